@@ -1,0 +1,194 @@
+// argv -> command. `--help` and `--version` answer before anything heavy is imported; the
+// interactive commands check the terminal before Ink is loaded; the rest print text or JSON.
+import {readFileSync, writeFileSync} from 'node:fs';
+import {parseArgs} from 'node:util';
+import {ExternalError, UserError} from './infra/errors.js';
+
+export const HELP = `leakfix — walk through a leaked API key incident, step by step
+
+Usage
+  leakfix                     start a new incident (or resume an unfinished one)
+  leakfix resume [<id>]       pick up an incident where you left off
+  leakfix demo                a throwaway demo incident with a fake key (no real key needed)
+  leakfix list [--json]       incidents on this machine: id, name, provider, status, last change
+  leakfix report [<id>] [--format md|json|html] [--out FILE]
+                              the incident's checklist and timeline (default: latest, md)
+  leakfix providers [--json]  the provider playbooks leakfix knows
+
+Options
+  --key-stdin    read the leaked key from stdin instead of typing it (new or resume)
+  --json         machine-readable output (list, providers)
+  --format F     report format: md (default), json or html
+  --out FILE     write the report to FILE (mode 0600) instead of stdout
+  -h, --help     this help
+  -v, --version  the version
+
+The five steps: 1 assess risk · 2 check logs · 3 service inventory · 4 rotate · 5 verify.
+Every action is saved at once; the key itself is never written anywhere (only its sha256
+fingerprint and a masked form). Sessions live in $LEAKFIX_HOME/incidents
+(default ~/.config/leakfix/incidents).
+
+Exit codes: 0 ok · 2 a usage or input problem (the message says what to do)
+`;
+
+export type Io = {
+	stdout: {write(text: string): unknown; isTTY?: boolean};
+	stderr: {write(text: string): unknown};
+	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
+};
+
+function version(): string {
+	const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+	return pkg.version;
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readKey(io: Io): Promise<string> {
+	if (io.stdin.isTTY) throw new UserError('--key-stdin expects the key on stdin, but stdin is a terminal.', 'Pipe it in: some-secret-manager get key | leakfix --key-stdin');
+	const key = (await readStdin(io.stdin)).trim();
+	if (key.length === 0) throw new UserError('--key-stdin: nothing arrived on stdin.');
+	if (/\s/.test(key)) throw new UserError('--key-stdin: expected one key, got text with spaces or several lines.');
+	return key;
+}
+
+const NOT_A_TERMINAL = `leakfix's wizard needs an interactive terminal (stdin and stdout must be a TTY).
+For scripts and CI use the non-interactive commands:
+  leakfix list --json
+  leakfix report [<id>] --format md|json|html [--out FILE]
+  leakfix providers --json
+`;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			strict: true,
+			options: {
+				help: {type: 'boolean', short: 'h'},
+				version: {type: 'boolean', short: 'v'},
+				json: {type: 'boolean'},
+				'key-stdin': {type: 'boolean'},
+				format: {type: 'string'},
+				out: {type: 'string'},
+			},
+		});
+	} catch (error) {
+		throw new UserError((error as Error).message, 'See leakfix --help.');
+	}
+	const {values, positionals} = parsed;
+	const [command = 'start', ...rest] = positionals;
+	if (values.help || command === 'help') {
+		io.stdout.write(HELP);
+		return 0;
+	}
+	if (values.version) {
+		io.stdout.write(`${version()}\n`);
+		return 0;
+	}
+
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0};
+	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
+	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
+
+	switch (command) {
+		case 'start':
+		case 'resume':
+		case 'demo': {
+			const keyStdin = values['key-stdin'] === true;
+			if (command === 'demo' && keyStdin) throw new UserError('The demo plants its own fake key; --key-stdin does not apply.');
+			if (!io.stdout.isTTY || (!io.stdin.isTTY && !keyStdin)) {
+				io.stderr.write(NOT_A_TERMINAL);
+				return 2;
+			}
+			const pipedKey = keyStdin ? await readKey(io) : undefined;
+			const {runInteractive} = await import('./ui/run.js');
+			return runInteractive({command, ...(rest[0] === undefined ? {} : {id: rest[0]}), ...(pipedKey === undefined ? {} : {pipedKey})});
+		}
+
+		case 'list': {
+			const {openStore} = await import('./commands/context.js');
+			const {listRows, renderListText} = await import('./commands/list.js');
+			const {sessions, quarantined} = openStore().list();
+			if (values.json) {
+				io.stdout.write(`${JSON.stringify({incidents: listRows(sessions), quarantined}, null, 2)}\n`);
+			} else {
+				io.stdout.write(renderListText(listRows(sessions), quarantined));
+			}
+			return 0;
+		}
+
+		case 'report': {
+			const {openStore} = await import('./commands/context.js');
+			const {REPORT_FORMATS, renderReport} = await import('./core/report.js');
+			const {createRedactor} = await import('./core/secrets.js');
+			const format = values.format ?? 'md';
+			if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UserError(`Unknown report format "${format}".`, 'Use --format md, json or html.');
+			const store = openStore();
+			let id = rest[0];
+			if (id === undefined) {
+				const latest = store.list().sessions[0];
+				if (!latest) throw new UserError('No incidents to report on.', 'Start one with `leakfix` (or `leakfix demo`).');
+				id = latest.id;
+			}
+			const session = store.load(store.resolveId(id));
+			const redactor = createRedactor();
+			redactor.addFingerprint(session.key);
+			const text = renderReport(session, format as 'md', new Date().toISOString(), redactor);
+			if (values.out) {
+				try {
+					writeFileSync(values.out, text, {mode: 0o600});
+				} catch (error) {
+					throw new UserError(`Cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+				}
+				io.stderr.write(`Wrote the ${format} report of incident ${session.id} to ${values.out}\n`);
+			} else {
+				io.stdout.write(text);
+			}
+			return 0;
+		}
+
+		case 'providers': {
+			const {loadPlaybooks} = await import('./playbooks/load.js');
+			const {providers} = loadPlaybooks();
+			if (values.json) {
+				io.stdout.write(
+					`${JSON.stringify(
+						providers.map(p => ({id: p.id, name: p.name, summary: p.summary, envVars: p.envVars, scopes: p.scopes, rotation: p.rotation.pattern, keyPatterns: p.keyPatterns})),
+						null,
+						2,
+					)}\n`,
+				);
+			} else {
+				for (const p of providers) io.stdout.write(`${p.id.padEnd(12)} ${p.name} — ${p.summary}\n`);
+			}
+			return 0;
+		}
+	}
+	throw new UserError(`Unknown command "${command}".`);
+}
+
+/** The process entry: one owner of the exit code; a user's mistake never shows a stack. */
+export async function run(argv: string[]): Promise<void> {
+	const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
+	try {
+		process.exitCode = await main(argv, io);
+	} catch (error) {
+		if (error instanceof UserError) {
+			io.stderr.write(`leakfix: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+			process.exitCode = error.exitCode;
+		} else if (error instanceof ExternalError) {
+			io.stderr.write(`leakfix: ${error.message}\n  command: ${error.command}\n${error.outputTail ? `  output: ${error.outputTail}\n` : ''}`);
+			process.exitCode = 2;
+		} else {
+			io.stderr.write(`leakfix: internal error (a bug in leakfix — please report it):\n${(error as Error).stack ?? String(error)}\n`);
+			process.exitCode = 70;
+		}
+	}
+}

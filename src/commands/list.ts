@@ -1,0 +1,32 @@
+import type {Session} from '../core/model.js';
+import {incidentStatus, stepStatus} from '../core/session.js';
+import {formatTime} from '../core/time.js';
+import type {Quarantined} from '../infra/store.js';
+
+export type ListRow = {id: string; name: string; provider: string; status: 'open' | 'complete'; stepsComplete: number; demo: boolean; updatedAt: string};
+
+export function listRows(sessions: Session[]): ListRow[] {
+	return sessions.map(session => ({
+		id: session.id,
+		name: session.name,
+		provider: session.provider.id,
+		status: incidentStatus(session),
+		stepsComplete: session.steps.filter(step => stepStatus(step) === 'complete').length,
+		demo: session.demo,
+		updatedAt: session.updatedAt,
+	}));
+}
+
+export function renderListText(rows: ListRow[], quarantined: Quarantined[]): string {
+	const lines: string[] = [];
+	for (const q of quarantined) lines.push(`! incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}`);
+	if (rows.length === 0) {
+		lines.push('No incidents yet. Start one with `leakfix`, or try `leakfix demo`.');
+		return `${lines.join('\n')}\n`;
+	}
+	const header = ['ID', 'STATUS', 'PROVIDER', 'LAST CHANGE', 'NAME'];
+	const table = rows.map(row => [row.id, row.status === 'complete' ? 'complete' : `open ${row.stepsComplete}/5`, row.provider, formatTime(row.updatedAt), `${row.name}${row.demo ? ' (demo)' : ''}`]);
+	const widths = header.map((title, column) => Math.max(title.length, ...table.map(row => row[column]!.length)));
+	for (const row of [header, ...table]) lines.push(row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
+	return `${lines.join('\n')}\n`;
+}

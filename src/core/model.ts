@@ -1,0 +1,90 @@
+// The incident session: the one record every screen renders and every command reads.
+// Pure data + its schema. No I/O here (see src/infra/store.ts for where it is kept).
+import {z} from 'zod';
+
+export const STEP_IDS = ['assess', 'logs', 'inventory', 'rotate', 'verify'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+export const LEAK_PLACES = ['public-repo', 'private-repo', 'chat', 'logs', 'ticket', 'other'] as const;
+export type LeakPlace = (typeof LEAK_PLACES)[number];
+
+export const LEAK_PLACE_LABELS: Record<LeakPlace, string> = {
+	'public-repo': 'a public repository',
+	'private-repo': 'a private repository',
+	chat: 'a chat message',
+	logs: 'logs',
+	ticket: 'a ticket or issue',
+	other: 'somewhere else',
+};
+
+export const SESSION_SCHEMA_VERSION = 1;
+
+const isoTime = z.string().refine(value => !Number.isNaN(Date.parse(value)), 'not a date-time');
+
+export const checklistItemSchema = z.strictObject({
+	id: z.string().min(1),
+	title: z.string().min(1),
+	detail: z.string().optional(),
+	required: z.boolean(),
+	/** 'generic' for the step's own items, else the provider id that added it. */
+	source: z.string().min(1),
+});
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
+
+export const itemProgressSchema = z.strictObject({
+	status: z.enum(['open', 'done', 'skipped']),
+	reason: z.string().optional(),
+	note: z.string().optional(),
+	updatedAt: isoTime.optional(),
+});
+export type ItemProgress = z.infer<typeof itemProgressSchema>;
+
+export const stepSchema = z.strictObject({
+	id: z.enum(STEP_IDS),
+	title: z.string(),
+	purpose: z.string(),
+	needsKey: z.boolean(),
+	items: z.array(checklistItemSchema),
+	progress: z.record(z.string(), itemProgressSchema),
+});
+export type Step = z.infer<typeof stepSchema>;
+
+export const timelineEntrySchema = z.strictObject({
+	at: isoTime,
+	kind: z.string(),
+	step: z.enum(STEP_IDS).optional(),
+	item: z.string().optional(),
+	text: z.string(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const sessionSchema = z.strictObject({
+	schema: z.literal('leakfix/session'),
+	version: z.literal(SESSION_SCHEMA_VERSION),
+	id: z.string().regex(/^[a-z0-9-]+$/),
+	name: z.string().min(1),
+	demo: z.boolean(),
+	createdAt: isoTime,
+	updatedAt: isoTime,
+	provider: z.strictObject({id: z.string(), name: z.string()}),
+	key: z.strictObject({
+		/** sha256 of the key's UTF-8 bytes, hex. Proves a re-entered key is the same one. */
+		fingerprint: z.string().regex(/^[a-f0-9]{64}$/),
+		masked: z.string(),
+		length: z.number().int().positive(),
+	}),
+	leak: z.strictObject({
+		where: z.enum(LEAK_PLACES),
+		url: z.string().optional(),
+		noticedAt: isoTime,
+	}),
+	repoPath: z.string().optional(),
+	cursor: z.strictObject({step: z.enum(STEP_IDS), item: z.number().int().min(0)}),
+	steps: z.array(stepSchema).length(STEP_IDS.length),
+	timeline: z.array(timelineEntrySchema),
+	closedAt: isoTime.optional(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export type StepStatus = 'todo' | 'in-progress' | 'complete';
+export type IncidentStatus = 'open' | 'complete';

@@ -1,0 +1,206 @@
+// The incident report: checklist and timeline for the ticket or the post-mortem.
+// Every renderer takes the redactor: the report is a sink like any other.
+import {LEAK_PLACE_LABELS, type Session} from './model.js';
+import type {Redactor} from './secrets.js';
+import {incidentStatus, itemProgress, stepNumber, stepStatus} from './session.js';
+import {formatDuration, formatTime} from './time.js';
+
+export const REPORT_VERSION = 1;
+export const REPORT_FORMATS = ['md', 'json', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export type JsonReport = {
+	schema: 'leakfix/report';
+	reportVersion: typeof REPORT_VERSION;
+	generatedAt: string;
+	incident: {
+		id: string;
+		name: string;
+		demo: boolean;
+		status: 'open' | 'complete';
+		provider: {id: string; name: string};
+		key: {masked: string; fingerprint: string};
+		leak: {where: string; url: string | null; noticedAt: string};
+		createdAt: string;
+		updatedAt: string;
+		closedAt: string | null;
+	};
+	steps: Array<{
+		number: number;
+		id: string;
+		title: string;
+		status: 'todo' | 'in-progress' | 'complete';
+		items: Array<{
+			id: string;
+			title: string;
+			required: boolean;
+			source: string;
+			status: 'open' | 'done' | 'skipped';
+			reason: string | null;
+			note: string | null;
+			updatedAt: string | null;
+		}>;
+	}>;
+	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string}>;
+};
+
+export function buildJsonReport(session: Session, generatedAt: string): JsonReport {
+	return {
+		schema: 'leakfix/report',
+		reportVersion: REPORT_VERSION,
+		generatedAt,
+		incident: {
+			id: session.id,
+			name: session.name,
+			demo: session.demo,
+			status: incidentStatus(session),
+			provider: session.provider,
+			key: {masked: session.key.masked, fingerprint: session.key.fingerprint},
+			leak: {where: session.leak.where, url: session.leak.url ?? null, noticedAt: session.leak.noticedAt},
+			createdAt: session.createdAt,
+			updatedAt: session.updatedAt,
+			closedAt: session.closedAt ?? null,
+		},
+		steps: session.steps.map(step => ({
+			number: stepNumber(step.id),
+			id: step.id,
+			title: step.title,
+			status: stepStatus(step),
+			items: step.items.map(item => {
+				const progress = itemProgress(step, item.id);
+				return {
+					id: item.id,
+					title: item.title,
+					required: item.required,
+					source: item.source,
+					status: progress.status,
+					reason: progress.reason ?? null,
+					note: progress.note ?? null,
+					updatedAt: progress.updatedAt ?? null,
+				};
+			}),
+		})),
+		timeline: session.timeline.map(entry => ({
+			at: entry.at,
+			kind: entry.kind,
+			step: entry.step ?? null,
+			item: entry.item ?? null,
+			text: entry.text,
+		})),
+	};
+}
+
+const STEP_STATUS_WORDS = {todo: 'not started', 'in-progress': 'in progress', complete: 'complete'} as const;
+
+/** Markdown-safe inline text: no line breaks, no accidental task-list or table syntax. */
+function inline(text: string): string {
+	return text.replace(/\r?\n/g, ' ').replace(/([|\\`*_[\]<>])/g, '\\$1');
+}
+
+export function renderMarkdown(report: JsonReport): string {
+	const {incident} = report;
+	const lines: string[] = [];
+	const complete = report.steps.filter(step => step.status === 'complete').length;
+	lines.push(`# Incident report: ${inline(incident.name)}`, '');
+	if (incident.demo) lines.push('> Demo incident: the key is a fake planted by `leakfix demo`.', '');
+	lines.push(
+		`- **Incident:** \`${incident.id}\` (${incident.status === 'complete' ? 'complete' : `open, ${complete} of ${report.steps.length} steps complete`})`,
+		`- **Provider:** ${inline(incident.provider.name)}`,
+		`- **Key:** \`${incident.key.masked}\` (sha256 \`${incident.key.fingerprint.slice(0, 16)}…\`)`,
+		`- **Leaked in:** ${LEAK_PLACE_LABELS[incident.leak.where as keyof typeof LEAK_PLACE_LABELS] ?? incident.leak.where}${incident.leak.url ? ` — ${inline(incident.leak.url)}` : ''}`,
+		`- **Noticed:** ${formatTime(incident.leak.noticedAt)}`,
+		`- **Opened:** ${formatTime(incident.createdAt)}; last change ${formatTime(incident.updatedAt)}`,
+	);
+	if (incident.closedAt) {
+		lines.push(`- **Completed:** ${formatTime(incident.closedAt)} (${formatDuration(Date.parse(incident.closedAt) - Date.parse(incident.leak.noticedAt))} after it was noticed)`);
+	}
+	lines.push(`- **Report generated:** ${formatTime(report.generatedAt)}`, '');
+
+	for (const step of report.steps) {
+		lines.push(`## ${step.number}. ${inline(step.title)} — ${STEP_STATUS_WORDS[step.status]}`, '');
+		for (const item of step.items) {
+			const box = item.status === 'done' ? '[x]' : '[ ]';
+			const tags = [item.required ? '' : '(optional)', item.source === 'generic' ? '' : `(${item.source})`].filter(Boolean).join(' ');
+			let line = `- ${box} ${inline(item.title)}${tags ? ` ${tags}` : ''}`;
+			if (item.status === 'skipped') line += ` — **skipped:** ${inline(item.reason ?? '')}`;
+			lines.push(line);
+			if (item.note) lines.push(`  - Note: ${inline(item.note)}`);
+		}
+		lines.push('');
+	}
+
+	lines.push('## Timeline', '', '| Time (UTC) | Step | What happened |', '| --- | --- | --- |');
+	for (const entry of report.timeline) {
+		const step = report.steps.find(candidate => candidate.id === entry.step);
+		lines.push(`| ${formatTime(entry.at).replace(' UTC', '')} | ${step ? `${step.number}. ${inline(step.title)}` : ''} | ${inline(entry.text)} |`);
+	}
+	lines.push('');
+	return lines.join('\n');
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, ch => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[ch]!);
+}
+
+export function renderHtml(report: JsonReport): string {
+	const {incident} = report;
+	const e = escapeHtml;
+	const parts: string[] = [];
+	parts.push(
+		'<!doctype html>',
+		'<html lang="en"><head><meta charset="utf-8">',
+		`<title>Incident report: ${e(incident.name)}</title>`,
+		'<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}.skipped{color:#8a5a00}.muted{color:#666}</style>',
+		'</head><body>',
+		`<h1>Incident report: ${e(incident.name)}</h1>`,
+	);
+	if (incident.demo) parts.push('<p class="muted">Demo incident: the key is a fake planted by <code>leakfix demo</code>.</p>');
+	parts.push(
+		'<ul>',
+		`<li><b>Incident:</b> <code>${e(incident.id)}</code> (${e(incident.status)})</li>`,
+		`<li><b>Provider:</b> ${e(incident.provider.name)}</li>`,
+		`<li><b>Key:</b> <code>${e(incident.key.masked)}</code> (sha256 <code>${e(incident.key.fingerprint.slice(0, 16))}…</code>)</li>`,
+		`<li><b>Leaked in:</b> ${e(LEAK_PLACE_LABELS[incident.leak.where as keyof typeof LEAK_PLACE_LABELS] ?? incident.leak.where)}${incident.leak.url ? ` — ${e(incident.leak.url)}` : ''}</li>`,
+		`<li><b>Noticed:</b> ${e(formatTime(incident.leak.noticedAt))}</li>`,
+		`<li><b>Opened:</b> ${e(formatTime(incident.createdAt))}; last change ${e(formatTime(incident.updatedAt))}</li>`,
+		`<li><b>Report generated:</b> ${e(formatTime(report.generatedAt))}</li>`,
+		'</ul>',
+	);
+	for (const step of report.steps) {
+		parts.push(`<h2>${step.number}. ${e(step.title)} — ${e(STEP_STATUS_WORDS[step.status])}</h2>`, '<ul>');
+		for (const item of step.items) {
+			const box = `<input type="checkbox" disabled${item.status === 'done' ? ' checked' : ''}>`;
+			const tags = [item.required ? '' : '(optional)', item.source === 'generic' ? '' : `(${item.source})`].filter(Boolean).join(' ');
+			let line = `<li>${box} ${e(item.title)}${tags ? ` <span class="muted">${e(tags)}</span>` : ''}`;
+			if (item.status === 'skipped') line += ` — <span class="skipped"><b>skipped:</b> ${e(item.reason ?? '')}</span>`;
+			if (item.note) line += `<br><span class="muted">Note: ${e(item.note)}</span>`;
+			parts.push(`${line}</li>`);
+		}
+		parts.push('</ul>');
+	}
+	parts.push('<h2>Timeline</h2>', '<table><tr><th>Time (UTC)</th><th>Step</th><th>What happened</th></tr>');
+	for (const entry of report.timeline) {
+		const step = report.steps.find(candidate => candidate.id === entry.step);
+		parts.push(`<tr><td>${e(formatTime(entry.at).replace(' UTC', ''))}</td><td>${step ? `${step.number}. ${e(step.title)}` : ''}</td><td>${e(entry.text)}</td></tr>`);
+	}
+	parts.push('</table>', '</body></html>', '');
+	return parts.join('\n');
+}
+
+/** Render a session as a report in the given format, through the redactor. */
+export function renderReport(session: Session, format: ReportFormat, generatedAt: string, redactor: Redactor): string {
+	const report = redactor.value(buildJsonReport(session, generatedAt));
+	switch (format) {
+		case 'md': {
+			return renderMarkdown(report);
+		}
+
+		case 'json': {
+			return `${JSON.stringify(report, null, 2)}\n`;
+		}
+
+		case 'html': {
+			return renderHtml(report);
+		}
+	}
+}

@@ -1,0 +1,113 @@
+// Fingerprints, masking and the one redactor that guards every sink.
+// The key itself only ever lives in memory; what is kept is its fingerprint and masked form.
+import {createHash} from 'node:crypto';
+
+export function fingerprint(secret: string): string {
+	return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+// Well-known, non-secret prefixes tell a responder which key this is. Only these are shown:
+// the first characters of a prefix-less key (CloudSight, generic) are as secret as the rest.
+const KNOWN_PREFIXES = [
+	'sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'pk_live_', 'pk_test_', 'whsec_',
+	'github_pat_', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'glpat-',
+	'xoxb-', 'xoxp-', 'xoxa-', 'xoxe-', 'xapp-',
+	'sk-ant-', 'sk-proj-', 'sk-svcacct-', 'sk-',
+	'AKIA', 'ASIA', 'AIza', 'SG.', 'hf_', 'gsk_', 'npm_', 'dop_v1_', 'doo_v1_', 'dckr_pat_', 'shpat_',
+].sort((a, b) => b.length - a.length);
+
+/** `sk_live_…a1b2`: a well-known provider prefix (if any) and the last four characters. */
+export function mask(secret: string): string {
+	let prefix = KNOWN_PREFIXES.find(candidate => secret.startsWith(candidate)) ?? '';
+	// Never reveal more than a third of the key through the prefix.
+	if (prefix.length > secret.length / 3) prefix = '';
+	const tailLength = secret.length >= 16 ? 4 : secret.length >= 10 ? 2 : 0;
+	const tail = tailLength > 0 ? secret.slice(-tailLength) : '';
+	return `${prefix}…${tail}`;
+}
+
+/** The forms a key takes when it leaves our hands: raw, URL-encoded, base64 (as in Basic auth). */
+export function secretForms(secret: string): string[] {
+	const forms = new Set<string>([secret]);
+	forms.add(encodeURIComponent(secret));
+	const b64 = Buffer.from(secret, 'utf8').toString('base64');
+	forms.add(b64);
+	forms.add(b64.replace(/=+$/, ''));
+	forms.add(Buffer.from(secret, 'utf8').toString('base64url'));
+	return [...forms].filter(form => form.length >= 6);
+}
+
+export type Fingerprinted = {fingerprint: string; masked: string; length: number};
+
+export type Redactor = {
+	/** Replace every known secret (in any of its forms) with its masked form. */
+	text(value: string): string;
+	/** Deep copy of a JSON-like value with every string redacted. */
+	value<T>(value: T): T;
+	/** Teach the redactor a secret held in memory (the leaked key, the new key). */
+	add(secret: string): void;
+	/** Teach it a secret known only by fingerprint (a resumed incident before the key is re-entered). */
+	addFingerprint(known: Fingerprinted): void;
+};
+
+const TOKEN = /[A-Za-z0-9_\-+/=.~%:]+/g;
+
+export function createRedactor(secrets: string[] = []): Redactor {
+	const known = new Map<string, string>(); // form -> masked
+	const fingerprints = new Map<string, Fingerprinted>();
+
+	const add = (secret: string): void => {
+		if (secret.length === 0) return;
+		const masked = mask(secret);
+		for (const form of secretForms(secret)) known.set(form, masked);
+	};
+
+	const text = (value: string): string => {
+		let out = value;
+		// Longest forms first so a base64 form is not half-replaced by a shorter one.
+		const forms = [...known.keys()].sort((a, b) => b.length - a.length);
+		for (const form of forms) {
+			if (out.includes(form)) out = out.split(form).join(known.get(form)!);
+		}
+		if (fingerprints.size > 0) {
+			out = out.replace(TOKEN, token => {
+				for (const fp of fingerprints.values()) {
+					if (token.length < fp.length) continue;
+					// A token can carry the key with punctuation around it (key=..., "...").
+					for (let start = 0; start + fp.length <= token.length; start++) {
+						const candidate = token.slice(start, start + fp.length);
+						if (fingerprint(candidate) === fp.fingerprint) {
+							return token.slice(0, start) + fp.masked + token.slice(start + fp.length);
+						}
+					}
+				}
+				return token;
+			});
+		}
+		return out;
+	};
+
+	const value = <T>(input: T): T => {
+		const walk = (node: unknown): unknown => {
+			if (typeof node === 'string') return text(node);
+			if (Array.isArray(node)) return node.map(walk);
+			if (node !== null && typeof node === 'object') {
+				const copy: Record<string, unknown> = {};
+				for (const [k, v] of Object.entries(node)) copy[k] = walk(v);
+				return copy;
+			}
+			return node;
+		};
+		return walk(input) as T;
+	};
+
+	for (const secret of secrets) add(secret);
+	return {
+		text,
+		value,
+		add,
+		addFingerprint(fp) {
+			fingerprints.set(fp.fingerprint, fp);
+		},
+	};
+}

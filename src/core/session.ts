@@ -1,0 +1,216 @@
+// The session reducer: transition(session, event) -> new session. Pure: time comes in on the event.
+import {
+	LEAK_PLACE_LABELS,
+	SESSION_SCHEMA_VERSION,
+	STEP_IDS,
+	type ChecklistItem,
+	type IncidentStatus,
+	type ItemProgress,
+	type LeakPlace,
+	type Session,
+	type Step,
+	type StepId,
+	type StepStatus,
+	type TimelineEntry,
+} from './model.js';
+import type {Fingerprinted} from './secrets.js';
+
+export type StepTemplate = {
+	id: StepId;
+	title: string;
+	purpose: string;
+	needsKey: boolean;
+	items: ChecklistItem[];
+};
+
+export type NewIncident = {
+	id: string;
+	name: string;
+	demo: boolean;
+	at: string;
+	provider: {id: string; name: string};
+	key: Fingerprinted;
+	leak: {where: LeakPlace; url?: string; noticedAt: string};
+	repoPath?: string;
+	steps: StepTemplate[];
+};
+
+export function createSession(input: NewIncident): Session {
+	const steps: Step[] = STEP_IDS.map(id => {
+		const template = input.steps.find(step => step.id === id);
+		if (!template) throw new Error(`No checklist for step ${id}`);
+		return {...template, progress: {}};
+	});
+	const where = LEAK_PLACE_LABELS[input.leak.where];
+	return {
+		schema: 'leakfix/session',
+		version: SESSION_SCHEMA_VERSION,
+		id: input.id,
+		name: input.name,
+		demo: input.demo,
+		createdAt: input.at,
+		updatedAt: input.at,
+		provider: input.provider,
+		key: input.key,
+		leak: input.leak,
+		...(input.repoPath === undefined ? {} : {repoPath: input.repoPath}),
+		cursor: {step: 'assess', item: 0},
+		steps,
+		timeline: [
+			{
+				at: input.leak.noticedAt,
+				kind: 'leak.noticed',
+				text: `${input.provider.name} key ${input.key.masked} noticed in ${where}${input.leak.url ? ` (${input.leak.url})` : ''}`,
+			},
+			{at: input.at, kind: 'incident.opened', text: `Incident opened: ${input.name}`},
+		],
+	};
+}
+
+export type SessionEvent =
+	| {type: 'item.done'; step: StepId; item: string; at: string}
+	| {type: 'item.reopened'; step: StepId; item: string; at: string}
+	| {type: 'item.skipped'; step: StepId; item: string; reason: string; at: string}
+	| {type: 'item.noted'; step: StepId; item: string; note: string; at: string}
+	| {type: 'cursor.moved'; step: StepId; item: number}
+	| {type: 'incident.resumed'; at: string; keyEntered: boolean}
+	| {type: 'key.entered'; at: string};
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event before the clock stamps it (the UI dispatches these). */
+export type UnstampedEvent = DistributiveOmit<SessionEvent, 'at'>;
+
+export function stamp(event: UnstampedEvent, at: string): SessionEvent {
+	return event.type === 'cursor.moved' ? event : ({...event, at} as SessionEvent);
+}
+
+export function getStep(session: Session, id: StepId): Step {
+	const step = session.steps.find(candidate => candidate.id === id);
+	if (!step) throw new Error(`Session ${session.id} has no step ${id}`);
+	return step;
+}
+
+export function itemProgress(step: Step, itemId: string): ItemProgress {
+	return step.progress[itemId] ?? {status: 'open'};
+}
+
+export function stepStatus(step: Step): StepStatus {
+	const states = step.items.map(item => itemProgress(step, item.id).status);
+	const required = step.items.filter(item => item.required);
+	const requiredDone = required.every(item => itemProgress(step, item.id).status !== 'open');
+	if (requiredDone && required.length > 0) return 'complete';
+	if (required.length === 0 && states.every(status => status !== 'open')) return 'complete';
+	return states.some(status => status !== 'open') ? 'in-progress' : 'todo';
+}
+
+export function incidentStatus(session: Session): IncidentStatus {
+	return session.steps.every(step => stepStatus(step) === 'complete') ? 'complete' : 'open';
+}
+
+export function stepNumber(id: StepId): number {
+	return STEP_IDS.indexOf(id) + 1;
+}
+
+function withItem(
+	session: Session,
+	stepId: StepId,
+	itemId: string,
+	at: string,
+	update: (previous: ItemProgress) => ItemProgress,
+	entry: Omit<TimelineEntry, 'at' | 'step' | 'item'>,
+): Session {
+	const step = session.steps.find(candidate => candidate.id === stepId);
+	const item = step?.items.find(candidate => candidate.id === itemId);
+	if (!step || !item) return session;
+	const before = stepStatus(step);
+	const progress = {...step.progress, [itemId]: {...update(itemProgress(step, itemId)), updatedAt: at}};
+	const nextStep: Step = {...step, progress};
+	const timeline: TimelineEntry[] = [...session.timeline, {at, step: stepId, item: itemId, ...entry}];
+	const after = stepStatus(nextStep);
+	if (after === 'complete' && before !== 'complete') {
+		timeline.push({at, kind: 'step.completed', step: stepId, text: `Step ${stepNumber(stepId)} complete: ${step.title}`});
+	}
+	const steps = session.steps.map(candidate => (candidate.id === stepId ? nextStep : candidate));
+	const next: Session = {...session, steps, timeline, updatedAt: at};
+	const wasComplete = incidentStatus(session) === 'complete';
+	if (!wasComplete && incidentStatus(next) === 'complete') {
+		return {
+			...next,
+			closedAt: at,
+			timeline: [...timeline, {at, kind: 'incident.completed', text: 'Every step complete'}],
+		};
+	}
+	if (wasComplete && incidentStatus(next) !== 'complete') {
+		const {closedAt: _closed, ...reopened} = next;
+		return reopened;
+	}
+	return next;
+}
+
+function titleOf(session: Session, stepId: StepId, itemId: string): string {
+	return getStep(session, stepId).items.find(item => item.id === itemId)?.title ?? itemId;
+}
+
+export function transition(session: Session, event: SessionEvent): Session {
+	switch (event.type) {
+		case 'item.done': {
+			return withItem(session, event.step, event.item, event.at, previous => ({...previous, status: 'done', reason: undefined}), {
+				kind: 'item.done',
+				text: `Done: ${titleOf(session, event.step, event.item)}`,
+			});
+		}
+
+		case 'item.reopened': {
+			return withItem(session, event.step, event.item, event.at, previous => ({...previous, status: 'open', reason: undefined}), {
+				kind: 'item.reopened',
+				text: `Reopened: ${titleOf(session, event.step, event.item)}`,
+			});
+		}
+
+		case 'item.skipped': {
+			const reason = event.reason.trim();
+			if (reason.length === 0) return session;
+			return withItem(session, event.step, event.item, event.at, previous => ({...previous, status: 'skipped', reason}), {
+				kind: 'item.skipped',
+				text: `Skipped: ${titleOf(session, event.step, event.item)} — ${reason}`,
+			});
+		}
+
+		case 'item.noted': {
+			const note = event.note.trim();
+			const previous = session.steps.find(step => step.id === event.step)?.progress[event.item]?.note ?? '';
+			if (note === previous) return session;
+			return withItem(session, event.step, event.item, event.at, previous => ({...previous, note: note.length > 0 ? note : undefined}), {
+				kind: 'item.noted',
+				text: note.length > 0 ? `Note on ${titleOf(session, event.step, event.item)}: ${note}` : `Note removed: ${titleOf(session, event.step, event.item)}`,
+			});
+		}
+
+		case 'cursor.moved': {
+			const step = getStep(session, event.step);
+			const item = Math.max(0, Math.min(event.item, step.items.length - 1));
+			if (session.cursor.step === event.step && session.cursor.item === item) return session;
+			return {...session, cursor: {step: event.step, item}};
+		}
+
+		case 'incident.resumed': {
+			return {
+				...session,
+				updatedAt: event.at,
+				timeline: [
+					...session.timeline,
+					{at: event.at, kind: 'incident.resumed', text: event.keyEntered ? 'Resumed; key re-entered and fingerprint matched' : 'Resumed without the key'},
+				],
+			};
+		}
+
+		case 'key.entered': {
+			return {
+				...session,
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'key.entered', text: 'Key re-entered; fingerprint matched'}],
+			};
+		}
+	}
+}

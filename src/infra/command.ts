@@ -1,0 +1,48 @@
+// The helper-command runner: execa with an argument array, never a shell string, and never a
+// binary found in the current directory (a security tool must not be tricked into running ./git).
+import fs from 'node:fs';
+import path from 'node:path';
+import {execa} from 'execa';
+import {ExternalError, UserError} from './errors.js';
+
+/** Finds `name` on PATH, skipping relative entries and anything inside `cwd`. */
+export function resolveBinary(name: string, cwd: string = process.cwd(), pathEnv: string = process.env.PATH ?? ''): string {
+	if (name.includes('/') || name.includes('\\')) throw new UserError(`Refusing to run "${name}": helper commands are looked up on PATH only.`);
+	const here = path.resolve(cwd);
+	for (const entry of pathEnv.split(path.delimiter)) {
+		if (entry === '' || !path.isAbsolute(entry)) continue;
+		const dir = path.resolve(entry);
+		if (dir === here || dir.startsWith(here + path.sep)) continue;
+		const candidate = path.join(dir, name);
+		try {
+			fs.accessSync(candidate, fs.constants.X_OK);
+			if (fs.statSync(candidate).isFile()) return candidate;
+		} catch {}
+	}
+	throw new UserError(`"${name}" was not found on PATH.`, `Install ${name} or add it to PATH (leakfix never runs a ${name} from the current folder).`);
+}
+
+export type CommandResult = {stdout: string; stderr: string; exitCode: number};
+
+export type CommandRunner = (
+	bin: string,
+	args: string[],
+	options?: {cwd?: string; env?: Record<string, string>; input?: string; redact?: (text: string) => string},
+) => Promise<CommandResult>;
+
+export const runCommand: CommandRunner = async (bin, args, options = {}) => {
+	const file = resolveBinary(bin, options.cwd ?? process.cwd());
+	const redact = options.redact ?? ((text: string) => text);
+	const result = await execa(file, args, {
+		cwd: options.cwd,
+		env: options.env,
+		input: options.input ?? '',
+		reject: false,
+		shell: false,
+		stripFinalNewline: true,
+	});
+	if (result.failed && result.exitCode === undefined) {
+		throw new ExternalError(`${bin} could not be started`, redact([bin, ...args].join(' ')), redact(String(result.stderr ?? '')).slice(-2000));
+	}
+	return {stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 1};
+};

@@ -1,0 +1,48 @@
+// `leakfix demo`: a throwaway git repo with a fake CloudSight key planted in its history, so a
+// newcomer can walk every screen without a real key. The key is random and built at run time.
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {runCommand, type CommandRunner} from './command.js';
+import {ExternalError} from './errors.js';
+
+export type DemoRepo = {repoPath: string; key: string; leakCommit: string};
+
+export async function createDemoRepo(now: Date, run: CommandRunner = runCommand): Promise<DemoRepo> {
+	const repoPath = fs.mkdtempSync(path.join(os.tmpdir(), 'leakfix-demo-'));
+	const key = randomBytes(16).toString('base64url'); // 22 characters, the shape of a CloudSight key
+	const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+	const git = async (args: string[], env: Record<string, string> = {}) => {
+		const result = await run('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {
+			cwd: repoPath,
+			env: {GIT_AUTHOR_NAME: 'Sam Builder', GIT_AUTHOR_EMAIL: 'sam@example.com', GIT_COMMITTER_NAME: 'Sam Builder', GIT_COMMITTER_EMAIL: 'sam@example.com', ...env},
+		});
+		if (result.exitCode !== 0) throw new ExternalError('git failed while building the demo repo', `git ${args.join(' ')}`, result.stderr.slice(-500));
+		return result.stdout;
+	};
+	const write = (file: string, text: string) => {
+		fs.mkdirSync(path.dirname(path.join(repoPath, file)), {recursive: true});
+		fs.writeFileSync(path.join(repoPath, file), text);
+	};
+	const commit = async (message: string, date: string) => {
+		await git(['add', '-A']);
+		await git(['commit', '-q', '-m', message], {GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date});
+	};
+
+	await git(['init', '-q', '-b', 'main']);
+	write('README.md', '# image-tagger\n\nTags product photos with CloudSight.\n');
+	write('package.json', `${JSON.stringify({name: 'image-tagger', version: '1.0.0', type: 'module'}, null, 2)}\n`);
+	write('src/index.js', "import {tag} from './cloudsight.js';\n\nconsole.log(await tag(process.argv[2]));\n");
+	await commit('Initial commit: image tagger', daysAgo(12));
+
+	write('src/cloudsight.js', `const CLOUDSIGHT_API_KEY = '${key}';\n\nexport async function tag(url) {\n  // calls the CloudSight API with CLOUDSIGHT_API_KEY\n  return url;\n}\n`);
+	await commit('Add CloudSight client', daysAgo(9));
+	const leakCommit = await git(['rev-parse', 'HEAD']);
+
+	write('src/cloudsight.js', 'const CLOUDSIGHT_API_KEY = process.env.CLOUDSIGHT_API_KEY;\n\nexport async function tag(url) {\n  return url;\n}\n');
+	write('.gitignore', '.env\nnode_modules/\n');
+	write('.env', `CLOUDSIGHT_API_KEY=${key}\n`);
+	await commit('Read the CloudSight key from the environment', daysAgo(2));
+	return {repoPath, key, leakCommit};
+}

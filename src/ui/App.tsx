@@ -1,0 +1,251 @@
+// The app shell: which screen is up (home, intake, key re-entry, wizard), the session in memory,
+// and the one place that saves it and ends the app. The key lives here, in memory only.
+import {useApp} from 'ink';
+import {useCallback, useEffect, useRef, useState} from 'react';
+import type {Session} from '../core/model.js';
+import type {Redactor} from '../core/secrets.js';
+import {fingerprint, mask} from '../core/secrets.js';
+import {createSession, incidentStatus, stamp, transition, type SessionEvent, type UnstampedEvent} from '../core/session.js';
+import type {Clock} from '../infra/clock.js';
+import {UserError} from '../infra/errors.js';
+import type {Lock, SessionStore} from '../infra/store.js';
+import {checklistFor, findProvider, type Playbooks} from '../playbooks/load.js';
+import {Home} from './Home.js';
+import {Intake, type IntakeDefaults, type IntakeResult} from './Intake.js';
+import {KeyPrompt} from './KeyPrompt.js';
+import {Wizard} from './Wizard.js';
+
+export type AppDeps = {
+	store: SessionStore;
+	playbooks: Playbooks;
+	redactor: Redactor;
+	clock: Clock;
+	cwd: string;
+};
+
+export type AppStart =
+	/** `leakfix`: offer unfinished incidents, or go straight to intake when there are none. */
+	| {kind: 'auto'}
+	/** `leakfix resume`: every incident, to pick one. */
+	| {kind: 'pick'}
+	| {kind: 'new'; defaults?: IntakeDefaults; demo?: {repoPath: string}}
+	/** `leakfix resume <id>`: already loaded and locked by the caller. */
+	| {kind: 'open'; session: Session; lock: Lock; key?: string};
+
+export type Outcome = {sessionId?: string; complete?: boolean};
+
+type Phase =
+	| {kind: 'home'; allowNew: boolean}
+	| {kind: 'intake'; defaults: IntakeDefaults; demo?: {repoPath: string}}
+	| {kind: 'key'}
+	| {kind: 'wizard'};
+
+type Props = {
+	deps: AppDeps;
+	start: AppStart;
+	/** A key piped with --key-stdin. */
+	pipedKey?: string;
+	onDone(outcome: Outcome): void;
+	/** How often the header's clock refreshes. */
+	tickMs?: number;
+};
+
+function useNow(clock: Clock, tickMs: number): Date {
+	const [now, setNow] = useState(() => clock.now());
+	useEffect(() => {
+		const timer = setInterval(() => setNow(clock.now()), tickMs);
+		return () => clearInterval(timer);
+	}, [clock, tickMs]);
+	return now;
+}
+
+export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
+	const {exit} = useApp();
+	const {store, playbooks, redactor, clock} = deps;
+	const now = useNow(clock, tickMs);
+	const lockRef = useRef<Lock | undefined>(start.kind === 'open' ? start.lock : undefined);
+	const sessionRef = useRef<Session | undefined>(start.kind === 'open' ? start.session : undefined);
+	const [session, setSession] = useState<Session | undefined>(sessionRef.current);
+	const [key, setKey] = useState<string | undefined>(start.kind === 'open' ? start.key : pipedKey);
+	const [saveError, setSaveError] = useState<string | undefined>();
+	const [notices, setNotices] = useState<string[]>([]);
+	const [listed, setListed] = useState<Session[]>([]);
+
+	const [phase, setPhase] = useState<Phase>(() => {
+		switch (start.kind) {
+			case 'open': {
+				return start.key === undefined ? {kind: 'key'} : {kind: 'wizard'};
+			}
+
+			case 'new': {
+				return {kind: 'intake', defaults: start.defaults ?? {}, ...(start.demo ? {demo: start.demo} : {})};
+			}
+
+			case 'auto':
+			case 'pick': {
+				return {kind: 'home', allowNew: start.kind === 'auto'};
+			}
+		}
+	});
+
+	// The home list is read once when home opens (and again after a failed pick).
+	const refreshList = useCallback(
+		(onlyOpen: boolean) => {
+			const {sessions, quarantined} = store.list();
+			setNotices(current => [...current, ...quarantined.map(q => `Incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}. Other incidents are untouched.`)]);
+			const shown = onlyOpen ? sessions.filter(candidate => incidentStatus(candidate) === 'open') : sessions;
+			setListed(shown);
+			return shown;
+		},
+		[store],
+	);
+	useEffect(() => {
+		if (phase.kind !== 'home') return;
+		const shown = refreshList(phase.allowNew);
+		if (phase.allowNew && shown.length === 0) setPhase({kind: 'intake', defaults: {}});
+		// Only when home is entered (refreshList and phase.allowNew are stable for one home visit).
+	}, [phase.kind]);
+
+	const finish = useCallback(() => {
+		lockRef.current?.release();
+		const current = sessionRef.current;
+		onDone(current ? {sessionId: current.id, complete: incidentStatus(current) === 'complete'} : {});
+		exit();
+	}, [exit, onDone]);
+
+	const apply = useCallback(
+		(event: SessionEvent) => {
+			const current = sessionRef.current;
+			if (!current) return;
+			const next = transition(current, event);
+			if (next === current) return;
+			try {
+				store.save(next);
+			} catch (error) {
+				setSaveError(`${(error as Error).message}. Your last action is not saved; try again.`);
+				return;
+			}
+			sessionRef.current = next;
+			setSession(next);
+			setSaveError(undefined);
+		},
+		[store],
+	);
+
+	const dispatch = useCallback(
+		(event: UnstampedEvent) => {
+			apply(stamp(event, clock.now().toISOString()));
+		},
+		[apply, clock],
+	);
+
+	const open = (id: string) => {
+		let lock: Lock | undefined;
+		try {
+			lock = store.lock(id);
+			const loaded = store.load(id);
+			if (pipedKey !== undefined && fingerprint(pipedKey) !== loaded.key.fingerprint) {
+				throw new UserError(`The key on stdin is not the key of incident ${id} (fingerprint differs from ${loaded.key.masked}).`);
+			}
+			lockRef.current = lock;
+			sessionRef.current = loaded;
+			setSession(loaded);
+			redactor.addFingerprint(loaded.key);
+			if (pipedKey === undefined) setPhase({kind: 'key'});
+			else {
+				apply({type: 'incident.resumed', at: clock.now().toISOString(), keyEntered: true});
+				setPhase({kind: 'wizard'});
+			}
+		} catch (error) {
+			lock?.release();
+			if (!(error instanceof UserError)) throw error;
+			setNotices(current => [...current, error.message]);
+			refreshList(phase.kind === 'home' && phase.allowNew);
+		}
+	};
+
+	const create = (result: IntakeResult, demo?: {repoPath: string}) => {
+		const provider = findProvider(playbooks, result.providerId);
+		redactor.add(result.key);
+		const at = clock.now().toISOString();
+		const id = store.newId();
+		const created = createSession({
+			id,
+			name: result.name,
+			demo: demo !== undefined,
+			at,
+			provider: {id: provider.id, name: provider.name},
+			key: {fingerprint: fingerprint(result.key), masked: mask(result.key), length: result.key.length},
+			leak: {where: result.where, ...(result.url ? {url: result.url} : {}), noticedAt: result.noticedAt.toISOString()},
+			repoPath: demo?.repoPath ?? deps.cwd,
+			steps: checklistFor(playbooks, provider),
+		});
+		lockRef.current = store.lock(id);
+		try {
+			store.save(created);
+		} catch (error) {
+			setSaveError(`${(error as Error).message}. The incident could not be saved.`);
+		}
+		sessionRef.current = created;
+		setSession(created);
+		setKey(result.key);
+		setPhase({kind: 'wizard'});
+	};
+
+	switch (phase.kind) {
+		case 'home': {
+			return <Home sessions={listed} now={now} notices={notices} allowNew={phase.allowNew} onPick={open} onNew={() => setPhase({kind: 'intake', defaults: {}})} onQuit={finish} />;
+		}
+
+		case 'intake': {
+			return (
+				<Intake
+					playbooks={playbooks}
+					clock={clock}
+					defaults={phase.defaults}
+					{...(pipedKey === undefined ? {} : {pipedKey})}
+					onSubmit={result => create(result, phase.demo)}
+					onQuit={finish}
+				/>
+			);
+		}
+
+		case 'key': {
+			return (
+				<KeyPrompt
+					session={session!}
+					canSkip
+					onKey={entered => {
+						redactor.add(entered);
+						setKey(entered);
+						dispatch({type: 'incident.resumed', keyEntered: true});
+						setPhase({kind: 'wizard'});
+					}}
+					onSkip={() => {
+						dispatch({type: 'incident.resumed', keyEntered: false});
+						setPhase({kind: 'wizard'});
+					}}
+					onQuit={finish}
+				/>
+			);
+		}
+
+		case 'wizard': {
+			return (
+				<Wizard
+					session={session!}
+					now={now}
+					keyPresent={key !== undefined}
+					{...(saveError ? {saveError} : {})}
+					dispatch={dispatch}
+					onKeyEntered={entered => {
+						redactor.add(entered);
+						setKey(entered);
+						dispatch({type: 'key.entered'});
+					}}
+					onQuit={finish}
+				/>
+			);
+		}
+	}
+}

@@ -1,0 +1,31 @@
+import {Box, Text} from 'ink';
+import type {Step} from '../core/model.js';
+import {itemProgress} from '../core/session.js';
+import {visibleWindow} from './wizardUi.js';
+
+const BOX = {open: '[ ]', done: '[x]', skipped: '[-]'} as const;
+
+export function Checklist({step, cursor, rows, sourceName}: {step: Step; cursor: number; rows: number; sourceName: string}) {
+	const {start, end} = visibleWindow(step.items.length, cursor, rows);
+	return (
+		<Box flexDirection="column">
+			{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
+			{step.items.slice(start, end).map((item, offset) => {
+				const index = start + offset;
+				const progress = itemProgress(step, item.id);
+				const selected = index === cursor;
+				const color = progress.status === 'done' ? 'green' : progress.status === 'skipped' ? 'yellow' : undefined;
+				return (
+					<Text key={item.id} wrap="truncate" color={color} bold={selected}>
+						{selected ? '› ' : '  '}
+						{BOX[progress.status]} {item.title}
+						{item.required ? '' : ' (optional)'}
+						{item.source === 'generic' ? '' : ` · ${sourceName}`}
+						{progress.note ? ' ✎' : ''}
+					</Text>
+				);
+			})}
+			{end < step.items.length ? <Text dimColor>  ↓ {step.items.length - end} more</Text> : null}
+		</Box>
+	);
+}

@@ -1,0 +1,42 @@
+import {Box, Text} from 'ink';
+import type {Session, StepId} from '../core/model.js';
+import {stepNumber, stepStatus} from '../core/session.js';
+import {formatDuration} from '../core/time.js';
+
+const GLYPH = {todo: '○', 'in-progress': '◐', complete: '✓'} as const;
+const COLOR = {todo: 'gray', 'in-progress': 'yellow', complete: 'green'} as const;
+
+export function Header({session, current, now, keyPresent}: {session: Session; current: StepId; now: Date; keyPresent: boolean}) {
+	const age = formatDuration(now.getTime() - Date.parse(session.leak.noticedAt));
+	return (
+		<Box flexDirection="column">
+			<Box justifyContent="space-between">
+				<Text bold color="red" wrap="truncate">
+					leakfix · {session.name}
+				</Text>
+				<Text dimColor>{session.id}</Text>
+			</Box>
+			<Text wrap="truncate">
+				{session.provider.name} · key {session.key.masked}
+				{keyPresent ? '' : ' (not entered)'} · noticed {age} ago{session.demo ? ' · DEMO' : ''}
+			</Text>
+			<Box>
+				{session.steps.map(step => {
+					const status = stepStatus(step);
+					const label = `${stepNumber(step.id)} ${step.title} ${GLYPH[status]}`;
+					return (
+						<Box key={step.id} marginRight={2}>
+							{step.id === current ? (
+								<Text inverse bold>
+									{` ${label} `}
+								</Text>
+							) : (
+								<Text color={COLOR[status]}>{` ${label} `}</Text>
+							)}
+						</Box>
+					);
+				})}
+			</Box>
+		</Box>
+	);
+}

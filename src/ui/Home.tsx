@@ -1,0 +1,50 @@
+// Home: unfinished incidents to resume, or a new one.
+import {Box, Text, useInput} from 'ink';
+import SelectInput from 'ink-select-input';
+import type {Session} from '../core/model.js';
+import {incidentStatus, stepStatus} from '../core/session.js';
+import {formatDuration} from '../core/time.js';
+
+type Props = {
+	sessions: Session[];
+	now: Date;
+	notices: string[];
+	allowNew: boolean;
+	onPick(id: string): void;
+	onNew(): void;
+	onQuit(): void;
+};
+
+export function Home({sessions, now, notices, allowNew, onPick, onNew, onQuit}: Props) {
+	useInput((input, key) => {
+		if ((key.ctrl && input === 'c') || input === 'q' || key.escape) onQuit();
+	});
+	const items = sessions.map(session => {
+		const complete = session.steps.filter(step => stepStatus(step) === 'complete').length;
+		const status = incidentStatus(session) === 'complete' ? 'complete' : `${complete}/5 steps`;
+		const age = formatDuration(now.getTime() - Date.parse(session.updatedAt));
+		return {
+			key: session.id,
+			value: session.id,
+			label: `Resume ${session.id}  ${session.name} · ${session.provider.name} · ${status} · changed ${age} ago${session.demo ? ' · demo' : ''}`,
+		};
+	});
+	if (allowNew) items.push({key: '__new__', value: '__new__', label: 'Start a new incident'});
+	return (
+		<Box flexDirection="column" paddingX={1}>
+			<Text bold color="red">
+				leakfix
+			</Text>
+			{notices.map(notice => (
+				<Text key={notice} color="yellow">
+					{notice}
+				</Text>
+			))}
+			<Box marginY={1}>
+				<Text>{sessions.length > 0 ? 'Unfinished incidents on this machine:' : 'No incidents to resume.'}</Text>
+			</Box>
+			<SelectInput items={items} onSelect={item => (item.value === '__new__' ? onNew() : onPick(item.value))} />
+			<Text dimColor>↑↓ choose · Enter to open · q quit</Text>
+		</Box>
+	);
+}

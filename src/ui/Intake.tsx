@@ -1,0 +1,236 @@
+// Intake: name, key (masked), provider (preselected from the key's shape), where it leaked,
+// an optional URL and when it was noticed. Esc goes back one question.
+import {Box, Text, useInput} from 'ink';
+import SelectInput from 'ink-select-input';
+import {useMemo, useState} from 'react';
+import {LEAK_PLACES, LEAK_PLACE_LABELS, type LeakPlace} from '../core/model.js';
+import {mask} from '../core/secrets.js';
+import {parseNoticedAt} from '../core/time.js';
+import type {Clock} from '../infra/clock.js';
+import {matchKey, type Playbooks} from '../playbooks/load.js';
+import {TextInput} from './widgets/TextInput.js';
+
+export type IntakeResult = {
+	name: string;
+	key: string;
+	providerId: string;
+	where: LeakPlace;
+	url?: string;
+	noticedAt: Date;
+};
+
+export type IntakeDefaults = Partial<{name: string; key: string; providerId: string; where: LeakPlace; url: string; noticed: string}>;
+
+type Field = 'name' | 'key' | 'provider' | 'where' | 'url' | 'noticed';
+
+type Props = {
+	playbooks: Playbooks;
+	clock: Clock;
+	defaults: IntakeDefaults;
+	/** The key came on stdin: it is not asked for. */
+	pipedKey?: string;
+	onSubmit(result: IntakeResult): void;
+	onQuit(): void;
+};
+
+export function Intake({playbooks, clock, defaults, pipedKey, onSubmit, onQuit}: Props) {
+	const fields: Field[] = pipedKey === undefined ? ['name', 'key', 'provider', 'where', 'url', 'noticed'] : ['name', 'provider', 'where', 'url', 'noticed'];
+	const [index, setIndex] = useState(0);
+	const [name, setName] = useState(defaults.name ?? '');
+	const [key, setKey] = useState(pipedKey ?? defaults.key ?? '');
+	const [providerId, setProviderId] = useState<string | undefined>(defaults.providerId);
+	const [where, setWhere] = useState<LeakPlace>(defaults.where ?? 'public-repo');
+	const [url, setUrl] = useState(defaults.url ?? '');
+	const [noticed, setNoticed] = useState(defaults.noticed ?? '');
+	const [error, setError] = useState<string | undefined>();
+	const field = fields[index]!;
+	const today = clock.now().toISOString().slice(0, 10);
+	const defaultName = `Leaked API key, ${today}`;
+
+	const matches = useMemo(() => matchKey(playbooks, key.trim()), [playbooks, key]);
+	const back = () => {
+		setError(undefined);
+		setIndex(current => Math.max(0, current - 1));
+	};
+	const next = () => {
+		setError(undefined);
+		setIndex(current => current + 1);
+	};
+
+	// Esc and Ctrl-C on the select questions (text questions handle their own keys).
+	useInput(
+		(input, inkKey) => {
+			if (inkKey.ctrl && input === 'c') onQuit();
+			else if (inkKey.escape) back();
+		},
+		{isActive: field === 'provider' || field === 'where'},
+	);
+
+	const answered: Array<[string, string]> = [];
+	if (index > fields.indexOf('name')) answered.push(['Incident', name.trim() || defaultName]);
+	if (fields.includes('key') ? index > fields.indexOf('key') : true) answered.push(['Key', mask(key.trim())]);
+	if (index > fields.indexOf('provider')) answered.push(['Provider', playbooks.providers.find(p => p.id === providerId)?.name ?? '']);
+	if (index > fields.indexOf('where')) answered.push(['Leaked in', LEAK_PLACE_LABELS[where]]);
+	if (index > fields.indexOf('url') && url.trim()) answered.push(['Link', url.trim()]);
+
+	let question: React.ReactNode;
+	switch (field) {
+		case 'name': {
+			question = (
+				<TextInput
+					label="Name this incident:"
+					value={name}
+					placeholder={defaultName}
+					hint="Enter to continue · Ctrl-C to quit"
+					onChange={setName}
+					onSubmit={next}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+
+		case 'key': {
+			question = (
+				<TextInput
+					mask
+					label="Paste the leaked key:"
+					value={key}
+					placeholder="(hidden as you type; never stored, only its fingerprint)"
+					hint="Enter to continue · Esc back · it stays in memory only"
+					error={error}
+					onChange={value => {
+						setError(undefined);
+						setKey(value);
+					}}
+					onSubmit={value => {
+						const trimmed = value.trim();
+						if (trimmed.length < 8) setError('That is too short for an API key (8 characters at least).');
+						else if (/\s/.test(trimmed)) setError('A key has no spaces in it: paste just the key.');
+						else {
+							setKey(trimmed);
+							next();
+						}
+					}}
+					onCancel={back}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+
+		case 'provider': {
+			const best = matches[0];
+			const initial = providerId ?? best?.provider.id ?? 'generic';
+			const items = playbooks.providers.map(provider => {
+				const match = matches.find(candidate => candidate.provider.id === provider.id);
+				return {key: provider.id, value: provider.id, label: match ? `${provider.name}  (the key looks like one: ${match.description})` : provider.name};
+			});
+			question = (
+				<Box flexDirection="column">
+					<Text bold>Which provider issued the key?</Text>
+					<SelectInput
+						items={items}
+						initialIndex={Math.max(0, items.findIndex(item => item.value === initial))}
+						onSelect={item => {
+							setProviderId(item.value);
+							next();
+						}}
+					/>
+					<Text dimColor>↑↓ choose · Enter to continue · Esc back</Text>
+				</Box>
+			);
+			break;
+		}
+
+		case 'where': {
+			const items = LEAK_PLACES.map(place => ({key: place, value: place, label: LEAK_PLACE_LABELS[place]}));
+			question = (
+				<Box flexDirection="column">
+					<Text bold>Where did it leak?</Text>
+					<SelectInput
+						items={items}
+						initialIndex={LEAK_PLACES.indexOf(where)}
+						onSelect={item => {
+							setWhere(item.value);
+							next();
+						}}
+					/>
+					<Text dimColor>↑↓ choose · Enter to continue · Esc back</Text>
+				</Box>
+			);
+			break;
+		}
+
+		case 'url': {
+			question = (
+				<TextInput
+					label="Link to where it leaked:"
+					value={url}
+					placeholder="optional: the commit, message or ticket URL"
+					hint="Enter to continue (empty is fine) · Esc back"
+					onChange={setUrl}
+					onSubmit={next}
+					onCancel={back}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+
+		case 'noticed': {
+			question = (
+				<TextInput
+					label="When was it noticed?"
+					value={noticed}
+					placeholder="now"
+					hint={'"now", "30m ago", "2h ago", "3d ago" or 2026-11-27 14:05 · Enter to start · Esc back'}
+					error={error}
+					onChange={value => {
+						setError(undefined);
+						setNoticed(value);
+					}}
+					onSubmit={value => {
+						const parsed = parseNoticedAt(value, clock.now());
+						if (!parsed.ok) {
+							setError(parsed.reason);
+							return;
+						}
+						onSubmit({
+							name: name.trim() || defaultName,
+							key: key.trim(),
+							providerId: providerId ?? 'generic',
+							where,
+							...(url.trim() ? {url: url.trim()} : {}),
+							noticedAt: parsed.at,
+						});
+					}}
+					onCancel={back}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+	}
+
+	return (
+		<Box flexDirection="column" paddingX={1}>
+			<Text bold color="red">
+				leakfix · new incident
+			</Text>
+			<Text dimColor>
+				Question {index + 1} of {fields.length}. The incident is saved when you finish; the key itself never is.
+			</Text>
+			<Box flexDirection="column" marginY={1}>
+				{answered.map(([label, value]) => (
+					<Text key={label}>
+						<Text color="green">✓ </Text>
+						<Text dimColor>{label}: </Text>
+						{value}
+					</Text>
+				))}
+			</Box>
+			{question}
+		</Box>
+	);
+}

@@ -1,0 +1,50 @@
+// On resume: the key is asked again (it was never stored) and must match the fingerprint.
+import {Box, Text} from 'ink';
+import {useState} from 'react';
+import type {Session} from '../core/model.js';
+import {fingerprint} from '../core/secrets.js';
+import {TextInput} from './widgets/TextInput.js';
+
+type Props = {
+	session: Session;
+	canSkip: boolean;
+	onKey(key: string): void;
+	onSkip(): void;
+	onQuit(): void;
+};
+
+export function KeyPrompt({session, canSkip, onKey, onSkip, onQuit}: Props) {
+	const [value, setValue] = useState('');
+	const [error, setError] = useState<string | undefined>();
+	return (
+		<Box flexDirection="column" paddingX={1}>
+			<Text bold color="red">
+				leakfix · {session.name}
+			</Text>
+			<Box marginY={1} flexDirection="column">
+				<Text>
+					Re-enter the leaked {session.provider.name} key {session.key.masked}. leakfix never stores it; its fingerprint proves it is the same key.
+				</Text>
+				{session.demo ? <Text dimColor>Demo incident: the planted key is in the demo repo&apos;s history ({session.repoPath ?? 'temp folder'}).</Text> : null}
+			</Box>
+			<TextInput
+				mask
+				label="Key:"
+				value={value}
+				error={error}
+				hint={canSkip ? 'Enter to check · Esc to continue without the key (steps that need it will say so)' : 'Enter to check · Esc to go back'}
+				onChange={next => {
+					setError(undefined);
+					setValue(next);
+				}}
+				onSubmit={typed => {
+					const key = typed.trim();
+					if (fingerprint(key) === session.key.fingerprint) onKey(key);
+					else setError(`That is not the key of this incident (its fingerprint differs from ${session.key.masked}). Try again.`);
+				}}
+				onCancel={onSkip}
+				onQuit={onQuit}
+			/>
+		</Box>
+	);
+}

@@ -1,0 +1,221 @@
+// The five-step wizard: header, the current step's checklist, the selected item, the keys.
+import {Box, Text, useInput} from 'ink';
+import {useReducer} from 'react';
+import {STEP_IDS, type Session} from '../core/model.js';
+import {fingerprint} from '../core/secrets.js';
+import {getStep, incidentStatus, itemProgress, stepNumber, type UnstampedEvent} from '../core/session.js';
+import {Checklist} from './Checklist.js';
+import {Header} from './Header.js';
+import {Help} from './Help.js';
+import {browseIntent} from './keymap.js';
+import {TextInput} from './widgets/TextInput.js';
+import {initialWizardUi, wizardUi} from './wizardUi.js';
+
+type Props = {
+	session: Session;
+	now: Date;
+	keyPresent: boolean;
+	saveError?: string;
+	/** Time stamps the event and applies it (the App saves it). */
+	dispatch(event: UnstampedEvent): void;
+	onKeyEntered(key: string): void;
+	onQuit(): void;
+	rows?: number;
+};
+
+export function Wizard({session, now, keyPresent, saveError, dispatch, onKeyEntered, onQuit, rows = 12}: Props) {
+	const [ui, setUi] = useReducer(wizardUi, initialWizardUi);
+	const step = getStep(session, session.cursor.step);
+	const stepIndex = STEP_IDS.indexOf(step.id);
+	const cursor = Math.min(session.cursor.item, step.items.length - 1);
+	const item = step.items[cursor]!;
+	const progress = itemProgress(step, item.id);
+
+	useInput(
+		(input, key) => {
+			if (ui.mode === 'help') {
+				setUi({type: 'close'});
+				return;
+			}
+			const intent = browseIntent(input, key);
+			switch (intent.type) {
+				case 'up':
+				case 'down': {
+					dispatch({type: 'cursor.moved', step: step.id, item: cursor + (intent.type === 'up' ? -1 : 1)});
+					break;
+				}
+
+				case 'prev-step':
+				case 'next-step':
+				case 'goto-step': {
+					const target =
+						intent.type === 'goto-step' ? intent.index : (stepIndex + (intent.type === 'next-step' ? 1 : -1) + STEP_IDS.length) % STEP_IDS.length;
+					const id = STEP_IDS[target]!;
+					dispatch({type: 'cursor.moved', step: id, item: 0});
+					break;
+				}
+
+				case 'toggle-done': {
+					dispatch({type: progress.status === 'done' ? 'item.reopened' : 'item.done', step: step.id, item: item.id});
+					break;
+				}
+
+				case 'skip': {
+					setUi({type: 'open', mode: 'skip', text: progress.reason ?? ''});
+					break;
+				}
+
+				case 'note': {
+					setUi({type: 'open', mode: 'note', text: progress.note ?? ''});
+					break;
+				}
+
+				case 'enter-key': {
+					if (!keyPresent) setUi({type: 'open', mode: 'key'});
+					break;
+				}
+
+				case 'help': {
+					setUi({type: 'open', mode: 'help'});
+					break;
+				}
+
+				case 'quit': {
+					onQuit();
+					break;
+				}
+
+				case 'none': {
+					break;
+				}
+			}
+		},
+		{isActive: ui.mode === 'browse' || ui.mode === 'help'},
+	);
+
+	let bottom: React.ReactNode;
+	switch (ui.mode) {
+		case 'skip': {
+			bottom = (
+				<TextInput
+					label="Why skip it?"
+					value={ui.text}
+					error={ui.error}
+					hint="Enter to save (the reason goes into the report) · Esc to cancel"
+					onChange={text => setUi({type: 'edit', text})}
+					onSubmit={text => {
+						if (text.trim() === '') {
+							setUi({type: 'error', message: 'A skipped item needs a reason.'});
+							return;
+						}
+						dispatch({type: 'item.skipped', step: step.id, item: item.id, reason: text});
+						setUi({type: 'close'});
+					}}
+					onCancel={() => setUi({type: 'close'})}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+
+		case 'note': {
+			bottom = (
+				<TextInput
+					label="Note:"
+					value={ui.text}
+					hint="Enter to save (empty removes the note) · Esc to cancel"
+					onChange={text => setUi({type: 'edit', text})}
+					onSubmit={text => {
+						dispatch({type: 'item.noted', step: step.id, item: item.id, note: text});
+						setUi({type: 'close'});
+					}}
+					onCancel={() => setUi({type: 'close'})}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+
+		case 'key': {
+			bottom = (
+				<TextInput
+					mask
+					label={`Re-enter the key ${session.key.masked}:`}
+					value={ui.text}
+					error={ui.error}
+					hint="Enter to check · Esc to cancel"
+					onChange={text => setUi({type: 'edit', text})}
+					onSubmit={text => {
+						if (fingerprint(text.trim()) !== session.key.fingerprint) {
+							setUi({type: 'error', message: 'That is not the key of this incident (fingerprint differs).'});
+							return;
+						}
+						onKeyEntered(text.trim());
+						setUi({type: 'close'});
+					}}
+					onCancel={() => setUi({type: 'close'})}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+
+		case 'help':
+		case 'browse': {
+			bottom = (
+				<Text dimColor wrap="truncate">
+					↑↓ item · ←→ step · Space done · s skip · n note{keyPresent ? '' : ' · k key'} · ? help · q quit
+				</Text>
+			);
+			break;
+		}
+	}
+
+	const done = step.items.filter(candidate => itemProgress(step, candidate.id).status !== 'open').length;
+	return (
+		<Box flexDirection="column" paddingX={1}>
+			<Header session={session} current={step.id} now={now} keyPresent={keyPresent} />
+			{saveError ? (
+				<Text color="red" bold>
+					Not saved: {saveError}
+				</Text>
+			) : null}
+			{incidentStatus(session) === 'complete' ? (
+				<Text color="green">All five steps are complete. Export the report: leakfix report {session.id} --format md --out incident.md</Text>
+			) : null}
+			{ui.mode === 'help' ? (
+				<Help />
+			) : (
+				<>
+					<Box marginTop={1} flexDirection="column">
+						<Text bold>
+							Step {stepNumber(step.id)} of 5 · {step.title}
+							<Text dimColor>
+								{'  '}
+								{done}/{step.items.length} done or skipped
+							</Text>
+						</Text>
+						<Text dimColor wrap="truncate">
+							{step.purpose}
+						</Text>
+						{step.needsKey && !keyPresent ? (
+							<Text color="yellow">This step works with the key: press k to re-enter it (it is checked against the fingerprint).</Text>
+						) : null}
+					</Box>
+					<Box marginTop={1}>
+						<Checklist step={step} cursor={cursor} rows={rows} sourceName={session.provider.name} />
+					</Box>
+					<Box marginTop={1} flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
+						<Text bold wrap="wrap">
+							{item.title}
+						</Text>
+						{item.detail ? <Text wrap="wrap">{item.detail}</Text> : null}
+						{progress.status === 'skipped' ? <Text color="yellow">Skipped: {progress.reason}</Text> : null}
+						{progress.note ? <Text color="cyan">Note: {progress.note}</Text> : null}
+					</Box>
+				</>
+			)}
+			<Box marginTop={1}>{bottom}</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,75 @@
+// Keys -> intents, in one pure place. Screens never compare raw input themselves.
+import type {Key} from 'ink';
+
+export type BrowseIntent =
+	| {type: 'up'}
+	| {type: 'down'}
+	| {type: 'prev-step'}
+	| {type: 'next-step'}
+	| {type: 'goto-step'; index: number}
+	| {type: 'toggle-done'}
+	| {type: 'skip'}
+	| {type: 'note'}
+	| {type: 'enter-key'}
+	| {type: 'help'}
+	| {type: 'quit'}
+	| {type: 'none'};
+
+export function browseIntent(input: string, key: Key): BrowseIntent {
+	if (key.ctrl && input === 'c') return {type: 'quit'};
+	if (key.upArrow) return {type: 'up'};
+	if (key.downArrow) return {type: 'down'};
+	if (key.leftArrow || (key.tab && key.shift)) return {type: 'prev-step'};
+	if (key.rightArrow || key.tab) return {type: 'next-step'};
+	if (key.return) return {type: 'toggle-done'};
+	if (/^[1-5]$/.test(input)) return {type: 'goto-step', index: Number(input) - 1};
+	switch (input) {
+		case ' ':
+		case 'x': {
+			return {type: 'toggle-done'};
+		}
+
+		case 's': {
+			return {type: 'skip'};
+		}
+
+		case 'n': {
+			return {type: 'note'};
+		}
+
+		case 'k': {
+			return {type: 'enter-key'};
+		}
+
+		case '?': {
+			return {type: 'help'};
+		}
+
+		case 'q': {
+			return {type: 'quit'};
+		}
+
+		default: {
+			return {type: 'none'};
+		}
+	}
+}
+
+export type TextIntent =
+	| {type: 'insert'; text: string}
+	| {type: 'backspace'}
+	| {type: 'submit'}
+	| {type: 'cancel'}
+	| {type: 'quit'}
+	| {type: 'none'};
+
+export function textIntent(input: string, key: Key): TextIntent {
+	if (key.ctrl && input === 'c') return {type: 'quit'};
+	if (key.return) return {type: 'submit'};
+	if (key.escape) return {type: 'cancel'};
+	if (key.backspace || key.delete) return {type: 'backspace'};
+	if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return {type: 'none'};
+	// A paste arrives as one chunk; line breaks in it are not part of a one-line answer.
+	const text = input.replace(/[\r\n]+/g, '');
+	return text.length > 0 ? {type: 'insert', text} : {type: 'none'};
+}

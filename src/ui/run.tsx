@@ -1,0 +1,105 @@
+// Starts the interactive wizard. Loaded lazily by cli.ts, after it has checked the terminal.
+import fs from 'node:fs';
+import tty from 'node:tty';
+import {render} from 'ink';
+import {createRedactor, fingerprint} from '../core/secrets.js';
+import {systemClock} from '../infra/clock.js';
+import {createDemoRepo} from '../infra/demo.js';
+import {UserError} from '../infra/errors.js';
+import {leakfixHome, sessionsDir} from '../infra/paths.js';
+import {SessionStore} from '../infra/store.js';
+import {loadPlaybooks} from '../playbooks/load.js';
+import {App, type AppStart, type Outcome} from './App.js';
+
+export type InteractiveOptions = {
+	command: 'start' | 'resume' | 'demo';
+	id?: string;
+	pipedKey?: string;
+};
+
+/** Ink reads keys from stdin; when the key was piped in, the terminal itself serves instead. */
+function openInput(): NodeJS.ReadStream {
+	if (process.stdin.isTTY) return process.stdin;
+	let fd: number;
+	try {
+		fd = fs.openSync('/dev/tty', 'r');
+	} catch {
+		throw new UserError('No terminal to read keys from (stdin is piped and /dev/tty cannot be opened).', 'Run leakfix in a terminal, or use the scriptable commands (leakfix --help).');
+	}
+	return new tty.ReadStream(fd) as unknown as NodeJS.ReadStream;
+}
+
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+	const clock = systemClock;
+	const redactor = createRedactor(options.pipedKey === undefined ? [] : [options.pipedKey]);
+	const store = new SessionStore(sessionsDir(leakfixHome()), redactor, () => clock.now());
+	const playbooks = loadPlaybooks();
+
+	let start: AppStart;
+	if (options.command === 'demo') {
+		const demo = await createDemoRepo(clock.now());
+		const short = demo.leakCommit.slice(0, 7);
+		start = {
+			kind: 'new',
+			demo: {repoPath: demo.repoPath},
+			defaults: {
+				name: 'DEMO: CloudSight key pushed to a public repo',
+				key: demo.key,
+				providerId: 'cloudsight',
+				where: 'public-repo',
+				url: `https://github.com/example/image-tagger/commit/${short}`,
+				noticed: '2h ago',
+			},
+		};
+	} else if (options.command === 'resume' && options.id !== undefined) {
+		const id = store.resolveId(options.id);
+		const lock = store.lock(id);
+		try {
+			const session = store.load(id);
+			if (options.pipedKey !== undefined && fingerprint(options.pipedKey) !== session.key.fingerprint) {
+				throw new UserError(`The key on stdin is not the key of incident ${id} (its fingerprint differs from ${session.key.masked}).`);
+			}
+			redactor.addFingerprint(session.key);
+			start = {kind: 'open', session, lock, ...(options.pipedKey === undefined ? {} : {key: options.pipedKey})};
+			if (options.pipedKey !== undefined) {
+				const {transition} = await import('../core/session.js');
+				const resumed = transition(session, {type: 'incident.resumed', at: clock.now().toISOString(), keyEntered: true});
+				store.save(resumed);
+				start = {...start, session: resumed};
+			}
+		} catch (error) {
+			lock.release();
+			throw error;
+		}
+	} else {
+		start = options.command === 'resume' ? {kind: 'pick'} : {kind: 'auto'};
+	}
+
+	const stdin = openInput();
+	let outcome: Outcome = {};
+	// A killed terminal: leave through process exit so the lock is released.
+	const onSignal = (code: number) => () => process.exit(code);
+	process.once('SIGHUP', onSignal(129));
+	process.once('SIGTERM', onSignal(143));
+	const instance = render(
+		<App
+			deps={{store, playbooks, redactor, clock, cwd: process.cwd()}}
+			start={start}
+			{...(options.pipedKey === undefined ? {} : {pipedKey: options.pipedKey})}
+			onDone={result => {
+				outcome = result;
+			}}
+		/>,
+		{stdin, exitOnCtrlC: false, patchConsole: false},
+	);
+	await instance.waitUntilExit();
+	if (stdin !== process.stdin) stdin.destroy();
+	if (outcome.sessionId) {
+		process.stdout.write(
+			outcome.complete
+				? `Incident ${outcome.sessionId} is complete. Export the report: leakfix report ${outcome.sessionId} --format md --out incident.md\n`
+				: `Saved. Pick up where you left off: leakfix resume ${outcome.sessionId}\n`,
+		);
+	}
+	return 0;
+}

@@ -1,0 +1,72 @@
+// A one-line text input; `mask` shows a bullet per character (for keys). The value lives in the
+// parent; this component only maps keys to edits.
+import {Box, Text, useInput} from 'ink';
+import {useRef} from 'react';
+import {textIntent} from '../keymap.js';
+
+type Props = {
+	label: string;
+	value: string;
+	onChange(value: string): void;
+	onSubmit(value: string): void;
+	onCancel?: () => void;
+	onQuit?: () => void;
+	mask?: boolean;
+	placeholder?: string;
+	hint?: string;
+	error?: string;
+};
+
+export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, mask = false, placeholder, hint, error}: Props) {
+	// Keys can arrive faster than React re-renders (a paste, then Enter): edit the latest value,
+	// not the one this render closed over.
+	const latest = useRef(value);
+	latest.current = value;
+	useInput((input, key) => {
+		const intent = textIntent(input, key);
+		switch (intent.type) {
+			case 'insert': {
+				latest.current += intent.text;
+				onChange(latest.current);
+				break;
+			}
+
+			case 'backspace': {
+				latest.current = latest.current.slice(0, -1);
+				onChange(latest.current);
+				break;
+			}
+
+			case 'submit': {
+				onSubmit(latest.current);
+				break;
+			}
+
+			case 'cancel': {
+				onCancel?.();
+				break;
+			}
+
+			case 'quit': {
+				onQuit?.();
+				break;
+			}
+
+			case 'none': {
+				break;
+			}
+		}
+	});
+	const shown = mask ? '•'.repeat(Math.min(value.length, 64)) : value;
+	return (
+		<Box flexDirection="column">
+			<Box>
+				<Text bold>{label} </Text>
+				{value.length > 0 ? <Text>{shown}</Text> : <Text dimColor>{placeholder ?? ''}</Text>}
+				<Text inverse> </Text>
+			</Box>
+			{error ? <Text color="red">{error}</Text> : null}
+			{hint ? <Text dimColor>{hint}</Text> : null}
+		</Box>
+	);
+}

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {checklistFor, defaultPlaybookDir, findProvider, loadPlaybooks, matchKey, PlaybookError} from '../../src/playbooks/load.js';
+import {tempDir} from '../helpers/fs.js';
+import {fakeCloudSightKey, fakeStripeKey} from '../helpers/keys.js';
+
+/** A copy of the shipped steps/ folder to break on purpose. */
+function copyOfSteps(): string {
+	const dir = tempDir();
+	fs.cpSync(defaultPlaybookDir(), dir, {recursive: true});
+	return dir;
+}
+
+function loadError(dir: string): PlaybookError {
+	try {
+		loadPlaybooks(dir);
+	} catch (error) {
+		if (error instanceof PlaybookError) return error;
+		throw error;
+	}
+	throw new Error('expected the playbooks to fail to load');
+}
+
+describe('shipped playbooks', () => {
+	it('load, with the generic fallback last', () => {
+		const playbooks = loadPlaybooks();
+		expect(playbooks.providers.map(p => p.id)).toEqual(['cloudsight', 'generic']);
+		expect(Object.keys(playbooks.steps)).toEqual(['assess', 'logs', 'inventory', 'rotate', 'verify']);
+	});
+
+	it('give CloudSight its provider-specific items, including that its keys have no scopes', () => {
+		const playbooks = loadPlaybooks();
+		const cloudsight = findProvider(playbooks, 'cloudsight');
+		expect(cloudsight.scopes).toBe('none');
+		const steps = checklistFor(playbooks, cloudsight);
+		const titles = steps.flatMap(step => step.items.filter(item => item.source === 'cloudsight').map(item => item.title)).join('\n');
+		expect(titles).toMatch(/no scopes/);
+		expect(titles).toMatch(/Generate the new key in the CloudSight dashboard/);
+		expect(titles).toMatch(/Deactivate the old key/);
+	});
+
+	it('recognise a CloudSight-shaped key weakly and nothing for an unknown shape', () => {
+		const playbooks = loadPlaybooks();
+		expect(matchKey(playbooks, fakeCloudSightKey()).map(m => [m.provider.id, m.strength])).toEqual([['cloudsight', 'weak']]);
+		expect(matchKey(playbooks, fakeStripeKey())).toEqual([]);
+	});
+
+	it('refuse an unknown provider with the list of known ones', () => {
+		expect(() => findProvider(loadPlaybooks(), 'nope')).toThrow(/Unknown provider "nope"/);
+	});
+});
+
+describe('a broken playbook', () => {
+	it('is reported with file, line and field for a wrong type', () => {
+		const dir = copyOfSteps();
+		const file = path.join(dir, 'providers', 'cloudsight.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('scopes: none', 'scopes: sometimes'));
+		const error = loadError(dir);
+		expect(error.file).toBe('steps/providers/cloudsight.yaml');
+		expect(error.field).toBe('scopes');
+		const line = fs.readFileSync(file, 'utf8').split('\n').findIndex(text => text.startsWith('scopes:')) + 1;
+		expect(error.line).toBe(line);
+		expect(error.message).toMatch(new RegExp(`cloudsight.yaml:${line}: field "scopes"`));
+	});
+
+	it('names a nested field and an unknown key', () => {
+		const dir = copyOfSteps();
+		const file = path.join(dir, 'logs.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('  - id: odd-hours\n', '  - id: odd-hours\n    requird: false\n'));
+		const error = loadError(dir);
+		expect(error.file).toBe('steps/logs.yaml');
+		expect(error.field).toBe('items[2]');
+		expect(error.message).toMatch(/unknown field\(s\) "requird"/);
+	});
+
+	it('names a missing field, invalid YAML, a bad regex, a duplicate id and a missing fallback', () => {
+		let dir = copyOfSteps();
+		let file = path.join(dir, 'rotate.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^purpose:.*\n/m, ''));
+		expect(loadError(dir).message).toMatch(/steps\/rotate.yaml.*field "purpose": is missing/);
+
+		dir = copyOfSteps();
+		file = path.join(dir, 'verify.yaml');
+		fs.writeFileSync(file, 'id: verify\n  title: [oops\n');
+		expect(loadError(dir).message).toMatch(/steps\/verify.yaml:\d+: not valid YAML/);
+
+		dir = copyOfSteps();
+		file = path.join(dir, 'providers', 'cloudsight.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("regex: '[A-Za-z0-9_-]{20,24}'", "regex: '[unclosed'"));
+		expect(loadError(dir).message).toMatch(/field "keyPatterns\[0\].regex": not a valid regular expression/);
+
+		dir = copyOfSteps();
+		file = path.join(dir, 'providers', 'cloudsight.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('id: cloudsight-generate', 'id: create-new-key'));
+		expect(loadError(dir).message).toMatch(/"create-new-key" is used twice/);
+
+		dir = copyOfSteps();
+		fs.rmSync(path.join(dir, 'providers', 'generic.yaml'));
+		expect(loadError(dir).message).toMatch(/generic fallback is required/);
+	});
+});

@@ -1,0 +1,58 @@
+import {describe, expect, it} from 'vitest';
+import {createRedactor, fingerprint, mask, secretForms} from '../../src/core/secrets.js';
+import {fakeCloudSightKey, fakeStripeKey} from '../helpers/keys.js';
+
+describe('fingerprint', () => {
+	it('is the sha256 of the key, hex', () => {
+		expect(fingerprint('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+	});
+});
+
+describe('mask', () => {
+	it('keeps a well-known provider prefix and the last four characters', () => {
+		const key = fakeStripeKey();
+		expect(mask(key)).toBe(`sk_live_…${key.slice(-4)}`);
+	});
+
+	it('shows no leading characters of a prefix-less key', () => {
+		const key = 'Ti_' + 'x'.repeat(15) + 'abcd';
+		expect(mask(key)).toBe('…abcd');
+		const cloud = fakeCloudSightKey();
+		expect(mask(cloud)).toBe(`…${cloud.slice(-4)}`);
+	});
+
+	it('reveals less of short keys, and nothing of very short ones', () => {
+		expect(mask('abcdefghij12')).toBe('…12');
+		expect(mask('abcdefgh')).toBe('…');
+	});
+});
+
+describe('redactor', () => {
+	it('replaces the key in every form it takes when it leaves our hands', () => {
+		const key = fakeStripeKey();
+		const redactor = createRedactor([key]);
+		for (const form of secretForms(key)) {
+			const out = redactor.text(`before ${form} after`);
+			expect(out).not.toContain(form);
+			expect(out).toContain(mask(key));
+		}
+		expect(secretForms(key)).toContain(Buffer.from(key).toString('base64'));
+	});
+
+	it('redacts deep values without touching their shape', () => {
+		const key = fakeCloudSightKey();
+		const redactor = createRedactor();
+		redactor.add(key);
+		const out = redactor.value({a: [`x ${key}`, 3, null], b: {c: key}, d: true});
+		expect(out).toEqual({a: [`x ${mask(key)}`, 3, null], b: {c: mask(key)}, d: true});
+	});
+
+	it('finds a key it knows only by fingerprint, even inside punctuation', () => {
+		const key = fakeCloudSightKey();
+		const redactor = createRedactor();
+		redactor.addFingerprint({fingerprint: fingerprint(key), masked: mask(key), length: key.length});
+		const out = redactor.text(`note: CLOUDSIGHT_API_KEY=${key}, and "${key}".`);
+		expect(out).not.toContain(key);
+		expect(out).toBe(`note: CLOUDSIGHT_API_KEY=${mask(key)}, and "${mask(key)}".`);
+	});
+});
