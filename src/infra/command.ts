@@ -31,7 +31,7 @@ export type CommandRunner = (
 ) => Promise<CommandResult>;
 
 export const runCommand: CommandRunner = async (bin, args, options = {}) => {
-	const file = resolveBinary(bin, options.cwd ?? process.cwd());
+	const file = resolveBinary(bin, options.cwd ?? process.cwd(), options.env?.PATH ?? process.env.PATH);
 	const redact = options.redact ?? ((text: string) => text);
 	const result = await execa(file, args, {
 		cwd: options.cwd,

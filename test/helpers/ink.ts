@@ -32,8 +32,11 @@ export async function waitFor(app: Rendered, check: (frame: string) => boolean, 
 	}
 }
 
+/** Waits for a frame with `text`, then lets the new screen's input handlers subscribe. */
 export async function waitForText(app: Rendered, text: string, timeoutMs = 3000): Promise<string> {
-	return waitFor(app, frame => frame.includes(text), JSON.stringify(text), timeoutMs);
+	await waitFor(app, frame => frame.includes(text), JSON.stringify(text), timeoutMs);
+	await settle();
+	return app.lastFrame() ?? '';
 }
 
 /** Writes one key (or a pasted string), waits for the frame to change, then settles. */

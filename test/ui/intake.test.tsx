@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {fingerprint, mask} from '../../src/core/secrets.js';
+import {allFiles} from '../helpers/fs.js';
+import {KEY, press, waitForText} from '../helpers/ink.js';
+import {fakeCloudSightKey, fakeStripeKey} from '../helpers/keys.js';
+import {harness} from './app-harness.js';
+
+describe('intake', () => {
+	it('asks name, masked key, provider (preselected from the key), place, link and time, then opens step 1', async () => {
+		const h = harness();
+		const app = h.start({kind: 'auto'});
+		await waitForText(app, 'Name this incident:');
+		await press(app, 'Billing key in public repo');
+		await press(app, KEY.enter);
+		await waitForText(app, 'Paste the leaked key:');
+		const key = fakeCloudSightKey();
+		const masked = await press(app, key);
+		expect(masked).not.toContain(key);
+		expect(masked).toContain('•'.repeat(key.length));
+		await press(app, KEY.enter);
+		const provider = await waitForText(app, 'Which provider issued the key?');
+		expect(provider).toMatch(/❯ CloudSight {2}\(the key looks like one/);
+		expect(provider).toContain(`Key: ${mask(key)}`);
+		await press(app, KEY.enter);
+		await waitForText(app, 'Where did it leak?');
+		await press(app, KEY.down); // private repository
+		await press(app, KEY.enter);
+		await waitForText(app, 'Link to where it leaked:');
+		await press(app, 'https://git.example.com/shop/commit/abc');
+		await press(app, KEY.enter);
+		await waitForText(app, 'When was it noticed?');
+		await press(app, 'tomorrow at noon');
+		let frame = await press(app, KEY.enter);
+		expect(frame).toContain('Use "now", "30m ago"');
+		for (let i = 0; i < 'tomorrow at noon'.length; i++) await press(app, KEY.backspace);
+		await press(app, '90m ago');
+		await press(app, KEY.enter);
+		frame = await waitForText(app, 'Step 1 of 5 · Assess risk');
+		expect(frame).toContain('leakfix · Billing key in public repo');
+		expect(frame).toContain(`CloudSight · key ${mask(key)} · noticed 1h 30m ago`);
+		expect(frame).not.toContain(key);
+
+		const {sessions} = h.store.list();
+		expect(sessions).toHaveLength(1);
+		const session = sessions[0]!;
+		expect(session).toMatchObject({
+			name: 'Billing key in public repo',
+			provider: {id: 'cloudsight'},
+			key: {fingerprint: fingerprint(key), masked: mask(key), length: 22},
+			leak: {where: 'private-repo', url: 'https://git.example.com/shop/commit/abc', noticedAt: '2026-11-27T10:30:00.000Z'},
+			repoPath: '/srv/shop',
+		});
+		// The lock is held while the incident is open.
+		expect(fs.readdirSync(h.dir)).toContain(`incident-${session.id}.lock`);
+		for (const {content} of allFiles(h.dir)) expect(content.toString('utf8')).not.toContain(key);
+	});
+
+	it('goes back with Esc, refuses a too-short key and falls back to generic for an unknown shape', async () => {
+		const h = harness();
+		const app = h.start({kind: 'new'});
+		await waitForText(app, 'Name this incident:');
+		await press(app, KEY.enter);
+		await waitForText(app, 'Paste the leaked key:');
+		await press(app, 'short');
+		let frame = await press(app, KEY.enter);
+		expect(frame).toContain('That is too short for an API key');
+		for (let i = 0; i < 5; i++) await press(app, KEY.backspace);
+		await press(app, fakeStripeKey());
+		await press(app, KEY.enter);
+		frame = await waitForText(app, 'Which provider issued the key?');
+		expect(frame).toMatch(/❯ Other \/ generic API key/);
+		await press(app, KEY.escape);
+		frame = await waitForText(app, 'Paste the leaked key:');
+		expect(frame).toContain('Incident: Leaked API key, 2026-11-27');
+	});
+
+	it('does not ask for a key that was piped in', async () => {
+		const h = harness();
+		const key = fakeCloudSightKey();
+		const app = h.start({kind: 'new'}, key);
+		await waitForText(app, 'Name this incident:');
+		const frame = await press(app, KEY.enter);
+		expect(frame).toContain('Which provider issued the key?');
+		expect(frame).toContain('Question 2 of 5');
+	});
+
+	it('quits from intake with Ctrl-C without creating an incident', async () => {
+		const h = harness();
+		const app = h.start({kind: 'new'});
+		await waitForText(app, 'Name this incident:');
+		app.stdin.write(KEY.ctrlC);
+		await expect.poll(() => h.outcomes).toEqual([{}]);
+		expect(h.store.list().sessions).toEqual([]);
+	});
+});
