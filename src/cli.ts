@@ -156,7 +156,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 		case 'providers': {
 			const {loadPlaybooks} = await import('./playbooks/load.js');
-			const {providers} = loadPlaybooks();
+			const {providers} = await loadPlaybooks();
 			if (values.json) {
 				io.stdout.write(
 					`${JSON.stringify(

@@ -1,6 +1,6 @@
 // The incident session: the one record every screen renders and every command reads.
 // Pure data + its schema. No I/O here (see src/infra/store.ts for where it is kept).
-import {z} from 'zod';
+import * as z from 'zod';
 
 export const STEP_IDS = ['assess', 'logs', 'inventory', 'rotate', 'verify'] as const;
 export type StepId = (typeof STEP_IDS)[number];

@@ -92,9 +92,12 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 
 const STEP_STATUS_WORDS = {todo: 'not started', 'in-progress': 'in progress', complete: 'complete'} as const;
 
-/** Markdown-safe inline text: no line breaks, no accidental task-list or table syntax. */
+/**
+ * Markdown-safe inline text: no line breaks, no accidental table, code, link or HTML syntax.
+ * `_` is left alone: GFM reads it literally inside words, and masked keys often contain it.
+ */
 function inline(text: string): string {
-	return text.replace(/\r?\n/g, ' ').replace(/([|\\`*_[\]<>])/g, '\\$1');
+	return text.replace(/\r?\n/g, ' ').replace(/([|\\`*[\]<>])/g, '\\$1');
 }
 
 export function renderMarkdown(report: JsonReport): string {

@@ -1,36 +1,22 @@
-// Loads steps/*.yaml and steps/providers/*.yaml, checks them against the schema and reports a
-// broken playbook with its file, line and field.
+// Playbooks at start-up. The shipped steps/ folder is compiled and checked at build time into
+// dist/playbooks.json together with the sha256 of every source file; when the files on disk still
+// hash the same, that JSON is used and neither yaml nor zod is loaded. Any difference (an edited
+// playbook, a user folder) takes the exact path in parse.ts, so a stale compile is never served.
+import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {LineCounter, parseDocument, isNode} from 'yaml';
-import type {z} from 'zod';
-import {STEP_IDS, type ChecklistItem, type StepId} from '../core/model.js';
+import {STEP_IDS, type ChecklistItem} from '../core/model.js';
 import type {StepTemplate} from '../core/session.js';
 import {UserError} from '../infra/errors.js';
-import {providerPlaybookSchema, stepPlaybookSchema, type PlaybookItem, type ProviderPlaybook, type StepPlaybook} from './schema.js';
+import type {PlaybookItem, ProviderPlaybook} from './schema.js';
+import type {Playbooks} from './types.js';
 
-export class PlaybookError extends UserError {
-	constructor(
-		readonly file: string,
-		readonly field: string,
-		readonly line: number | undefined,
-		problem: string,
-	) {
-		super(`Broken playbook ${file}${line === undefined ? '' : `:${line}`}: ${field ? `field "${field}": ` : ''}${problem}`, 'Fix the file (see docs/playbook-authoring.md) and run leakfix again.');
-	}
-}
+export {PlaybookError, type Playbooks} from './types.js';
 
-export type Playbooks = {
-	steps: Record<StepId, StepPlaybook>;
-	providers: ProviderPlaybook[];
-	/** Where each provider playbook came from, for messages. */
-	files: Record<string, string>;
-};
+const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The steps/ folder shipped with leakfix (next to dist/ in the package, or the repo root in dev). */
 export function defaultPlaybookDir(): string {
-	const here = path.dirname(fileURLToPath(import.meta.url));
 	// dist/cli.js -> ../steps ; src/playbooks/load.ts -> ../../steps
 	for (const candidate of [path.join(here, '..', 'steps'), path.join(here, '..', '..', 'steps')]) {
 		try {
@@ -41,86 +27,49 @@ export function defaultPlaybookDir(): string {
 	throw new Error(`leakfix is installed without its steps/ folder (looked next to ${here})`);
 }
 
-function parseFile<T>(file: string, schema: z.ZodType<T>, label: string): T {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		throw new PlaybookError(label, '', undefined, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-	}
-	const lineCounter = new LineCounter();
-	const doc = parseDocument(text, {lineCounter, prettyErrors: false});
-	if (doc.errors.length > 0) {
-		const first = doc.errors[0]!;
-		const line = lineCounter.linePos(first.pos[0]).line;
-		throw new PlaybookError(label, '', line, `not valid YAML (${first.message.split('\n')[0]})`);
-	}
-	const result = schema.safeParse(doc.toJS());
-	if (result.success) return result.data;
-	const issue = result.error.issues[0]!;
-	const issuePath = issue.path.map(part => (typeof part === 'symbol' ? String(part) : part));
-	// Point at the deepest node that exists in the file.
-	let line: number | undefined;
-	for (let depth = issuePath.length; depth >= 0; depth--) {
-		const node = doc.getIn(issuePath.slice(0, depth), true);
-		if (isNode(node) && node.range) {
-			line = lineCounter.linePos(node.range[0]).line;
-			break;
-		}
-	}
-	const field = issuePath.map(part => (typeof part === 'number' ? `[${part}]` : part)).join('.').replace(/\.\[/g, '[');
-	let problem = issue.message;
-	if (issue.code === 'unrecognized_keys') problem = `unknown field(s) ${issue.keys.map(key => `"${key}"`).join(', ')}`;
-	if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) problem = 'is missing';
-	return ((): never => {
-		throw new PlaybookError(label, field, line, problem);
-	})();
-}
 
-export function loadPlaybooks(dir: string = defaultPlaybookDir()): Playbooks {
-	const steps = {} as Record<StepId, StepPlaybook>;
+/** The playbook files of a folder and their sha256, in a stable order. */
+export function playbookSources(dir: string): Record<string, string> {
+	const sources: Record<string, string> = {};
+	const add = (relative: string) => {
+		sources[relative] = createHash('sha256').update(readFileSync(path.join(dir, relative))).digest('hex');
+	};
 	for (const id of STEP_IDS) {
-		const file = path.join(dir, `${id}.yaml`);
-		const step = parseFile(file, stepPlaybookSchema, `steps/${id}.yaml`);
-		if (step.id !== id) throw new PlaybookError(`steps/${id}.yaml`, 'id', 1, `must be "${id}" (the file name)`);
-		assertUniqueIds(`steps/${id}.yaml`, step.items);
-		steps[id] = step;
+		try {
+			add(`${id}.yaml`);
+		} catch {}
 	}
-	const providers: ProviderPlaybook[] = [];
-	const files: Record<string, string> = {};
-	const providerDir = path.join(dir, 'providers');
 	let names: string[] = [];
 	try {
-		names = readdirSync(providerDir).filter(name => name.endsWith('.yaml') || name.endsWith('.yml')).sort();
-	} catch {
-		throw new PlaybookError('steps/providers/', '', undefined, 'folder is missing');
-	}
-	for (const name of names) {
-		const label = `steps/providers/${name}`;
-		const provider = parseFile(path.join(providerDir, name), providerPlaybookSchema, label);
-		const expected = name.replace(/\.ya?ml$/, '');
-		if (provider.id !== expected) throw new PlaybookError(label, 'id', 1, `must be "${expected}" (the file name)`);
-		for (const [stepId, items] of Object.entries(provider.items)) {
-			const generic = steps[stepId as StepId].items;
-			assertUniqueIds(label, [...generic, ...(items ?? [])]);
-		}
-		providers.push(provider);
-		files[provider.id] = label;
-	}
-	if (!providers.some(provider => provider.id === 'generic')) {
-		throw new PlaybookError('steps/providers/generic.yaml', '', undefined, 'is missing: the generic fallback is required');
-	}
-	// The generic fallback is listed last.
-	providers.sort((a, b) => Number(a.id === 'generic') - Number(b.id === 'generic'));
-	return {steps, providers, files};
+		names = readdirSync(path.join(dir, 'providers')).filter(name => /\.ya?ml$/.test(name)).sort();
+	} catch {}
+	for (const name of names) add(`providers/${name}`);
+	return sources;
 }
 
-function assertUniqueIds(label: string, items: PlaybookItem[]): void {
-	const seen = new Set<string>();
-	for (const [index, item] of items.entries()) {
-		if (seen.has(item.id)) throw new PlaybookError(label, `items[${index}].id`, undefined, `"${item.id}" is used twice in this step`);
-		seen.add(item.id);
+export type CompiledPlaybooks = {sources: Record<string, string>; playbooks: Playbooks};
+
+function compiledFor(dir: string): Playbooks | undefined {
+	for (const candidate of [path.join(here, 'playbooks.json'), path.join(here, '..', 'playbooks.json'), path.join(here, '..', '..', 'dist', 'playbooks.json')]) {
+		let compiled: CompiledPlaybooks;
+		try {
+			compiled = JSON.parse(readFileSync(candidate, 'utf8')) as CompiledPlaybooks;
+		} catch {
+			continue;
+		}
+		const onDisk = playbookSources(dir);
+		const same = Object.keys(onDisk).length === Object.keys(compiled.sources).length && Object.entries(onDisk).every(([file, hash]) => compiled.sources[file] === hash);
+		return same ? compiled.playbooks : undefined;
 	}
+	return undefined;
+}
+
+/** The playbooks in `dir` (default: the shipped steps/), checked; a broken one throws PlaybookError. */
+export async function loadPlaybooks(dir: string = defaultPlaybookDir()): Promise<Playbooks> {
+	const compiled = compiledFor(dir);
+	if (compiled) return compiled;
+	const {parsePlaybooks} = await import('./parse.js');
+	return parsePlaybooks(dir);
 }
 
 export function findProvider(playbooks: Playbooks, id: string): ProviderPlaybook {

@@ -1,5 +1,5 @@
 // The shape of the data in steps/: one schema types every playbook, checked at load.
-import {z} from 'zod';
+import * as z from 'zod';
 import {STEP_IDS} from '../core/model.js';
 
 const itemId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');

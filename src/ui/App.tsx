@@ -50,13 +50,14 @@ type Props = {
 	tickMs?: number;
 };
 
+/** The time now, read at every render; the interval only makes sure a render happens. */
 function useNow(clock: Clock, tickMs: number): Date {
-	const [now, setNow] = useState(() => clock.now());
+	const [, setTick] = useState(0);
 	useEffect(() => {
-		const timer = setInterval(() => setNow(clock.now()), tickMs);
+		const timer = setInterval(() => setTick(tick => tick + 1), tickMs);
 		return () => clearInterval(timer);
-	}, [clock, tickMs]);
-	return now;
+	}, [tickMs]);
+	return clock.now();
 }
 
 export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
@@ -66,45 +67,47 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	const lockRef = useRef<Lock | undefined>(start.kind === 'open' ? start.lock : undefined);
 	const sessionRef = useRef<Session | undefined>(start.kind === 'open' ? start.session : undefined);
 	const [session, setSession] = useState<Session | undefined>(sessionRef.current);
-	const [key, setKey] = useState<string | undefined>(start.kind === 'open' ? start.key : pipedKey);
+	const [key, setKey] = useState<string | undefined>(() => {
+		// Whatever key this app holds, the redactor knows before anything is drawn.
+		const held = start.kind === 'open' ? start.key : pipedKey;
+		if (held !== undefined) redactor.add(held);
+		if (start.kind === 'open') redactor.addFingerprint(start.session.key);
+		return held;
+	});
 	const [saveError, setSaveError] = useState<string | undefined>();
-	const [notices, setNotices] = useState<string[]>([]);
-	const [listed, setListed] = useState<Session[]>([]);
 
-	const [phase, setPhase] = useState<Phase>(() => {
+	// The home list: read when home opens, and again after a failed pick.
+	const readList = (onlyOpen: boolean) => {
+		const {sessions, quarantined} = store.list();
+		return {
+			shown: onlyOpen ? sessions.filter(candidate => incidentStatus(candidate) === 'open') : sessions,
+			notices: quarantined.map(q => `Incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}. Other incidents are untouched.`),
+		};
+	};
+
+	// The first screen is decided before the first frame: `leakfix` with nothing to resume goes
+	// straight to intake, with no flash of an empty list.
+	const [initial] = useState(() => {
 		switch (start.kind) {
 			case 'open': {
-				return start.key === undefined ? {kind: 'key'} : {kind: 'wizard'};
+				return {phase: (start.key === undefined ? {kind: 'key'} : {kind: 'wizard'}) as Phase, listed: [], notices: []};
 			}
 
 			case 'new': {
-				return {kind: 'intake', defaults: start.defaults ?? {}, ...(start.demo ? {demo: start.demo} : {})};
+				return {phase: {kind: 'intake', defaults: start.defaults ?? {}, ...(start.demo ? {demo: start.demo} : {})} as Phase, listed: [], notices: []};
 			}
 
 			case 'auto':
 			case 'pick': {
-				return {kind: 'home', allowNew: start.kind === 'auto'};
+				const {shown, notices} = readList(start.kind === 'auto');
+				const phase: Phase = start.kind === 'auto' && shown.length === 0 ? {kind: 'intake', defaults: {}} : {kind: 'home', allowNew: start.kind === 'auto'};
+				return {phase, listed: shown, notices};
 			}
 		}
 	});
-
-	// The home list is read once when home opens (and again after a failed pick).
-	const refreshList = useCallback(
-		(onlyOpen: boolean) => {
-			const {sessions, quarantined} = store.list();
-			setNotices(current => [...current, ...quarantined.map(q => `Incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}. Other incidents are untouched.`)]);
-			const shown = onlyOpen ? sessions.filter(candidate => incidentStatus(candidate) === 'open') : sessions;
-			setListed(shown);
-			return shown;
-		},
-		[store],
-	);
-	useEffect(() => {
-		if (phase.kind !== 'home') return;
-		const shown = refreshList(phase.allowNew);
-		if (phase.allowNew && shown.length === 0) setPhase({kind: 'intake', defaults: {}});
-		// Only when home is entered (refreshList and phase.allowNew are stable for one home visit).
-	}, [phase.kind]);
+	const [phase, setPhase] = useState<Phase>(initial.phase);
+	const [notices, setNotices] = useState<string[]>(initial.notices);
+	const [listed, setListed] = useState<Session[]>(initial.listed);
 
 	const finish = useCallback(() => {
 		lockRef.current?.release();
@@ -117,7 +120,9 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 		(event: SessionEvent) => {
 			const current = sessionRef.current;
 			if (!current) return;
-			const next = transition(current, event);
+			// User text (notes, reasons) passes the redactor before it enters the session, so the
+			// screen, the file and the report all hold only the masked form.
+			const next = transition(current, redactor.value(event));
 			if (next === current) return;
 			try {
 				store.save(next);
@@ -129,7 +134,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 			setSession(next);
 			setSaveError(undefined);
 		},
-		[store],
+		[store, redactor],
 	);
 
 	const dispatch = useCallback(
@@ -159,8 +164,9 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 		} catch (error) {
 			lock?.release();
 			if (!(error instanceof UserError)) throw error;
-			setNotices(current => [...current, error.message]);
-			refreshList(phase.kind === 'home' && phase.allowNew);
+			const {shown, notices: moved} = readList(phase.kind === 'home' && phase.allowNew);
+			setNotices(current => [...current, ...moved, error.message]);
+			setListed(shown);
 		}
 	};
 
@@ -169,7 +175,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 		redactor.add(result.key);
 		const at = clock.now().toISOString();
 		const id = store.newId();
-		const created = createSession({
+		const created = createSession(redactor.value({
 			id,
 			name: result.name,
 			demo: demo !== undefined,
@@ -179,7 +185,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 			leak: {where: result.where, ...(result.url ? {url: result.url} : {}), noticedAt: result.noticedAt.toISOString()},
 			repoPath: demo?.repoPath ?? deps.cwd,
 			steps: checklistFor(playbooks, provider),
-		});
+		}));
 		lockRef.current = store.lock(id);
 		try {
 			store.save(created);
@@ -204,6 +210,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 					clock={clock}
 					defaults={phase.defaults}
 					{...(pipedKey === undefined ? {} : {pipedKey})}
+					redact={redactor.text}
 					onSubmit={result => create(result, phase.demo)}
 					onQuit={finish}
 				/>
@@ -234,10 +241,12 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 			return (
 				<Wizard
 					session={session!}
+					getSession={() => sessionRef.current!}
 					now={now}
 					keyPresent={key !== undefined}
 					{...(saveError ? {saveError} : {})}
 					dispatch={dispatch}
+					redact={redactor.text}
 					onKeyEntered={entered => {
 						redactor.add(entered);
 						setKey(entered);

@@ -29,11 +29,13 @@ type Props = {
 	defaults: IntakeDefaults;
 	/** The key came on stdin: it is not asked for. */
 	pipedKey?: string;
+	/** Masks a known key in what is typed (the name and link fields). */
+	redact(text: string): string;
 	onSubmit(result: IntakeResult): void;
 	onQuit(): void;
 };
 
-export function Intake({playbooks, clock, defaults, pipedKey, onSubmit, onQuit}: Props) {
+export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, onQuit}: Props) {
 	const fields: Field[] = pipedKey === undefined ? ['name', 'key', 'provider', 'where', 'url', 'noticed'] : ['name', 'provider', 'where', 'url', 'noticed'];
 	const [index, setIndex] = useState(0);
 	const [name, setName] = useState(defaults.name ?? '');
@@ -167,6 +169,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, onSubmit, onQuit}:
 				<TextInput
 					label="Link to where it leaked:"
 					value={url}
+					redact={text => (key.trim().length >= 8 ? text.split(key.trim()).join(mask(key.trim())) : redact(text))}
 					placeholder="optional: the commit, message or ticket URL"
 					hint="Enter to continue (empty is fine) · Esc back"
 					onChange={setUrl}

@@ -1,6 +1,6 @@
 // The five-step wizard: header, the current step's checklist, the selected item, the keys.
 import {Box, Text, useInput} from 'ink';
-import {useReducer} from 'react';
+import {useRef, useState} from 'react';
 import {STEP_IDS, type Session} from '../core/model.js';
 import {fingerprint} from '../core/secrets.js';
 import {getStep, incidentStatus, itemProgress, stepNumber, type UnstampedEvent} from '../core/session.js';
@@ -13,30 +13,61 @@ import {initialWizardUi, wizardUi} from './wizardUi.js';
 
 type Props = {
 	session: Session;
+	/** The latest session, even before React re-renders (keys can arrive faster than frames). */
+	getSession(): Session;
 	now: Date;
 	keyPresent: boolean;
 	saveError?: string;
 	/** Time stamps the event and applies it (the App saves it). */
 	dispatch(event: UnstampedEvent): void;
+	/** The redactor, for what is typed into notes and reasons. */
+	redact(text: string): string;
 	onKeyEntered(key: string): void;
 	onQuit(): void;
 	rows?: number;
 };
 
-export function Wizard({session, now, keyPresent, saveError, dispatch, onKeyEntered, onQuit, rows = 12}: Props) {
-	const [ui, setUi] = useReducer(wizardUi, initialWizardUi);
+/** Where the cursor is in a session: the step, the item and its progress. */
+function focus(session: Session) {
 	const step = getStep(session, session.cursor.step);
-	const stepIndex = STEP_IDS.indexOf(step.id);
 	const cursor = Math.min(session.cursor.item, step.items.length - 1);
 	const item = step.items[cursor]!;
-	const progress = itemProgress(step, item.id);
+	return {step, stepIndex: STEP_IDS.indexOf(step.id), cursor, item, progress: itemProgress(step, item.id)};
+}
 
-	useInput(
-		(input, key) => {
-			if (ui.mode === 'help') {
-				setUi({type: 'close'});
-				return;
-			}
+export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, rows = 12}: Props) {
+	// Ink re-subscribes input handlers in an effect after each frame, so a key can reach the
+	// handler of an earlier render. This one handler therefore reads the UI mode and the session
+	// from refs that change synchronously, never from its closure.
+	const uiRef = useRef(initialWizardUi);
+	const [ui, setUiState] = useState(initialWizardUi);
+	// The key that closes a prompt (Enter, Esc) reaches this handler too, in the same emit; it is
+	// marked consumed until the emit is over (a microtask), so it does not also act on the list.
+	const consumedRef = useRef(false);
+	const setUi = (action: Parameters<typeof wizardUi>[1]) => {
+		const before = uiRef.current.mode;
+		uiRef.current = wizardUi(uiRef.current, action);
+		if (before !== 'browse' && before !== 'help' && uiRef.current.mode === 'browse') {
+			consumedRef.current = true;
+			queueMicrotask(() => {
+				consumedRef.current = false;
+			});
+		}
+		setUiState(uiRef.current);
+	};
+	const keyPresentRef = useRef(keyPresent);
+	keyPresentRef.current = keyPresent;
+	const {step, cursor, item, progress} = focus(session);
+
+	useInput((input, key) => {
+		const mode = uiRef.current.mode;
+		if (mode === 'help') {
+			setUi({type: 'close'});
+			return;
+		}
+		if (mode !== 'browse' || consumedRef.current) return; // a prompt has (or just had) the key
+		{
+			const {step, stepIndex, cursor, item, progress} = focus(getSession());
 			const intent = browseIntent(input, key);
 			switch (intent.type) {
 				case 'up':
@@ -71,7 +102,7 @@ export function Wizard({session, now, keyPresent, saveError, dispatch, onKeyEnte
 				}
 
 				case 'enter-key': {
-					if (!keyPresent) setUi({type: 'open', mode: 'key'});
+					if (!keyPresentRef.current) setUi({type: 'open', mode: 'key'});
 					break;
 				}
 
@@ -89,9 +120,8 @@ export function Wizard({session, now, keyPresent, saveError, dispatch, onKeyEnte
 					break;
 				}
 			}
-		},
-		{isActive: ui.mode === 'browse' || ui.mode === 'help'},
-	);
+		}
+	});
 
 	let bottom: React.ReactNode;
 	switch (ui.mode) {
@@ -100,6 +130,7 @@ export function Wizard({session, now, keyPresent, saveError, dispatch, onKeyEnte
 				<TextInput
 					label="Why skip it?"
 					value={ui.text}
+					redact={redact}
 					error={ui.error}
 					hint="Enter to save (the reason goes into the report) · Esc to cancel"
 					onChange={text => setUi({type: 'edit', text})}
@@ -123,6 +154,7 @@ export function Wizard({session, now, keyPresent, saveError, dispatch, onKeyEnte
 				<TextInput
 					label="Note:"
 					value={ui.text}
+					redact={redact}
 					hint="Enter to save (empty removes the note) · Esc to cancel"
 					onChange={text => setUi({type: 'edit', text})}
 					onSubmit={text => {

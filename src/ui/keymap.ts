@@ -56,7 +56,7 @@ export function browseIntent(input: string, key: Key): BrowseIntent {
 }
 
 export type TextIntent =
-	| {type: 'insert'; text: string}
+	| {type: 'insert'; text: string; submit: boolean}
 	| {type: 'backspace'}
 	| {type: 'submit'}
 	| {type: 'cancel'}
@@ -69,7 +69,10 @@ export function textIntent(input: string, key: Key): TextIntent {
 	if (key.escape) return {type: 'cancel'};
 	if (key.backspace || key.delete) return {type: 'backspace'};
 	if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return {type: 'none'};
-	// A paste arrives as one chunk; line breaks in it are not part of a one-line answer.
+	// Ink hands over a paste, or keys typed faster than it reads, as one chunk: "name\r" is text
+	// and then Enter. Line breaks inside the chunk are not part of a one-line answer.
 	const text = input.replace(/[\r\n]+/g, '');
-	return text.length > 0 ? {type: 'insert', text} : {type: 'none'};
+	const submit = /[\r\n]$/.test(input);
+	if (text.length === 0) return submit ? {type: 'submit'} : {type: 'none'};
+	return {type: 'insert', text, submit};
 }

@@ -4,7 +4,6 @@ import tty from 'node:tty';
 import {render} from 'ink';
 import {createRedactor, fingerprint} from '../core/secrets.js';
 import {systemClock} from '../infra/clock.js';
-import {createDemoRepo} from '../infra/demo.js';
 import {UserError} from '../infra/errors.js';
 import {leakfixHome, sessionsDir} from '../infra/paths.js';
 import {SessionStore} from '../infra/store.js';
@@ -33,10 +32,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	const clock = systemClock;
 	const redactor = createRedactor(options.pipedKey === undefined ? [] : [options.pipedKey]);
 	const store = new SessionStore(sessionsDir(leakfixHome()), redactor, () => clock.now());
-	const playbooks = loadPlaybooks();
+	const playbooks = await loadPlaybooks();
 
 	let start: AppStart;
 	if (options.command === 'demo') {
+		// Only the demo runs git; execa stays out of the wizard's start-up.
+		const {createDemoRepo} = await import('../infra/demo.js');
 		const demo = await createDemoRepo(clock.now());
 		const short = demo.leakCommit.slice(0, 7);
 		start = {

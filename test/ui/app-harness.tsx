@@ -13,7 +13,7 @@ afterEach(() => {
 	cleanup();
 });
 
-const playbooks = loadPlaybooks();
+const playbooks = await loadPlaybooks();
 
 export function harness(dir = path.join(tempDir(), 'incidents')) {
 	const clock = fixedClock(new Date('2026-11-27T12:00:00Z'));

@@ -11,8 +11,8 @@ describe('intake', () => {
 		const h = harness();
 		const app = h.start({kind: 'auto'});
 		await waitForText(app, 'Name this incident:');
-		await press(app, 'Billing key in public repo');
-		await press(app, KEY.enter);
+		// Typed faster than Ink reads: the name and Enter arrive as one chunk.
+		await press(app, 'Billing key in public repo\r');
 		await waitForText(app, 'Paste the leaked key:');
 		const key = fakeCloudSightKey();
 		const masked = await press(app, key);

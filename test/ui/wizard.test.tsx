@@ -64,6 +64,20 @@ describe('a step screen', () => {
 		expect(saved().timeline.map(entry => entry.kind).slice(-3)).toEqual(['item.done', 'item.skipped', 'item.noted']);
 	});
 
+	it('masks the key on screen when it is pasted into a note or a reason, while typing and after', async () => {
+		const {app, key, saved} = opened();
+		await waitForText(app, 'Step 1 of 5');
+		await press(app, 'n');
+		await waitForText(app, 'Note:');
+		let frame = await press(app, `copy in .env: ${key}`);
+		expect(frame).toContain(`Note: copy in .env: ${mask(key)}`);
+		expect(frame).not.toContain(key);
+		frame = await press(app, KEY.enter);
+		expect(frame).toContain(`Note: copy in .env: ${mask(key)}`);
+		expect(frame).not.toContain(key);
+		expect(JSON.stringify(saved())).not.toContain(key);
+	});
+
 	it('moves freely between steps with arrows, Tab and digits; the cursor is saved', async () => {
 		const {app, saved} = opened();
 		await waitForText(app, 'Step 1 of 5');

@@ -33,8 +33,11 @@ describe('browseIntent', () => {
 
 describe('textIntent', () => {
 	it('edits, submits and cancels; a paste loses its line breaks', () => {
-		expect(textIntent('ab', none)).toEqual({type: 'insert', text: 'ab'});
-		expect(textIntent('a\r\nb', none)).toEqual({type: 'insert', text: 'ab'});
+		expect(textIntent('ab', none)).toEqual({type: 'insert', text: 'ab', submit: false});
+		expect(textIntent('a\r\nb', none)).toEqual({type: 'insert', text: 'ab', submit: false});
+		// Typed faster than Ink reads, or a pasted line: text, then Enter.
+		expect(textIntent('my key name\r', none)).toEqual({type: 'insert', text: 'my key name', submit: true});
+		expect(textIntent('\n', none)).toEqual({type: 'submit'});
 		expect(textIntent('', k({delete: true}))).toEqual({type: 'backspace'});
 		expect(textIntent('', k({backspace: true}))).toEqual({type: 'backspace'});
 		expect(textIntent('', k({return: true}))).toEqual({type: 'submit'});

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {checklistFor, defaultPlaybookDir, findProvider, loadPlaybooks, matchKey, PlaybookError} from '../../src/playbooks/load.js';
+import {checklistFor, defaultPlaybookDir, findProvider, loadPlaybooks, matchKey, PlaybookError, playbookSources} from '../../src/playbooks/load.js';
+import {parsePlaybooks} from '../../src/playbooks/parse.js';
 import {tempDir} from '../helpers/fs.js';
 import {fakeCloudSightKey, fakeStripeKey} from '../helpers/keys.js';
 
@@ -14,7 +15,7 @@ function copyOfSteps(): string {
 
 function loadError(dir: string): PlaybookError {
 	try {
-		loadPlaybooks(dir);
+		parsePlaybooks(dir);
 	} catch (error) {
 		if (error instanceof PlaybookError) return error;
 		throw error;
@@ -23,14 +24,14 @@ function loadError(dir: string): PlaybookError {
 }
 
 describe('shipped playbooks', () => {
-	it('load, with the generic fallback last', () => {
-		const playbooks = loadPlaybooks();
+	it('load, with the generic fallback last', async () => {
+		const playbooks = await loadPlaybooks();
 		expect(playbooks.providers.map(p => p.id)).toEqual(['cloudsight', 'generic']);
 		expect(Object.keys(playbooks.steps)).toEqual(['assess', 'logs', 'inventory', 'rotate', 'verify']);
 	});
 
-	it('give CloudSight its provider-specific items, including that its keys have no scopes', () => {
-		const playbooks = loadPlaybooks();
+	it('give CloudSight its provider-specific items, including that its keys have no scopes', async () => {
+		const playbooks = await loadPlaybooks();
 		const cloudsight = findProvider(playbooks, 'cloudsight');
 		expect(cloudsight.scopes).toBe('none');
 		const steps = checklistFor(playbooks, cloudsight);
@@ -40,14 +41,28 @@ describe('shipped playbooks', () => {
 		expect(titles).toMatch(/Deactivate the old key/);
 	});
 
-	it('recognise a CloudSight-shaped key weakly and nothing for an unknown shape', () => {
-		const playbooks = loadPlaybooks();
+	it('recognise a CloudSight-shaped key weakly and nothing for an unknown shape', async () => {
+		const playbooks = await loadPlaybooks();
 		expect(matchKey(playbooks, fakeCloudSightKey()).map(m => [m.provider.id, m.strength])).toEqual([['cloudsight', 'weak']]);
 		expect(matchKey(playbooks, fakeStripeKey())).toEqual([]);
 	});
 
-	it('refuse an unknown provider with the list of known ones', () => {
-		expect(() => findProvider(loadPlaybooks(), 'nope')).toThrow(/Unknown provider "nope"/);
+	it('refuse an unknown provider with the list of known ones', async () => {
+		const playbooks = await loadPlaybooks();
+		expect(() => findProvider(playbooks, 'nope')).toThrow(/Unknown provider "nope"/);
+	});
+
+	it('are compiled at build time, and the compile is used only while every source file hashes the same', async () => {
+		const compiled = JSON.parse(fs.readFileSync('dist/playbooks.json', 'utf8'));
+		expect(compiled.sources).toEqual(playbookSources(defaultPlaybookDir()));
+		expect(compiled.playbooks).toEqual(parsePlaybooks(defaultPlaybookDir()));
+		// An edited copy never gets the stale compile: it is parsed, and a break in it is reported.
+		const dir = copyOfSteps();
+		const file = path.join(dir, 'assess.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('title: Assess risk', 'title: Assess the damage'));
+		expect((await loadPlaybooks(dir)).steps.assess.title).toBe('Assess the damage');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('needsKey: true', 'needsKey: maybe'));
+		await expect(loadPlaybooks(dir)).rejects.toThrow(/steps\/assess.yaml:\d+: field "needsKey"/);
 	});
 });
 

@@ -33,6 +33,14 @@ describe('report', () => {
 		expect(md).not.toContain(key);
 	});
 
+	it('keeps an underscore in a masked key as it is, and escapes what would break the table', () => {
+		const key = 'AbCdEfGhIjKlMnOpQr_x_z';
+		const md = renderReport({...story(key), name: 'a | b'}, 'md', at, createRedactor([key]));
+		expect(md).toContain('`…_x_z`');
+		expect(md).toContain('Note: found …_x_z in .env');
+		expect(md).toContain('# Incident report: a \\| b');
+	});
+
 	it('renders versioned JSON that matches the documented shape', () => {
 		const key = fakeCloudSightKey();
 		const json = JSON.parse(renderReport(story(key), 'json', '2026-11-27T13:00:00.000Z', createRedactor([key])));

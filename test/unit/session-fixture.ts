@@ -3,7 +3,7 @@ import {createSession} from '../../src/core/session.js';
 import {fingerprint, mask} from '../../src/core/secrets.js';
 import {checklistFor, findProvider, loadPlaybooks} from '../../src/playbooks/load.js';
 
-export const playbooks = loadPlaybooks();
+export const playbooks = await loadPlaybooks();
 
 export function makeSession(key: string, at = '2026-11-27T12:00:00.000Z') {
 	const provider = findProvider(playbooks, 'cloudsight');

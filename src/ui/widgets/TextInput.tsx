@@ -12,12 +12,14 @@ type Props = {
 	onCancel?: () => void;
 	onQuit?: () => void;
 	mask?: boolean;
+	/** Shown text passes through this (the redactor), so a pasted key is masked as it is typed. */
+	redact?: (text: string) => string;
 	placeholder?: string;
 	hint?: string;
 	error?: string;
 };
 
-export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, mask = false, placeholder, hint, error}: Props) {
+export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, mask = false, redact, placeholder, hint, error}: Props) {
 	// Keys can arrive faster than React re-renders (a paste, then Enter): edit the latest value,
 	// not the one this render closed over.
 	const latest = useRef(value);
@@ -28,6 +30,7 @@ export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, m
 			case 'insert': {
 				latest.current += intent.text;
 				onChange(latest.current);
+				if (intent.submit) onSubmit(latest.current);
 				break;
 			}
 
@@ -57,7 +60,7 @@ export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, m
 			}
 		}
 	});
-	const shown = mask ? '•'.repeat(Math.min(value.length, 64)) : value;
+	const shown = mask ? '•'.repeat(Math.min(value.length, 64)) : redact ? redact(value) : value;
 	return (
 		<Box flexDirection="column">
 			<Box>

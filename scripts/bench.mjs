@@ -1,0 +1,160 @@
+// npm run bench: start-up and package figures, each as a ratio to a baseline measured in the same
+// run on the same machine (never absolute thresholds in tests).
+//
+//   --help        node bin/leakfix.js --help            vs  node -e 0
+//   first frame   the wizard's first frame in a pty      vs  node -e 0 in the same pty wrapper
+//                 and vs a bare Ink 6.8 "hello" bundled the same way (the target: no slower)
+//   package       npm pack size; npx of the packed tarball on a cold npm cache
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {build} from 'esbuild';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const work = path.join(root, '.bench');
+fs.rmSync(work, {recursive: true, force: true});
+fs.mkdirSync(work, {recursive: true});
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+const median = values => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+};
+const ms = value => `${value.toFixed(0)} ms`;
+
+/** Wall time of a command to exit. */
+function timeExit(cmd, args, env = process.env) {
+	const start = process.hrtime.bigint();
+	const result = spawnSync(cmd, args, {env, stdio: ['ignore', 'ignore', 'ignore']});
+	if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${result.status}`);
+	return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Wall time until `marker` appears on the output of a command run in a pty (util-linux script). */
+function timeToOutput(command, marker, env) {
+	return new Promise((resolve, reject) => {
+		const start = process.hrtime.bigint();
+		// A pty of 100x30, like a real terminal (script's pty starts with zero columns).
+		const child = spawn('script', ['-qfec', `stty cols 100 rows 30; ${command}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'ignore'], detached: true});
+		let seen = '';
+		const timer = setTimeout(() => {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {}
+			reject(new Error(`no "${marker}" within 10 s; output: ${seen.slice(-300)}`));
+		}, 10_000);
+		child.stdout.on('data', chunk => {
+			seen += chunk.toString('utf8');
+			if (seen.includes(marker)) {
+				const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+				clearTimeout(timer);
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {}
+				resolve(elapsed);
+			}
+		});
+		child.on('error', reject);
+	});
+}
+
+/**
+ * Runs baseline and subject as pairs, RUNS times (after one warm-up each), alternating which
+ * goes first, so drift on a busy machine hits both alike; returns the median times and the
+ * median of the paired ratios.
+ */
+async function paired(baseline, subject) {
+	await baseline();
+	await subject();
+	const base = [];
+	const sub = [];
+	const ratios = [];
+	for (let i = 0; i < RUNS; i++) {
+		// Alternate which goes first (ABBA), so neither always runs on a warmer machine.
+		let b;
+		let t;
+		if (i % 2 === 0) {
+			b = await baseline();
+			t = await subject();
+		} else {
+			t = await subject();
+			b = await baseline();
+		}
+		base.push(b);
+		sub.push(t);
+		ratios.push(t / b);
+	}
+	return {base: median(base), subject: median(sub), ratio: median(ratios)};
+}
+
+const env = {...process.env, FORCE_COLOR: '0', LEAKFIX_HOME: path.join(work, 'home')};
+delete env.CI;
+const node = process.execPath;
+const bin = path.join(root, 'bin', 'leakfix.js');
+const q = text => `'${text.replace(/'/g, `'\\''`)}'`;
+
+execFileSync(node, [path.join(root, 'scripts', 'build.mjs')], {stdio: 'ignore'});
+
+// A bare Ink hello, bundled and minified like ours: the reference for the first frame.
+fs.writeFileSync(path.join(work, 'hello.jsx'), "import {render, Text} from 'ink';\nrender(<Text>hello from ink</Text>);\n");
+await build({
+	entryPoints: [path.join(work, 'hello.jsx')],
+	outfile: path.join(work, 'hello.mjs'),
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	minify: true,
+	jsx: 'automatic',
+	nodePaths: [path.join(root, 'node_modules')],
+	define: {'process.env.NODE_ENV': '"production"'},
+	banner: {js: "import {createRequire} from 'node:module';const require=createRequire(import.meta.url);"},
+	plugins: [
+		{
+			name: 'stub-devtools',
+			setup(b) {
+				b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'x', namespace: 'stub'}));
+				b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {}', loader: 'js'}));
+			},
+		},
+	],
+	logLevel: 'error',
+});
+
+const nodeExit = () => timeExit(node, ['-e', '0'], env);
+const nodePty = () => timeToOutput(`${q(node)} -e "process.stdout.write('ready')"`, 'ready', env);
+const helloPty = () => timeToOutput(`${q(node)} ${q(path.join(work, 'hello.mjs'))}`, 'hello from ink', env);
+const results = {};
+results.help = await paired(nodeExit, () => timeExit(node, [bin, '--help'], env));
+results.version = await paired(nodeExit, () => timeExit(node, [bin, '--version'], env));
+results.hello = await paired(nodePty, helloPty);
+results.wizard = await paired(nodePty, () => timeToOutput(`${q(node)} ${q(bin)}`, 'Name this incident', env));
+results.wizardVsHello = await paired(helloPty, () => timeToOutput(`${q(node)} ${q(bin)}`, 'Name this incident', env));
+
+// The package: what npm would publish, and npx of it on a cold cache.
+const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {cwd: root, encoding: 'utf8', env: {...env, npm_config_loglevel: 'silent'}}))[0];
+const tarball = path.join(work, pack.filename);
+const npxTimes = [];
+for (let i = 0; i < 3; i++) {
+	const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'leakfix-npx-cache-'));
+	npxTimes.push(timeExit('npx', ['--yes', '--cache', cache, '--package', tarball, 'leakfix', '--version'], {...env, npm_config_update_notifier: 'false'}));
+	fs.rmSync(cache, {recursive: true, force: true});
+}
+results.npxCold = median(npxTimes);
+
+const x = value => `${value.toFixed(2)}×`;
+const rows = [
+	['node -e 0 (baseline)', ms(results.help.base), '1.00×', ''],
+	['leakfix --help', ms(results.help.subject), x(results.help.ratio), 'target ≤ 1.5×'],
+	['leakfix --version', ms(results.version.subject), x(results.version.ratio), ''],
+	['node -e write, in a pty (baseline)', ms(results.wizard.base), '1.00×', ''],
+	['bare Ink 6.8 hello, bundled: first frame', ms(results.hello.subject), x(results.hello.ratio), 'reference'],
+	['leakfix wizard: first frame', ms(results.wizard.subject), x(results.wizard.ratio), `target ≤ 3.5× and ≤ hello; ${x(results.wizardVsHello.ratio)} of hello`],
+	['npx packed tarball, cold cache', ms(results.npxCold), '', 'target < 1000 ms'],
+];
+const width = rows.reduce((max, row) => Math.max(max, row[0].length), 0);
+console.log(`leakfix bench — Node ${process.version}, ${os.cpus().length} cores, median of ${RUNS} runs`);
+for (const [name, time, r, note] of rows) console.log(`${name.padEnd(width)}  ${time.padStart(8)}  ${r.padStart(6)}  ${note}`);
+console.log(`package: ${pack.filename}, ${(pack.size / 1024).toFixed(0)} KiB packed, ${(pack.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${pack.entryCount} files, 0 runtime dependencies`);
+fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify({...results, runs: RUNS, pack: {size: pack.size, unpackedSize: pack.unpackedSize, files: pack.entryCount}}, null, 2));
