@@ -122,39 +122,106 @@ await build({
 	logLevel: 'error',
 });
 
-const nodeExit = () => timeExit(node, ['-e', '0'], env);
-const nodePty = () => timeToOutput(`${q(node)} -e "process.stdout.write('ready')"`, 'ready', env);
-const helloPty = () => timeToOutput(`${q(node)} ${q(path.join(work, 'hello.mjs'))}`, 'hello from ink', env);
-const results = {};
-results.help = await paired(nodeExit, () => timeExit(node, [bin, '--help'], env));
-results.version = await paired(nodeExit, () => timeExit(node, [bin, '--version'], env));
-results.hello = await paired(nodePty, helloPty);
-results.wizard = await paired(nodePty, () => timeToOutput(`${q(node)} ${q(bin)}`, 'Name this incident', env));
-results.wizardVsHello = await paired(helloPty, () => timeToOutput(`${q(node)} ${q(bin)}`, 'Name this incident', env));
-
-// The package: what npm would publish, and npx of it on a cold cache.
-const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {cwd: root, encoding: 'utf8', env: {...env, npm_config_loglevel: 'silent'}}))[0];
-const tarball = path.join(work, pack.filename);
-const npxTimes = [];
-for (let i = 0; i < 3; i++) {
-	const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'leakfix-npx-cache-'));
-	npxTimes.push(timeExit('npx', ['--yes', '--cache', cache, '--package', tarball, 'leakfix', '--version'], {...env, npm_config_update_notifier: 'false'}));
-	fs.rmSync(cache, {recursive: true, force: true});
-}
-results.npxCold = median(npxTimes);
-
+const only = process.env.BENCH_ONLY; // 'startup' | 'scan' | undefined (all)
 const x = value => `${value.toFixed(2)}×`;
-const rows = [
-	['node -e 0 (baseline)', ms(results.help.base), '1.00×', ''],
-	['leakfix --help', ms(results.help.subject), x(results.help.ratio), 'target ≤ 1.5×'],
-	['leakfix --version', ms(results.version.subject), x(results.version.ratio), ''],
-	['node -e write, in a pty (baseline)', ms(results.wizard.base), '1.00×', ''],
-	['bare Ink 6.8 hello, bundled: first frame', ms(results.hello.subject), x(results.hello.ratio), 'reference'],
-	['leakfix wizard: first frame', ms(results.wizard.subject), x(results.wizard.ratio), `target ≤ 3.5× and ≤ hello; ${x(results.wizardVsHello.ratio)} of hello`],
-	['npx packed tarball, cold cache', ms(results.npxCold), '', 'target < 1000 ms'],
-];
+const rows = [];
+const results = {runs: RUNS};
+
+if (only === undefined || only === 'startup') {
+	const nodeExit = () => timeExit(node, ['-e', '0'], env);
+	const nodePty = () => timeToOutput(`${q(node)} -e "process.stdout.write('ready')"`, 'ready', env);
+	const helloPty = () => timeToOutput(`${q(node)} ${q(path.join(work, 'hello.mjs'))}`, 'hello from ink', env);
+	const wizardPty = () => timeToOutput(`${q(node)} ${q(bin)}`, 'Name this incident', env);
+	results.help = await paired(nodeExit, () => timeExit(node, [bin, '--help'], env));
+	results.version = await paired(nodeExit, () => timeExit(node, [bin, '--version'], env));
+	results.hello = await paired(nodePty, helloPty);
+	results.wizard = await paired(nodePty, wizardPty);
+	results.wizardVsHello = await paired(helloPty, wizardPty);
+
+	// The package: what npm would publish, and npx of it on a cold cache.
+	const pack = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {cwd: root, encoding: 'utf8', env: {...env, npm_config_loglevel: 'silent'}}))[0];
+	const tarball = path.join(work, pack.filename);
+	const npxTimes = [];
+	for (let i = 0; i < 3; i++) {
+		const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'leakfix-npx-cache-'));
+		npxTimes.push(timeExit('npx', ['--yes', '--cache', cache, '--package', tarball, 'leakfix', '--version'], {...env, npm_config_update_notifier: 'false'}));
+		fs.rmSync(cache, {recursive: true, force: true});
+	}
+	results.npxCold = median(npxTimes);
+	results.pack = {file: pack.filename, size: pack.size, unpackedSize: pack.unpackedSize, files: pack.entryCount};
+	rows.push(
+		['node -e 0 (baseline)', ms(results.help.base), '1.00×', ''],
+		['leakfix --help', ms(results.help.subject), x(results.help.ratio), 'target ≤ 1.5×'],
+		['leakfix --version', ms(results.version.subject), x(results.version.ratio), ''],
+		['node -e write, in a pty (baseline)', ms(results.wizard.base), '1.00×', ''],
+		['bare Ink 6.8 hello, bundled: first frame', ms(results.hello.subject), x(results.hello.ratio), 'reference'],
+		['leakfix wizard: first frame', ms(results.wizard.subject), x(results.wizard.ratio), `target ≤ 3.5× and ≤ hello; ${x(results.wizardVsHello.ratio)} of hello`],
+		['npx packed tarball, cold cache', ms(results.npxCold), '', 'target < 1000 ms'],
+		[`package ${pack.filename}`, `${(pack.size / 1024).toFixed(0)} KiB`, '', `${(pack.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${pack.entryCount} files, 0 runtime dependencies`],
+	);
+}
+
+if (only === undefined || only === 'scan') {
+	const {generateRepo} = await import('./bench-repo.mjs');
+	const key = 'bench' + '_' + 'Zq3xVt9LmP0wRk7YhN2c'; // a fake, built here: never a real key
+	const sizes = [];
+	for (const commits of [1000, Number(process.env.BENCH_COMMITS ?? 4000)]) {
+		const repo = path.join(work, `repo-${commits}`);
+		const info = generateRepo(repo, {commits, key});
+		const scanRuns = Math.max(3, Math.floor(RUNS / 3));
+		const scanEnv = {...env};
+		const baseline = () => timeExit('bash', ['-c', `git -C ${q(repo)} cat-file --batch-all-objects --batch --unordered | grep -c -F ${q(key)} > /dev/null`], scanEnv);
+		const naive = () => timeExit('bash', ['-c', `git -C ${q(repo)} log --all -p | grep -F ${q(key)} > /dev/null`], scanEnv);
+		const ours = () => {
+			const start = process.hrtime.bigint();
+			const result = spawnSync('/usr/bin/time', ['-f', '%M', node, bin, 'scan', '--repo', repo, '--key-stdin', '--json'], {env: scanEnv, input: key, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
+			const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+			if (result.status !== 1) throw new Error(`leakfix scan exited ${result.status}: ${result.stderr.slice(-300)}`);
+			ours.rss = Math.max(ours.rss ?? 0, Number(result.stderr.trim().split('\n').at(-1)) / 1024);
+			ours.places = JSON.parse(result.stdout).repos[0].history.length;
+			return elapsed;
+		};
+		const savedRuns = RUNS;
+		const vsBaseline = await pairedN(scanRuns, baseline, ours);
+		const vsNaive = await pairedN(scanRuns, naive, baseline);
+		sizes.push({commits, ...info, baselineMs: vsBaseline.base, oursMs: vsBaseline.subject, ratio: vsBaseline.ratio, naiveMs: vsNaive.base, naiveRatio: 1 / vsNaive.ratio, rssMb: ours.rss, places: ours.places, runs: scanRuns, savedRuns});
+	}
+	results.scan = sizes;
+	for (const size of sizes) {
+		rows.push(
+			[`repo: ${size.commits} commits, ${size.objects} objects, ${size.mb} MB, ${size.branches} branches, ${size.tags} tags`, '', '', ''],
+			['  cat-file --batch-all-objects | grep -c -F (baseline)', ms(size.baselineMs), '1.00×', ''],
+			['  git log --all -p | grep -F (naive)', ms(size.naiveMs), x(size.naiveRatio), ''],
+			['  leakfix scan (full result: commit, path, line)', ms(size.oursMs), x(size.ratio), `target ≤ 1.2×; peak RSS ${size.rssMb.toFixed(0)} MB; ${size.places} places`],
+		);
+	}
+}
+
+/** Like paired(), with its own number of runs (the scan takes seconds, not milliseconds). */
+async function pairedN(runs, baseline, subject) {
+	const base = [];
+	const sub = [];
+	const ratios = [];
+	await baseline();
+	await subject();
+	for (let i = 0; i < runs; i++) {
+		let b;
+		let t;
+		if (i % 2 === 0) {
+			b = await baseline();
+			t = await subject();
+		} else {
+			t = await subject();
+			b = await baseline();
+		}
+		base.push(b);
+		sub.push(t);
+		ratios.push(t / b);
+	}
+	return {base: median(base), subject: median(sub), ratio: median(ratios)};
+}
+
 const width = rows.reduce((max, row) => Math.max(max, row[0].length), 0);
-console.log(`leakfix bench — Node ${process.version}, ${os.cpus().length} cores, median of ${RUNS} runs`);
-for (const [name, time, r, note] of rows) console.log(`${name.padEnd(width)}  ${time.padStart(8)}  ${r.padStart(6)}  ${note}`);
-console.log(`package: ${pack.filename}, ${(pack.size / 1024).toFixed(0)} KiB packed, ${(pack.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${pack.entryCount} files, 0 runtime dependencies`);
-fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify({...results, runs: RUNS, pack: {size: pack.size, unpackedSize: pack.unpackedSize, files: pack.entryCount}}, null, 2));
+console.log(`leakfix bench — Node ${process.version}, ${os.cpus().length} cores, median of paired runs (ABBA), ${RUNS} start-up runs`);
+for (const [name, time, r, note] of rows) console.log(`${name.padEnd(width)}  ${time.padStart(9)}  ${r.padStart(6)}  ${note}`);
+fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));

@@ -1,6 +1,6 @@
 // argv -> command. `--help` and `--version` answer before anything heavy is imported; the
 // interactive commands check the terminal before Ink is loaded; the rest print text or JSON.
-import {readFileSync, writeFileSync} from 'node:fs';
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {ExternalError, UserError} from './infra/errors.js';
 
@@ -14,12 +14,16 @@ Usage
   leakfix report [<id>] [--format md|json|html] [--out FILE]
                               the incident's checklist and timeline (default: latest, md)
   leakfix providers [--json]  the provider playbooks leakfix knows
+  leakfix scan [--repo PATH]... --key-stdin [--json]
+                              every copy of the key in the working tree and the whole git
+                              history (exit 0 not found, 1 found, 2 error)
 
 Options
   --key-stdin    read the leaked key from stdin instead of typing it (new or resume)
   --json         machine-readable output (list, providers)
   --format F     report format: md (default), json or html
   --out FILE     write the report to FILE (mode 0600) instead of stdout
+  --repo PATH    a repository to scan (repeatable; default: the current folder)
   -h, --help     this help
   -v, --version  the version
 
@@ -28,7 +32,7 @@ Every action is saved at once; the key itself is never written anywhere (only it
 fingerprint and a masked form). Sessions live in $LEAKFIX_HOME/incidents
 (default ~/.config/leakfix/incidents).
 
-Exit codes: 0 ok · 2 a usage or input problem (the message says what to do)
+Exit codes: 0 ok · 1 found (scan) · 2 a usage or input problem (the message says what to do)
 `;
 
 export type Io = {
@@ -58,6 +62,7 @@ async function readKey(io: Io): Promise<string> {
 
 const NOT_A_TERMINAL = `leakfix's wizard needs an interactive terminal (stdin and stdout must be a TTY).
 For scripts and CI use the non-interactive commands:
+  leakfix scan --key-stdin --json
   leakfix list --json
   leakfix report [<id>] --format md|json|html [--out FILE]
   leakfix providers --json
@@ -77,6 +82,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				'key-stdin': {type: 'boolean'},
 				format: {type: 'string'},
 				out: {type: 'string'},
+				repo: {type: 'string', multiple: true},
 			},
 		});
 	} catch (error) {
@@ -93,9 +99,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
+	// An option that does not apply is a mistake worth saying, not something to ignore.
+	const allowed: Record<string, string[]> = {
+		start: ['key-stdin'],
+		resume: ['key-stdin'],
+		demo: [],
+		list: ['json'],
+		report: ['format', 'out'],
+		providers: ['json'],
+		scan: ['key-stdin', 'json', 'repo'],
+	};
+	const extra = Object.keys(values).filter(option => !allowed[command]!.includes(option));
+	if (extra.length > 0) throw new UserError(`${command === 'start' ? 'leakfix' : `leakfix ${command}`} does not take --${extra.join(', --')}.`, 'See leakfix --help.');
 
 	switch (command) {
 		case 'start':
@@ -108,6 +126,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				return 2;
 			}
 			const pipedKey = keyStdin ? await readKey(io) : undefined;
+			// A real terminal wins over a CI variable inherited by the shell: under CI, Ink would
+			// draw nothing until exit. (Ink reads it when first imported, just below.)
+			delete process.env.CI;
+			delete process.env.CONTINUOUS_INTEGRATION;
 			const {runInteractive} = await import('./ui/run.js');
 			return runInteractive({command, ...(rest[0] === undefined ? {} : {id: rest[0]}), ...(pipedKey === undefined ? {} : {pipedKey})});
 		}
@@ -115,11 +137,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		case 'list': {
 			const {openStore} = await import('./commands/context.js');
 			const {listRows, renderListText} = await import('./commands/list.js');
-			const {sessions, quarantined} = openStore().list();
+			const {sessions, quarantined, newer} = openStore().list();
 			if (values.json) {
-				io.stdout.write(`${JSON.stringify({incidents: listRows(sessions), quarantined}, null, 2)}\n`);
+				io.stdout.write(`${JSON.stringify({incidents: listRows(sessions), quarantined, newer}, null, 2)}\n`);
 			} else {
-				io.stdout.write(renderListText(listRows(sessions), quarantined));
+				io.stdout.write(renderListText(listRows(sessions), quarantined, newer));
 			}
 			return 0;
 		}
@@ -144,6 +166,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			if (values.out) {
 				try {
 					writeFileSync(values.out, text, {mode: 0o600});
+					chmodSync(values.out, 0o600); // an existing file keeps its old mode otherwise
 				} catch (error) {
 					throw new UserError(`Cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
 				}
@@ -152,6 +175,29 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				io.stdout.write(text);
 			}
 			return 0;
+		}
+
+		case 'scan': {
+			if (values['key-stdin'] !== true) throw new UserError('leakfix scan needs the key on stdin: --key-stdin.', 'Example: pass show cloudsight/key | leakfix scan --key-stdin --json');
+			const key = await readKey(io);
+			const {runScan, renderScanText, progressLine} = await import('./commands/scan.js');
+			const {foundAnything} = await import('./core/exposure.js');
+			const controller = new AbortController();
+			const onInterrupt = () => controller.abort();
+			process.once('SIGINT', onInterrupt);
+			const showProgress = (io.stderr as {isTTY?: boolean}).isTTY === true && !values.json;
+			try {
+				const results = await runScan(values.repo ?? [process.cwd()], key, {
+					signal: controller.signal,
+					...(showProgress ? {onProgress: progress => io.stderr.write(`\r\u001B[2K${progressLine(progress)}`)} : {}),
+				});
+				if (showProgress) io.stderr.write('\r\u001B[2K');
+				if (controller.signal.aborted) throw new UserError('Scan cancelled.');
+				io.stdout.write(values.json ? `${JSON.stringify({found: results.some(foundAnything), repos: results}, null, 2)}\n` : renderScanText(results));
+				return results.some(foundAnything) ? 1 : 0;
+			} finally {
+				process.off('SIGINT', onInterrupt);
+			}
 		}
 
 		case 'providers': {

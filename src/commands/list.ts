@@ -17,8 +17,9 @@ export function listRows(sessions: Session[]): ListRow[] {
 	}));
 }
 
-export function renderListText(rows: ListRow[], quarantined: Quarantined[]): string {
+export function renderListText(rows: ListRow[], quarantined: Quarantined[], newer: string[] = []): string {
 	const lines: string[] = [];
+	for (const message of newer) lines.push(`! ${message}`);
 	for (const q of quarantined) lines.push(`! incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}`);
 	if (rows.length === 0) {
 		lines.push('No incidents yet. Start one with `leakfix`, or try `leakfix demo`.');

@@ -50,16 +50,41 @@ export type Redactor = {
 	addFingerprint(known: Fingerprinted): void;
 };
 
-const TOKEN = /[A-Za-z0-9_\-+/=.~%:]+/g;
+/** Runs of text that may be an encoded key: base64 (either alphabet) or URL-encoded. */
+const ENCODED_RUN = /[A-Za-z0-9+/_\-%.~!*'()]{12,}={0,2}/g;
+
+/** Does some window of `text` hash to the fingerprint? Returns the window's start, or -1. */
+function findByFingerprint(text: string, fp: Fingerprinted): number {
+	for (let start = 0; start + fp.length <= text.length; start++) {
+		if (fingerprint(text.slice(start, start + fp.length)) === fp.fingerprint) return start;
+	}
+	return -1;
+}
+
+function decodings(run: string): string[] {
+	const out: string[] = [];
+	if (run.includes('%')) {
+		try {
+			out.push(decodeURIComponent(run));
+		} catch {}
+	}
+	if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(run)) {
+		// Any alignment: the key may sit after "user:" inside the encoded text.
+		for (let skip = 0; skip < 4; skip++) out.push(Buffer.from(run.slice(skip), 'base64').toString('latin1'));
+	}
+	return out;
+}
 
 export function createRedactor(secrets: string[] = []): Redactor {
 	const known = new Map<string, string>(); // form -> masked
 	const fingerprints = new Map<string, Fingerprinted>();
+	const held = new Set<string>(); // fingerprints of keys held in memory: their forms are known
 
 	const add = (secret: string): void => {
 		if (secret.length === 0) return;
 		const masked = mask(secret);
 		for (const form of secretForms(secret)) known.set(form, masked);
+		held.add(fingerprint(secret));
 	};
 
 	const text = (value: string): string => {
@@ -69,20 +94,14 @@ export function createRedactor(secrets: string[] = []): Redactor {
 		for (const form of forms) {
 			if (out.includes(form)) out = out.split(form).join(known.get(form)!);
 		}
-		if (fingerprints.size > 0) {
-			out = out.replace(TOKEN, token => {
-				for (const fp of fingerprints.values()) {
-					if (token.length < fp.length) continue;
-					// A token can carry the key with punctuation around it (key=..., "...").
-					for (let start = 0; start + fp.length <= token.length; start++) {
-						const candidate = token.slice(start, start + fp.length);
-						if (fingerprint(candidate) === fp.fingerprint) {
-							return token.slice(0, start) + fp.masked + token.slice(start + fp.length);
-						}
-					}
-				}
-				return token;
-			});
+		// A key known only by its fingerprint (resumed without it): every window of the text, and
+		// of every decoded run in it, is hashed. Texts here are short (names, notes, timeline lines).
+		for (const fp of fingerprints.values()) {
+			if (held.has(fp.fingerprint)) continue;
+			for (let at = findByFingerprint(out, fp); at !== -1; at = findByFingerprint(out, fp)) {
+				out = out.slice(0, at) + fp.masked + out.slice(at + fp.length);
+			}
+			out = out.replace(ENCODED_RUN, run => (decodings(run).some(decoded => findByFingerprint(decoded, fp) !== -1) ? fp.masked : run));
 		}
 		return out;
 	};

@@ -46,3 +46,21 @@ export const runCommand: CommandRunner = async (bin, args, options = {}) => {
 	}
 	return {stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 1};
 };
+
+/**
+ * Starts a long-running helper whose output is read as a stream (git cat-file over a whole
+ * repository). Same rules as runCommand: PATH lookup that skips the cwd, an argument array.
+ */
+export function spawnStream(bin: string, args: string[], options: {cwd?: string; signal?: AbortSignal; stdoutFile?: string} = {}) {
+	const file = resolveBinary(bin, options.cwd ?? process.cwd());
+	return execa(file, args, {
+		cwd: options.cwd,
+		...(options.stdoutFile === undefined ? {} : {stdout: {file: options.stdoutFile}}),
+		buffer: {stdout: false, stderr: true},
+		encoding: 'buffer',
+		reject: false,
+		shell: false,
+		stdin: 'ignore',
+		...(options.signal ? {cancelSignal: options.signal} : {}),
+	});
+}

@@ -25,7 +25,3 @@ export class ExternalError extends Error {
 		super(message);
 	}
 }
-
-export function isUserError(error: unknown): error is UserError {
-	return error instanceof UserError;
-}

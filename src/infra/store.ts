@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
-import {sessionSchema, type Session} from '../core/model.js';
+import {SESSION_SCHEMA_VERSION, sessionSchema, type Session} from '../core/model.js';
 import type {Redactor} from '../core/secrets.js';
 import {UserError} from './errors.js';
 
@@ -23,7 +23,30 @@ export class CorruptSessionError extends UserError {
 	}
 }
 
+/** A session written by a newer leakfix: left alone, and the user is told to upgrade. */
+export class NewerSessionError extends UserError {
+	constructor(
+		readonly id: string,
+		version: number,
+	) {
+		super(`Incident ${id} was saved by a newer leakfix (session version ${version}; this one reads ${SESSION_SCHEMA_VERSION}).`, 'Upgrade leakfix (npx leakfix@latest) to open it. The file was not changed.');
+	}
+}
+
 export type Lock = {release(): void};
+
+// One exit handler releases every lock this process still holds (a killed terminal, an error).
+const heldLocks = new Set<() => void>();
+let exitHookInstalled = false;
+function onExitRelease(release: () => void): void {
+	heldLocks.add(release);
+	if (!exitHookInstalled) {
+		exitHookInstalled = true;
+		process.once('exit', () => {
+			for (const held of heldLocks) held();
+		});
+	}
+}
 
 type LockInfo = {pid: number; host: string; since: string};
 
@@ -49,7 +72,20 @@ export class SessionStore {
 	}
 
 	#ensureDir(): void {
-		fs.mkdirSync(this.dir, {recursive: true, mode: 0o700});
+		try {
+			fs.mkdirSync(this.dir, {recursive: true, mode: 0o700});
+			fs.accessSync(this.dir, fs.constants.W_OK);
+		} catch (error) {
+			throw new UserError(
+				`Cannot keep incidents in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+				'Set LEAKFIX_HOME to a folder you can write to.',
+			);
+		}
+	}
+
+	/** Fails early, before the user answers anything, if incidents cannot be saved here. */
+	checkWritable(): void {
+		this.#ensureDir();
 	}
 
 	fileOf(id: string): string {
@@ -109,6 +145,10 @@ export class SessionStore {
 			const reason = error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message;
 			throw new CorruptSessionError(this.#quarantine(id, reason));
 		}
+		const version = (raw as {schema?: unknown; version?: unknown} | null)?.version;
+		if ((raw as {schema?: unknown} | null)?.schema === 'leakfix/session' && typeof version === 'number' && version > SESSION_SCHEMA_VERSION) {
+			throw new NewerSessionError(id, version);
+		}
 		const parsed = sessionSchema.safeParse(raw);
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0]!;
@@ -120,15 +160,17 @@ export class SessionStore {
 	}
 
 	/** Every readable incident, newest change first, and the ones that had to be moved aside. */
-	list(): {sessions: Session[]; quarantined: Quarantined[]} {
+	list(): {sessions: Session[]; quarantined: Quarantined[]; newer: string[]} {
 		let names: string[] = [];
 		try {
 			names = fs.readdirSync(this.dir);
-		} catch {
-			return {sessions: [], quarantined: []};
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {sessions: [], quarantined: [], newer: []};
+			throw new UserError(`Cannot read the incidents in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'Set LEAKFIX_HOME to the folder that holds them.');
 		}
 		const sessions: Session[] = [];
 		const quarantined: Quarantined[] = [];
+		const newer: string[] = [];
 		for (const name of names) {
 			const match = FILE.exec(name);
 			if (!match) continue;
@@ -136,11 +178,12 @@ export class SessionStore {
 				sessions.push(this.load(match[1]!));
 			} catch (error) {
 				if (error instanceof CorruptSessionError) quarantined.push(error.quarantined);
+				else if (error instanceof NewerSessionError) newer.push(error.message);
 				else throw error;
 			}
 		}
 		sessions.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-		return {sessions, quarantined};
+		return {sessions, quarantined, newer};
 	}
 
 	/** Finds an incident by id or unique id prefix. */
@@ -171,13 +214,13 @@ export class SessionStore {
 				const release = (): void => {
 					if (released) return;
 					released = true;
-					process.off('exit', release);
+					heldLocks.delete(release);
 					try {
 						const held = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as LockInfo;
 						if (held.pid === mine.pid && held.host === mine.host) fs.unlinkSync(lockFile);
 					} catch {}
 				};
-				process.on('exit', release);
+				onExitRelease(release);
 				return {release};
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -57,7 +57,6 @@ export function parsePlaybooks(dir: string): Playbooks {
 		steps[id] = step;
 	}
 	const providers: ProviderPlaybook[] = [];
-	const files: Record<string, string> = {};
 	const providerDir = path.join(dir, 'providers');
 	let names: string[] = [];
 	try {
@@ -75,14 +74,13 @@ export function parsePlaybooks(dir: string): Playbooks {
 			assertUniqueIds(label, [...generic, ...(items ?? [])]);
 		}
 		providers.push(provider);
-		files[provider.id] = label;
 	}
 	if (!providers.some(provider => provider.id === 'generic')) {
 		throw new PlaybookError('steps/providers/generic.yaml', '', undefined, 'is missing: the generic fallback is required');
 	}
 	// The generic fallback is listed last.
 	providers.sort((a, b) => Number(a.id === 'generic') - Number(b.id === 'generic'));
-	return {steps, providers, files};
+	return {steps, providers};
 }
 
 function assertUniqueIds(label: string, items: PlaybookItem[]): void {

@@ -16,6 +16,4 @@ export class PlaybookError extends UserError {
 export type Playbooks = {
 	steps: Record<StepId, StepPlaybook>;
 	providers: ProviderPlaybook[];
-	/** Where each provider playbook came from, for messages. */
-	files: Record<string, string>;
 };

@@ -9,6 +9,7 @@ import {createSession, incidentStatus, stamp, transition, type SessionEvent, typ
 import type {Clock} from '../infra/clock.js';
 import {UserError} from '../infra/errors.js';
 import type {Lock, SessionStore} from '../infra/store.js';
+import {openIncident} from './open.js';
 import {checklistFor, findProvider, type Playbooks} from '../playbooks/load.js';
 import {Home} from './Home.js';
 import {Intake, type IntakeDefaults, type IntakeResult} from './Intake.js';
@@ -32,7 +33,7 @@ export type AppStart =
 	/** `leakfix resume <id>`: already loaded and locked by the caller. */
 	| {kind: 'open'; session: Session; lock: Lock; key?: string};
 
-export type Outcome = {sessionId?: string; complete?: boolean};
+export type Outcome = {sessionId?: string; complete?: boolean; /** Ended by an error the CLI reports. */ error?: unknown};
 
 type Phase =
 	| {kind: 'home'; allowNew: boolean}
@@ -78,10 +79,11 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 
 	// The home list: read when home opens, and again after a failed pick.
 	const readList = (onlyOpen: boolean) => {
-		const {sessions, quarantined} = store.list();
+		const {sessions, quarantined, newer} = store.list();
 		return {
-			shown: onlyOpen ? sessions.filter(candidate => incidentStatus(candidate) === 'open') : sessions,
-			notices: quarantined.map(q => `Incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}. Other incidents are untouched.`),
+			// `leakfix` offers only real unfinished incidents; demo ones are under `leakfix resume`.
+			shown: onlyOpen ? sessions.filter(candidate => incidentStatus(candidate) === 'open' && !candidate.demo) : sessions,
+			notices: [...quarantined.map(q => `Incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}. Other incidents are untouched.`), ...newer],
 		};
 	};
 
@@ -109,12 +111,16 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	const [notices, setNotices] = useState<string[]>(initial.notices);
 	const [listed, setListed] = useState<Session[]>(initial.listed);
 
-	const finish = useCallback(() => {
-		lockRef.current?.release();
-		const current = sessionRef.current;
-		onDone(current ? {sessionId: current.id, complete: incidentStatus(current) === 'complete'} : {});
-		exit();
-	}, [exit, onDone]);
+	const finish = useCallback(
+		(error?: unknown) => {
+			lockRef.current?.release();
+			const current = sessionRef.current;
+			onDone({...(current ? {sessionId: current.id, complete: incidentStatus(current) === 'complete'} : {}), ...(error === undefined ? {} : {error})});
+			exit();
+		},
+		[exit, onDone],
+	);
+	const quit = useCallback(() => finish(), [finish]);
 
 	const apply = useCallback(
 		(event: SessionEvent) => {
@@ -145,13 +151,8 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	);
 
 	const open = (id: string) => {
-		let lock: Lock | undefined;
 		try {
-			lock = store.lock(id);
-			const loaded = store.load(id);
-			if (pipedKey !== undefined && fingerprint(pipedKey) !== loaded.key.fingerprint) {
-				throw new UserError(`The key on stdin is not the key of incident ${id} (fingerprint differs from ${loaded.key.masked}).`);
-			}
+			const {session: loaded, lock} = openIncident(store, id, pipedKey);
 			lockRef.current = lock;
 			sessionRef.current = loaded;
 			setSession(loaded);
@@ -162,8 +163,10 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 				setPhase({kind: 'wizard'});
 			}
 		} catch (error) {
-			lock?.release();
-			if (!(error instanceof UserError)) throw error;
+			if (!(error instanceof UserError)) {
+				finish(error);
+				return;
+			}
 			const {shown, notices: moved} = readList(phase.kind === 'home' && phase.allowNew);
 			setNotices(current => [...current, ...moved, error.message]);
 			setListed(shown);
@@ -171,36 +174,39 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	};
 
 	const create = (result: IntakeResult, demo?: {repoPath: string}) => {
-		const provider = findProvider(playbooks, result.providerId);
-		redactor.add(result.key);
-		const at = clock.now().toISOString();
-		const id = store.newId();
-		const created = createSession(redactor.value({
-			id,
-			name: result.name,
-			demo: demo !== undefined,
-			at,
-			provider: {id: provider.id, name: provider.name},
-			key: {fingerprint: fingerprint(result.key), masked: mask(result.key), length: result.key.length},
-			leak: {where: result.where, ...(result.url ? {url: result.url} : {}), noticedAt: result.noticedAt.toISOString()},
-			repoPath: demo?.repoPath ?? deps.cwd,
-			steps: checklistFor(playbooks, provider),
-		}));
-		lockRef.current = store.lock(id);
 		try {
+			const provider = findProvider(playbooks, result.providerId);
+			redactor.add(result.key);
+			const at = clock.now().toISOString();
+			const id = store.newId();
+			const created = createSession(
+				redactor.value({
+					id,
+					name: result.name,
+					demo: demo !== undefined,
+					at,
+					provider: {id: provider.id, name: provider.name},
+					key: {fingerprint: fingerprint(result.key), masked: mask(result.key), length: result.key.length},
+					leak: {where: result.where, ...(result.url ? {url: result.url} : {}), noticedAt: result.noticedAt.toISOString()},
+					repoPath: demo?.repoPath ?? deps.cwd,
+					steps: checklistFor(playbooks, provider),
+				}),
+			);
+			lockRef.current = store.lock(id);
 			store.save(created);
+			sessionRef.current = created;
+			setSession(created);
+			setKey(result.key);
+			setPhase({kind: 'wizard'});
 		} catch (error) {
-			setSaveError(`${(error as Error).message}. The incident could not be saved.`);
+			// Nothing was half-made: the user is told why and nothing is left locked.
+			finish(error);
 		}
-		sessionRef.current = created;
-		setSession(created);
-		setKey(result.key);
-		setPhase({kind: 'wizard'});
 	};
 
 	switch (phase.kind) {
 		case 'home': {
-			return <Home sessions={listed} now={now} notices={notices} allowNew={phase.allowNew} onPick={open} onNew={() => setPhase({kind: 'intake', defaults: {}})} onQuit={finish} />;
+			return <Home sessions={listed} now={now} notices={notices} allowNew={phase.allowNew} onPick={open} onNew={() => setPhase({kind: 'intake', defaults: {}})} onQuit={quit} />;
 		}
 
 		case 'intake': {
@@ -212,7 +218,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 					{...(pipedKey === undefined ? {} : {pipedKey})}
 					redact={redactor.text}
 					onSubmit={result => create(result, phase.demo)}
-					onQuit={finish}
+					onQuit={quit}
 				/>
 			);
 		}
@@ -221,7 +227,6 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 			return (
 				<KeyPrompt
 					session={session!}
-					canSkip
 					onKey={entered => {
 						redactor.add(entered);
 						setKey(entered);
@@ -232,7 +237,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 						dispatch({type: 'incident.resumed', keyEntered: false});
 						setPhase({kind: 'wizard'});
 					}}
-					onQuit={finish}
+					onQuit={quit}
 				/>
 			);
 		}
@@ -252,7 +257,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 						setKey(entered);
 						dispatch({type: 'key.entered'});
 					}}
-					onQuit={finish}
+					onQuit={quit}
 				/>
 			);
 		}

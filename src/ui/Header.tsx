@@ -4,6 +4,8 @@ import {stepNumber, stepStatus} from '../core/session.js';
 import {formatDuration} from '../core/time.js';
 
 const GLYPH = {todo: '○', 'in-progress': '◐', complete: '✓'} as const;
+/** Short tab labels: all five fit on one line of an 80-column terminal. */
+const TAB: Record<StepId, string> = {assess: 'Assess', logs: 'Logs', inventory: 'Inventory', rotate: 'Rotate', verify: 'Verify'};
 const COLOR = {todo: 'gray', 'in-progress': 'yellow', complete: 'green'} as const;
 
 export function Header({session, current, now, keyPresent}: {session: Session; current: StepId; now: Date; keyPresent: boolean}) {
@@ -23,9 +25,9 @@ export function Header({session, current, now, keyPresent}: {session: Session; c
 			<Box>
 				{session.steps.map(step => {
 					const status = stepStatus(step);
-					const label = `${stepNumber(step.id)} ${step.title} ${GLYPH[status]}`;
+					const label = `${stepNumber(step.id)} ${TAB[step.id]} ${GLYPH[status]}`;
 					return (
-						<Box key={step.id} marginRight={2}>
+						<Box key={step.id} marginRight={1}>
 							{step.id === current ? (
 								<Text inverse bold>
 									{` ${label} `}

@@ -1,9 +1,9 @@
 // Home: unfinished incidents to resume, or a new one.
-import {Box, Text, useInput} from 'ink';
-import SelectInput from 'ink-select-input';
+import {Box, Text} from 'ink';
 import type {Session} from '../core/model.js';
 import {incidentStatus, stepStatus} from '../core/session.js';
 import {formatDuration} from '../core/time.js';
+import {Select} from './widgets/Select.js';
 
 type Props = {
 	sessions: Session[];
@@ -16,9 +16,6 @@ type Props = {
 };
 
 export function Home({sessions, now, notices, allowNew, onPick, onNew, onQuit}: Props) {
-	useInput((input, key) => {
-		if ((key.ctrl && input === 'c') || input === 'q' || key.escape) onQuit();
-	});
 	const items = sessions.map(session => {
 		const complete = session.steps.filter(step => stepStatus(step) === 'complete').length;
 		const status = incidentStatus(session) === 'complete' ? 'complete' : `${complete}/5 steps`;
@@ -41,9 +38,9 @@ export function Home({sessions, now, notices, allowNew, onPick, onNew, onQuit}: 
 				</Text>
 			))}
 			<Box marginY={1}>
-				<Text>{sessions.length > 0 ? 'Unfinished incidents on this machine:' : 'No incidents to resume.'}</Text>
+				<Text>{sessions.length === 0 ? 'No incidents to resume.' : allowNew ? 'Unfinished incidents on this machine:' : 'Incidents on this machine:'}</Text>
 			</Box>
-			<SelectInput items={items} onSelect={item => (item.value === '__new__' ? onNew() : onPick(item.value))} />
+			<Select items={items} qQuits onSelect={item => (item.value === '__new__' ? onNew() : onPick(item.value))} onBack={onQuit} onQuit={onQuit} />
 			<Text dimColor>↑↓ choose · Enter to open · q quit</Text>
 		</Box>
 	);

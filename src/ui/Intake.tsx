@@ -1,13 +1,13 @@
 // Intake: name, key (masked), provider (preselected from the key's shape), where it leaked,
 // an optional URL and when it was noticed. Esc goes back one question.
-import {Box, Text, useInput} from 'ink';
-import SelectInput from 'ink-select-input';
+import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
 import {LEAK_PLACES, LEAK_PLACE_LABELS, type LeakPlace} from '../core/model.js';
 import {mask} from '../core/secrets.js';
 import {parseNoticedAt} from '../core/time.js';
 import type {Clock} from '../infra/clock.js';
 import {matchKey, type Playbooks} from '../playbooks/load.js';
+import {Select} from './widgets/Select.js';
 import {TextInput} from './widgets/TextInput.js';
 
 export type IntakeResult = {
@@ -50,6 +50,11 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 	const defaultName = `Leaked API key, ${today}`;
 
 	const matches = useMemo(() => matchKey(playbooks, key.trim()), [playbooks, key]);
+	// What is shown of typed text: the key (typed here or piped) is masked wherever it appears.
+	const shown = (text: string) => {
+		const typed = key.trim();
+		return redact(typed.length >= 8 ? text.split(typed).join(mask(typed)) : text);
+	};
 	const back = () => {
 		setError(undefined);
 		setIndex(current => Math.max(0, current - 1));
@@ -59,21 +64,12 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 		setIndex(current => current + 1);
 	};
 
-	// Esc and Ctrl-C on the select questions (text questions handle their own keys).
-	useInput(
-		(input, inkKey) => {
-			if (inkKey.ctrl && input === 'c') onQuit();
-			else if (inkKey.escape) back();
-		},
-		{isActive: field === 'provider' || field === 'where'},
-	);
-
 	const answered: Array<[string, string]> = [];
-	if (index > fields.indexOf('name')) answered.push(['Incident', name.trim() || defaultName]);
+	if (index > fields.indexOf('name')) answered.push(['Incident', shown(name.trim() || defaultName)]);
 	if (fields.includes('key') ? index > fields.indexOf('key') : true) answered.push(['Key', mask(key.trim())]);
 	if (index > fields.indexOf('provider')) answered.push(['Provider', playbooks.providers.find(p => p.id === providerId)?.name ?? '']);
 	if (index > fields.indexOf('where')) answered.push(['Leaked in', LEAK_PLACE_LABELS[where]]);
-	if (index > fields.indexOf('url') && url.trim()) answered.push(['Link', url.trim()]);
+	if (index > fields.indexOf('url') && url.trim()) answered.push(['Link', shown(url.trim())]);
 
 	let question: React.ReactNode;
 	switch (field) {
@@ -82,6 +78,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 				<TextInput
 					label="Name this incident:"
 					value={name}
+					redact={shown}
 					placeholder={defaultName}
 					hint="Enter to continue · Ctrl-C to quit"
 					onChange={setName}
@@ -131,13 +128,15 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 			question = (
 				<Box flexDirection="column">
 					<Text bold>Which provider issued the key?</Text>
-					<SelectInput
+					<Select
 						items={items}
 						initialIndex={Math.max(0, items.findIndex(item => item.value === initial))}
 						onSelect={item => {
 							setProviderId(item.value);
 							next();
 						}}
+						onBack={back}
+						onQuit={onQuit}
 					/>
 					<Text dimColor>↑↓ choose · Enter to continue · Esc back</Text>
 				</Box>
@@ -150,13 +149,15 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 			question = (
 				<Box flexDirection="column">
 					<Text bold>Where did it leak?</Text>
-					<SelectInput
+					<Select
 						items={items}
 						initialIndex={LEAK_PLACES.indexOf(where)}
 						onSelect={item => {
 							setWhere(item.value);
 							next();
 						}}
+						onBack={back}
+						onQuit={onQuit}
 					/>
 					<Text dimColor>↑↓ choose · Enter to continue · Esc back</Text>
 				</Box>
@@ -169,7 +170,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 				<TextInput
 					label="Link to where it leaked:"
 					value={url}
-					redact={text => (key.trim().length >= 8 ? text.split(key.trim()).join(mask(key.trim())) : redact(text))}
+					redact={shown}
 					placeholder="optional: the commit, message or ticket URL"
 					hint="Enter to continue (empty is fine) · Esc back"
 					onChange={setUrl}

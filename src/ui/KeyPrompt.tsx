@@ -7,13 +7,12 @@ import {TextInput} from './widgets/TextInput.js';
 
 type Props = {
 	session: Session;
-	canSkip: boolean;
 	onKey(key: string): void;
 	onSkip(): void;
 	onQuit(): void;
 };
 
-export function KeyPrompt({session, canSkip, onKey, onSkip, onQuit}: Props) {
+export function KeyPrompt({session, onKey, onSkip, onQuit}: Props) {
 	const [value, setValue] = useState('');
 	const [error, setError] = useState<string | undefined>();
 	return (
@@ -23,7 +22,7 @@ export function KeyPrompt({session, canSkip, onKey, onSkip, onQuit}: Props) {
 			</Text>
 			<Box marginY={1} flexDirection="column">
 				<Text>
-					Re-enter the leaked {session.provider.name} key {session.key.masked}. leakfix never stores it; its fingerprint proves it is the same key.
+					Re-enter the leaked key ({session.provider.name}, {session.key.masked}). leakfix never stores it; its fingerprint proves it is the same key.
 				</Text>
 				{session.demo ? <Text dimColor>Demo incident: the planted key is in the demo repo&apos;s history ({session.repoPath ?? 'temp folder'}).</Text> : null}
 			</Box>
@@ -32,7 +31,7 @@ export function KeyPrompt({session, canSkip, onKey, onSkip, onQuit}: Props) {
 				label="Key:"
 				value={value}
 				error={error}
-				hint={canSkip ? 'Enter to check · Esc to continue without the key (steps that need it will say so)' : 'Enter to check · Esc to go back'}
+				hint="Enter to check · Esc to continue without the key (steps that need it will say so)"
 				onChange={next => {
 					setError(undefined);
 					setValue(next);
@@ -40,7 +39,10 @@ export function KeyPrompt({session, canSkip, onKey, onSkip, onQuit}: Props) {
 				onSubmit={typed => {
 					const key = typed.trim();
 					if (fingerprint(key) === session.key.fingerprint) onKey(key);
-					else setError(`That is not the key of this incident (its fingerprint differs from ${session.key.masked}). Try again.`);
+					else {
+						setValue('');
+						setError(`That is not the key of this incident (its fingerprint differs from ${session.key.masked}). Try again.`);
+					}
 				}}
 				onCancel={onSkip}
 				onQuit={onQuit}

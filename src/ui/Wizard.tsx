@@ -1,5 +1,5 @@
 // The five-step wizard: header, the current step's checklist, the selected item, the keys.
-import {Box, Text, useInput} from 'ink';
+import {Box, Text, useInput, useStdout} from 'ink';
 import {useRef, useState} from 'react';
 import {STEP_IDS, type Session} from '../core/model.js';
 import {fingerprint} from '../core/secrets.js';
@@ -24,8 +24,10 @@ type Props = {
 	redact(text: string): string;
 	onKeyEntered(key: string): void;
 	onQuit(): void;
-	rows?: number;
 };
+
+/** Lines the wizard needs besides the checklist (header, step title, detail box, footer). */
+const CHROME_LINES = 17;
 
 /** Where the cursor is in a session: the step, the item and its progress. */
 function focus(session: Session) {
@@ -35,7 +37,10 @@ function focus(session: Session) {
 	return {step, stepIndex: STEP_IDS.indexOf(step.id), cursor, item, progress: itemProgress(step, item.id)};
 }
 
-export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, rows = 12}: Props) {
+export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit}: Props) {
+	// The checklist gets what the terminal has left, so the header never scrolls away (80x24 too).
+	const {stdout} = useStdout();
+	const rows = Math.max(3, Math.min(14, (stdout.rows || 30) - CHROME_LINES - (keyPresent ? 0 : 1) - (saveError ? 2 : 0)));
 	// Ink re-subscribes input handlers in an effect after each frame, so a key can reach the
 	// handler of an earlier render. This one handler therefore reads the UI mode and the session
 	// from refs that change synchronously, never from its closure.
@@ -179,6 +184,7 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 					onChange={text => setUi({type: 'edit', text})}
 					onSubmit={text => {
 						if (fingerprint(text.trim()) !== session.key.fingerprint) {
+							setUi({type: 'edit', text: ''});
 							setUi({type: 'error', message: 'That is not the key of this incident (fingerprint differs).'});
 							return;
 						}

@@ -76,3 +76,16 @@ export function textIntent(input: string, key: Key): TextIntent {
 	if (text.length === 0) return submit ? {type: 'submit'} : {type: 'none'};
 	return {type: 'insert', text, submit};
 }
+
+export type ListIntent = {type: 'up'} | {type: 'down'} | {type: 'choose'} | {type: 'back'} | {type: 'quit'} | {type: 'none'};
+
+/** Keys in a pick list. `q` leaves only where the list says it may (the home screen). */
+export function listIntent(input: string, key: Key, {qQuits = false}: {qQuits?: boolean} = {}): ListIntent {
+	if (key.ctrl && input === 'c') return {type: 'quit'};
+	if (key.upArrow || input === 'k') return {type: 'up'};
+	if (key.downArrow || input === 'j') return {type: 'down'};
+	if (key.return) return {type: 'choose'};
+	if (key.escape) return {type: 'back'};
+	if (qQuits && input === 'q') return {type: 'quit'};
+	return {type: 'none'};
+}

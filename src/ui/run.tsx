@@ -2,13 +2,15 @@
 import fs from 'node:fs';
 import tty from 'node:tty';
 import {render} from 'ink';
-import {createRedactor, fingerprint} from '../core/secrets.js';
+import {createRedactor} from '../core/secrets.js';
+import {transition} from '../core/session.js';
 import {systemClock} from '../infra/clock.js';
 import {UserError} from '../infra/errors.js';
 import {leakfixHome, sessionsDir} from '../infra/paths.js';
 import {SessionStore} from '../infra/store.js';
 import {loadPlaybooks} from '../playbooks/load.js';
 import {App, type AppStart, type Outcome} from './App.js';
+import {openIncident} from './open.js';
 
 export type InteractiveOptions = {
 	command: 'start' | 'resume' | 'demo';
@@ -33,6 +35,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	const redactor = createRedactor(options.pipedKey === undefined ? [] : [options.pipedKey]);
 	const store = new SessionStore(sessionsDir(leakfixHome()), redactor, () => clock.now());
 	const playbooks = await loadPlaybooks();
+	// Before anyone answers a question: can incidents be saved here at all?
+	store.checkWritable();
 
 	let start: AppStart;
 	if (options.command === 'demo') {
@@ -53,25 +57,13 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 			},
 		};
 	} else if (options.command === 'resume' && options.id !== undefined) {
-		const id = store.resolveId(options.id);
-		const lock = store.lock(id);
-		try {
-			const session = store.load(id);
-			if (options.pipedKey !== undefined && fingerprint(options.pipedKey) !== session.key.fingerprint) {
-				throw new UserError(`The key on stdin is not the key of incident ${id} (its fingerprint differs from ${session.key.masked}).`);
-			}
-			redactor.addFingerprint(session.key);
-			start = {kind: 'open', session, lock, ...(options.pipedKey === undefined ? {} : {key: options.pipedKey})};
-			if (options.pipedKey !== undefined) {
-				const {transition} = await import('../core/session.js');
-				const resumed = transition(session, {type: 'incident.resumed', at: clock.now().toISOString(), keyEntered: true});
-				store.save(resumed);
-				start = {...start, session: resumed};
-			}
-		} catch (error) {
-			lock.release();
-			throw error;
+		const {session, lock} = openIncident(store, store.resolveId(options.id), options.pipedKey);
+		let opened = session;
+		if (options.pipedKey !== undefined) {
+			opened = transition(session, {type: 'incident.resumed', at: clock.now().toISOString(), keyEntered: true});
+			store.save(opened);
 		}
+		start = {kind: 'open', session: opened, lock, ...(options.pipedKey === undefined ? {} : {key: options.pipedKey})};
 	} else {
 		start = options.command === 'resume' ? {kind: 'pick'} : {kind: 'auto'};
 	}
@@ -95,6 +87,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	);
 	await instance.waitUntilExit();
 	if (stdin !== process.stdin) stdin.destroy();
+	if (outcome.error !== undefined) throw outcome.error;
 	if (outcome.sessionId) {
 		process.stdout.write(
 			outcome.complete

@@ -88,7 +88,7 @@ describe('the wizard in a real terminal', () => {
 		const id = /leakfix resume (\d{8}-[0-9a-f]{4})/.exec(screen)![1]!;
 
 		const resumed = open(['resume', id], {home, cwd});
-		await resumed.waitFor('Re-enter the leaked CloudSight key');
+		await resumed.waitFor('Re-enter the leaked key (CloudSight');
 		resumed.type(key);
 		resumed.keys('Enter');
 		screen = await resumed.waitFor('Step 1 of 5 · Assess risk');

@@ -28,11 +28,13 @@ export type Terminal = {
  * Runs `leakfix ...args` in a fresh tmux session. `pipe` is piped to its stdin (for --key-stdin).
  * When the command ends, the pane shows `[exit N]` and stays open for the test to read.
  */
-export function leakfixInTerminal(args: string[], options: {home: string; cwd: string; pipe?: string}): Terminal {
+export function leakfixInTerminal(args: string[], options: {home: string; cwd: string; pipe?: string; tmp?: string}): Terminal {
 	const socket = `leakfix-e2e-${randomBytes(4).toString('hex')}`;
 	const command = [
 		'env -u CI',
 		`LEAKFIX_HOME=${quote(options.home)}`,
+		// Demo repos and any other temp files land where the test cleans up.
+		`TMPDIR=${quote(options.tmp ?? options.home)}`,
 		'FORCE_COLOR=0',
 		options.pipe === undefined ? '' : `sh -c ${quote(`printf %s ${quote(options.pipe)} | "$0" "$@"`)}`,
 		quote(process.execPath),

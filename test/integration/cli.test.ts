@@ -10,13 +10,15 @@ import {SessionStore} from '../../src/infra/store.js';
 import {tempDir} from '../helpers/fs.js';
 import {fakeCloudSightKey} from '../helpers/keys.js';
 import {makeSession} from '../unit/session-fixture.js';
+import {plantedRepo} from '../helpers/repo.js';
+import {keyNeedles} from '../../src/core/needles.js';
 
 const BIN = path.resolve('bin/leakfix.js');
 
-function leakfix(args: string[], home: string, input?: string) {
+function leakfix(args: string[], home: string, input?: string, cwd = tempDir()) {
 	const env: NodeJS.ProcessEnv = {...process.env, LEAKFIX_HOME: home};
 	delete env.CI;
-	const result = spawnSync(process.execPath, [BIN, ...args], {env, input: input ?? '', encoding: 'utf8', cwd: tempDir()});
+	const result = spawnSync(process.execPath, [BIN, ...args], {env, input: input ?? '', encoding: 'utf8', cwd});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
@@ -109,6 +111,31 @@ describe('leakfix (built bin, no terminal)', () => {
 		expect(fs.readdirSync(sessionsDir(home)).some(name => name.startsWith('incident-20261120-beef.json.corrupt-'))).toBe(true);
 		const report = leakfix(['report', '20261120-beef'], home);
 		expect(report.code).toBe(2);
+	});
+
+	it('scans: exit 1 with every place when the key is found, 0 when not, 2 for a folder that is no repo', () => {
+		const key = fakeCloudSightKey();
+		const {repo, commits} = plantedRepo(key);
+		const found = leakfix(['scan', '--key-stdin', '--json'], tempDir(), key, repo);
+		expect(found.code).toBe(1);
+		const json = JSON.parse(found.stdout);
+		expect(json.found).toBe(true);
+		expect(json.repos[0].firstExposure).toMatchObject({commit: commits.leak, author: 'Bo Leaker', pushed: true});
+		expect(json.repos[0].worktree.map((hit: {path: string}) => hit.path)).toContain('.env');
+		for (const needle of keyNeedles(key)) expect(found.stdout + found.stderr).not.toContain(needle.bytes.toString('utf8'));
+
+		const text = leakfix(['scan', '--repo', repo, '--key-stdin'], tempDir(), key);
+		expect(text.code).toBe(1);
+		expect(text.stdout).toMatch(/First exposure: [0-9a-f]{10} on 2026-01-10 09:30 UTC by Bo Leaker \(src\/config.js:3\)/);
+		expect(text.stdout).toContain('Pushed: reachable from origin/main');
+		expect(text.stdout).toMatch(/\.env:1 \(ignored\)/);
+
+		expect(leakfix(['scan', '--repo', repo, '--key-stdin'], tempDir(), fakeCloudSightKey())).toMatchObject({code: 0, stdout: expect.stringContaining('The key was not found.')});
+		const notRepo = leakfix(['scan', '--repo', tempDir(), '--key-stdin'], tempDir(), key);
+		expect(notRepo.code).toBe(2);
+		expect(notRepo.stderr).toContain('is not a git repository');
+		expectNoStack(notRepo.stderr);
+		expect(leakfix(['scan'], tempDir()).stderr).toContain('leakfix scan needs the key on stdin');
 	});
 
 	it('lists the providers', () => {

@@ -75,6 +75,17 @@ describe('intake', () => {
 		expect(frame).toContain('Incident: Leaked API key, 2026-11-27');
 	});
 
+	it('picks the item a fast Down+Enter lands on (two keys in one read)', async () => {
+		const h = harness();
+		const app = h.start({kind: 'new'}, fakeCloudSightKey());
+		await waitForText(app, 'Name this incident:');
+		await press(app, KEY.enter);
+		await waitForText(app, '❯ CloudSight');
+		app.stdin.write(KEY.down + KEY.enter);
+		const frame = await waitForText(app, 'Where did it leak?');
+		expect(frame).toContain('Provider: Other / generic API key');
+	});
+
 	it('does not ask for a key that was piped in', async () => {
 		const h = harness();
 		const key = fakeCloudSightKey();

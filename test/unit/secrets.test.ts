@@ -47,6 +47,25 @@ describe('redactor', () => {
 		expect(out).toEqual({a: [`x ${mask(key)}`, 3, null], b: {c: mask(key)}, d: true});
 	});
 
+	it('finds a key with any characters, and its encoded forms, knowing only its fingerprint', () => {
+		const key = 'Ab3#xY9!kLm2@pQ7$zz';
+		const redactor = createRedactor();
+		redactor.addFingerprint({fingerprint: fingerprint(key), masked: mask(key), length: key.length});
+		const texts = [
+			`the key is ${key}.`,
+			`Authorization: Basic ${Buffer.from(`deploy:${key}`).toString('base64')}`,
+			`Authorization: Basic ${Buffer.from(`ci-bot-user:${key}`).toString('base64')}`,
+			`token=${Buffer.from(key).toString('base64url')}`,
+			`curl https://x.example/?k=${encodeURIComponent(key)}&a=1`,
+		];
+		for (const text of texts) {
+			const out = redactor.text(text);
+			for (const form of secretForms(key)) expect(out, text).not.toContain(form);
+			expect(out, text).toContain(mask(key));
+		}
+		expect(redactor.text('nothing to see, no key here')).toBe('nothing to see, no key here');
+	});
+
 	it('finds a key it knows only by fingerprint, even inside punctuation', () => {
 		const key = fakeCloudSightKey();
 		const redactor = createRedactor();

@@ -1,0 +1,65 @@
+// Small git questions the scan needs, each one helper call with an argument array.
+import {runCommand, type CommandRunner} from '../../infra/command.js';
+import {UserError} from '../../infra/errors.js';
+
+export type RepoInfo = {root: string; gitDir: string; bare: boolean; shallow: boolean};
+
+export async function git(repo: string, args: string[], run: CommandRunner = runCommand): Promise<string> {
+	const result = await run('git', ['-C', repo, ...args], {cwd: repo});
+	if (result.exitCode !== 0) throw new GitError(args, result.stderr);
+	return result.stdout;
+}
+
+export class GitError extends Error {
+	constructor(
+		readonly args: string[],
+		readonly stderr: string,
+	) {
+		super(`git ${args.join(' ')} failed: ${stderr.split('\n')[0] ?? ''}`);
+	}
+}
+
+export async function repoInfo(repo: string, run: CommandRunner = runCommand): Promise<RepoInfo> {
+	let out: string;
+	try {
+		out = await git(repo, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'], run);
+	} catch (error) {
+		if (error instanceof GitError) throw new UserError(`${repo} is not a git repository.`, 'Point --repo at the repository where the key leaked (the folder that holds .git).');
+		throw error;
+	}
+	const [bare, shallow, gitDir] = out.split('\n');
+	let root = repo;
+	if (bare !== 'true') root = (await git(repo, ['rev-parse', '--show-toplevel'], run)).trim();
+	return {root, gitDir: gitDir!.trim(), bare: bare === 'true', shallow: shallow === 'true'};
+}
+
+export async function objectCount(repo: string, run: CommandRunner = runCommand): Promise<number> {
+	const out = await git(repo, ['count-objects', '-v'], run);
+	const values = new Map(out.split('\n').map(line => line.split(': ') as [string, string]));
+	return Number(values.get('count') ?? 0) + Number(values.get('in-pack') ?? 0);
+}
+
+export type Remote = {name: string; url: string; forge: string | null};
+
+const PUBLIC_FORGES = ['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'sr.ht', 'gitee.com'];
+
+/** Remote fetch URLs with any credentials in them masked, and the public forge they point at. */
+export async function remotes(repo: string, run: CommandRunner = runCommand): Promise<Remote[]> {
+	const out = await git(repo, ['remote', '-v'], run);
+	const seen = new Map<string, Remote>();
+	for (const line of out.split('\n')) {
+		const match = /^(\S+)\s+(\S+)\s+\(fetch\)$/.exec(line);
+		if (!match) continue;
+		const url = match[2]!.replace(/^(\w+:\/\/)[^@/]+@/, '$1***@');
+		const host = /^(?:\w+:\/\/)?(?:[^@/]+@)?([^/:]+)/.exec(match[2]!)?.[1]?.toLowerCase() ?? '';
+		const forge = PUBLIC_FORGES.find(candidate => host === candidate || host.endsWith(`.${candidate}`)) ?? null;
+		seen.set(match[1]!, {name: match[1]!, url, forge});
+	}
+	return [...seen.values()];
+}
+
+/** Remote-tracking refs that contain the commit: has it been pushed? */
+export async function remoteRefsContaining(repo: string, commit: string, run: CommandRunner = runCommand): Promise<string[]> {
+	const out = await git(repo, ['for-each-ref', '--contains', commit, '--format=%(refname:short)', 'refs/remotes'], run);
+	return out.split('\n').filter(Boolean);
+}

@@ -1,0 +1,182 @@
+// The history half of the exposure scan: every object git holds, read once, then the matching
+// objects mapped to commit, author, date, path and line.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {ExposurePlace} from '../../core/exposure.js';
+import {lineAt, maskedLine, type KeyForm, type Needle} from '../../core/needles.js';
+import {runCommand, spawnStream, type CommandRunner} from '../../infra/command.js';
+import {ExternalError} from '../../infra/errors.js';
+import {git} from './git.js';
+import {ObjectStreamScanner, type ObjectHit} from './objects.js';
+import {StreamSearch} from './search.js';
+
+export type ScanProgress = {phase: 'history' | 'locate' | 'worktree'; objects: number; totalObjects: number; bytes: number; elapsedMs: number};
+
+export type HistoryPlace = ExposurePlace;
+
+export type HistoryScan = {objects: number; bytes: number; hits: ObjectHit[]; cancelled: boolean};
+
+/** Reads every object once (`cat-file --batch-all-objects --unordered`) and searches it. */
+export async function scanObjects(
+	repo: string,
+	needles: Needle[],
+	options: {totalObjects: number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void; chunkObserver?: (chunk: Buffer) => Buffer},
+): Promise<HistoryScan> {
+	const hits: ObjectHit[] = [];
+	const scanner = new ObjectStreamScanner(needles, hit => hits.push(hit));
+	const started = Date.now();
+	let lastReport = 0;
+	const child = spawnStream('git', ['-C', repo, 'cat-file', '--batch-all-objects', '--batch', '--unordered'], {cwd: repo, ...(options.signal ? {signal: options.signal} : {})});
+	for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+		scanner.push(options.chunkObserver ? options.chunkObserver(chunk) : chunk);
+		const now = Date.now();
+		if (options.onProgress && now - lastReport > 100) {
+			lastReport = now;
+			options.onProgress({phase: 'history', objects: scanner.objects, totalObjects: options.totalObjects, bytes: scanner.bytes, elapsedMs: now - started});
+		}
+	}
+	const result = await child;
+	const cancelled = options.signal?.aborted === true;
+	if (!cancelled && result.exitCode !== 0) {
+		throw new ExternalError('git could not read the repository objects', `git -C ${repo} cat-file --batch-all-objects --batch --unordered`, String(result.stderr).slice(-500));
+	}
+	return {objects: scanner.objects, bytes: scanner.bytes, hits, cancelled};
+}
+
+type Commit = {commit: string; author: string; date: string};
+
+/**
+ * Starts the pass that maps blobs to commits (every commit's changes, all refs and reflogs,
+ * merges too), writing to a private temp file while the objects are being read: it runs on the
+ * other core instead of after the scan, and memory stays flat (it is filtered afterwards).
+ */
+export function startChangeLog(repo: string): {file: string; done: Promise<void>; dispose(): void} {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakfix-scan-'));
+	const file = path.join(dir, 'changes');
+	fs.closeSync(fs.openSync(file, 'w', 0o600)); // created private; git's output is written into it
+	const child = spawnStream('git', ['-C', repo, 'log', '--all', '--reflog', '-m', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'], {cwd: repo, stdoutFile: file});
+	const done = (async () => {
+		const result = await child;
+		if (result.exitCode !== 0 && !/does not have any commits/.test(String(result.stderr))) {
+			throw new ExternalError('git could not list the repository history', `git -C ${repo} log --all --reflog --raw`, String(result.stderr).slice(-500));
+		}
+	})();
+	return {
+		file,
+		done,
+		dispose() {
+			fs.rmSync(dir, {recursive: true, force: true});
+		},
+	};
+}
+
+/** Where each matching object lives: commits that added a matching blob, messages, tags. */
+export async function locate(
+	repo: string,
+	gitDir: string,
+	hits: ObjectHit[],
+	needles: Needle[],
+	masked: string,
+	changeLog: string,
+	run: CommandRunner = runCommand,
+): Promise<HistoryPlace[]> {
+	const places: HistoryPlace[] = [];
+	const blobs = new Map(hits.filter(hit => hit.type === 'blob').map(hit => [hit.sha, hit]));
+	const located = new Set<string>();
+
+	if (blobs.size > 0) {
+		// One streamed pass over every commit's changes (all refs and reflogs, merges too); a
+		// blob is "placed" at each commit that wrote it at a path.
+		const lines = new Map<string, Array<{line: number; form: KeyForm; text: string}>>();
+		const linesOf = async (sha: string) => {
+			let found = lines.get(sha);
+			if (!found) {
+				const content = Buffer.from(await git(repo, ['cat-file', 'blob', sha], run), 'utf8');
+				found = [];
+				for (const [index, needle] of needles.entries()) {
+					for (let at = content.indexOf(needle.bytes); at !== -1; at = content.indexOf(needle.bytes, at + 1)) {
+						found.push({line: lineAt(content, at).line, form: needles[index]!.form, text: maskedLine(content, at, needles, masked)});
+					}
+				}
+				lines.set(sha, found);
+			}
+			return found;
+		};
+		let current: Commit | undefined;
+		let rest = '';
+		const seen = new Set<string>();
+		const pending: Array<{commit: Commit; sha: string; path: string}> = [];
+		for await (const chunk of fs.createReadStream(changeLog, {highWaterMark: 1024 * 1024}) as AsyncIterable<Buffer>) {
+			const text = rest + chunk.toString('utf8');
+			const parts = text.split('\n');
+			rest = parts.pop() ?? '';
+			for (const line of parts) {
+				if (line.startsWith('\u0001')) {
+					const [commit = '', author = '', date = ''] = line.slice(1).split('\u0000');
+					current = {commit, author, date: new Date(date).toISOString()};
+				} else if (line.startsWith(':') && current) {
+					const tab = line.indexOf('\t');
+					const fields = line.slice(1, tab).split(' ');
+					const sha = fields[3]!;
+					if (!blobs.has(sha)) continue;
+					const file = line.slice(tab + 1);
+					const key = `${current.commit}:${file}`;
+					if (seen.has(key)) continue;
+					seen.add(key);
+					pending.push({commit: current, sha, path: file});
+				}
+			}
+		}
+		for (const {commit, sha, path: file} of pending) {
+			located.add(sha);
+			for (const found of await linesOf(sha)) places.push({kind: 'blob', ...commit, path: file, ...found});
+		}
+	}
+
+	for (const hit of hits) {
+		const form = needles[hit.needle]!.form;
+		if (hit.type === 'commit') {
+			const [commit = '', author = '', date = ''] = (await git(repo, ['show', '-s', '--format=%H%x00%an%x00%aI', hit.sha], run)).split('\u0000');
+			places.push({kind: 'commit-message', commit, author, date: new Date(date.trim()).toISOString(), form});
+		} else if (hit.type === 'tag') {
+			const content = await git(repo, ['cat-file', 'tag', hit.sha], run);
+			const tag = /^tag (.+)$/m.exec(content)?.[1] ?? hit.sha;
+			const tagger = /^tagger .* (\d+) [+-]\d{4}$/m.exec(content)?.[1];
+			places.push({kind: 'tag-message', tag, object: hit.sha, date: tagger ? new Date(Number(tagger) * 1000).toISOString() : null, form});
+		} else if (!located.has(hit.sha)) {
+			places.push({kind: 'unreachable', object: hit.sha, objectType: hit.type, form});
+		}
+	}
+
+	places.push(...scanReflogs(gitDir, needles, masked));
+	return places;
+}
+
+/** Reflogs are plain files, not objects: they keep old commit subjects after a history rewrite. */
+function scanReflogs(gitDir: string, needles: Needle[], masked: string): HistoryPlace[] {
+	const places: HistoryPlace[] = [];
+	const logs = path.join(gitDir, 'logs');
+	let entries: fs.Dirent[] = [];
+	try {
+		entries = fs.readdirSync(logs, {withFileTypes: true, recursive: true});
+	} catch {
+		return places;
+	}
+	for (const entry of entries) {
+		if (!entry.isFile()) continue;
+		const file = path.join(entry.parentPath, entry.name);
+		const content = fs.readFileSync(file);
+		const search = new StreamSearch(needles);
+		search.push(content, match => {
+			places.push({
+				kind: 'reflog',
+				ref: path.relative(logs, file),
+				line: lineAt(content, match.offset).line,
+				form: needles[match.needle]!.form,
+				text: maskedLine(content, match.offset, needles, masked),
+			});
+		});
+	}
+	return places;
+}
