@@ -1,4 +1,5 @@
 // What the exposure scan found, and the facts a responder needs from it. Pure.
+import type {ExposureSummary} from './model.js';
 import type {KeyForm} from './needles.js';
 
 export type ExposurePlace =
@@ -75,4 +76,35 @@ export function describePlace(place: ExposurePlace): string {
 			return `unreachable ${place.objectType} ${place.object.slice(0, 10)} (in no branch, tag or reflog)${form}`;
 		}
 	}
+}
+
+/** The part of a scan the session keeps and the report prints. */
+export function summarize(results: RepoExposure[], at: string): ExposureSummary {
+	return {
+		scannedAt: at,
+		repos: results.map(result => ({
+			repo: result.repo,
+			objects: result.objects,
+			files: result.files,
+			durationMs: result.durationMs,
+			historyCount: result.history.length,
+			worktreeCount: result.worktree.length,
+			firstExposure: result.firstExposure,
+			remotes: result.remotes,
+			warnings: result.warnings,
+			places: result.history.slice(0, 50).map(describePlace),
+			worktreeFiles: [...new Set(result.worktree.map(hit => `${hit.path} (${hit.status})`))],
+		})),
+	};
+}
+
+/** One sentence for the timeline. */
+export function summaryLine(summary: ExposureSummary): string {
+	return summary.repos
+		.map(repo => {
+			const first = repo.firstExposure;
+			const found = `${repo.historyCount} place(s) in history, ${repo.worktreeCount} in the working tree`;
+			return `Exposure scan of ${repo.repo}: ${found}${first ? `; first exposure ${first.commit.slice(0, 10)} on ${first.date.slice(0, 10)} by ${first.author}${first.pushed ? ' (pushed)' : ''}` : ''}`;
+		})
+		.join('; ');
 }

@@ -58,6 +58,30 @@ export const timelineEntrySchema = z.strictObject({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+/** What the exposure scan found, kept in the session (masked: lines never hold the key). */
+export const exposureSummarySchema = z.strictObject({
+	scannedAt: isoTime,
+	repos: z.array(
+		z.strictObject({
+			repo: z.string(),
+			objects: z.number().int(),
+			files: z.number().int(),
+			durationMs: z.number(),
+			historyCount: z.number().int(),
+			worktreeCount: z.number().int(),
+			firstExposure: z
+				.strictObject({commit: z.string(), author: z.string(), date: isoTime, where: z.string(), pushed: z.boolean(), remoteRefs: z.array(z.string())})
+				.nullable(),
+			remotes: z.array(z.strictObject({name: z.string(), url: z.string(), forge: z.string().nullable()})),
+			warnings: z.array(z.string()),
+			/** One line per place, masked; the first 50. */
+			places: z.array(z.string()),
+			worktreeFiles: z.array(z.string()),
+		}),
+	),
+});
+export type ExposureSummary = z.infer<typeof exposureSummarySchema>;
+
 export const sessionSchema = z.strictObject({
 	schema: z.literal('leakfix/session'),
 	version: z.literal(SESSION_SCHEMA_VERSION),
@@ -83,6 +107,7 @@ export const sessionSchema = z.strictObject({
 	steps: z.array(stepSchema).length(STEP_IDS.length),
 	timeline: z.array(timelineEntrySchema),
 	closedAt: isoTime.optional(),
+	exposure: exposureSummarySchema.optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

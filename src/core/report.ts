@@ -1,6 +1,6 @@
 // The incident report: checklist and timeline for the ticket or the post-mortem.
 // Every renderer takes the redactor: the report is a sink like any other.
-import {LEAK_PLACE_LABELS, type Session} from './model.js';
+import {LEAK_PLACE_LABELS, type ExposureSummary, type Session} from './model.js';
 import type {Redactor} from './secrets.js';
 import {incidentStatus, itemProgress, stepNumber, stepStatus} from './session.js';
 import {formatDuration, formatTime} from './time.js';
@@ -41,6 +41,8 @@ export type JsonReport = {
 			updatedAt: string | null;
 		}>;
 	}>;
+	/** The last exposure scan, or null if none was run. Lines are masked. */
+	exposure: ExposureSummary | null;
 	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string}>;
 };
 
@@ -80,6 +82,7 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 				};
 			}),
 		})),
+		exposure: session.exposure ?? null,
 		timeline: session.timeline.map(entry => ({
 			at: entry.at,
 			kind: entry.kind,
@@ -132,6 +135,24 @@ export function renderMarkdown(report: JsonReport): string {
 		lines.push('');
 	}
 
+	if (report.exposure) {
+		lines.push(`## Exposure (scanned ${formatTime(report.exposure.scannedAt)})`, '');
+		for (const repo of report.exposure.repos) {
+			lines.push(`- **Repository:** ${inline(repo.repo)}: ${repo.historyCount} place(s) in history, ${repo.worktreeCount} in the working tree (${repo.objects} objects, ${repo.files} files read)`);
+			const first = repo.firstExposure;
+			if (first) {
+				lines.push(`- **First exposure:** \`${first.commit.slice(0, 10)}\` on ${formatTime(first.date)} by ${inline(first.author)} (${inline(first.where)}); ${first.pushed ? `pushed (${inline(first.remoteRefs.join(', '))})` : 'not on any remote-tracking branch'}`);
+			}
+			for (const remote of repo.remotes) lines.push(`- **Remote ${inline(remote.name)}:** ${inline(remote.url)}${remote.forge ? ` (public forge: ${remote.forge})` : ''}`);
+			for (const warning of repo.warnings) lines.push(`- **Warning:** ${inline(warning)}`);
+			if (repo.places.length > 0) {
+				lines.push('', '```text', ...repo.places.map(place => place.replace(/```/g, "'''")), '```');
+			}
+			if (repo.worktreeFiles.length > 0) lines.push('', `Still in the working tree: ${repo.worktreeFiles.map(inline).join(', ')}`);
+			lines.push('');
+		}
+	}
+
 	lines.push('## Timeline', '', '| Time (UTC) | Step | What happened |', '| --- | --- | --- |');
 	for (const entry of report.timeline) {
 		const step = report.steps.find(candidate => candidate.id === entry.step);
@@ -180,6 +201,16 @@ export function renderHtml(report: JsonReport): string {
 			parts.push(`${line}</li>`);
 		}
 		parts.push('</ul>');
+	}
+	if (report.exposure) {
+		parts.push(`<h2>Exposure (scanned ${e(formatTime(report.exposure.scannedAt))})</h2>`);
+		for (const repo of report.exposure.repos) {
+			const first = repo.firstExposure;
+			parts.push(
+				`<p><b>${e(repo.repo)}</b>: ${repo.historyCount} place(s) in history, ${repo.worktreeCount} in the working tree.${first ? ` First exposure <code>${e(first.commit.slice(0, 10))}</code> on ${e(formatTime(first.date))} by ${e(first.author)} (${e(first.where)}); ${first.pushed ? 'pushed' : 'not pushed'}.` : ''}</p>`,
+			);
+			if (repo.places.length > 0) parts.push(`<pre>${repo.places.map(e).join('\n')}</pre>`);
+		}
 	}
 	parts.push('<h2>Timeline</h2>', '<table><tr><th>Time (UTC)</th><th>Step</th><th>What happened</th></tr>');
 	for (const entry of report.timeline) {

@@ -4,6 +4,7 @@ import {
 	SESSION_SCHEMA_VERSION,
 	STEP_IDS,
 	type ChecklistItem,
+	type ExposureSummary,
 	type IncidentStatus,
 	type ItemProgress,
 	type LeakPlace,
@@ -13,6 +14,7 @@ import {
 	type StepStatus,
 	type TimelineEntry,
 } from './model.js';
+import {summaryLine} from './exposure.js';
 import type {Fingerprinted} from './secrets.js';
 
 export type StepTemplate = {
@@ -74,7 +76,8 @@ export type SessionEvent =
 	| {type: 'item.noted'; step: StepId; item: string; note: string; at: string}
 	| {type: 'cursor.moved'; step: StepId; item: number}
 	| {type: 'incident.resumed'; at: string; keyEntered: boolean}
-	| {type: 'key.entered'; at: string};
+	| {type: 'key.entered'; at: string}
+	| {type: 'scan.completed'; at: string; summary: ExposureSummary};
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -202,6 +205,15 @@ export function transition(session: Session, event: SessionEvent): Session {
 					...session.timeline,
 					{at: event.at, kind: 'incident.resumed', text: event.keyEntered ? 'Resumed; key re-entered and fingerprint matched' : 'Resumed without the key'},
 				],
+			};
+		}
+
+		case 'scan.completed': {
+			return {
+				...session,
+				exposure: event.summary,
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'scan.completed', step: 'assess', text: summaryLine(event.summary)}],
 			};
 		}
 

@@ -2,7 +2,9 @@
 // and the one place that saves it and ends the app. The key lives here, in memory only.
 import {useApp} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
+import {summarize, type RepoExposure} from '../core/exposure.js';
 import type {Session} from '../core/model.js';
+import type {ScanProgress} from '../engines/scan/history.js';
 import type {Redactor} from '../core/secrets.js';
 import {fingerprint, mask} from '../core/secrets.js';
 import {createSession, incidentStatus, stamp, transition, type SessionEvent, type UnstampedEvent} from '../core/session.js';
@@ -15,6 +17,12 @@ import {Home} from './Home.js';
 import {Intake, type IntakeDefaults, type IntakeResult} from './Intake.js';
 import {KeyPrompt} from './KeyPrompt.js';
 import {Wizard} from './Wizard.js';
+import type {ScanState} from './ExposurePanel.js';
+
+export type ScanPort = (repo: string, key: string, options: {signal: AbortSignal; onProgress: (progress: ScanProgress) => void}) => Promise<RepoExposure>;
+
+/** The production scan: the engine is imported only when a scan starts (not at start-up). */
+export const lazyScan: ScanPort = async (repo, key, options) => (await import('../engines/scan/index.js')).scanRepo(repo, key, options);
 
 export type AppDeps = {
 	store: SessionStore;
@@ -22,6 +30,7 @@ export type AppDeps = {
 	redactor: Redactor;
 	clock: Clock;
 	cwd: string;
+	scan?: ScanPort;
 };
 
 export type AppStart =
@@ -76,6 +85,8 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 		return held;
 	});
 	const [saveError, setSaveError] = useState<string | undefined>();
+	const [scan, setScan] = useState<ScanState>({kind: 'idle'});
+	const scanControl = useRef<AbortController | undefined>(undefined);
 
 	// The home list: read when home opens, and again after a failed pick.
 	const readList = (onlyOpen: boolean) => {
@@ -120,7 +131,10 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 		},
 		[exit, onDone],
 	);
-	const quit = useCallback(() => finish(), [finish]);
+	const quit = useCallback(() => {
+		scanControl.current?.abort();
+		finish();
+	}, [finish]);
 
 	const apply = useCallback(
 		(event: SessionEvent) => {
@@ -204,6 +218,30 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 		}
 	};
 
+	const startScan = () => {
+		const current = sessionRef.current;
+		if (!current || key === undefined || scanControl.current) return;
+		const repo = current.repoPath ?? deps.cwd;
+		const control = new AbortController();
+		scanControl.current = control;
+		setScan({kind: 'running', repo});
+		(deps.scan ?? lazyScan)(repo, key, {signal: control.signal, onProgress: progress => setScan({kind: 'running', repo, progress})})
+			.then(result => {
+				if (result.cancelled) {
+					setScan({kind: 'idle', note: 'scan cancelled'});
+					return;
+				}
+				apply({type: 'scan.completed', at: clock.now().toISOString(), summary: summarize([result], clock.now().toISOString())});
+				setScan({kind: 'idle'});
+			})
+			.catch((error: unknown) => {
+				setScan({kind: 'failed', message: redactor.text(error instanceof Error ? error.message : String(error))});
+			})
+			.finally(() => {
+				scanControl.current = undefined;
+			});
+	};
+
 	switch (phase.kind) {
 		case 'home': {
 			return <Home sessions={listed} now={now} notices={notices} allowNew={phase.allowNew} onPick={open} onNew={() => setPhase({kind: 'intake', defaults: {}})} onQuit={quit} />;
@@ -258,6 +296,9 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 						dispatch({type: 'key.entered'});
 					}}
 					onQuit={quit}
+					scan={scan}
+					onScan={startScan}
+					onCancelScan={() => scanControl.current?.abort()}
 				/>
 			);
 		}

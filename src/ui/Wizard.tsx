@@ -5,6 +5,7 @@ import {STEP_IDS, type Session} from '../core/model.js';
 import {fingerprint} from '../core/secrets.js';
 import {getStep, incidentStatus, itemProgress, stepNumber, type UnstampedEvent} from '../core/session.js';
 import {Checklist} from './Checklist.js';
+import {ExposurePanel, type ScanState} from './ExposurePanel.js';
 import {Header} from './Header.js';
 import {Help} from './Help.js';
 import {browseIntent} from './keymap.js';
@@ -24,6 +25,10 @@ type Props = {
 	redact(text: string): string;
 	onKeyEntered(key: string): void;
 	onQuit(): void;
+	/** The exposure scan (assess step): its state, and starting and cancelling it. */
+	scan: ScanState;
+	onScan(): void;
+	onCancelScan(): void;
 };
 
 /** Lines the wizard needs besides the checklist (header, step title, detail box, footer). */
@@ -37,10 +42,11 @@ function focus(session: Session) {
 	return {step, stepIndex: STEP_IDS.indexOf(step.id), cursor, item, progress: itemProgress(step, item.id)};
 }
 
-export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit}: Props) {
+export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, scan, onScan, onCancelScan}: Props) {
 	// The checklist gets what the terminal has left, so the header never scrolls away (80x24 too).
 	const {stdout} = useStdout();
-	const rows = Math.max(3, Math.min(14, (stdout.rows || 30) - CHROME_LINES - (keyPresent ? 0 : 1) - (saveError ? 2 : 0)));
+	const panelLines = session.cursor.step === 'assess' ? (session.exposure ? 3 : 1) + 1 : 0;
+	const rows = Math.max(3, Math.min(14, (stdout.rows || 30) - CHROME_LINES - panelLines - (keyPresent ? 0 : 1) - (saveError ? 2 : 0)));
 	// Ink re-subscribes input handlers in an effect after each frame, so a key can reach the
 	// handler of an earlier render. This one handler therefore reads the UI mode and the session
 	// from refs that change synchronously, never from its closure.
@@ -113,6 +119,16 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 
 				case 'help': {
 					setUi({type: 'open', mode: 'help'});
+					break;
+				}
+
+				case 'scan': {
+					if (step.id === 'assess') onScan();
+					break;
+				}
+
+				case 'cancel': {
+					onCancelScan();
 					break;
 				}
 
@@ -202,7 +218,7 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 		case 'browse': {
 			bottom = (
 				<Text dimColor wrap="truncate">
-					↑↓ item · ←→ step · Space done · s skip · n note{keyPresent ? '' : ' · k key'} · ? help · q quit
+					↑↓ item · ←→ step · Space done · s skip · n note{step.id === 'assess' ? ' · e scan' : ''}{keyPresent ? '' : ' · k key'} · ? help · q quit
 				</Text>
 			);
 			break;
@@ -240,6 +256,11 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 							<Text color="yellow">This step works with the key: press k to re-enter it (it is checked against the fingerprint).</Text>
 						) : null}
 					</Box>
+					{step.id === 'assess' ? (
+						<Box marginTop={1}>
+							<ExposurePanel scan={scan} summary={session.exposure} keyPresent={keyPresent} repo={session.repoPath ?? '.'} />
+						</Box>
+					) : null}
 					<Box marginTop={1}>
 						<Checklist step={step} cursor={cursor} rows={rows} sourceName={session.provider.name} />
 					</Box>

@@ -11,6 +11,8 @@ export type BrowseIntent =
 	| {type: 'skip'}
 	| {type: 'note'}
 	| {type: 'enter-key'}
+	| {type: 'scan'}
+	| {type: 'cancel'}
 	| {type: 'help'}
 	| {type: 'quit'}
 	| {type: 'none'};
@@ -22,6 +24,7 @@ export function browseIntent(input: string, key: Key): BrowseIntent {
 	if (key.leftArrow || (key.tab && key.shift)) return {type: 'prev-step'};
 	if (key.rightArrow || key.tab) return {type: 'next-step'};
 	if (key.return) return {type: 'toggle-done'};
+	if (key.escape) return {type: 'cancel'};
 	if (/^[1-5]$/.test(input)) return {type: 'goto-step', index: Number(input) - 1};
 	switch (input) {
 		case ' ':
@@ -39,6 +42,10 @@ export function browseIntent(input: string, key: Key): BrowseIntent {
 
 		case 'k': {
 			return {type: 'enter-key'};
+		}
+
+		case 'e': {
+			return {type: 'scan'};
 		}
 
 		case '?': {

@@ -52,6 +52,43 @@ describe('report', () => {
 		expect(buildJsonReport(story(key), at).incident.closedAt).toBeNull();
 	});
 
+	it('prints the exposure scan: first exposure, remotes, every place (masked) and what is still on disk', () => {
+		const key = fakeCloudSightKey();
+		const session = transition(story(key), {
+			type: 'scan.completed',
+			at,
+			summary: {
+				scannedAt: at,
+				repos: [
+					{
+						repo: '/srv/shop',
+						objects: 120,
+						files: 12,
+						durationMs: 900,
+						historyCount: 1,
+						worktreeCount: 1,
+						firstExposure: {commit: 'abcdef1234567890', author: 'Bo Leaker', date: '2026-01-10T09:30:00.000Z', where: 'src/config.js:3', pushed: true, remoteRefs: ['origin/main']},
+						remotes: [{name: 'origin', url: 'https://github.com/acme/shop.git', forge: 'github.com'}],
+						warnings: [],
+						places: [`abcdef1234 2026-01-10 Bo Leaker: src/config.js:3  apiKey: '${mask(key)}'`],
+						worktreeFiles: ['.env (ignored)'],
+					},
+				],
+			},
+		});
+		const md = renderReport(session, 'md', at, createRedactor([key]));
+		expect(md).toContain('## Exposure (scanned 2026-11-27 12:05 UTC)');
+		expect(md).toContain('- **First exposure:** `abcdef1234` on 2026-01-10 09:30 UTC by Bo Leaker (src/config.js:3); pushed (origin/main)');
+		expect(md).toContain('- **Remote origin:** https://github.com/acme/shop.git (public forge: github.com)');
+		expect(md).toContain(`abcdef1234 2026-01-10 Bo Leaker: src/config.js:3  apiKey: '${mask(key)}'`);
+		expect(md).toContain('Still in the working tree: .env (ignored)');
+		expect(md).toMatch(/\| 1\. Assess risk \| Exposure scan of \/srv\/shop: 1 place\(s\) in history, 1 in the working tree; first exposure abcdef1234 on 2026-01-10 by Bo Leaker \(pushed\) \|/);
+		const json = JSON.parse(renderReport(session, 'json', at, createRedactor([key])));
+		expect(json.exposure.repos[0].firstExposure.author).toBe('Bo Leaker');
+		expect(renderReport(session, 'html', at, createRedactor([key]))).toContain('<h2>Exposure (scanned 2026-11-27 12:05 UTC)</h2>');
+		expect(md + JSON.stringify(json)).not.toContain(key);
+	});
+
 	it('renders HTML with everything escaped', () => {
 		const key = fakeCloudSightKey();
 		let session = story(key);

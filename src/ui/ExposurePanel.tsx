@@ -1,0 +1,65 @@
+// The assess step's automated panel: the exposure scan, running or done. Three lines at most.
+import {Box, Text} from 'ink';
+import type {ExposureSummary} from '../core/model.js';
+import type {ScanProgress} from '../engines/scan/history.js';
+
+export type ScanState = {kind: 'idle'; note?: string} | {kind: 'running'; repo: string; progress?: ScanProgress} | {kind: 'failed'; message: string};
+
+function bar(fraction: number, width = 20): string {
+	const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+	return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+export function ExposurePanel({scan, summary, keyPresent, repo}: {scan: ScanState; summary: ExposureSummary | undefined; keyPresent: boolean; repo: string}) {
+	if (scan.kind === 'running') {
+		const progress = scan.progress;
+		if (!progress || progress.phase !== 'history') {
+			return <Text color="cyan">Scanning {scan.repo}: {progress?.phase === 'worktree' ? `working tree, ${progress.objects} files` : progress?.phase === 'locate' ? 'mapping matches to commits…' : 'starting…'} · Esc cancels</Text>;
+		}
+		const fraction = progress.totalObjects > 0 ? progress.objects / progress.totalObjects : 0;
+		const seconds = Math.max(progress.elapsedMs / 1000, 0.001);
+		const mb = progress.bytes / 1024 / 1024;
+		const eta = fraction > 0.02 ? Math.max(0, Math.round(seconds / fraction - seconds)) : undefined;
+		return (
+			<Text color="cyan" wrap="truncate">
+				Scanning history {bar(fraction)} {Math.round(fraction * 100)}% · {progress.objects}/{progress.totalObjects} objects · {mb.toFixed(0)} MB · {(mb / seconds).toFixed(0)} MB/s
+				{eta === undefined ? '' : ` · ETA ${eta}s`} · Esc cancels
+			</Text>
+		);
+	}
+	const lines: React.ReactNode[] = [];
+	if (scan.kind === 'failed') lines.push(<Text key="failed" color="red">Scan failed: {scan.message} (e to retry)</Text>);
+	if (summary) {
+		for (const found of summary.repos) {
+			const first = found.firstExposure;
+			const total = found.historyCount + found.worktreeCount;
+			lines.push(
+				<Text key={`${found.repo}-1`} color={total > 0 ? 'yellow' : 'green'} wrap="truncate">
+					Exposure: {found.historyCount} place(s) in history, {found.worktreeCount} in the working tree
+					{found.worktreeFiles.length > 0 ? ` (${found.worktreeFiles.slice(0, 3).join(', ')})` : ''}
+				</Text>,
+			);
+			if (first) {
+				lines.push(
+					<Text key={`${found.repo}-2`} wrap="truncate">
+						First exposure {first.commit.slice(0, 10)} on {first.date.slice(0, 16).replace('T', ' ')} by {first.author} ({first.where}) · {first.pushed ? `pushed (${first.remoteRefs.join(', ')})` : 'not pushed'}
+					</Text>,
+				);
+			}
+		}
+		lines.push(<Text key="again" dimColor>e scans again · leakfix report lists every place</Text>);
+	} else if (scan.kind !== 'failed') {
+		lines.push(
+			keyPresent ? (
+				<Text key="offer" color="cyan" wrap="truncate">
+					{scan.kind === 'idle' && scan.note ? `${scan.note} · ` : ''}e: scan {repo} for every copy of the key (history and working tree; read-only)
+				</Text>
+			) : (
+				<Text key="nokey" dimColor>
+					The exposure scan needs the key: press k to re-enter it.
+				</Text>
+			),
+		);
+	}
+	return <Box flexDirection="column">{lines}</Box>;
+}
