@@ -14,6 +14,9 @@ Usage
   leakfix report [<id>] [--format md|json|html] [--out FILE]
                               the incident's checklist and timeline (default: latest, md)
   leakfix providers [--json]  the provider playbooks leakfix knows
+  leakfix verify --provider ID --key-stdin [--json]
+                              is the key live? one read-only, never-billed request to the
+                              provider (exit 0 live, 3 revoked, 4 unknown, 2 error)
   leakfix scan [--repo PATH]... --key-stdin [--json]
                               every copy of the key in the working tree and the whole git
                               history (exit 0 not found, 1 found, 2 error)
@@ -24,6 +27,7 @@ Options
   --format F     report format: md (default), json or html
   --out FILE     write the report to FILE (mode 0600) instead of stdout
   --repo PATH    a repository to scan (repeatable; default: the current folder)
+  --provider ID  the provider whose probe to use (see leakfix providers)
   -h, --help     this help
   -v, --version  the version
 
@@ -32,7 +36,8 @@ Every action is saved at once; the key itself is never written anywhere (only it
 fingerprint and a masked form). Sessions live in $LEAKFIX_HOME/incidents
 (default ~/.config/leakfix/incidents).
 
-Exit codes: 0 ok · 1 found (scan) · 2 a usage or input problem (the message says what to do)
+Exit codes: 0 ok (verify: live) · 1 found (scan) · 2 a usage or input problem (the message
+says what to do) · 3 revoked, 4 unknown (verify)
 `;
 
 export type Io = {
@@ -52,16 +57,19 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
 	return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readKey(io: Io): Promise<string> {
+async function readKey(io: Io, {pair = false}: {pair?: boolean} = {}): Promise<string> {
 	if (io.stdin.isTTY) throw new UserError('--key-stdin expects the key on stdin, but stdin is a terminal.', 'Pipe it in: some-secret-manager get key | leakfix --key-stdin');
-	const key = (await readStdin(io.stdin)).trim();
+	let key = (await readStdin(io.stdin)).trim();
 	if (key.length === 0) throw new UserError('--key-stdin: nothing arrived on stdin.');
+	// An AWS pair may come as two lines (id, then secret): one "id:secret" key from here on.
+	if (pair) key = key.replace(/\s+/, ':');
 	if (/\s/.test(key)) throw new UserError('--key-stdin: expected one key, got text with spaces or several lines.');
 	return key;
 }
 
 const NOT_A_TERMINAL = `leakfix's wizard needs an interactive terminal (stdin and stdout must be a TTY).
 For scripts and CI use the non-interactive commands:
+  leakfix verify --provider ID --key-stdin --json
   leakfix scan --key-stdin --json
   leakfix list --json
   leakfix report [<id>] --format md|json|html [--out FILE]
@@ -83,6 +91,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				format: {type: 'string'},
 				out: {type: 'string'},
 				repo: {type: 'string', multiple: true},
+				provider: {type: 'string'},
 			},
 		});
 	} catch (error) {
@@ -99,7 +108,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -111,6 +120,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		report: ['format', 'out'],
 		providers: ['json'],
 		scan: ['key-stdin', 'json', 'repo'],
+		verify: ['key-stdin', 'json', 'provider'],
 	};
 	const extra = Object.keys(values).filter(option => !allowed[command]!.includes(option));
 	if (extra.length > 0) throw new UserError(`${command === 'start' ? 'leakfix' : `leakfix ${command}`} does not take --${extra.join(', --')}.`, 'See leakfix --help.');
@@ -198,6 +208,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			} finally {
 				process.off('SIGINT', onInterrupt);
 			}
+		}
+
+		case 'verify': {
+			if (values.provider === undefined) throw new UserError('leakfix verify needs --provider ID.', 'See leakfix providers for the ids.');
+			if (values['key-stdin'] !== true) throw new UserError('leakfix verify needs the key on stdin: --key-stdin.');
+			const {loadPlaybooks, findProvider} = await import('./playbooks/load.js');
+			const provider = findProvider(await loadPlaybooks(), values.provider);
+			const key = await readKey(io, {pair: provider.keyFormat === 'aws-pair'});
+			const {probeKey, probeBaseUrl} = await import('./engines/probe.js');
+			const baseUrl = probeBaseUrl();
+			const result = await probeKey(provider, key, baseUrl === undefined ? {} : {baseUrl});
+			if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+			else {
+				io.stdout.write(`${result.status}: ${result.reason}\n  request: ${result.request}\n`);
+				for (const [name, value] of Object.entries(result.details ?? {})) io.stdout.write(`  ${name}: ${value}\n`);
+			}
+			return {live: 0, revoked: 3, unknown: 4}[result.status];
 		}
 
 		case 'providers': {

@@ -82,6 +82,22 @@ export const exposureSummarySchema = z.strictObject({
 });
 export type ExposureSummary = z.infer<typeof exposureSummarySchema>;
 
+export const probeResultSchema = z.strictObject({
+	status: z.enum(['live', 'revoked', 'unknown']),
+	reason: z.string(),
+	request: z.string(),
+	provider: z.string(),
+	at: isoTime,
+	details: z.record(z.string(), z.string()).optional(),
+});
+export type StoredProbeResult = z.infer<typeof probeResultSchema>;
+
+export const severitySchema = z.strictObject({
+	level: z.enum(['low', 'medium', 'high', 'critical']),
+	reasons: z.array(z.string()),
+	containFirst: z.string().nullable(),
+});
+
 export const sessionSchema = z.strictObject({
 	schema: z.literal('leakfix/session'),
 	version: z.literal(SESSION_SCHEMA_VERSION),
@@ -108,6 +124,12 @@ export const sessionSchema = z.strictObject({
 	timeline: z.array(timelineEntrySchema),
 	closedAt: isoTime.optional(),
 	exposure: exposureSummarySchema.optional(),
+	/** What the playbook says of keys like this one, for the severity. */
+	keyFacts: z.strictObject({scopes: z.enum(['none', 'per-key', 'unknown']), testMode: z.boolean()}).optional(),
+	/** The user agreed to probe this incident's key (once per incident, remembered). */
+	probeConsent: z.strictObject({at: isoTime, request: z.string()}).optional(),
+	probe: probeResultSchema.optional(),
+	severity: severitySchema.optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

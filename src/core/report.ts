@@ -41,6 +41,10 @@ export type JsonReport = {
 			updatedAt: string | null;
 		}>;
 	}>;
+	/** The severity as last assessed, with its reasons. */
+	severity: {level: string; reasons: string[]; containFirst: string | null} | null;
+	/** The last liveness probe, or null. */
+	probe: {status: string; reason: string; request: string; at: string; details?: Record<string, string>} | null;
 	/** The last exposure scan, or null if none was run. Lines are masked. */
 	exposure: ExposureSummary | null;
 	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string}>;
@@ -82,6 +86,8 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 				};
 			}),
 		})),
+		severity: session.severity ?? null,
+		probe: session.probe ? {status: session.probe.status, reason: session.probe.reason, request: session.probe.request, at: session.probe.at, ...(session.probe.details ? {details: session.probe.details} : {})} : null,
 		exposure: session.exposure ?? null,
 		timeline: session.timeline.map(entry => ({
 			at: entry.at,
@@ -120,6 +126,9 @@ export function renderMarkdown(report: JsonReport): string {
 	if (incident.closedAt) {
 		lines.push(`- **Completed:** ${formatTime(incident.closedAt)} (${formatDuration(Date.parse(incident.closedAt) - Date.parse(incident.leak.noticedAt))} after it was noticed)`);
 	}
+	if (report.severity) lines.push(`- **Severity:** ${report.severity.level.toUpperCase()} — ${inline(report.severity.reasons.join('; '))}`);
+	if (report.severity?.containFirst) lines.push(`- **Contain first:** ${inline(report.severity.containFirst.replace(/^Contain first: /, ''))}`);
+	if (report.probe) lines.push(`- **Liveness:** ${report.probe.status} at ${formatTime(report.probe.at)} — ${inline(report.probe.reason)} (${inline(report.probe.request)})`);
 	lines.push(`- **Report generated:** ${formatTime(report.generatedAt)}`, '');
 
 	for (const step of report.steps) {
@@ -187,6 +196,8 @@ export function renderHtml(report: JsonReport): string {
 		`<li><b>Leaked in:</b> ${e(LEAK_PLACE_LABELS[incident.leak.where as keyof typeof LEAK_PLACE_LABELS] ?? incident.leak.where)}${incident.leak.url ? ` — ${e(incident.leak.url)}` : ''}</li>`,
 		`<li><b>Noticed:</b> ${e(formatTime(incident.leak.noticedAt))}</li>`,
 		`<li><b>Opened:</b> ${e(formatTime(incident.createdAt))}; last change ${e(formatTime(incident.updatedAt))}</li>`,
+		...(report.severity ? [`<li><b>Severity:</b> ${e(report.severity.level.toUpperCase())} — ${e(report.severity.reasons.join('; '))}</li>`] : []),
+		...(report.probe ? [`<li><b>Liveness:</b> ${e(report.probe.status)} at ${e(formatTime(report.probe.at))} — ${e(report.probe.reason)}</li>`] : []),
 		`<li><b>Report generated:</b> ${e(formatTime(report.generatedAt))}</li>`,
 		'</ul>',
 	);

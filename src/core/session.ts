@@ -5,6 +5,7 @@ import {
 	STEP_IDS,
 	type ChecklistItem,
 	type ExposureSummary,
+	type StoredProbeResult,
 	type IncidentStatus,
 	type ItemProgress,
 	type LeakPlace,
@@ -15,6 +16,7 @@ import {
 	type TimelineEntry,
 } from './model.js';
 import {summaryLine} from './exposure.js';
+import {assessSeverity} from './severity.js';
 import type {Fingerprinted} from './secrets.js';
 
 export type StepTemplate = {
@@ -35,6 +37,7 @@ export type NewIncident = {
 	leak: {where: LeakPlace; url?: string; noticedAt: string};
 	repoPath?: string;
 	steps: StepTemplate[];
+	keyFacts?: {scopes: 'none' | 'per-key' | 'unknown'; testMode: boolean};
 };
 
 export function createSession(input: NewIncident): Session {
@@ -44,7 +47,7 @@ export function createSession(input: NewIncident): Session {
 		return {...template, progress: {}};
 	});
 	const where = LEAK_PLACE_LABELS[input.leak.where];
-	return {
+	const session: Session = {
 		schema: 'leakfix/session',
 		version: SESSION_SCHEMA_VERSION,
 		id: input.id,
@@ -56,6 +59,7 @@ export function createSession(input: NewIncident): Session {
 		key: input.key,
 		leak: input.leak,
 		...(input.repoPath === undefined ? {} : {repoPath: input.repoPath}),
+		...(input.keyFacts === undefined ? {} : {keyFacts: input.keyFacts}),
 		cursor: {step: 'assess', item: 0},
 		steps,
 		timeline: [
@@ -67,6 +71,7 @@ export function createSession(input: NewIncident): Session {
 			{at: input.at, kind: 'incident.opened', text: `Incident opened: ${input.name}`},
 		],
 	};
+	return withSeverity(session, input.at);
 }
 
 export type SessionEvent =
@@ -77,7 +82,9 @@ export type SessionEvent =
 	| {type: 'cursor.moved'; step: StepId; item: number}
 	| {type: 'incident.resumed'; at: string; keyEntered: boolean}
 	| {type: 'key.entered'; at: string}
-	| {type: 'scan.completed'; at: string; summary: ExposureSummary};
+	| {type: 'scan.completed'; at: string; summary: ExposureSummary}
+	| {type: 'probe.consented'; at: string; request: string}
+	| {type: 'probe.completed'; at: string; result: StoredProbeResult};
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -209,12 +216,36 @@ export function transition(session: Session, event: SessionEvent): Session {
 		}
 
 		case 'scan.completed': {
+			return withSeverity(
+				{
+					...session,
+					exposure: event.summary,
+					updatedAt: event.at,
+					timeline: [...session.timeline, {at: event.at, kind: 'scan.completed', step: 'assess', text: summaryLine(event.summary)}],
+				},
+				event.at,
+			);
+		}
+
+		case 'probe.consented': {
 			return {
 				...session,
-				exposure: event.summary,
+				probeConsent: {at: event.at, request: event.request},
 				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'scan.completed', step: 'assess', text: summaryLine(event.summary)}],
+				timeline: [...session.timeline, {at: event.at, kind: 'probe.consented', step: 'assess', text: `Agreed to probe the key: ${event.request}`}],
 			};
+		}
+
+		case 'probe.completed': {
+			return withSeverity(
+				{
+					...session,
+					probe: event.result,
+					updatedAt: event.at,
+					timeline: [...session.timeline, {at: event.at, kind: 'probe.completed', step: 'assess', text: `Liveness probe: ${event.result.status} (${event.result.reason})`}],
+				},
+				event.at,
+			);
 		}
 
 		case 'key.entered': {
@@ -225,4 +256,33 @@ export function transition(session: Session, event: SessionEvent): Session {
 			};
 		}
 	}
+}
+
+/** The facts for the severity, as the session knows them now. */
+export function severityFor(session: Session, at: string) {
+	const repos = session.exposure?.repos ?? [];
+	const first = repos.map(repo => repo.firstExposure).find(candidate => candidate !== null) ?? null;
+	const since = Date.parse(first?.date ?? session.leak.noticedAt);
+	return assessSeverity({
+		liveness: session.probe?.status ?? null,
+		where: session.leak.where,
+		pushed: first ? first.pushed : null,
+		publicForge: repos.some(repo => repo.remotes.some(remote => remote.forge !== null)),
+		exposedDays: Math.max(0, (Date.parse(at) - since) / 86_400_000),
+		scopes: session.keyFacts?.scopes ?? 'unknown',
+		testMode: session.keyFacts?.testMode ?? false,
+		suspicious: 0,
+	});
+}
+
+/** Re-derives the severity after a fact changed; the timeline says when the level moves. */
+export function withSeverity(session: Session, at: string): Session {
+	const severity = severityFor(session, at);
+	if (session.severity?.level === severity.level && session.severity.reasons.join() === severity.reasons.join()) return session;
+	const moved = session.severity?.level !== severity.level;
+	return {
+		...session,
+		severity,
+		timeline: moved ? [...session.timeline, {at, kind: 'severity.assessed', step: 'assess', text: `Severity ${severity.level}: ${severity.reasons.join('; ')}`}] : session.timeline,
+	};
 }

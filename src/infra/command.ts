@@ -27,7 +27,8 @@ export type CommandResult = {stdout: string; stderr: string; exitCode: number};
 export type CommandRunner = (
 	bin: string,
 	args: string[],
-	options?: {cwd?: string; env?: Record<string, string>; input?: string; redact?: (text: string) => string},
+	/** env: merged over ours; a key set to undefined is removed from the child's environment. */
+	options?: {cwd?: string; env?: Record<string, string | undefined>; input?: string; redact?: (text: string) => string},
 ) => Promise<CommandResult>;
 
 export const runCommand: CommandRunner = async (bin, args, options = {}) => {

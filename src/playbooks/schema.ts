@@ -31,6 +31,37 @@ const regexString = z.string().refine(value => {
 	}
 }, 'not a valid regular expression');
 
+const classifierSchema = z.discriminatedUnion('by', [
+	z.strictObject({
+		by: z.literal('status'),
+		live: z.array(z.number().int()).min(1),
+		revoked: z.array(z.number().int()),
+		/** A word on a live status, e.g. 403 from Stripe: "a restricted key". */
+		liveNote: z.record(z.string(), z.string()).optional(),
+	}),
+	z.strictObject({by: z.literal('slack-auth-test')}),
+	z.strictObject({by: z.literal('aws-sts')}),
+]);
+
+/**
+ * One read-only, never-billed request that tells live from revoked. `{key}` in a header or the
+ * body is the key; `{random}` in the URL is a fresh random token. Judgement is the named
+ * classifier in src/core/probe.ts, never logic in the data.
+ */
+const probeSchema = z.discriminatedUnion('kind', [
+	z.strictObject({
+		kind: z.literal('http'),
+		method: z.enum(['GET', 'POST']),
+		url: z.string().regex(/^https:\/\/[^/]+\//, 'an https:// URL: the key is never sent in clear'),
+		headers: z.record(z.string(), z.string()).default({}),
+		body: z.string().optional(),
+		classify: classifierSchema,
+		why: z.string().min(1),
+	}),
+	z.strictObject({kind: z.literal('aws-cli'), classify: classifierSchema, why: z.string().min(1)}),
+]);
+export type ProbeSpec = z.infer<typeof probeSchema>;
+
 /** steps/providers/<id>.yaml: what leakfix knows about one provider. */
 export const providerPlaybookSchema = z.strictObject({
 	id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -43,6 +74,8 @@ export const providerPlaybookSchema = z.strictObject({
 				regex: regexString,
 				strength: z.enum(['strong', 'weak']),
 				description: z.string().min(1),
+				/** A test-mode key (Stripe sk_test_): no real money or data behind it. */
+				testMode: z.boolean().default(false),
 			}),
 		)
 		.default([]),
@@ -54,6 +87,9 @@ export const providerPlaybookSchema = z.strictObject({
 		pattern: z.enum(['create-then-revoke', 'regenerate', 'promote-secondary', 'deactivate-only', 'unknown']),
 		notes: z.string().min(1),
 	}),
+	/** How the key is entered: one secret, or an AWS access key id and secret ("ID:SECRET"). */
+	keyFormat: z.enum(['single', 'aws-pair']).default('single'),
+	probe: probeSchema.optional(),
 	/** Provider-specific items added to the generic checklist of each step. */
 	items: z.partialRecord(z.enum(STEP_IDS), z.array(playbookItemSchema)).default({}),
 });

@@ -5,6 +5,9 @@ import {useCallback, useEffect, useRef, useState} from 'react';
 import {summarize, type RepoExposure} from '../core/exposure.js';
 import type {Session} from '../core/model.js';
 import type {ScanProgress} from '../engines/scan/history.js';
+import type {ProbeResult} from '../engines/probe.js';
+import type {ProviderPlaybook} from '../playbooks/schema.js';
+import {describeProbe} from '../engines/probe-request.js';
 import type {Redactor} from '../core/secrets.js';
 import {fingerprint, mask} from '../core/secrets.js';
 import {createSession, incidentStatus, stamp, transition, type SessionEvent, type UnstampedEvent} from '../core/session.js';
@@ -17,12 +20,19 @@ import {Home} from './Home.js';
 import {Intake, type IntakeDefaults, type IntakeResult} from './Intake.js';
 import {KeyPrompt} from './KeyPrompt.js';
 import {Wizard} from './Wizard.js';
-import type {ScanState} from './ExposurePanel.js';
+import type {ProbeState, ScanState} from './ExposurePanel.js';
 
 export type ScanPort = (repo: string, key: string, options: {signal: AbortSignal; onProgress: (progress: ScanProgress) => void}) => Promise<RepoExposure>;
 
 /** The production scan: the engine is imported only when a scan starts (not at start-up). */
 export const lazyScan: ScanPort = async (repo, key, options) => (await import('../engines/scan/index.js')).scanRepo(repo, key, options);
+
+export type ProbePort = (provider: ProviderPlaybook, key: string) => Promise<ProbeResult>;
+
+/** The production probe: the engine is imported only when a probe runs. */
+export function lazyProbe(baseUrl: string | undefined): ProbePort {
+	return async (provider, key) => (await import('../engines/probe.js')).probeKey(provider, key, baseUrl === undefined ? {} : {baseUrl});
+}
 
 export type AppDeps = {
 	store: SessionStore;
@@ -31,6 +41,9 @@ export type AppDeps = {
 	clock: Clock;
 	cwd: string;
 	scan?: ScanPort;
+	probe?: ProbePort;
+	/** LEAKFIX_PROBE_BASE_URL, already checked (loopback only): shown in the consent text. */
+	probeBaseUrl?: string;
 };
 
 export type AppStart =
@@ -86,6 +99,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	});
 	const [saveError, setSaveError] = useState<string | undefined>();
 	const [scan, setScan] = useState<ScanState>({kind: 'idle'});
+	const [probe, setProbe] = useState<ProbeState>({kind: 'idle'});
 	const scanControl = useRef<AbortController | undefined>(undefined);
 
 	// The home list: read when home opens, and again after a failed pick.
@@ -204,6 +218,10 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 					leak: {where: result.where, ...(result.url ? {url: result.url} : {}), noticedAt: result.noticedAt.toISOString()},
 					repoPath: demo?.repoPath ?? deps.cwd,
 					steps: checklistFor(playbooks, provider),
+					keyFacts: {
+						scopes: provider.scopes,
+						testMode: provider.keyPatterns.some(pattern => pattern.testMode && new RegExp(`^(?:${pattern.regex})$`).test(result.key)),
+					},
 				}),
 			);
 			lockRef.current = store.lock(id);
@@ -240,6 +258,22 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 			.finally(() => {
 				scanControl.current = undefined;
 			});
+	};
+
+	const provider = session ? playbooks.providers.find(candidate => candidate.id === session.provider.id) : undefined;
+	// What the probe will send, masked, as the consent question shows it (null: no probe).
+	const probeRequest = provider?.probe && key !== undefined ? describeProbe(provider, key, deps.probeBaseUrl) : null;
+
+	const runProbe = (consented: boolean) => {
+		if (!provider || key === undefined || probe.kind === 'running') return;
+		if (consented && probeRequest) apply({type: 'probe.consented', at: clock.now().toISOString(), request: probeRequest});
+		setProbe({kind: 'running'});
+		(deps.probe ?? lazyProbe(deps.probeBaseUrl))(provider, key)
+			.then(result => {
+				apply({type: 'probe.completed', at: clock.now().toISOString(), result: {...result, at: clock.now().toISOString()}});
+				setProbe({kind: 'idle'});
+			})
+			.catch((error: unknown) => setProbe({kind: 'failed', message: redactor.text(error instanceof Error ? error.message : String(error))}));
 	};
 
 	switch (phase.kind) {
@@ -299,6 +333,9 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 					scan={scan}
 					onScan={startScan}
 					onCancelScan={() => scanControl.current?.abort()}
+					probe={probe}
+					probeRequest={probeRequest}
+					onProbe={runProbe}
 				/>
 			);
 		}

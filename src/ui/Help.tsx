@@ -7,6 +7,7 @@ const KEYS: Array<[string, string]> = [
 	['Space, Enter or x', 'mark the item done (again: reopen it)'],
 	['s', 'skip the item, with a reason (it goes into the report)'],
 	['n', 'add or edit a note on the item (empty removes it)'],
+	['p', 'assess step: probe whether the key is live (read-only; asked once)'],
 	['e', 'assess step: scan the repository for every copy of the key (Esc cancels)'],
 	['k', 're-enter the key, if you resumed without it'],
 	['?', 'this help'],

@@ -129,6 +129,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 				<Box flexDirection="column">
 					<Text bold>Which provider issued the key?</Text>
 					<Select
+						key="provider"
 						items={items}
 						initialIndex={Math.max(0, items.findIndex(item => item.value === initial))}
 						onSelect={item => {
@@ -150,6 +151,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 				<Box flexDirection="column">
 					<Text bold>Where did it leak?</Text>
 					<Select
+						key="where"
 						items={items}
 						initialIndex={LEAK_PLACES.indexOf(where)}
 						onSelect={item => {

@@ -5,10 +5,11 @@ import {STEP_IDS, type Session} from '../core/model.js';
 import {fingerprint} from '../core/secrets.js';
 import {getStep, incidentStatus, itemProgress, stepNumber, type UnstampedEvent} from '../core/session.js';
 import {Checklist} from './Checklist.js';
-import {ExposurePanel, type ScanState} from './ExposurePanel.js';
+import {AssessPanel} from './AssessPanel.js';
+import type {ProbeState, ScanState} from './ExposurePanel.js';
 import {Header} from './Header.js';
 import {Help} from './Help.js';
-import {browseIntent} from './keymap.js';
+import {browseIntent, consentIntent} from './keymap.js';
 import {TextInput} from './widgets/TextInput.js';
 import {initialWizardUi, wizardUi} from './wizardUi.js';
 
@@ -29,6 +30,10 @@ type Props = {
 	scan: ScanState;
 	onScan(): void;
 	onCancelScan(): void;
+	/** The liveness probe: what it will send (masked), its state, and running it. */
+	probe: ProbeState;
+	probeRequest: string | null;
+	onProbe(consented: boolean): void;
 };
 
 /** Lines the wizard needs besides the checklist (header, step title, detail box, footer). */
@@ -42,10 +47,10 @@ function focus(session: Session) {
 	return {step, stepIndex: STEP_IDS.indexOf(step.id), cursor, item, progress: itemProgress(step, item.id)};
 }
 
-export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, scan, onScan, onCancelScan}: Props) {
+export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, scan, onScan, onCancelScan, probe, probeRequest, onProbe}: Props) {
 	// The checklist gets what the terminal has left, so the header never scrolls away (80x24 too).
 	const {stdout} = useStdout();
-	const panelLines = session.cursor.step === 'assess' ? (session.exposure ? 3 : 1) + 1 : 0;
+	const panelLines = session.cursor.step === 'assess' ? (session.exposure ? 3 : 1) + 2 + (session.severity?.containFirst ? 1 : 0) + 1 : 0;
 	const rows = Math.max(3, Math.min(14, (stdout.rows || 30) - CHROME_LINES - panelLines - (keyPresent ? 0 : 1) - (saveError ? 2 : 0)));
 	// Ink re-subscribes input handlers in an effect after each frame, so a key can reach the
 	// handler of an earlier render. This one handler therefore reads the UI mode and the session
@@ -74,6 +79,13 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 		const mode = uiRef.current.mode;
 		if (mode === 'help') {
 			setUi({type: 'close'});
+			return;
+		}
+		if (mode === 'consent') {
+			const answer = consentIntent(input, key);
+			if (answer === 'none') return;
+			setUi({type: 'close'});
+			if (answer === 'yes') onProbe(true);
 			return;
 		}
 		if (mode !== 'browse' || consumedRef.current) return; // a prompt has (or just had) the key
@@ -124,6 +136,14 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 
 				case 'scan': {
 					if (step.id === 'assess') onScan();
+					break;
+				}
+
+				case 'probe': {
+					if (step.id !== 'assess' || !keyPresentRef.current || probeRequest === null) break;
+					// Asked once per incident; the answer is kept with it.
+					if (getSession().probeConsent) onProbe(false);
+					else setUi({type: 'open', mode: 'consent'});
 					break;
 				}
 
@@ -214,11 +234,24 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 			break;
 		}
 
+		case 'consent': {
+			bottom = (
+				<Box flexDirection="column">
+					<Text bold>Send this read-only request to {session.provider.name}? It creates nothing and is never billed.</Text>
+					<Text color="cyan" wrap="wrap">
+						{probeRequest}
+					</Text>
+					<Text dimColor>y to send (remembered for this incident) · n or Esc to cancel</Text>
+				</Box>
+			);
+			break;
+		}
+
 		case 'help':
 		case 'browse': {
 			bottom = (
 				<Text dimColor wrap="truncate">
-					↑↓ item · ←→ step · Space done · s skip · n note{step.id === 'assess' ? ' · e scan' : ''}{keyPresent ? '' : ' · k key'} · ? help · q quit
+					↑↓ item · ←→ step · Space done · s skip · n note{step.id === 'assess' ? ' · p probe · e scan' : ''}{keyPresent ? '' : ' · k key'} · ? help · q quit
 				</Text>
 			);
 			break;
@@ -258,7 +291,7 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 					</Box>
 					{step.id === 'assess' ? (
 						<Box marginTop={1}>
-							<ExposurePanel scan={scan} summary={session.exposure} keyPresent={keyPresent} repo={session.repoPath ?? '.'} />
+							<AssessPanel session={session} scan={scan} probe={probe} keyPresent={keyPresent} canProbe={probeRequest !== null} />
 						</Box>
 					) : null}
 					<Box marginTop={1}>

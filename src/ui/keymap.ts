@@ -12,6 +12,7 @@ export type BrowseIntent =
 	| {type: 'note'}
 	| {type: 'enter-key'}
 	| {type: 'scan'}
+	| {type: 'probe'}
 	| {type: 'cancel'}
 	| {type: 'help'}
 	| {type: 'quit'}
@@ -46,6 +47,10 @@ export function browseIntent(input: string, key: Key): BrowseIntent {
 
 		case 'e': {
 			return {type: 'scan'};
+		}
+
+		case 'p': {
+			return {type: 'probe'};
 		}
 
 		case '?': {
@@ -95,4 +100,11 @@ export function listIntent(input: string, key: Key, {qQuits = false}: {qQuits?: 
 	if (key.escape) return {type: 'back'};
 	if (qQuits && input === 'q') return {type: 'quit'};
 	return {type: 'none'};
+}
+
+/** Yes or no to a consent question. */
+export function consentIntent(input: string, key: Key): 'yes' | 'no' | 'none' {
+	if (input === 'y' || input === 'Y') return 'yes';
+	if (input === 'n' || input === 'N' || key.escape || (key.ctrl && input === 'c')) return 'no';
+	return 'none';
 }

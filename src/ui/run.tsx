@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import tty from 'node:tty';
 import {render} from 'ink';
 import {createRedactor} from '../core/secrets.js';
+import {probeBaseUrl} from '../engines/probe-request.js';
 import {transition} from '../core/session.js';
 import {systemClock} from '../infra/clock.js';
 import {UserError} from '../infra/errors.js';
@@ -35,14 +36,21 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	const redactor = createRedactor(options.pipedKey === undefined ? [] : [options.pipedKey]);
 	const store = new SessionStore(sessionsDir(leakfixHome()), redactor, () => clock.now());
 	const playbooks = await loadPlaybooks();
-	// Before anyone answers a question: can incidents be saved here at all?
+	// Before anyone answers a question: can incidents be saved here at all? Is the probe setting sane?
 	store.checkWritable();
+	let probeBase = probeBaseUrl();
+	let closeDemoProvider: (() => void) | undefined;
 
 	let start: AppStart;
 	if (options.command === 'demo') {
 		// Only the demo runs git; execa stays out of the wizard's start-up.
 		const {createDemoRepo} = await import('../infra/demo.js');
 		const demo = await createDemoRepo(clock.now());
+		// The demo's key is fake: its probe goes to a loopback CloudSight, never to the real one.
+		const {startDemoProvider} = await import('../infra/demo-provider.js');
+		const provider = await startDemoProvider(demo.key);
+		probeBase = provider.baseUrl;
+		closeDemoProvider = provider.close;
 		const short = demo.leakCommit.slice(0, 7);
 		start = {
 			kind: 'new',
@@ -76,7 +84,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	process.once('SIGTERM', onSignal(143));
 	const instance = render(
 		<App
-			deps={{store, playbooks, redactor, clock, cwd: process.cwd()}}
+			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase})}}
 			start={start}
 			{...(options.pipedKey === undefined ? {} : {pipedKey: options.pipedKey})}
 			onDone={result => {
@@ -86,6 +94,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 		{stdin, exitOnCtrlC: false, patchConsole: false},
 	);
 	await instance.waitUntilExit();
+	closeDemoProvider?.();
 	if (stdin !== process.stdin) stdin.destroy();
 	if (outcome.error !== undefined) throw outcome.error;
 	if (outcome.sessionId) {

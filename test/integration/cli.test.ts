@@ -140,6 +140,6 @@ describe('leakfix (built bin, no terminal)', () => {
 
 	it('lists the providers', () => {
 		const result = leakfix(['providers', '--json'], tempDir());
-		expect(JSON.parse(result.stdout).map((p: {id: string}) => p.id)).toEqual(['cloudsight', 'generic']);
+		expect(JSON.parse(result.stdout).map((p: {id: string}) => p.id)).toEqual(['aws', 'cloudsight', 'github', 'openai', 'slack', 'stripe', 'generic']);
 	});
 });

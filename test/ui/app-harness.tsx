@@ -6,7 +6,7 @@ import {createRedactor} from '../../src/core/secrets.js';
 import {fixedClock} from '../../src/infra/clock.js';
 import {SessionStore} from '../../src/infra/store.js';
 import {loadPlaybooks} from '../../src/playbooks/load.js';
-import {App, type AppStart, type Outcome, type ScanPort} from '../../src/ui/App.js';
+import {App, type AppStart, type Outcome, type ProbePort, type ScanPort} from '../../src/ui/App.js';
 import {tempDir} from '../helpers/fs.js';
 
 afterEach(() => {
@@ -15,7 +15,7 @@ afterEach(() => {
 
 const playbooks = await loadPlaybooks();
 
-export function harness(dir = path.join(tempDir(), 'incidents'), scan?: ScanPort) {
+export function harness(dir = path.join(tempDir(), 'incidents'), scan?: ScanPort, probe?: ProbePort) {
 	const clock = fixedClock(new Date('2026-11-27T12:00:00Z'));
 	const redactor = createRedactor();
 	const store = new SessionStore(dir, redactor, () => clock.now());
@@ -23,7 +23,7 @@ export function harness(dir = path.join(tempDir(), 'incidents'), scan?: ScanPort
 	const start = (appStart: AppStart, pipedKey?: string) =>
 		render(
 			<App
-				deps={{store, playbooks, redactor, clock, cwd: '/srv/shop', ...(scan ? {scan} : {})}}
+				deps={{store, playbooks, redactor, clock, cwd: '/srv/shop', ...(scan ? {scan} : {}), ...(probe ? {probe} : {})}}
 				start={appStart}
 				{...(pipedKey === undefined ? {} : {pipedKey})}
 				onDone={outcome => outcomes.push(outcome)}

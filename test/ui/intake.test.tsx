@@ -66,7 +66,7 @@ describe('intake', () => {
 		let frame = await press(app, KEY.enter);
 		expect(frame).toContain('That is too short for an API key');
 		for (let i = 0; i < 5; i++) await press(app, KEY.backspace);
-		await press(app, fakeStripeKey());
+		await press(app, `tok!${fakeCloudSightKey()}#`); // a shape no playbook knows
 		await press(app, KEY.enter);
 		frame = await waitForText(app, 'Which provider issued the key?');
 		expect(frame).toMatch(/❯ Other \/ generic API key/);
@@ -83,7 +83,16 @@ describe('intake', () => {
 		await waitForText(app, '❯ CloudSight');
 		app.stdin.write(KEY.down + KEY.enter);
 		const frame = await waitForText(app, 'Where did it leak?');
-		expect(frame).toContain('Provider: Other / generic API key');
+		expect(frame).toContain('Provider: GitHub token'); // the item after CloudSight
+	});
+
+	it('recognises a Stripe live key and preselects Stripe', async () => {
+		const h = harness();
+		const app = h.start({kind: 'new'}, fakeStripeKey());
+		await waitForText(app, 'Name this incident:');
+		await press(app, KEY.enter);
+		const frame = await waitForText(app, 'Which provider issued the key?');
+		expect(frame).toMatch(/❯ Stripe key {2}\(the key looks like one: a live-mode secret or restricted key/);
 	});
 
 	it('does not ask for a key that was piped in', async () => {

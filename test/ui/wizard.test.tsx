@@ -25,9 +25,11 @@ describe('a step screen', () => {
 		expect(frame).toContain(`CloudSight · key ${mask(key)} · noticed 2h 0m ago`);
 		expect(frame).toMatch(/1 Assess ○ +2 Logs ○ +3 Inventory ○ +4 Rotate ○ +5 Verify ○/);
 		expect(frame).toContain('› [ ] Confirm which key leaked');
-		expect(frame).toContain('· CloudSight');
 		expect(frame).toContain('Match the leaked value against the keys listed');
 		expect(frame).toContain('? help · q quit');
+		expect(frame).toMatch(/Severity CRITICAL: not probed yet: assume the key is live; exposed in a public repository/);
+		// Provider items follow the generic ones, marked with the provider's name.
+		expect(await press(app, '2')).toContain('CloudSight offers no per-request access log');
 	});
 
 	it('marks done, skips with a reason, notes, and saves each action at once', async () => {

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {checklistFor, defaultPlaybookDir, findProvider, loadPlaybooks, matchKey, PlaybookError, playbookSources} from '../../src/playbooks/load.js';
 import {parsePlaybooks} from '../../src/playbooks/parse.js';
 import {tempDir} from '../helpers/fs.js';
-import {fakeCloudSightKey, fakeStripeKey} from '../helpers/keys.js';
+import {fakeCloudSightKey, fakeKeys, fakeStripeKey} from '../helpers/keys.js';
 
 /** A copy of the shipped steps/ folder to break on purpose. */
 function copyOfSteps(): string {
@@ -26,7 +26,7 @@ function loadError(dir: string): PlaybookError {
 describe('shipped playbooks', () => {
 	it('load, with the generic fallback last', async () => {
 		const playbooks = await loadPlaybooks();
-		expect(playbooks.providers.map(p => p.id)).toEqual(['cloudsight', 'generic']);
+		expect(playbooks.providers.map(p => p.id)).toEqual(['aws', 'cloudsight', 'github', 'openai', 'slack', 'stripe', 'generic']);
 		expect(Object.keys(playbooks.steps)).toEqual(['assess', 'logs', 'inventory', 'rotate', 'verify']);
 	});
 
@@ -44,7 +44,12 @@ describe('shipped playbooks', () => {
 	it('recognise a CloudSight-shaped key weakly and nothing for an unknown shape', async () => {
 		const playbooks = await loadPlaybooks();
 		expect(matchKey(playbooks, fakeCloudSightKey()).map(m => [m.provider.id, m.strength])).toEqual([['cloudsight', 'weak']]);
-		expect(matchKey(playbooks, fakeStripeKey())).toEqual([]);
+		expect(matchKey(playbooks, `tok!${fakeCloudSightKey()}#`)).toEqual([]);
+		expect(matchKey(playbooks, fakeStripeKey()).map(m => [m.provider.id, m.strength])).toEqual([['stripe', 'strong']]);
+		expect(matchKey(playbooks, fakeKeys.github()).map(m => m.provider.id)).toEqual(['github']);
+		expect(matchKey(playbooks, fakeKeys.slack()).map(m => m.provider.id)).toEqual(['slack']);
+		expect(matchKey(playbooks, fakeKeys.openai()).map(m => m.provider.id)).toEqual(['openai']);
+		expect(matchKey(playbooks, fakeKeys.awsPair()).map(m => m.provider.id)).toEqual(['aws']);
 	});
 
 	it('refuse an unknown provider with the list of known ones', async () => {

@@ -15,7 +15,8 @@ describe('createSession', () => {
 		expect(assess.items[0]!.source).toBe('generic');
 		expect(assess.items.at(-1)!.source).toBe('cloudsight');
 		expect(session.cursor).toEqual({step: 'assess', item: 0});
-		expect(session.timeline.map(entry => entry.kind)).toEqual(['leak.noticed', 'incident.opened']);
+		expect(session.timeline.map(entry => entry.kind)).toEqual(['leak.noticed', 'incident.opened', 'severity.assessed']);
+		expect(session.severity?.level).toBe('critical'); // not probed: assumed live, public, no scopes (the fixture has no keyFacts: unknown)
 	});
 });
 
@@ -45,7 +46,7 @@ describe('transition', () => {
 		session = transition(session, {type: 'item.done', step: 'rotate', item: 'create-new-key', at});
 		expect(itemProgress(getStep(session, 'rotate'), 'create-new-key')).toMatchObject({status: 'done', note: 'named prod-2026'});
 		expect(transition(session, {type: 'item.noted', step: 'rotate', item: 'create-new-key', note: 'named prod-2026', at})).toBe(session);
-		expect(transition(makeSession(fakeCloudSightKey()), {type: 'item.noted', step: 'rotate', item: 'create-new-key', note: '', at}).timeline).toHaveLength(2);
+		expect(transition(makeSession(fakeCloudSightKey()), {type: 'item.noted', step: 'rotate', item: 'create-new-key', note: '', at}).timeline).toHaveLength(3);
 	});
 
 	it('ignores unknown steps or items rather than corrupting the session', () => {

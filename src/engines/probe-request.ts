@@ -1,0 +1,45 @@
+// What a probe sends, without sending it: the consent text, the setting that points probes at a
+// loopback server, the AWS pair. No execa here: the wizard shows this before anything runs.
+import {randomBytes} from 'node:crypto';
+import {mask} from '../core/secrets.js';
+import {UserError} from '../infra/errors.js';
+import type {ProviderPlaybook} from '../playbooks/schema.js';
+
+const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/;
+
+/** The probe base URL from the environment, checked: only a loopback origin is accepted. */
+export function probeBaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+	const value = env.LEAKFIX_PROBE_BASE_URL;
+	if (!value) return undefined;
+	if (!LOOPBACK.test(value)) {
+		throw new UserError(`LEAKFIX_PROBE_BASE_URL must be a loopback origin such as http://127.0.0.1:8080 (got ${value}).`, 'It exists for tests and the demo; real probes go to the provider.');
+	}
+	return value.replace(/\/$/, '');
+}
+
+/** Splits an AWS key pair entered as "AKIA…:secret" (or on two lines). */
+export function awsPair(key: string): {id: string; secret: string} {
+	const [id = '', secret = ''] = key.split(/[:\s]+/, 2);
+	if (!/^(AKIA|ASIA)[A-Z2-7]{16}$/.test(id) || secret.length < 20) {
+		throw new UserError('An AWS key is the access key id and the secret together: AKIA…:secret (or two lines).');
+	}
+	return {id, secret};
+}
+
+export function target(url: string, baseUrl: string | undefined): string {
+	const resolved = url.replace('{random}', randomBytes(12).toString('hex'));
+	if (!baseUrl) return resolved;
+	const parsed = new URL(resolved);
+	return `${baseUrl}${parsed.pathname}${parsed.search}`;
+}
+
+/** What will be sent, with the key masked: shown before the first probe, kept in the report. */
+export function describeProbe(provider: ProviderPlaybook, key: string, baseUrl?: string): string {
+	const probe = provider.probe;
+	if (!probe) return `${provider.name} has no probe: check the key in its dashboard.`;
+	const masked = mask(key);
+	if (probe.kind === 'aws-cli') return `aws sts get-caller-identity (the key pair in the child's environment, ${masked})`;
+	const headers = Object.entries(probe.headers).map(([name, value]) => `${name}: ${value.replace('{key}', masked)}`);
+	return `${probe.method} ${target(probe.url, baseUrl).replace(/[0-9a-f]{24}/, '<random>')}${headers.length > 0 ? ` with ${headers.join(', ')}` : ''}`;
+}
+

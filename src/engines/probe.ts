@@ -1,0 +1,60 @@
+// The liveness probe: one read-only, never-billed request from the provider's playbook, sent only
+// to the provider's own https endpoint (or, through the one documented setting
+// LEAKFIX_PROBE_BASE_URL, to a loopback server for tests and the demo). Redirects are not
+// followed: the key never travels to a host the playbook did not name.
+import {classifyCommand, classifyHttp, type HttpAnswer, type ProbeVerdict} from '../core/probe.js';
+import {mask} from '../core/secrets.js';
+import {runCommand, type CommandRunner} from '../infra/command.js';
+import type {ProviderPlaybook} from '../playbooks/schema.js';
+import {awsPair, describeProbe, target} from './probe-request.js';
+
+export {awsPair, describeProbe, probeBaseUrl} from './probe-request.js';
+
+export type ProbeResult = ProbeVerdict & {provider: string; request: string; at: string};
+
+export type ProbeOptions = {
+	/** LEAKFIX_PROBE_BASE_URL: a loopback origin that replaces the playbook's (tests, the demo). */
+	baseUrl?: string;
+	timeoutMs?: number;
+	run?: CommandRunner;
+	now?: () => Date;
+};
+
+export async function probeKey(provider: ProviderPlaybook, key: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+	const probe = provider.probe;
+	const at = (options.now?.() ?? new Date()).toISOString();
+	const base = {provider: provider.id, request: describeProbe(provider, key, options.baseUrl), at};
+	if (!probe) return {...base, status: 'unknown', reason: `${provider.name} has no safe probe: check the key in the provider's dashboard`};
+
+	if (probe.kind === 'aws-cli') {
+		const {id, secret} = awsPair(key);
+		const result = await (options.run ?? runCommand)('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
+			// The pair goes in the child's environment, never in argv (visible to everyone via ps).
+			env: {AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: undefined, AWS_SECURITY_TOKEN: undefined, AWS_PROFILE: undefined, AWS_PAGER: ''},
+		}).catch((error: unknown) => ({exitCode: 127, stdout: '', stderr: error instanceof Error ? error.message : String(error)}));
+		const verdict = classifyCommand(probe.classify, result);
+		return {...base, ...verdict, reason: verdict.reason.split(secret).join(mask(secret))};
+	}
+
+	const fill = (text: string) => text.split('{key}').join(key);
+	const url = target(probe.url, options.baseUrl);
+	let answer: HttpAnswer;
+	try {
+		const response = await fetch(url, {
+			method: probe.method,
+			headers: Object.fromEntries(Object.entries(probe.headers).map(([name, value]) => [name, fill(value)])),
+			...(probe.body === undefined ? {} : {body: fill(probe.body)}),
+			redirect: 'manual',
+			signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+		});
+		const body = (await response.text()).slice(0, 64 * 1024);
+		answer = {status: response.status, headers: Object.fromEntries([...response.headers].map(([name, value]) => [name.toLowerCase(), value])), body};
+	} catch (error) {
+		const name = (error as Error).name;
+		const cause = ((error as {cause?: {code?: string}}).cause?.code ?? (error as Error).message).split(key).join(mask(key));
+		return {...base, status: 'unknown', reason: name === 'TimeoutError' ? `no answer within ${(options.timeoutMs ?? 10_000) / 1000} s` : `network error (${cause})`};
+	}
+	const verdict = classifyHttp(probe.classify, answer);
+	const scopes = answer.headers['x-oauth-scopes'];
+	return {...base, ...verdict, ...(scopes !== undefined && verdict.status === 'live' ? {details: {...verdict.details, scopes: scopes || '(none)'}} : {})};
+}

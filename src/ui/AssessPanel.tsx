@@ -1,0 +1,46 @@
+// The assess step's automated panel: severity, liveness and exposure, each a line or two.
+import {Box, Text} from 'ink';
+import type {Session} from '../core/model.js';
+import {formatTime} from '../core/time.js';
+import {ExposurePanel, type ProbeState, type ScanState} from './ExposurePanel.js';
+
+const LEVEL_COLOR = {low: 'green', medium: 'yellow', high: 'red', critical: 'redBright'} as const;
+
+export function AssessPanel({session, scan, probe, keyPresent, canProbe}: {session: Session; scan: ScanState; probe: ProbeState; keyPresent: boolean; canProbe: boolean}) {
+	const severity = session.severity;
+	const result = session.probe;
+	return (
+		<Box flexDirection="column">
+			{severity ? (
+				<Text wrap="truncate">
+					<Text bold color={LEVEL_COLOR[severity.level]}>
+						Severity {severity.level.toUpperCase()}
+					</Text>
+					: {severity.reasons.join('; ')}
+				</Text>
+			) : null}
+			{severity?.containFirst ? (
+				<Text color="redBright" wrap="truncate">
+					{severity.containFirst}
+				</Text>
+			) : null}
+			{probe.kind === 'running' ? (
+				<Text color="cyan">Probing the key…</Text>
+			) : probe.kind === 'failed' ? (
+				<Text color="red">Probe failed: {probe.message} (p to retry)</Text>
+			) : result ? (
+				<Text wrap="truncate" color={result.status === 'live' ? 'red' : result.status === 'revoked' ? 'green' : 'yellow'}>
+					Liveness {result.status.toUpperCase()} at {formatTime(result.at)}: {result.reason}
+					{result.details ? ` (${Object.entries(result.details).map(([name, value]) => `${name}: ${value}`).join(', ')})` : ''} · p again
+				</Text>
+			) : canProbe ? (
+				<Text color="cyan" wrap="truncate">
+					{keyPresent ? 'p: check whether the key is live (one read-only request, never billed; you see it first)' : 'The liveness probe needs the key: press k.'}
+				</Text>
+			) : (
+				<Text dimColor>{session.provider.name} has no safe probe: check the key in its dashboard.</Text>
+			)}
+			<ExposurePanel scan={scan} summary={session.exposure} keyPresent={keyPresent} repo={session.repoPath ?? '.'} />
+		</Box>
+	);
+}

@@ -1,0 +1,27 @@
+import {describe, expect, it} from 'vitest';
+import {assessSeverity, type SeverityFacts} from '../../src/core/severity.js';
+
+const base: SeverityFacts = {liveness: 'live', where: 'public-repo', pushed: true, publicForge: true, exposedDays: 1, scopes: 'none', testMode: false, suspicious: 0};
+
+describe('assessSeverity', () => {
+	it('a live, all-powerful key in a public repo is critical, and says to contain first', () => {
+		const severity = assessSeverity(base);
+		expect(severity.level).toBe('critical');
+		expect(severity.reasons).toEqual(['the key is live', 'exposed in a public repository: bots scrape new keys within minutes', 'the key has no scopes: it can do everything the account can']);
+		expect(severity.containFirst).toMatch(/^Contain first: deactivate or restrict the old key now/);
+	});
+
+	it('grades down for a revoked key, a private place and scoped keys; up for time and misuse', () => {
+		expect(assessSeverity({...base, liveness: 'revoked'}).level).toBe('medium');
+		expect(assessSeverity({...base, liveness: 'revoked', where: 'chat', publicForge: false}).level).toBe('low');
+		expect(assessSeverity({...base, where: 'private-repo', publicForge: false, scopes: 'per-key'}).level).toBe('medium');
+		expect(assessSeverity({...base, where: 'private-repo', publicForge: false, scopes: 'per-key', exposedDays: 30})).toMatchObject({level: 'high', reasons: expect.arrayContaining(['exposed for 30 days'])});
+		expect(assessSeverity({...base, liveness: 'revoked', where: 'chat', suspicious: 2})).toMatchObject({level: 'critical', containFirst: null});
+	});
+
+	it('treats unknown or unprobed liveness as live, and test-mode keys as low', () => {
+		expect(assessSeverity({...base, liveness: 'unknown'}).reasons[0]).toBe('liveness unknown: assume the key is live');
+		expect(assessSeverity({...base, liveness: null}).level).toBe('critical');
+		expect(assessSeverity({...base, testMode: true})).toEqual({level: 'low', reasons: ['a test-mode key: no real money or customer data behind it'], containFirst: null});
+	});
+});
