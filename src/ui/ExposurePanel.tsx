@@ -48,7 +48,7 @@ export function ExposurePanel({scan, summary, keyPresent, repo}: {scan: ScanStat
 				);
 			}
 		}
-		lines.push(<Text key="again" dimColor>e scans again · leakfix report lists every place</Text>);
+		lines.push(<Text key="again" dimColor>l lists every place · e scans again</Text>);
 	} else if (scan.kind !== 'failed') {
 		lines.push(
 			keyPresent ? (

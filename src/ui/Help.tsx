@@ -9,6 +9,7 @@ const KEYS: Array<[string, string]> = [
 	['n', 'add or edit a note on the item (empty removes it)'],
 	['p', 'assess step: probe whether the key is live (read-only; asked once)'],
 	['e', 'assess step: scan the repository for every copy of the key (Esc cancels)'],
+	['l', 'assess step: list every place the scan found'],
 	['k', 're-enter the key, if you resumed without it'],
 	['?', 'this help'],
 	['q or Ctrl-C', 'quit: everything is already saved; `leakfix resume` picks up here'],

@@ -9,6 +9,7 @@ import {AssessPanel} from './AssessPanel.js';
 import type {ProbeState, ScanState} from './ExposurePanel.js';
 import {Header} from './Header.js';
 import {Help} from './Help.js';
+import {Places} from './Places.js';
 import {browseIntent, consentIntent} from './keymap.js';
 import {TextInput} from './widgets/TextInput.js';
 import {initialWizardUi, wizardUi} from './wizardUi.js';
@@ -77,7 +78,7 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 
 	useInput((input, key) => {
 		const mode = uiRef.current.mode;
-		if (mode === 'help') {
+		if (mode === 'help' || mode === 'places') {
 			setUi({type: 'close'});
 			return;
 		}
@@ -136,6 +137,11 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 
 				case 'scan': {
 					if (step.id === 'assess') onScan();
+					break;
+				}
+
+				case 'places': {
+					if (step.id === 'assess' && getSession().exposure) setUi({type: 'open', mode: 'places'});
 					break;
 				}
 
@@ -248,6 +254,7 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 		}
 
 		case 'help':
+		case 'places':
 		case 'browse': {
 			bottom = (
 				<Text dimColor wrap="truncate">
@@ -272,6 +279,8 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 			) : null}
 			{ui.mode === 'help' ? (
 				<Help />
+			) : ui.mode === 'places' && session.exposure ? (
+				<Places summary={session.exposure} rows={Math.max(5, (stdout.rows || 30) - 10)} />
 			) : (
 				<>
 					<Box marginTop={1} flexDirection="column">

@@ -13,6 +13,7 @@ export type BrowseIntent =
 	| {type: 'enter-key'}
 	| {type: 'scan'}
 	| {type: 'probe'}
+	| {type: 'places'}
 	| {type: 'cancel'}
 	| {type: 'help'}
 	| {type: 'quit'}
@@ -51,6 +52,10 @@ export function browseIntent(input: string, key: Key): BrowseIntent {
 
 		case 'p': {
 			return {type: 'probe'};
+		}
+
+		case 'l': {
+			return {type: 'places'};
 		}
 
 		case '?': {

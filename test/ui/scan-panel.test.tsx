@@ -67,6 +67,12 @@ describe('the exposure panel on the assess step', () => {
 		expect(saved.exposure?.repos[0]).toMatchObject({historyCount: 1, worktreeCount: 1, worktreeFiles: ['.env (ignored)']});
 		expect(saved.timeline.at(-1)).toMatchObject({kind: 'scan.completed', step: 'assess'});
 		expect(JSON.stringify(saved)).not.toContain(key);
+		frame = await press(app, 'l');
+		expect(frame).toContain('Every place the key was found (masked)');
+		expect(frame).toContain(`abcdef1234 2026-01-10 Bo Leaker: src/config.js:3  apiKey: '${mask(key)}'`);
+		expect(frame).toContain('now in the working tree: .env (ignored)');
+		frame = await press(app, 'z');
+		expect(frame).not.toContain('Every place the key was found');
 	});
 
 	it('cancels a running scan with Esc and records nothing', async () => {
