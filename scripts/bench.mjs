@@ -13,7 +13,7 @@ import {build} from 'esbuild';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const work = path.join(root, '.bench');
-fs.rmSync(work, {recursive: true, force: true});
+// Generated repositories are kept between runs (they are slow to make); the rest is rewritten.
 fs.mkdirSync(work, {recursive: true});
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 

@@ -52,11 +52,10 @@ export const runCommand: CommandRunner = async (bin, args, options = {}) => {
  * Starts a long-running helper whose output is read as a stream (git cat-file over a whole
  * repository). Same rules as runCommand: PATH lookup that skips the cwd, an argument array.
  */
-export function spawnStream(bin: string, args: string[], options: {cwd?: string; signal?: AbortSignal; stdoutFile?: string} = {}) {
+export function spawnStream(bin: string, args: string[], options: {cwd?: string; signal?: AbortSignal} = {}) {
 	const file = resolveBinary(bin, options.cwd ?? process.cwd());
 	return execa(file, args, {
 		cwd: options.cwd,
-		...(options.stdoutFile === undefined ? {} : {stdout: {file: options.stdoutFile}}),
 		buffer: {stdout: false, stderr: true},
 		encoding: 'buffer',
 		reject: false,

@@ -39,6 +39,11 @@ export async function createDemoRepo(now: Date, run: CommandRunner = runCommand)
 	write('src/cloudsight.js', `const CLOUDSIGHT_API_KEY = '${key}';\n\nexport async function tag(url) {\n  // calls the CloudSight API with CLOUDSIGHT_API_KEY\n  return url;\n}\n`);
 	await commit('Add CloudSight client', daysAgo(9));
 	const leakCommit = await git(['rev-parse', 'HEAD']);
+	// The leak was pushed: an "origin" beside the repo (a bare repository in the same temp folder).
+	const origin = `${repoPath}.origin.git`;
+	await git(['init', '-q', '--bare', '-b', 'main', origin]);
+	await git(['remote', 'add', 'origin', origin]);
+	await git(['push', '-q', 'origin', 'main']);
 
 	write('src/cloudsight.js', 'const CLOUDSIGHT_API_KEY = process.env.CLOUDSIGHT_API_KEY;\n\nexport async function tag(url) {\n  return url;\n}\n');
 	write('.gitignore', '.env\nnode_modules/\n');

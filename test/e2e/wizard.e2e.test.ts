@@ -191,9 +191,29 @@ describe('the wizard in a real terminal', () => {
 			t.keys(digit);
 			screen = await t.waitFor(`Step ${digit} of 5 · ${title}`);
 		}
+		// Step 1's automation, offline: the probe goes to the demo's loopback CloudSight.
+		t.keys('1');
+		await t.waitFor('p: check whether the key is live');
+		t.keys('p');
+		screen = await t.waitFor('Send this read-only request to CloudSight?');
+		expect(screen).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/v1\/images\/<random> with Authorization: CloudSight …/);
+		t.keys('y');
+		await t.waitFor('Liveness LIVE');
+		t.keys('e');
+		screen = await t.waitFor('Exposure: 1 place(s) in history, 1 in the working tree (.env (ignored))');
+		expect(screen).toMatch(/First exposure [0-9a-f]{10} on .* by Sam Builder \(src\/cloudsight\.js:1\)/);
+		expect(screen).toMatch(/Severity CRITICAL: the key is live; exposed in a public repository/);
+		t.keys('l');
+		await t.waitFor('Every place the key was found (masked)');
+		t.keys('Escape');
+		await t.waitFor('l lists every place');
 		t.keys('q');
 		expect(await t.exitCode()).toBe(0);
 		const list = JSON.parse(leakfix(['list', '--json'], home).stdout);
 		expect(list.incidents[0]).toMatchObject({demo: true, provider: 'cloudsight'});
+		const report = leakfix(['report', list.incidents[0].id], home).stdout;
+		expect(report).toContain('- **Severity:** CRITICAL');
+		expect(report).toMatch(/- \*\*Liveness:\*\* live at .* — HTTP 404: the key was accepted/);
+		expect(report).toContain('## Exposure');
 	});
 });

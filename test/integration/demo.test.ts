@@ -20,8 +20,10 @@ describe('createDemoRepo', () => {
 		expect(fs.readFileSync(path.join(demo.repoPath, 'src/cloudsight.js'), 'utf8')).not.toContain(demo.key);
 		expect(fs.readFileSync(path.join(demo.repoPath, '.env'), 'utf8')).toContain(demo.key);
 		expect(git('check-ignore', '.env').trim()).toBe('.env');
+		expect(git('branch', '-r', '--contains', demo.leakCommit).trim()).toBe('origin/main'); // the leak was pushed
+		repos.push(`${demo.repoPath}.origin.git`);
 		const second = await createDemoRepo(new Date());
-		repos.push(second.repoPath);
+		repos.push(second.repoPath, `${second.repoPath}.origin.git`);
 		expect(second.key).not.toBe(demo.key);
 	});
 });

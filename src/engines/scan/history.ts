@@ -1,7 +1,6 @@
 // The history half of the exposure scan: every object git holds, read once, then the matching
 // objects mapped to commit, author, date, path and line.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type {ExposurePlace} from '../../core/exposure.js';
 import {lineAt, maskedLine, type KeyForm, type Needle} from '../../core/needles.js';
@@ -46,31 +45,6 @@ export async function scanObjects(
 
 type Commit = {commit: string; author: string; date: string};
 
-/**
- * Starts the pass that maps blobs to commits (every commit's changes, all refs and reflogs,
- * merges too), writing to a private temp file while the objects are being read: it runs on the
- * other core instead of after the scan, and memory stays flat (it is filtered afterwards).
- */
-export function startChangeLog(repo: string): {file: string; done: Promise<void>; dispose(): void} {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leakfix-scan-'));
-	const file = path.join(dir, 'changes');
-	fs.closeSync(fs.openSync(file, 'w', 0o600)); // created private; git's output is written into it
-	const child = spawnStream('git', ['-C', repo, 'log', '--all', '--reflog', '-m', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'], {cwd: repo, stdoutFile: file});
-	const done = (async () => {
-		const result = await child;
-		if (result.exitCode !== 0 && !/does not have any commits/.test(String(result.stderr))) {
-			throw new ExternalError('git could not list the repository history', `git -C ${repo} log --all --reflog --raw`, String(result.stderr).slice(-500));
-		}
-	})();
-	return {
-		file,
-		done,
-		dispose() {
-			fs.rmSync(dir, {recursive: true, force: true});
-		},
-	};
-}
-
 /** Where each matching object lives: commits that added a matching blob, messages, tags. */
 export async function locate(
 	repo: string,
@@ -78,7 +52,6 @@ export async function locate(
 	hits: ObjectHit[],
 	needles: Needle[],
 	masked: string,
-	changeLog: string,
 	run: CommandRunner = runCommand,
 ): Promise<HistoryPlace[]> {
 	const places: HistoryPlace[] = [];
@@ -86,8 +59,6 @@ export async function locate(
 	const located = new Set<string>();
 
 	if (blobs.size > 0) {
-		// One streamed pass over every commit's changes (all refs and reflogs, merges too); a
-		// blob is "placed" at each commit that wrote it at a path.
 		const lines = new Map<string, Array<{line: number; form: KeyForm; text: string}>>();
 		const linesOf = async (sha: string) => {
 			let found = lines.get(sha);
@@ -107,7 +78,10 @@ export async function locate(
 		let rest = '';
 		const seen = new Set<string>();
 		const pending: Array<{commit: Commit; sha: string; path: string}> = [];
-		for await (const chunk of fs.createReadStream(changeLog, {highWaterMark: 1024 * 1024}) as AsyncIterable<Buffer>) {
+		// Only when a blob matched: one streamed pass over every commit's changes (all refs and
+		// reflogs, merges too) places each matching blob at the commits that wrote it.
+		const child = spawnStream('git', ['-C', repo, 'log', '--all', '--reflog', '-m', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'], {cwd: repo});
+		for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
 			const text = rest + chunk.toString('utf8');
 			const parts = text.split('\n');
 			rest = parts.pop() ?? '';
@@ -128,6 +102,7 @@ export async function locate(
 				}
 			}
 		}
+		await child;
 		for (const {commit, sha, path: file} of pending) {
 			located.add(sha);
 			for (const found of await linesOf(sha)) places.push({kind: 'blob', ...commit, path: file, ...found});

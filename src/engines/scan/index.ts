@@ -5,7 +5,7 @@ import {keyNeedles} from '../../core/needles.js';
 import {mask} from '../../core/secrets.js';
 import {runCommand, type CommandRunner} from '../../infra/command.js';
 import {objectCount, remoteRefsContaining, remotes, repoInfo} from './git.js';
-import {locate, scanObjects, startChangeLog} from './history.js';
+import {locate, scanObjects} from './history.js';
 import type {ScanProgress} from './history.js';
 import {scanWorktree} from './worktree.js';
 
@@ -32,15 +32,6 @@ export async function scanRepo(repo: string, key: string, options: ScanOptions =
 	}
 	if (info.bare) warnings.push('Bare repository: there is no working tree; only the history was scanned.');
 
-	const changeLog = startChangeLog(repo);
-	try {
-		return await scanWith(changeLog);
-	} finally {
-		await changeLog.done.catch(() => {});
-		changeLog.dispose();
-	}
-
-	async function scanWith(changes: ReturnType<typeof startChangeLog>): Promise<RepoExposure> {
 	const [totalObjects, remoteList] = await Promise.all([objectCount(repo, run), remotes(repo, run)]);
 	const scan = await scanObjects(repo, needles, {totalObjects, ...(options.signal ? {signal: options.signal} : {}), ...(options.onProgress ? {onProgress: options.onProgress} : {})});
 	const base: Omit<RepoExposure, 'history' | 'worktree' | 'firstExposure' | 'files'> = {
@@ -57,8 +48,7 @@ export async function scanRepo(repo: string, key: string, options: ScanOptions =
 	if (scan.cancelled) return {...base, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started};
 
 	options.onProgress?.({phase: 'locate', objects: scan.objects, totalObjects, bytes: scan.bytes, elapsedMs: Date.now() - started});
-	await changes.done;
-	const history = await locate(repo, info.gitDir, scan.hits, needles, masked, changes.file, run);
+	const history = await locate(repo, info.gitDir, scan.hits, needles, masked, run);
 	const worktree = info.bare
 		? {files: 0, hits: [], unreadable: []}
 		: await scanWorktree(info.root, needles, masked, run, files => options.onProgress?.({phase: 'worktree', objects: files, totalObjects: 0, bytes: scan.bytes, elapsedMs: Date.now() - started}));
@@ -74,5 +64,4 @@ export async function scanRepo(repo: string, key: string, options: ScanOptions =
 		firstExposure: firstExposure ? {...firstExposure, pushed: firstExposure.remoteRefs.length > 0} : null,
 		durationMs: Date.now() - started,
 	};
-	}
 }
