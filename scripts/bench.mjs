@@ -64,13 +64,13 @@ function timeToOutput(command, marker, env) {
  * goes first, so drift on a busy machine hits both alike; returns the median times and the
  * median of the paired ratios.
  */
-async function paired(baseline, subject) {
+async function paired(baseline, subject, runs = RUNS) {
 	await baseline();
 	await subject();
 	const base = [];
 	const sub = [];
 	const ratios = [];
-	for (let i = 0; i < RUNS; i++) {
+	for (let i = 0; i < runs; i++) {
 		// Alternate which goes first (ABBA), so neither always runs on a warmer machine.
 		let b;
 		let t;
@@ -181,10 +181,9 @@ if (only === undefined || only === 'scan') {
 			ours.places = JSON.parse(result.stdout).repos[0].history.length;
 			return elapsed;
 		};
-		const savedRuns = RUNS;
-		const vsBaseline = await pairedN(scanRuns, baseline, ours);
-		const vsNaive = await pairedN(scanRuns, naive, baseline);
-		sizes.push({commits, ...info, baselineMs: vsBaseline.base, oursMs: vsBaseline.subject, ratio: vsBaseline.ratio, naiveMs: vsNaive.base, naiveRatio: 1 / vsNaive.ratio, rssMb: ours.rss, places: ours.places, runs: scanRuns, savedRuns});
+		const vsBaseline = await paired(baseline, ours, scanRuns);
+		const vsNaive = await paired(naive, baseline, scanRuns);
+		sizes.push({commits, ...info, baselineMs: vsBaseline.base, oursMs: vsBaseline.subject, ratio: vsBaseline.ratio, naiveMs: vsNaive.base, naiveRatio: 1 / vsNaive.ratio, rssMb: ours.rss, places: ours.places, runs: scanRuns});
 	}
 	results.scan = sizes;
 	for (const size of sizes) {
@@ -195,30 +194,6 @@ if (only === undefined || only === 'scan') {
 			['  leakfix scan (full result: commit, path, line)', ms(size.oursMs), x(size.ratio), `target ≤ 1.2×; peak RSS ${size.rssMb.toFixed(0)} MB; ${size.places} places`],
 		);
 	}
-}
-
-/** Like paired(), with its own number of runs (the scan takes seconds, not milliseconds). */
-async function pairedN(runs, baseline, subject) {
-	const base = [];
-	const sub = [];
-	const ratios = [];
-	await baseline();
-	await subject();
-	for (let i = 0; i < runs; i++) {
-		let b;
-		let t;
-		if (i % 2 === 0) {
-			b = await baseline();
-			t = await subject();
-		} else {
-			t = await subject();
-			b = await baseline();
-		}
-		base.push(b);
-		sub.push(t);
-		ratios.push(t / b);
-	}
-	return {base: median(base), subject: median(sub), ratio: median(ratios)};
 }
 
 const width = rows.reduce((max, row) => Math.max(max, row[0].length), 0);
