@@ -6,8 +6,9 @@ import {rmSync, writeFileSync} from 'node:fs';
 const stubDevtools = {
 	name: 'stub-react-devtools',
 	setup(b) {
-		// Ink imports react-devtools-core only when DEV=true; it is not shipped.
+		// Ink imports its devtools (react-devtools-core, ws) only when DEV=true; none of it ships.
 		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
+		b.onResolve({filter: /^\.\/devtools\.js$/}, args => (args.importer.includes(`${'node_modules'}/ink/`) ? {path: 'ink-devtools', namespace: 'stub'} : undefined));
 		b.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
 	},
 };
