@@ -6,6 +6,15 @@ import {ExposurePanel, type ProbeState, type ScanState} from './ExposurePanel.js
 
 const LEVEL_COLOR = {low: 'green', medium: 'yellow', high: 'red', critical: 'redBright'} as const;
 
+/** How many lines the panel draws (the wizard budgets the terminal's height with it). */
+export function assessPanelLines(session: Session, scan: ScanState): number {
+	let lines = (session.severity ? 1 : 0) + (session.severity?.containFirst ? 1 : 0) + 1; // severity, contain, liveness
+	if (scan.kind === 'running') return lines + 1;
+	if (scan.kind === 'failed') lines += 1;
+	if (session.exposure) return lines + session.exposure.repos.reduce((sum, repo) => sum + (repo.firstExposure ? 2 : 1), 0) + 1;
+	return lines + (scan.kind === 'failed' ? 0 : 1);
+}
+
 export function AssessPanel({session, scan, probe, keyPresent, canProbe}: {session: Session; scan: ScanState; probe: ProbeState; keyPresent: boolean; canProbe: boolean}) {
 	const severity = session.severity;
 	const result = session.probe;

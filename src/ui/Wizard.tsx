@@ -5,7 +5,7 @@ import {STEP_IDS, type Session} from '../core/model.js';
 import {fingerprint} from '../core/secrets.js';
 import {getStep, incidentStatus, itemProgress, stepNumber, type UnstampedEvent} from '../core/session.js';
 import {Checklist} from './Checklist.js';
-import {AssessPanel} from './AssessPanel.js';
+import {AssessPanel, assessPanelLines} from './AssessPanel.js';
 import type {ProbeState, ScanState} from './ExposurePanel.js';
 import {Header} from './Header.js';
 import {Help} from './Help.js';
@@ -37,8 +37,8 @@ type Props = {
 	onProbe(consented: boolean): void;
 };
 
-/** Lines the wizard needs besides the checklist (header, step title, detail box, footer). */
-const CHROME_LINES = 17;
+/** Lines a text takes when wrapped at `width` columns. */
+const wrapped = (text: string, width: number) => Math.max(1, Math.ceil(text.length / Math.max(10, width)));
 
 /** Where the cursor is in a session: the step, the item and its progress. */
 function focus(session: Session) {
@@ -50,9 +50,24 @@ function focus(session: Session) {
 
 export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, scan, onScan, onCancelScan, probe, probeRequest, onProbe}: Props) {
 	// The checklist gets what the terminal has left, so the header never scrolls away (80x24 too).
+	// When even three rows do not fit, the item's explanation shrinks to one line.
 	const {stdout} = useStdout();
-	const panelLines = session.cursor.step === 'assess' ? (session.exposure ? 3 : 1) + 2 + (session.severity?.containFirst ? 1 : 0) + 1 : 0;
-	const rows = Math.max(3, Math.min(14, (stdout.rows || 30) - CHROME_LINES - panelLines - (keyPresent ? 0 : 1) - (saveError ? 2 : 0)));
+	const height = stdout.rows || 30;
+	const inner = (stdout.columns || 100) - 6; // padding and the detail box's border
+	const here = focus(session);
+	const detailLines =
+		2 + wrapped(here.item.title, inner) + (here.item.detail ? wrapped(here.item.detail, inner) : 0) + (here.progress.status === 'skipped' ? 1 : 0) + (here.progress.note ? 1 : 0);
+	const fixed =
+		3 + // header: name, provider line, step tabs
+		(saveError ? 2 : 0) +
+		(incidentStatus(session) === 'complete' ? 1 : 0) +
+		1 + 2 + (here.step.needsKey && !keyPresent ? 1 : 0) + // step title and purpose
+		(here.step.id === 'assess' ? 1 + assessPanelLines(session, scan) : 0) +
+		1 + 2 + // the list's "more" markers
+		1 + 1 + 1; // gaps and the footer
+	const compact = height - fixed - detailLines < 3;
+	const rows = Math.max(3, Math.min(14, height - fixed - (compact ? 3 : detailLines)));
+
 	// Ink re-subscribes input handlers in an effect after each frame, so a key can reach the
 	// handler of an earlier render. This one handler therefore reads the UI mode and the session
 	// from refs that change synchronously, never from its closure.
@@ -307,10 +322,10 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 						<Checklist step={step} cursor={cursor} rows={rows} sourceName={session.provider.name} />
 					</Box>
 					<Box marginTop={1} flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
-						<Text bold wrap="wrap">
-							{item.title}
+						<Text bold wrap={compact ? 'truncate' : 'wrap'}>
+							{compact && item.detail ? `${item.title} — ${item.detail}` : item.title}
 						</Text>
-						{item.detail ? <Text wrap="wrap">{item.detail}</Text> : null}
+						{item.detail && !compact ? <Text wrap="wrap">{item.detail}</Text> : null}
 						{progress.status === 'skipped' ? <Text color="yellow">Skipped: {progress.reason}</Text> : null}
 						{progress.note ? <Text color="cyan">Note: {progress.note}</Text> : null}
 					</Box>
