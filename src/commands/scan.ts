@@ -10,7 +10,7 @@ export function progressLine(progress: ScanProgress): string {
 	const mb = progress.bytes / 1024 / 1024;
 	const rate = mb / seconds;
 	const done = progress.totalObjects > 0 ? Math.min(progress.objects / progress.totalObjects, 1) : 0;
-	const eta = done > 0.01 ? ` · ETA ${formatDuration((progress.elapsedMs / done - progress.elapsedMs) + 59_999).replace('<1m', '<1m')}` : '';
+	const eta = done > 0.01 ? ` · ETA ${formatDuration(progress.elapsedMs / done - progress.elapsedMs + 59_999)}` : '';
 	return `scanning history: ${progress.objects}/${progress.totalObjects} objects · ${mb.toFixed(1)} MB · ${rate.toFixed(1)} MB/s${eta}`;
 }
 

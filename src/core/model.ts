@@ -125,7 +125,7 @@ export const sessionSchema = z.strictObject({
 	closedAt: isoTime.optional(),
 	exposure: exposureSummarySchema.optional(),
 	/** What the playbook says of keys like this one, for the severity. */
-	keyFacts: z.strictObject({scopes: z.enum(['none', 'per-key', 'unknown']), testMode: z.boolean()}).optional(),
+	keyFacts: z.strictObject({scopes: z.enum(['none', 'per-key', 'unknown']), testMode: z.boolean(), fullAccess: z.boolean().optional()}).optional(),
 	/** The user agreed to probe this incident's key (once per incident, remembered). */
 	probeConsent: z.strictObject({at: isoTime, request: z.string()}).optional(),
 	probe: probeResultSchema.optional(),

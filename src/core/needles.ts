@@ -21,7 +21,11 @@ export function keyNeedles(key: string): Needle[] {
 	const raw = Buffer.from(key, 'utf8');
 	const needles: Needle[] = [{form: 'raw', bytes: raw}];
 	const url = encodeURIComponent(key);
-	if (url !== key) needles.push({form: 'url-encoded', bytes: Buffer.from(url, 'utf8')});
+	if (url !== key) {
+		needles.push({form: 'url-encoded', bytes: Buffer.from(url, 'utf8')});
+		const lower = url.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase());
+		if (lower !== url) needles.push({form: 'url-encoded', bytes: Buffer.from(lower, 'utf8')});
+	}
 	const seen = new Set<string>();
 	for (const offset of [0, 1, 2] as const) {
 		for (const variant of [base64Core(raw, offset), base64Core(raw, offset).replace(/\+/g, '-').replace(/\//g, '_')]) {

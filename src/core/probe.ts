@@ -22,12 +22,12 @@ export function classifyHttp(spec: ClassifierSpec, answer: HttpAnswer): ProbeVer
 	if (answer.status === 429) return {status: 'unknown', reason: 'rate limited (HTTP 429): try again later'};
 	switch (spec.by) {
 		case 'status': {
-			if (spec.live.includes(answer.status) && !(answer.status !== 200 && looksLikeHtml(answer))) {
+			if (looksLikeHtml(answer)) return {status: 'unknown', reason: `an HTML page (HTTP ${answer.status}), not the provider's API: a proxy or a login page?`};
+			if (spec.live.includes(answer.status)) {
 				const note = spec.liveNote?.[String(answer.status)];
 				return {status: 'live', reason: `HTTP ${answer.status}: the key was accepted${note ? ` (${note})` : ''}`};
 			}
-			if (spec.revoked.includes(answer.status) && !looksLikeHtml(answer)) return {status: 'revoked', reason: `HTTP ${answer.status}: the provider rejected the key`};
-			if (looksLikeHtml(answer)) return {status: 'unknown', reason: `an HTML page (HTTP ${answer.status}), not the provider's API: a proxy or a login page?`};
+			if (spec.revoked.includes(answer.status)) return {status: 'revoked', reason: `HTTP ${answer.status}: the provider rejected the key`};
 			return {status: 'unknown', reason: `HTTP ${answer.status} is neither a clear acceptance nor a clear rejection`};
 		}
 
@@ -61,7 +61,8 @@ export function classifyCommand(spec: ClassifierSpec, answer: CommandAnswer): Pr
 		} catch {}
 		return {status: 'unknown', reason: 'aws answered without an identity'};
 	}
-	if (/InvalidClientTokenId|SignatureDoesNotMatch/.test(answer.stderr)) return {status: 'revoked', reason: `AWS rejected the key pair (${/InvalidClientTokenId|SignatureDoesNotMatch/.exec(answer.stderr)![0]})`};
+	if (/InvalidClientTokenId/.test(answer.stderr)) return {status: 'revoked', reason: 'AWS does not know this access key id (InvalidClientTokenId): deleted or deactivated'};
+	if (/SignatureDoesNotMatch/.test(answer.stderr)) return {status: 'unknown', reason: 'the access key id exists but the secret does not match (SignatureDoesNotMatch): check the secret you entered'};
 	if (/Unable to locate credentials|could not be found|command not found/i.test(answer.stderr)) return {status: 'unknown', reason: 'the aws CLI could not run the probe'};
 	return {status: 'unknown', reason: `aws exited ${answer.exitCode}: ${answer.stderr.split('\n').find(Boolean) ?? ''}`.trim()};
 }

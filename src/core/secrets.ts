@@ -1,6 +1,7 @@
 // Fingerprints, masking and the one redactor that guards every sink.
 // The key itself only ever lives in memory; what is kept is its fingerprint and masked form.
 import {createHash} from 'node:crypto';
+import {keyNeedles} from './needles.js';
 
 export function fingerprint(secret: string): string {
 	return createHash('sha256').update(secret, 'utf8').digest('hex');
@@ -24,17 +25,6 @@ export function mask(secret: string): string {
 	const tailLength = secret.length >= 16 ? 4 : secret.length >= 10 ? 2 : 0;
 	const tail = tailLength > 0 ? secret.slice(-tailLength) : '';
 	return `${prefix}…${tail}`;
-}
-
-/** The forms a key takes when it leaves our hands: raw, URL-encoded, base64 (as in Basic auth). */
-export function secretForms(secret: string): string[] {
-	const forms = new Set<string>([secret]);
-	forms.add(encodeURIComponent(secret));
-	const b64 = Buffer.from(secret, 'utf8').toString('base64');
-	forms.add(b64);
-	forms.add(b64.replace(/=+$/, ''));
-	forms.add(Buffer.from(secret, 'utf8').toString('base64url'));
-	return [...forms].filter(form => form.length >= 6);
 }
 
 export type Fingerprinted = {fingerprint: string; masked: string; length: number};
@@ -80,10 +70,19 @@ export function createRedactor(secrets: string[] = []): Redactor {
 	const fingerprints = new Map<string, Fingerprinted>();
 	const held = new Set<string>(); // fingerprints of keys held in memory: their forms are known
 
+	// Base64 fragments of held keys (any alignment): the whole encoded run around one is masked.
+	const encodedCores: Array<{core: string; masked: string}> = [];
+
 	const add = (secret: string): void => {
 		if (secret.length === 0) return;
 		const masked = mask(secret);
-		for (const form of secretForms(secret)) known.set(form, masked);
+		// The same patterns the scan looks for: raw and URL-encoded forms are replaced where they
+		// stand; a base64 form masks the whole encoded run around it (a Basic header, an _auth).
+		for (const needle of keyNeedles(secret)) {
+			const text = needle.bytes.toString('utf8');
+			if (needle.form === 'base64') encodedCores.push({core: text, masked});
+			else known.set(text, masked);
+		}
 		held.add(fingerprint(secret));
 	};
 
@@ -93,6 +92,10 @@ export function createRedactor(secrets: string[] = []): Redactor {
 		const forms = [...known.keys()].sort((a, b) => b.length - a.length);
 		for (const form of forms) {
 			if (out.includes(form)) out = out.split(form).join(known.get(form)!);
+		}
+		for (const {core, masked} of encodedCores) {
+			if (!out.includes(core)) continue;
+			out = out.replace(/[A-Za-z0-9+/_-]+={0,2}/g, run => (run.includes(core) ? masked : run));
 		}
 		// A key known only by its fingerprint (resumed without it): every window of the text, and
 		// of every decoded run in it, is hashed. Texts here are short (names, notes, timeline lines).

@@ -37,7 +37,7 @@ export type NewIncident = {
 	leak: {where: LeakPlace; url?: string; noticedAt: string};
 	repoPath?: string;
 	steps: StepTemplate[];
-	keyFacts?: {scopes: 'none' | 'per-key' | 'unknown'; testMode: boolean};
+	keyFacts?: {scopes: 'none' | 'per-key' | 'unknown'; testMode: boolean; fullAccess?: boolean};
 };
 
 export function createSession(input: NewIncident): Session {
@@ -205,14 +205,15 @@ export function transition(session: Session, event: SessionEvent): Session {
 		}
 
 		case 'incident.resumed': {
-			return {
+			// Time has passed: "exposed for N days" is re-derived.
+			return withSeverity({
 				...session,
 				updatedAt: event.at,
 				timeline: [
 					...session.timeline,
 					{at: event.at, kind: 'incident.resumed', text: event.keyEntered ? 'Resumed; key re-entered and fingerprint matched' : 'Resumed without the key'},
 				],
-			};
+			}, event.at);
 		}
 
 		case 'scan.completed': {
@@ -271,6 +272,7 @@ export function severityFor(session: Session, at: string) {
 		exposedDays: Math.max(0, (Date.parse(at) - since) / 86_400_000),
 		scopes: session.keyFacts?.scopes ?? 'unknown',
 		testMode: session.keyFacts?.testMode ?? false,
+		fullAccess: session.keyFacts?.fullAccess ?? false,
 		suspicious: 0,
 	});
 }

@@ -17,6 +17,8 @@ export type SeverityFacts = {
 	exposedDays: number;
 	/** none: all-or-nothing (CloudSight); per-key: the key's own scopes; unknown. */
 	scopes: 'none' | 'per-key' | 'unknown';
+	/** This kind of key can do everything regardless of scopes (Stripe sk_live_). */
+	fullAccess?: boolean;
 	testMode: boolean;
 	/** Findings marked suspicious in the log step. */
 	suspicious: number;
@@ -28,7 +30,9 @@ const raise = (level: SeverityLevel, by = 1): SeverityLevel => LEVELS[Math.min(L
 export function assessSeverity(facts: SeverityFacts): Severity {
 	const reasons: string[] = [];
 	if (facts.testMode) {
-		return {level: 'low', reasons: ['a test-mode key: no real money or customer data behind it'], containFirst: null};
+		return facts.suspicious > 0
+			? {level: 'medium', reasons: ['a test-mode key: no real money or customer data behind it', `${facts.suspicious} suspicious finding(s) in the logs`], containFirst: null}
+			: {level: 'low', reasons: ['a test-mode key: no real money or customer data behind it'], containFirst: null};
 	}
 	let level: SeverityLevel;
 	if (facts.liveness === 'revoked') {
@@ -47,9 +51,11 @@ export function assessSeverity(facts: SeverityFacts): Severity {
 	} else {
 		reasons.push(`exposed in ${facts.where === 'private-repo' ? 'a private repository' : facts.where === 'chat' ? 'a chat' : facts.where === 'logs' ? 'logs' : facts.where === 'ticket' ? 'a ticket' : 'a limited place'}`);
 	}
-	if (facts.scopes !== 'per-key' && facts.liveness !== 'revoked') {
+	if ((facts.scopes !== 'per-key' || facts.fullAccess) && facts.liveness !== 'revoked') {
 		level = raise(level);
-		reasons.push(facts.scopes === 'none' ? 'the key has no scopes: it can do everything the account can' : 'what the key can do is unknown: assume everything');
+		reasons.push(
+			facts.fullAccess ? 'a full-access key: it can do everything the account can' : facts.scopes === 'none' ? 'the key has no scopes: it can do everything the account can' : 'what the key can do is unknown: assume everything',
+		);
 	}
 	if (facts.exposedDays >= 7) {
 		level = raise(level);
@@ -58,6 +64,9 @@ export function assessSeverity(facts: SeverityFacts): Severity {
 	if (facts.suspicious > 0) {
 		level = 'critical';
 		reasons.push(`${facts.suspicious} suspicious finding(s) in the logs: misuse is likely`);
+	} else if (facts.liveness === 'revoked' && LEVELS.indexOf(level) > LEVELS.indexOf('medium')) {
+		// Dead now: what remains is what was done with it before; the logs say whether that is much.
+		level = 'medium';
 	}
 	const containFirst =
 		level === 'critical' && facts.liveness !== 'revoked'

@@ -39,7 +39,13 @@ export function describeProbe(provider: ProviderPlaybook, key: string, baseUrl?:
 	if (!probe) return `${provider.name} has no probe: check the key in its dashboard.`;
 	const masked = mask(key);
 	if (probe.kind === 'aws-cli') return `aws sts get-caller-identity (the key pair in the child's environment, ${masked})`;
-	const headers = Object.entries(probe.headers).map(([name, value]) => `${name}: ${value.replace('{key}', masked)}`);
-	return `${probe.method} ${target(probe.url, baseUrl).replace(/[0-9a-f]{24}/, '<random>')}${headers.length > 0 ? ` with ${headers.join(', ')}` : ''}`;
+	const headers = Object.entries(probe.headers)
+		.filter(([, value]) => value.includes('{key}'))
+		.map(([name, value]) => `${name}: ${value.split('{key}').join(masked)}`);
+	// Stable text (no random token in it), so a consent can be compared with the next request.
+	const placeholder = 'LEAKFIX_RANDOM';
+	const playbookUrl = new URL(probe.url.replace('{random}', placeholder));
+	const url = `${baseUrl ?? playbookUrl.origin}${playbookUrl.pathname}${playbookUrl.search}`.replace(placeholder, '<random>');
+	return `${probe.method} ${url}${headers.length > 0 ? ` with ${headers.join(', ')}` : ''}`;
 }
 

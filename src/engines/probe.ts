@@ -2,7 +2,7 @@
 // to the provider's own https endpoint (or, through the one documented setting
 // LEAKFIX_PROBE_BASE_URL, to a loopback server for tests and the demo). Redirects are not
 // followed: the key never travels to a host the playbook did not name.
-import {classifyCommand, classifyHttp, type HttpAnswer, type ProbeVerdict} from '../core/probe.js';
+import {awsAccountFromKeyId, classifyCommand, classifyHttp, type HttpAnswer, type ProbeVerdict} from '../core/probe.js';
 import {mask} from '../core/secrets.js';
 import {runCommand, type CommandRunner} from '../infra/command.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
@@ -29,11 +29,27 @@ export async function probeKey(provider: ProviderPlaybook, key: string, options:
 	if (probe.kind === 'aws-cli') {
 		const {id, secret} = awsPair(key);
 		const result = await (options.run ?? runCommand)('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
-			// The pair goes in the child's environment, never in argv (visible to everyone via ps).
-			env: {AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: undefined, AWS_SECURITY_TOKEN: undefined, AWS_PROFILE: undefined, AWS_PAGER: ''},
+			// The pair goes in the child's environment, never in argv (visible to everyone via ps);
+			// no profile, session token or endpoint override may change what is tested.
+			env: {
+				AWS_ACCESS_KEY_ID: id,
+				AWS_SECRET_ACCESS_KEY: secret,
+				AWS_SESSION_TOKEN: undefined,
+				AWS_SECURITY_TOKEN: undefined,
+				AWS_PROFILE: undefined,
+				AWS_ENDPOINT_URL: undefined,
+				AWS_ENDPOINT_URL_STS: options.baseUrl,
+				AWS_PAGER: '',
+			},
 		}).catch((error: unknown) => ({exitCode: 127, stdout: '', stderr: error instanceof Error ? error.message : String(error)}));
 		const verdict = classifyCommand(probe.classify, result);
-		return {...base, ...verdict, reason: verdict.reason.split(secret).join(mask(secret))};
+		const account = awsAccountFromKeyId(id);
+		return {
+			...base,
+			...verdict,
+			reason: verdict.reason.split(secret).join(mask(secret)),
+			...(account ? {details: {'account (from the key id)': account, ...verdict.details}} : verdict.details ? {details: verdict.details} : {}),
+		};
 	}
 
 	const fill = (text: string) => text.split('{key}').join(key);

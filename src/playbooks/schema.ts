@@ -76,6 +76,8 @@ export const providerPlaybookSchema = z.strictObject({
 				description: z.string().min(1),
 				/** A test-mode key (Stripe sk_test_): no real money or data behind it. */
 				testMode: z.boolean().default(false),
+				/** This kind of key can do everything, whatever the provider's scopes (Stripe sk_live_). */
+				fullAccess: z.boolean().default(false),
 			}),
 		)
 		.default([]),

@@ -221,6 +221,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 					keyFacts: {
 						scopes: provider.scopes,
 						testMode: provider.keyPatterns.some(pattern => pattern.testMode && new RegExp(`^(?:${pattern.regex})$`).test(result.key)),
+						fullAccess: provider.keyPatterns.some(pattern => pattern.fullAccess && new RegExp(`^(?:${pattern.regex})$`).test(result.key)),
 					},
 				}),
 			);

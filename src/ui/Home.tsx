@@ -40,7 +40,8 @@ export function Home({sessions, now, notices, allowNew, onPick, onNew, onQuit}: 
 			<Box marginY={1}>
 				<Text>{sessions.length === 0 ? 'No incidents to resume.' : allowNew ? 'Unfinished incidents on this machine:' : 'Incidents on this machine:'}</Text>
 			</Box>
-			<Select items={items} qQuits onSelect={item => (item.value === '__new__' ? onNew() : onPick(item.value))} onBack={onQuit} onQuit={onQuit} />
+			{/* A new notice (a pick that failed) brings a fresh list: a chosen list stops listening. */}
+			<Select key={notices.length} items={items} qQuits onSelect={item => (item.value === '__new__' ? onNew() : onPick(item.value))} onBack={onQuit} onQuit={onQuit} />
 			<Text dimColor>↑↓ choose · Enter to open · q quit</Text>
 		</Box>
 	);

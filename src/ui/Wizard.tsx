@@ -162,8 +162,9 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 
 				case 'probe': {
 					if (step.id !== 'assess' || !keyPresentRef.current || probeRequest === null) break;
-					// Asked once per incident; the answer is kept with it.
-					if (getSession().probeConsent) onProbe(false);
+					// Asked once per incident and per request: a different endpoint (another setting, an
+					// edited playbook) is asked again.
+					if (getSession().probeConsent?.request === probeRequest) onProbe(false);
 					else setUi({type: 'open', mode: 'consent'});
 					break;
 				}

@@ -4,7 +4,8 @@ import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {mask, secretForms} from '../../src/core/secrets.js';
+import {keyNeedles} from '../../src/core/needles.js';
+import {mask} from '../../src/core/secrets.js';
 import {allFiles, tempDir} from '../helpers/fs.js';
 import {fakeCloudSightKey} from '../helpers/keys.js';
 import {leakfixInTerminal, type Terminal} from '../helpers/tmux.js';
@@ -126,7 +127,7 @@ describe('the wizard in a real terminal', () => {
 		const written = [...allFiles(home), ...allFiles(path.dirname(out))];
 		expect(written.length).toBeGreaterThanOrEqual(4);
 		for (const {file, content} of written) {
-			for (const form of secretForms(key)) expect(content.includes(form), `${form} found in ${file}`).toBe(false);
+			for (const needle of keyNeedles(key)) expect(content.includes(needle.bytes), `${needle.form} form found in ${file}`).toBe(false);
 		}
 	});
 

@@ -65,6 +65,11 @@ describe('liveness probes against a loopback server', () => {
 		expect(seen.every(entry => entry.method === 'GET')).toBe(true); // never POST /images: it spends a credit
 	});
 
+	it('an HTML page is never a verdict, even with HTTP 200 (a captive portal, a proxy)', async () => {
+		const key = fakeKeys.github();
+		expect(await probe('github', key, {status: 200, type: 'text/html', body: '<!doctype html><title>Sign in</title>'})).toMatchObject({status: 'unknown', reason: expect.stringContaining('HTML')});
+	});
+
 	it('GitHub: live with its scopes, revoked on 401', async () => {
 		const key = fakeKeys.github();
 		expect(await probe('github', key, {status: 200, headers: {'x-oauth-scopes': 'repo, workflow'}})).toMatchObject({status: 'live', details: {scopes: 'repo, workflow'}});
@@ -126,7 +131,7 @@ describe('the AWS probe through a stub aws CLI', () => {
 		// Records argv and the key variables; answers live for one key id, revoked for others.
 		fs.writeFileSync(
 			path.join(dir, 'aws'),
-			`#!/bin/sh\nprintf 'argv=%s\\nid=%s\\nsecret=%s\\nprofile=%s\\n' "$*" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "\${AWS_PROFILE-unset}" >> '${log}'\ncase "$AWS_ACCESS_KEY_ID" in\n  *LIVE*|AKIA*Q) echo '{"UserId":"AIDA","Account":"123456789012","Arn":"arn:aws:iam::123456789012:user/ci"}' ;;\n  *) echo 'An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.' >&2; exit 254 ;;\nesac\n`,
+			`#!/bin/sh\nprintf 'argv=%s\\nid=%s\\nsecret=%s\\nprofile=%s\\nendpoint=%s\\n' "$*" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "\${AWS_PROFILE-unset}" "\${AWS_ENDPOINT_URL_STS-unset}" >> '${log}'\ncase "$AWS_ACCESS_KEY_ID" in\n  *LIVE*|AKIA*Q) echo '{"UserId":"AIDA","Account":"123456789012","Arn":"arn:aws:iam::123456789012:user/ci"}' ;;\n  *) echo 'An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.' >&2; exit 254 ;;\nesac\n`,
 			{mode: 0o755},
 		);
 		return {dir, log};
@@ -140,13 +145,16 @@ describe('the AWS probe through a stub aws CLI', () => {
 		while (pair.split(':')[0]!.endsWith('Q')) pair = fakeKeys.awsPair();
 		const [id, secret] = pair.split(':') as [string, string];
 		const livePair = `${id.slice(0, -1)}Q:${secret}`;
-		expect(await probeKey(aws, livePair, {run})).toMatchObject({status: 'live', details: {account: '123456789012'}});
+		const live = await probeKey(aws, livePair, {run, baseUrl: 'http://127.0.0.1:9'});
+		expect(live).toMatchObject({status: 'live', details: {account: '123456789012', 'account (from the key id)': expect.stringMatching(/^\d{12}$/)}});
 		expect(await probeKey(aws, pair, {run})).toMatchObject({status: 'revoked', reason: expect.stringContaining('InvalidClientTokenId')});
 		const calls = fs.readFileSync(log, 'utf8');
 		expect(calls).toContain('argv=sts get-caller-identity --output json');
 		expect(calls).toContain(`secret=${secret}`); // in the environment…
 		expect(calls.split('\n').filter(line => line.startsWith('argv=')).join('\n')).not.toContain(secret); // …never in argv
 		expect(calls).toContain('profile=unset');
+		expect(calls).toContain('endpoint=http://127.0.0.1:9'); // the loopback setting reaches the AWS probe too
+		expect(calls).toContain('endpoint=unset');
 	});
 });
 

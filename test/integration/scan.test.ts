@@ -75,6 +75,33 @@ describe('scanRepo on a real repository', () => {
 		await expect(scanRepo(tempDir(), key)).rejects.toThrow(/is not a git repository/);
 	});
 
+	it('takes a relative --repo path, and says plainly when the folder does not exist or the key is too short', async () => {
+		const key = fakeCloudSightKey();
+		const {repo} = plantedRepo(key);
+		const previous = process.cwd();
+		process.chdir(path.dirname(repo));
+		try {
+			const result = await scanRepo(path.basename(repo), key);
+			expect(result.firstExposure).toMatchObject({author: 'Bo Leaker'});
+		} finally {
+			process.chdir(previous);
+		}
+		await expect(scanRepo(path.join(tempDir(), 'nope'), key)).rejects.toThrow(/no such folder/);
+		await expect(scanRepo(repo, 'abc')).rejects.toThrow(/too short/);
+	});
+
+	it('places a key in a blob too large to number lines without reading it into memory', async () => {
+		const key = fakeCloudSightKey();
+		const repo = tempDir();
+		gitIn(repo, ['init', '-q', '-b', 'main']);
+		const big = Buffer.alloc(17 * 1024 * 1024, 'a');
+		Buffer.from(`\n${key}\n`).copy(big, 9 * 1024 * 1024);
+		fs.writeFileSync(path.join(repo, 'dump.sql'), big);
+		commit(repo, 'dump', '2026-02-01T00:00:00Z');
+		const result = await scanRepo(repo, key);
+		expect(result.history).toEqual([expect.objectContaining({kind: 'blob', path: 'dump.sql', line: 0, text: '(a 17 MB file: too large to show lines)'})]);
+	});
+
 	it('reports a huge binary file by offset, without numbering lines', async () => {
 		const key = fakeCloudSightKey();
 		const repo = tempDir();
@@ -87,6 +114,6 @@ describe('scanRepo on a real repository', () => {
 		commit(repo, 'binary', '2026-02-01T00:00:00Z');
 		const result = await scanRepo(repo, key);
 		expect(result.worktree).toEqual([expect.objectContaining({path: 'model.bin', binary: true, line: null, offset: 2 * 1024 * 1024 + 5, text: '(binary file)'})]);
-		expect(result.history).toEqual([expect.objectContaining({kind: 'blob', path: 'model.bin'})]);
+		expect(result.history).toEqual([expect.objectContaining({kind: 'blob', path: 'model.bin', text: '(binary file)'})]);
 	});
 });

@@ -92,7 +92,18 @@ describe('intake', () => {
 		await waitForText(app, 'Name this incident:');
 		await press(app, KEY.enter);
 		const frame = await waitForText(app, 'Which provider issued the key?');
-		expect(frame).toMatch(/❯ Stripe key {2}\(the key looks like one: a live-mode secret or restricted key/);
+		expect(frame).toMatch(/❯ Stripe key {2}\(the key looks like one: a live-mode secret key \(real money, full access\)/);
+	});
+
+	it('does not carry keys typed after a choice into that choice (Enter, Down, Enter in one read)', async () => {
+		const h = harness();
+		const app = h.start({kind: 'new'}, fakeCloudSightKey());
+		await waitForText(app, 'Name this incident:');
+		await press(app, KEY.enter);
+		await waitForText(app, '❯ CloudSight');
+		app.stdin.write(KEY.enter + KEY.down + KEY.enter);
+		const frame = await waitForText(app, 'Where did it leak?');
+		expect(frame).toContain('Provider: CloudSight');
 	});
 
 	it('does not ask for a key that was piped in', async () => {

@@ -47,6 +47,18 @@ describe('the liveness probe in the wizard', () => {
 		app.stdin.write(KEY.ctrlC);
 	});
 
+	it('asks again when the request differs from the one agreed to (another endpoint)', async () => {
+		const key = fakeCloudSightKey();
+		const h = harness(path.join(tempDir(), 'incidents'), undefined, async provider => ({status: 'live', reason: 'ok', request: 'x', provider: provider.id, at: '2026-11-27T12:00:00.000Z'}));
+		const session = {...makeSession(key), probeConsent: {at: '2026-11-27T11:00:00.000Z', request: `GET http://127.0.0.1:4000/v1/images/<random> with Authorization: CloudSight ${mask(key)}`}};
+		new SessionStore(h.dir, createRedactor([key])).save(session);
+		const app = h.start({kind: 'open', session, lock: h.store.lock(session.id), key});
+		await waitForText(app, 'p: check whether the key is live');
+		const frame = await press(app, 'p');
+		expect(frame).toContain('Send this read-only request to CloudSight?');
+		expect(frame).toContain('GET https://api.cloudsight.ai/v1/images/<random>');
+	});
+
 	it('offers no probe for the generic fallback', async () => {
 		const key = fakeCloudSightKey();
 		const h = harness();

@@ -19,6 +19,15 @@ describe('assessSeverity', () => {
 		expect(assessSeverity({...base, liveness: 'revoked', where: 'chat', suspicious: 2})).toMatchObject({level: 'critical', containFirst: null});
 	});
 
+	it('caps a revoked key at medium without evidence of misuse; a full-access key counts as unscoped', () => {
+		expect(assessSeverity({...base, liveness: 'revoked', exposedDays: 30}).level).toBe('medium');
+		expect(assessSeverity({...base, where: 'private-repo', publicForge: false, scopes: 'per-key', fullAccess: true})).toMatchObject({
+			level: 'high',
+			reasons: expect.arrayContaining(['a full-access key: it can do everything the account can']),
+		});
+		expect(assessSeverity({...base, testMode: true, suspicious: 1}).level).toBe('medium');
+	});
+
 	it('treats unknown or unprobed liveness as live, and test-mode keys as low', () => {
 		expect(assessSeverity({...base, liveness: 'unknown'}).reasons[0]).toBe('liveness unknown: assume the key is live');
 		expect(assessSeverity({...base, liveness: null}).level).toBe('critical');

@@ -5,7 +5,7 @@ import {UserError} from '../../infra/errors.js';
 export type RepoInfo = {root: string; gitDir: string; bare: boolean; shallow: boolean};
 
 export async function git(repo: string, args: string[], run: CommandRunner = runCommand): Promise<string> {
-	const result = await run('git', ['-C', repo, ...args], {cwd: repo});
+	const result = await run('git', ['-C', repo, ...args]);
 	if (result.exitCode !== 0) throw new GitError(args, result.stderr);
 	return result.stdout;
 }

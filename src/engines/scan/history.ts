@@ -20,7 +20,7 @@ export type HistoryScan = {objects: number; bytes: number; hits: ObjectHit[]; ca
 export async function scanObjects(
 	repo: string,
 	needles: Needle[],
-	options: {totalObjects: number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void; chunkObserver?: (chunk: Buffer) => Buffer},
+	options: {totalObjects: number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void},
 ): Promise<HistoryScan> {
 	const hits: ObjectHit[] = [];
 	const scanner = new ObjectStreamScanner(needles, hit => hits.push(hit));
@@ -28,7 +28,7 @@ export async function scanObjects(
 	let lastReport = 0;
 	const child = spawnStream('git', ['-C', repo, 'cat-file', '--batch-all-objects', '--batch', '--unordered'], {cwd: repo, ...(options.signal ? {signal: options.signal} : {})});
 	for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-		scanner.push(options.chunkObserver ? options.chunkObserver(chunk) : chunk);
+		scanner.push(chunk);
 		const now = Date.now();
 		if (options.onProgress && now - lastReport > 100) {
 			lastReport = now;
@@ -44,6 +44,9 @@ export async function scanObjects(
 }
 
 type Commit = {commit: string; author: string; date: string};
+
+/** Blobs up to this size are read to number the lines of a match. */
+const LINE_NUMBER_LIMIT = 16 * 1024 * 1024;
 
 /** Where each matching object lives: commits that added a matching blob, messages, tags. */
 export async function locate(
@@ -63,13 +66,25 @@ export async function locate(
 		const linesOf = async (sha: string) => {
 			let found = lines.get(sha);
 			if (!found) {
+				const size = Number((await git(repo, ['cat-file', '-s', sha], run)).trim());
+				if (size > LINE_NUMBER_LIMIT) {
+					found = [{line: 0, form: needles[blobs.get(sha)!.needle]!.form, text: `(a ${Math.round(size / 1024 / 1024)} MB file: too large to show lines)`}];
+					lines.set(sha, found);
+					return found;
+				}
 				const content = Buffer.from(await git(repo, ['cat-file', 'blob', sha], run), 'utf8');
+				if (content.subarray(0, 8000).includes(0)) {
+					found = [{line: 0, form: needles[blobs.get(sha)!.needle]!.form, text: '(binary file)'}];
+					lines.set(sha, found);
+					return found;
+				}
 				found = [];
 				for (const [index, needle] of needles.entries()) {
 					for (let at = content.indexOf(needle.bytes); at !== -1; at = content.indexOf(needle.bytes, at + 1)) {
 						found.push({line: lineAt(content, at).line, form: needles[index]!.form, text: maskedLine(content, at, needles, masked)});
 					}
 				}
+				found.sort((a, b) => a.line - b.line);
 				lines.set(sha, found);
 			}
 			return found;

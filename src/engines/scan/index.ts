@@ -1,6 +1,9 @@
 // The exposure scan: every copy of the key in a repository's working tree and its whole
 // history. Usable without the UI; the wizard and `leakfix scan` both call scanRepo.
+import fs from 'node:fs';
+import path from 'node:path';
 import {earliestCommit, type RepoExposure} from '../../core/exposure.js';
+import {UserError} from '../../infra/errors.js';
 import {keyNeedles} from '../../core/needles.js';
 import {mask} from '../../core/secrets.js';
 import {runCommand, type CommandRunner} from '../../infra/command.js';
@@ -17,17 +20,22 @@ export type ScanOptions = {
 	run?: CommandRunner;
 };
 
-export async function scanRepo(repo: string, key: string, options: ScanOptions = {}): Promise<RepoExposure> {
+export async function scanRepo(repoArgument: string, key: string, options: ScanOptions = {}): Promise<RepoExposure> {
 	const run = options.run ?? runCommand;
+	const repo = path.resolve(repoArgument);
+	if (!fs.existsSync(repo)) throw new UserError(`${repoArgument}: no such folder.`, 'Point --repo at the repository where the key leaked.');
+	if (key.length < 8) throw new UserError('That is too short for an API key (8 characters at least): a short string matches everywhere.');
 	const started = Date.now();
 	const info = await repoInfo(repo, run);
 	const needles = keyNeedles(key);
 	const masked = mask(key);
 	const warnings: string[] = [];
 	if (info.shallow) {
-		const boundary = await run('git', ['-C', repo, 'log', '-1', '--format=%aI', '--reverse'], {cwd: repo});
+		// The commits where this clone's history was cut are listed in <gitdir>/shallow.
+		const cut = fs.readFileSync(path.join(info.gitDir, 'shallow'), 'utf8').split('\n').find(Boolean);
+		const boundary = cut ? await run('git', ['-C', repo, 'show', '-s', '--format=%aI', cut], {cwd: repo}) : undefined;
 		warnings.push(
-			`Shallow clone: history before the oldest commit here${boundary.stdout ? ` (${boundary.stdout.trim().slice(0, 10)})` : ''} is missing and was not scanned. Run \`git fetch --unshallow\` and scan again.`,
+			`Shallow clone: history before ${boundary?.stdout ? boundary.stdout.trim().slice(0, 10) : 'the oldest commit here'} is missing and was not scanned, so the key may have been exposed earlier than the first exposure shown. Run \`git fetch --unshallow\` and scan again.`,
 		);
 	}
 	if (info.bare) warnings.push('Bare repository: there is no working tree; only the history was scanned.');
@@ -48,10 +56,13 @@ export async function scanRepo(repo: string, key: string, options: ScanOptions =
 	if (scan.cancelled) return {...base, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started};
 
 	options.onProgress?.({phase: 'locate', objects: scan.objects, totalObjects, bytes: scan.bytes, elapsedMs: Date.now() - started});
+	const cancelledResult = (): RepoExposure => ({...base, cancelled: true, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started});
 	const history = await locate(repo, info.gitDir, scan.hits, needles, masked, run);
+	if (options.signal?.aborted) return cancelledResult();
 	const worktree = info.bare
 		? {files: 0, hits: [], unreadable: []}
 		: await scanWorktree(info.root, needles, masked, run, files => options.onProgress?.({phase: 'worktree', objects: files, totalObjects: 0, bytes: scan.bytes, elapsedMs: Date.now() - started}));
+	if (options.signal?.aborted) return cancelledResult();
 	if (worktree.unreadable.length > 0) warnings.push(`${worktree.unreadable.length} file(s) could not be read: ${worktree.unreadable.slice(0, 5).join(', ')}`);
 
 	const earliest = earliestCommit(history);

@@ -13,13 +13,9 @@ export class StreamSearch {
 	readonly #maxLength: number;
 	#tail: Buffer = Buffer.alloc(0);
 	#position = 0; // bytes seen before the current segment
-	readonly #firstOnly: boolean;
-	readonly #found = new Set<number>();
-
-	constructor(needles: Needle[], {firstOnly = false}: {firstOnly?: boolean} = {}) {
+	constructor(needles: Needle[]) {
 		this.#needles = needles;
 		this.#maxLength = Math.max(...needles.map(needle => needle.bytes.length));
-		this.#firstOnly = firstOnly;
 	}
 
 	push(segment: Buffer, onMatch: (match: Match) => void): void {
@@ -29,33 +25,20 @@ export class StreamSearch {
 		if (this.#tail.length > 0) {
 			const joint = Buffer.concat([this.#tail, segment.subarray(0, overlap)]);
 			for (const [index, needle] of this.#needles.entries()) {
-				if (this.#firstOnly && this.#found.has(index)) continue;
 				let at = joint.indexOf(needle.bytes);
 				while (at !== -1 && at < this.#tail.length) {
-					if (at + needle.bytes.length > this.#tail.length) {
-						this.#report(index, this.#position - this.#tail.length + at, onMatch);
-						if (this.#firstOnly) break;
-					}
+					if (at + needle.bytes.length > this.#tail.length) onMatch({needle: index, offset: this.#position - this.#tail.length + at});
 					at = joint.indexOf(needle.bytes, at + 1);
 				}
 			}
 		}
 		for (const [index, needle] of this.#needles.entries()) {
-			if (this.#firstOnly && this.#found.has(index)) continue;
-			for (let at = segment.indexOf(needle.bytes); at !== -1; at = segment.indexOf(needle.bytes, at + 1)) {
-				this.#report(index, this.#position + at, onMatch);
-				if (this.#firstOnly) break;
-			}
+			for (let at = segment.indexOf(needle.bytes); at !== -1; at = segment.indexOf(needle.bytes, at + 1)) onMatch({needle: index, offset: this.#position + at});
 		}
 		// Keep the last (longest needle - 1) bytes; copy only those, never the whole segment.
 		if (overlap === 0) this.#tail = Buffer.alloc(0);
 		else if (segment.length >= overlap) this.#tail = Buffer.from(segment.subarray(segment.length - overlap));
 		else this.#tail = Buffer.concat([this.#tail, segment]).subarray(-overlap);
 		this.#position += segment.length;
-	}
-
-	#report(needle: number, offset: number, onMatch: (match: Match) => void): void {
-		this.#found.add(needle);
-		onMatch({needle, offset});
 	}
 }

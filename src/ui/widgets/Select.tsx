@@ -22,11 +22,13 @@ export function Select<V>({items, initialIndex = 0, onSelect, onBack, onQuit, qQ
 	const clamp = (index: number) => Math.max(0, Math.min(index, items.length - 1));
 	const indexRef = useRef(clamp(initialIndex));
 	const [index, setIndex] = useState(indexRef.current);
+	const chosen = useRef(false);
 	const move = (next: number) => {
 		indexRef.current = clamp(next);
 		setIndex(indexRef.current);
 	};
 	useInput((input, key) => {
+		if (chosen.current) return; // keys after the choice belong to whatever comes next
 		const intent = listIntent(input, key, {qQuits});
 		switch (intent.type) {
 			case 'up': {
@@ -41,7 +43,10 @@ export function Select<V>({items, initialIndex = 0, onSelect, onBack, onQuit, qQ
 
 			case 'choose': {
 				const item = items[indexRef.current];
-				if (item) onSelect(item);
+				if (item) {
+					chosen.current = true;
+					onSelect(item);
+				}
 				break;
 			}
 
