@@ -73,7 +73,7 @@ export function describePlace(place: ExposurePlace): string {
 		}
 
 		case 'unreachable': {
-			return `unreachable ${place.objectType} ${place.object.slice(0, 10)} (in no branch, tag or reflog)${form}`;
+			return `${place.objectType} ${place.object.slice(0, 10)} in no commit that a branch, tag or reflog reaches (staged but never committed, or left over from a rewrite)${form}`;
 		}
 	}
 }

@@ -75,5 +75,6 @@ export function awsAccountFromKeyId(keyId: string): string | null {
 	for (const char of keyId.slice(4)) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
 	const first48 = BigInt(`0b${bits.slice(0, 48)}`);
 	const account = (first48 & 0x7f_ff_ff_ff_ff_80n) >> 7n;
-	return account.toString().padStart(12, '0');
+	// An account id has 12 digits; anything larger is not a real key id.
+	return account > 999_999_999_999n ? null : account.toString().padStart(12, '0');
 }

@@ -7,10 +7,13 @@ import path from 'node:path';
 import {runCommand, type CommandRunner} from './command.js';
 import {ExternalError} from './errors.js';
 
-export type DemoRepo = {repoPath: string; key: string; leakCommit: string};
+export type DemoRepo = {repoPath: string; key: string; leakCommit: string; /** The private folder holding the repo and its origin: delete it to remove the demo. */ folder: string};
 
 export async function createDemoRepo(now: Date, run: CommandRunner = runCommand): Promise<DemoRepo> {
-	const repoPath = fs.mkdtempSync(path.join(os.tmpdir(), 'leakfix-demo-'));
+	// One private folder (0700) holds the repo and its origin: nothing of the demo is world-readable.
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'leakfix-demo-'));
+	const repoPath = path.join(folder, 'image-tagger');
+	fs.mkdirSync(repoPath);
 	const key = randomBytes(16).toString('base64url'); // 22 characters, the shape of a CloudSight key
 	const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
 	const git = async (args: string[], env: Record<string, string> = {}) => {
@@ -40,7 +43,7 @@ export async function createDemoRepo(now: Date, run: CommandRunner = runCommand)
 	await commit('Add CloudSight client', daysAgo(9));
 	const leakCommit = await git(['rev-parse', 'HEAD']);
 	// The leak was pushed: an "origin" beside the repo (a bare repository in the same temp folder).
-	const origin = `${repoPath}.origin.git`;
+	const origin = path.join(folder, 'origin.git');
 	await git(['init', '-q', '--bare', '-b', 'main', origin]);
 	await git(['remote', 'add', 'origin', origin]);
 	await git(['push', '-q', 'origin', 'main']);
@@ -49,5 +52,5 @@ export async function createDemoRepo(now: Date, run: CommandRunner = runCommand)
 	write('.gitignore', '.env\nnode_modules/\n');
 	write('.env', `CLOUDSIGHT_API_KEY=${key}\n`);
 	await commit('Read the CloudSight key from the environment', daysAgo(2));
-	return {repoPath, key, leakCommit};
+	return {repoPath, key, leakCommit, folder};
 }

@@ -8,7 +8,7 @@ const LEVEL_COLOR = {low: 'green', medium: 'yellow', high: 'red', critical: 'red
 
 /** How many lines the panel draws (the wizard budgets the terminal's height with it). */
 export function assessPanelLines(session: Session, scan: ScanState): number {
-	let lines = (session.severity ? 1 : 0) + (session.severity?.containFirst ? 1 : 0) + 1; // severity, contain, liveness
+	let lines = (session.severity ? 2 : 0) + (session.severity?.containFirst ? 1 : 0) + 1; // severity (two lines at most), contain, liveness
 	if (scan.kind === 'running') return lines + 1;
 	if (scan.kind === 'failed') lines += 1;
 	if (session.exposure) return lines + session.exposure.repos.reduce((sum, repo) => sum + (repo.firstExposure ? 2 : 1), 0) + 1;
@@ -21,12 +21,14 @@ export function AssessPanel({session, scan, probe, keyPresent, canProbe}: {sessi
 	return (
 		<Box flexDirection="column">
 			{severity ? (
-				<Text wrap="truncate">
+				<Box height={2} overflow="hidden">
+				<Text wrap="wrap">
 					<Text bold color={LEVEL_COLOR[severity.level]}>
 						Severity {severity.level.toUpperCase()}
 					</Text>
 					: {severity.reasons.join('; ')}
 				</Text>
+				</Box>
 			) : null}
 			{severity?.containFirst ? (
 				<Text color="redBright" wrap="truncate">

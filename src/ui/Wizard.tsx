@@ -49,25 +49,6 @@ function focus(session: Session) {
 }
 
 export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, scan, onScan, onCancelScan, probe, probeRequest, onProbe}: Props) {
-	// The checklist gets what the terminal has left, so the header never scrolls away (80x24 too).
-	// When even three rows do not fit, the item's explanation shrinks to one line.
-	const {stdout} = useStdout();
-	const height = stdout.rows || 30;
-	const inner = (stdout.columns || 100) - 6; // padding and the detail box's border
-	const here = focus(session);
-	const detailLines =
-		2 + wrapped(here.item.title, inner) + (here.item.detail ? wrapped(here.item.detail, inner) : 0) + (here.progress.status === 'skipped' ? 1 : 0) + (here.progress.note ? 1 : 0);
-	const fixed =
-		3 + // header: name, provider line, step tabs
-		(saveError ? 2 : 0) +
-		(incidentStatus(session) === 'complete' ? 1 : 0) +
-		1 + 2 + (here.step.needsKey && !keyPresent ? 1 : 0) + // step title and purpose
-		(here.step.id === 'assess' ? 1 + assessPanelLines(session, scan) : 0) +
-		1 + 2 + // the list's "more" markers
-		1 + 1 + 1; // gaps and the footer
-	const compact = height - fixed - detailLines < 3;
-	const rows = Math.max(3, Math.min(14, height - fixed - (compact ? 3 : detailLines)));
-
 	// Ink re-subscribes input handlers in an effect after each frame, so a key can reach the
 	// handler of an earlier render. This one handler therefore reads the UI mode and the session
 	// from refs that change synchronously, never from its closure.
@@ -90,6 +71,27 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 	const keyPresentRef = useRef(keyPresent);
 	keyPresentRef.current = keyPresent;
 	const {step, cursor, item, progress} = focus(session);
+
+	// The checklist gets what the terminal has left, so the header never scrolls away (80x24 too).
+	// When even three rows do not fit, the item's explanation shrinks to one line.
+	const {stdout} = useStdout();
+	const height = stdout.rows || 30;
+	const inner = (stdout.columns || 100) - 6; // padding and the detail box's border
+	const here = focus(session);
+	const detailLines =
+		2 + wrapped(here.item.title, inner) + (here.item.detail ? wrapped(here.item.detail, inner) : 0) + (here.progress.status === 'skipped' ? 1 : 0) + (here.progress.note ? 1 : 0);
+	const fixed =
+		3 + // header: name, provider line, step tabs
+		(saveError ? 2 : 0) +
+		(incidentStatus(session) === 'complete' ? 1 : 0) +
+		1 + 2 + (here.step.needsKey && !keyPresent ? 1 : 0) + // step title and purpose
+		(here.step.id === 'assess' ? 1 + assessPanelLines(session, scan) : 0) +
+		1 + 2 + // the list's "more" markers
+		1 + 1 + 1 + // gaps and the footer
+		(ui.mode === 'consent' ? 3 : ui.mode === 'browse' || ui.mode === 'help' ? 0 : 2); // an open prompt
+	const compact = height - fixed - detailLines < 3;
+	const rows = Math.max(3, Math.min(14, height - fixed - (compact ? 3 : detailLines)));
+
 
 	useInput((input, key) => {
 		const mode = uiRef.current.mode;

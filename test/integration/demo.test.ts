@@ -12,7 +12,8 @@ afterEach(() => {
 describe('createDemoRepo', () => {
 	it('plants a fresh fake CloudSight key in history and in an ignored .env', async () => {
 		const demo = await createDemoRepo(new Date());
-		repos.push(demo.repoPath);
+		repos.push(demo.folder);
+		expect(fs.statSync(demo.folder).mode & 0o777).toBe(0o700);
 		expect(demo.key).toMatch(/^[A-Za-z0-9_-]{22}$/);
 		const git = (...args: string[]) => execFileSync('git', args, {cwd: demo.repoPath, encoding: 'utf8'});
 		expect(git('log', '--format=%s').trim().split('\n')).toHaveLength(3);
@@ -21,9 +22,9 @@ describe('createDemoRepo', () => {
 		expect(fs.readFileSync(path.join(demo.repoPath, '.env'), 'utf8')).toContain(demo.key);
 		expect(git('check-ignore', '.env').trim()).toBe('.env');
 		expect(git('branch', '-r', '--contains', demo.leakCommit).trim()).toBe('origin/main'); // the leak was pushed
-		repos.push(`${demo.repoPath}.origin.git`);
+
 		const second = await createDemoRepo(new Date());
-		repos.push(second.repoPath, `${second.repoPath}.origin.git`);
+		repos.push(second.folder);
 		expect(second.key).not.toBe(demo.key);
 	});
 });

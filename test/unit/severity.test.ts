@@ -34,3 +34,12 @@ describe('assessSeverity', () => {
 		expect(assessSeverity({...base, testMode: true})).toEqual({level: 'low', reasons: ['a test-mode key: no real money or customer data behind it'], containFirst: null});
 	});
 });
+
+describe('awsAccountFromKeyId', () => {
+	it('decodes the account offline, and refuses what is not a key id', async () => {
+		const {awsAccountFromKeyId} = await import('../../src/core/probe.js');
+		expect(awsAccountFromKeyId('AS' + 'IA' + 'Y34FZKBOKMUTVV7A')).toBe('609629065308');
+		expect(awsAccountFromKeyId('not-a-key-id')).toBeNull();
+		expect(awsAccountFromKeyId('AK' + 'IA' + '7777777777777777')).toBeNull(); // decodes past 12 digits
+	});
+});
