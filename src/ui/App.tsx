@@ -20,7 +20,8 @@ import {Home} from './Home.js';
 import {Intake, type IntakeDefaults, type IntakeResult} from './Intake.js';
 import {KeyPrompt} from './KeyPrompt.js';
 import {Wizard} from './Wizard.js';
-import type {ProbeState, ScanState} from './ExposurePanel.js';
+import type {ProbeState} from './AssessPanel.js';
+import type {ScanState} from './ExposurePanel.js';
 
 export type ScanPort = (repo: string, key: string, options: {signal: AbortSignal; onProgress: (progress: ScanProgress) => void}) => Promise<RepoExposure>;
 

@@ -2,7 +2,9 @@
 import {Box, Text} from 'ink';
 import type {Session} from '../core/model.js';
 import {formatTime} from '../core/time.js';
-import {ExposurePanel, type ProbeState, type ScanState} from './ExposurePanel.js';
+import {ExposurePanel, type ScanState} from './ExposurePanel.js';
+
+export type ProbeState = {kind: 'idle'} | {kind: 'running'} | {kind: 'failed'; message: string};
 
 const LEVEL_COLOR = {low: 'green', medium: 'yellow', high: 'red', critical: 'redBright'} as const;
 

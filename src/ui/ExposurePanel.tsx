@@ -4,7 +4,6 @@ import type {ExposureSummary} from '../core/model.js';
 import type {ScanProgress} from '../engines/scan/history.js';
 
 export type ScanState = {kind: 'idle'; note?: string} | {kind: 'running'; repo: string; progress?: ScanProgress} | {kind: 'failed'; message: string};
-export type ProbeState = {kind: 'idle'} | {kind: 'running'} | {kind: 'failed'; message: string};
 
 function bar(fraction: number, width = 20): string {
 	const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);

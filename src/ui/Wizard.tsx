@@ -5,8 +5,8 @@ import {STEP_IDS, type Session} from '../core/model.js';
 import {fingerprint} from '../core/secrets.js';
 import {getStep, incidentStatus, itemProgress, stepNumber, type UnstampedEvent} from '../core/session.js';
 import {Checklist} from './Checklist.js';
-import {AssessPanel, assessPanelLines} from './AssessPanel.js';
-import type {ProbeState, ScanState} from './ExposurePanel.js';
+import {AssessPanel, assessPanelLines, type ProbeState} from './AssessPanel.js';
+import type {ScanState} from './ExposurePanel.js';
 import {Header} from './Header.js';
 import {Help} from './Help.js';
 import {Places} from './Places.js';
@@ -71,26 +71,28 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 	const keyPresentRef = useRef(keyPresent);
 	keyPresentRef.current = keyPresent;
 	const {step, cursor, item, progress} = focus(session);
+	const consentQuestion = `Send this read-only request to ${session.provider.name}? It creates nothing and is never billed.`;
 
 	// The checklist gets what the terminal has left, so the header never scrolls away (80x24 too).
 	// When even three rows do not fit, the item's explanation shrinks to one line.
 	const {stdout} = useStdout();
 	const height = stdout.rows || 30;
 	const inner = (stdout.columns || 100) - 6; // padding and the detail box's border
-	const here = focus(session);
 	const detailLines =
-		2 + wrapped(here.item.title, inner) + (here.item.detail ? wrapped(here.item.detail, inner) : 0) + (here.progress.status === 'skipped' ? 1 : 0) + (here.progress.note ? 1 : 0);
+		2 + wrapped(item.title, inner) + (item.detail ? wrapped(item.detail, inner) : 0) + (progress.status === 'skipped' ? 1 : 0) + (progress.note ? 1 : 0);
 	const fixed =
 		3 + // header: name, provider line, step tabs
 		(saveError ? 2 : 0) +
 		(incidentStatus(session) === 'complete' ? 1 : 0) +
-		1 + 2 + (here.step.needsKey && !keyPresent ? 1 : 0) + // step title and purpose
-		(here.step.id === 'assess' ? 1 + assessPanelLines(session, scan) : 0) +
+		1 + 2 + (step.needsKey && !keyPresent ? 1 : 0) + // step title and purpose
+		(step.id === 'assess' ? 1 + assessPanelLines(session, scan) : 0) +
 		1 + 2 + // the list's "more" markers
 		1 + 1 + 1 + // gaps and the footer
-		(ui.mode === 'consent' ? 3 : ui.mode === 'browse' || ui.mode === 'help' ? 0 : 2); // an open prompt
+		(ui.mode === 'consent' ? wrapped(consentQuestion, inner + 4) + wrapped(probeRequest ?? '', inner + 4) + 1 : ui.mode === 'browse' || ui.mode === 'help' ? 0 : 2); // an open prompt
+	// An open prompt takes the explanation's place (the list still marks the item it is about).
+	const prompting = ui.mode !== 'browse' && ui.mode !== 'help' && ui.mode !== 'places';
 	const compact = height - fixed - detailLines < 3;
-	const rows = Math.max(3, Math.min(14, height - fixed - (compact ? 3 : detailLines)));
+	const rows = Math.max(prompting ? 2 : 3, Math.min(14, height - fixed - (prompting ? 0 : compact ? 3 : detailLines)));
 
 
 	useInput((input, key) => {
@@ -261,7 +263,7 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 		case 'consent': {
 			bottom = (
 				<Box flexDirection="column">
-					<Text bold>Send this read-only request to {session.provider.name}? It creates nothing and is never billed.</Text>
+					<Text bold>{consentQuestion}</Text>
 					<Text color="cyan" wrap="wrap">
 						{probeRequest}
 					</Text>
@@ -324,6 +326,7 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 					<Box marginTop={1}>
 						<Checklist step={step} cursor={cursor} rows={rows} sourceName={session.provider.name} />
 					</Box>
+					{prompting ? null : (
 					<Box marginTop={1} flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
 						<Text bold wrap={compact ? 'truncate' : 'wrap'}>
 							{compact && item.detail ? `${item.title} — ${item.detail}` : item.title}
@@ -332,6 +335,7 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 						{progress.status === 'skipped' ? <Text color="yellow">Skipped: {progress.reason}</Text> : null}
 						{progress.note ? <Text color="cyan">Note: {progress.note}</Text> : null}
 					</Box>
+					)}
 				</>
 			)}
 			<Box marginTop={1}>{bottom}</Box>

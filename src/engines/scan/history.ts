@@ -12,8 +12,6 @@ import {StreamSearch} from './search.js';
 
 export type ScanProgress = {phase: 'history' | 'locate' | 'worktree'; objects: number; totalObjects: number; bytes: number; elapsedMs: number};
 
-export type HistoryPlace = ExposurePlace;
-
 export type HistoryScan = {objects: number; bytes: number; hits: ObjectHit[]; cancelled: boolean};
 
 /** Reads every object once (`cat-file --batch-all-objects --unordered`) and searches it. */
@@ -56,8 +54,8 @@ export async function locate(
 	needles: Needle[],
 	masked: string,
 	run: CommandRunner = runCommand,
-): Promise<HistoryPlace[]> {
-	const places: HistoryPlace[] = [];
+): Promise<ExposurePlace[]> {
+	const places: ExposurePlace[] = [];
 	const blobs = new Map(hits.filter(hit => hit.type === 'blob').map(hit => [hit.sha, hit]));
 	const located = new Set<string>();
 
@@ -144,8 +142,8 @@ export async function locate(
 }
 
 /** Reflogs are plain files, not objects: they keep old commit subjects after a history rewrite. */
-function scanReflogs(gitDir: string, needles: Needle[], masked: string): HistoryPlace[] {
-	const places: HistoryPlace[] = [];
+function scanReflogs(gitDir: string, needles: Needle[], masked: string): ExposurePlace[] {
+	const places: ExposurePlace[] = [];
 	const logs = path.join(gitDir, 'logs');
 	let entries: fs.Dirent[] = [];
 	try {

@@ -53,10 +53,11 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		warnings,
 		cancelled: scan.cancelled,
 	};
-	if (scan.cancelled) return {...base, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started};
+	// Esc in any phase: what was found so far is not a result.
+	const cancelledResult = (): RepoExposure => ({...base, cancelled: true, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started});
+	if (scan.cancelled) return cancelledResult();
 
 	options.onProgress?.({phase: 'locate', objects: scan.objects, totalObjects, bytes: scan.bytes, elapsedMs: Date.now() - started});
-	const cancelledResult = (): RepoExposure => ({...base, cancelled: true, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started});
 	const history = await locate(repo, info.gitDir, scan.hits, needles, masked, run);
 	if (options.signal?.aborted) return cancelledResult();
 	const worktree = info.bare

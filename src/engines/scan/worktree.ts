@@ -7,8 +7,6 @@ import {lineAt, maskedLine, type Needle} from '../../core/needles.js';
 import {runCommand, type CommandRunner} from '../../infra/command.js';
 import {StreamSearch} from './search.js';
 
-export type WorktreeHit = WorktreePlace;
-
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
 /** Text files up to this size are read whole to number the lines of a match. */
 const LINE_NUMBER_LIMIT = 64 * 1024 * 1024;
@@ -58,8 +56,8 @@ function isBinary(file: string): boolean {
 	}
 }
 
-export async function scanWorktree(root: string, needles: Needle[], masked: string, run: CommandRunner = runCommand, onFile?: (files: number) => void): Promise<{files: number; hits: WorktreeHit[]; unreadable: string[]}> {
-	const hits: WorktreeHit[] = [];
+export async function scanWorktree(root: string, needles: Needle[], masked: string, run: CommandRunner = runCommand, onFile?: (files: number) => void): Promise<{files: number; hits: WorktreePlace[]; unreadable: string[]}> {
+	const hits: WorktreePlace[] = [];
 	const unreadable: string[] = [];
 	let files = 0;
 	for (const file of walk(root)) {
@@ -93,7 +91,7 @@ export async function scanWorktree(root: string, needles: Needle[], masked: stri
 }
 
 /** Tracked, ignored (like .env) or untracked: asked of git only for the files that matched. */
-async function classify(root: string, hits: WorktreeHit[], run: CommandRunner): Promise<void> {
+async function classify(root: string, hits: WorktreePlace[], run: CommandRunner): Promise<void> {
 	const paths = [...new Set(hits.map(hit => hit.path))];
 	if (paths.length === 0) return;
 	const tracked = await run('git', ['-C', root, 'ls-files', '-z', '--', ...paths], {cwd: root});
