@@ -5,6 +5,9 @@
 //   first frame   the wizard's first frame in a pty      vs  node -e 0 in the same pty wrapper
 //                 and vs a bare Ink 6.8 "hello" bundled the same way (the target: no slower)
 //   package       npm pack size; npx of the packed tarball on a cold npm cache
+//   scan          leakfix scan on generated repos    vs  cat-file --batch-all-objects | grep -c -F
+//   logs          leakfix logs on a generated 1 GB log (combined, JSON lines; the key in 1%)
+//                                                    vs  grep -F -c KEY, and cat > /dev/null
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,6 +96,9 @@ delete env.CI;
 const node = process.execPath;
 const bin = path.join(root, 'bin', 'leakfix.js');
 const q = text => `'${text.replace(/'/g, `'\\''`)}'`;
+// GNU grep treats stdout on /dev/null like -q and stops at the first match (even with -c): a
+// baseline that "finishes" in 5 ms. Every grep baseline writes its answer to a real file instead.
+const sink = path.join(work, 'grep.out');
 
 execFileSync(node, [path.join(root, 'scripts', 'build.mjs')], {stdio: 'ignore'});
 
@@ -122,7 +128,7 @@ await build({
 	logLevel: 'error',
 });
 
-const only = process.env.BENCH_ONLY; // 'startup' | 'scan' | undefined (all)
+const only = process.env.BENCH_ONLY; // 'startup' | 'scan' | 'logs' | undefined (all)
 const x = value => `${value.toFixed(2)}×`;
 const rows = [];
 const results = {runs: RUNS};
@@ -170,8 +176,8 @@ if (only === undefined || only === 'scan') {
 		const info = generateRepo(repo, {commits, key});
 		const scanRuns = Math.max(3, Math.floor(RUNS / 3));
 		const scanEnv = {...env};
-		const baseline = () => timeExit('bash', ['-c', `git -C ${q(repo)} cat-file --batch-all-objects --batch --unordered | grep -c -F ${q(key)} > /dev/null`], scanEnv);
-		const naive = () => timeExit('bash', ['-c', `git -C ${q(repo)} log --all -p | grep -F ${q(key)} > /dev/null`], scanEnv);
+		const baseline = () => timeExit('bash', ['-c', `git -C ${q(repo)} cat-file --batch-all-objects --batch --unordered | grep -c -F ${q(key)} > ${q(sink)}`], scanEnv);
+		const naive = () => timeExit('bash', ['-c', `git -C ${q(repo)} log --all -p | grep -F ${q(key)} > ${q(sink)}`], scanEnv);
 		const ours = () => {
 			const start = process.hrtime.bigint();
 			const result = spawnSync('/usr/bin/time', ['-f', '%M', node, bin, 'scan', '--repo', repo, '--key-stdin', '--json'], {env: scanEnv, input: key, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
@@ -192,6 +198,41 @@ if (only === undefined || only === 'scan') {
 			['  cat-file --batch-all-objects | grep -c -F (baseline)', ms(size.baselineMs), '1.00×', ''],
 			['  git log --all -p | grep -F (naive)', ms(size.naiveMs), x(size.naiveRatio), ''],
 			['  leakfix scan (full result: commit, path, line)', ms(size.oursMs), x(size.ratio), `target ≤ 1.2×; peak RSS ${size.rssMb.toFixed(0)} MB; ${size.places} places`],
+		);
+	}
+}
+
+if (only === undefined || only === 'logs') {
+	const {generateLog} = await import('./bench-logs.mjs');
+	const key = 'bench' + '_' + 'Lg7vQ2mX9pR4tW8yK3nB'; // a fake, built here: never a real key
+	const gb = Number(process.env.BENCH_LOG_MB ?? 1024);
+	results.logs = [];
+	for (const format of ['combined', 'jsonl']) {
+		const file = path.join(work, `access-${gb}mb.${format === 'jsonl' ? 'jsonl' : 'log'}`);
+		const info = generateLog(file, {bytes: gb * 1024 * 1024, key, format});
+		const logRuns = Math.max(3, Math.floor(RUNS / 3));
+		const grep = () => timeExit('bash', ['-c', `grep -F -c ${q(key)} ${q(file)} > ${q(sink)}`], env);
+		const cat = () => timeExit('bash', ['-c', `cat ${q(file)} > /dev/null`], env);
+		const ours = () => {
+			const start = process.hrtime.bigint();
+			const result = spawnSync('/usr/bin/time', ['-f', '%M', node, bin, 'logs', file, '--key-stdin', '--since', '2026-10-20', '--tz', 'UTC', '--json'], {env, input: key, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
+			const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+			if (result.status !== 0 && result.status !== 1) throw new Error(`leakfix logs exited ${result.status}: ${result.stderr.slice(-300)}`);
+			ours.rss = Math.max(ours.rss ?? 0, Number(result.stderr.trim().split('\n').at(-1)) / 1024);
+			ours.keyLines = JSON.parse(result.stdout).analysis.keyLines;
+			return elapsed;
+		};
+		const vsGrep = await paired(grep, ours, logRuns);
+		const vsCat = await paired(cat, ours, logRuns);
+		if (ours.keyLines !== info.keyLines) throw new Error(`leakfix logs counted ${ours.keyLines} lines for the key, the generator wrote ${info.keyLines}`);
+		results.logs.push({format, ...info, grepMs: vsGrep.base, catMs: vsCat.base, oursMs: vsGrep.subject, vsGrep: vsGrep.ratio, vsCat: vsCat.ratio, rssMb: ours.rss});
+	}
+	for (const entry of results.logs) {
+		rows.push(
+			[`log: ${(entry.bytes / 1024 / 1024).toFixed(0)} MB ${entry.format}, ${entry.lines} lines, key in ${entry.keyLines}`, '', '', ''],
+			['  grep -F -c KEY (baseline)', ms(entry.grepMs), '1.00×', ''],
+			['  cat > /dev/null', ms(entry.catMs), '', ''],
+			['  leakfix logs (full analysis)', ms(entry.oursMs), x(entry.vsGrep), `target ≤ 1.5× grep; ${x(entry.vsCat)} of cat; peak RSS ${entry.rssMb.toFixed(0)} MB (target < 100 MB)`],
 		);
 	}
 }

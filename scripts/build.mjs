@@ -36,7 +36,7 @@ await build({
 	format: 'esm',
 	platform: 'node',
 	target: 'node20',
-	minify: true,
+	minify: process.env.LEAKFIX_NO_MINIFY !== '1',
 	sourcemap: false,
 	legalComments: 'none',
 	chunkNames: 'chunks/[name]-[hash]',

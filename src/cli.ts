@@ -20,6 +20,11 @@ Usage
   leakfix scan [--repo PATH]... --key-stdin [--json]
                               every copy of the key in the working tree and the whole git
                               history (exit 0 not found, 1 found, 2 error)
+  leakfix logs FILE... (--key-stdin | --key-id ID | --all-lines) [--since T] [--allow CIDR]...
+               [--business-hours 08-19] [--tz ZONE] [--format F] [--field NAME=PATH]... [--json]
+                              the key's requests in access logs (nginx/Apache, JSON lines,
+                              CloudTrail, CSV; plain or .gz): unfamiliar addresses, odd hours,
+                              spikes, error bursts (exit 0 nothing suspicious, 1 findings, 2 error)
 
 Options
   --key-stdin    read the leaked key from stdin instead of typing it (new or resume)
@@ -28,6 +33,13 @@ Options
   --out FILE     write the report to FILE (mode 0600) instead of stdout
   --repo PATH    a repository to scan (repeatable; default: the current folder)
   --provider ID  the provider whose probe to use (see leakfix providers)
+  --key-id ID    logs: lines whose key-id field is ID (an AWS access key id), not the secret
+  --all-lines    logs: every line is this key's (a provider's usage export)
+  --since T      logs: the exposure start ("3d ago", 2026-11-20 14:00, ISO); before it is the baseline
+  --allow CIDR   logs: addresses that are yours (repeatable): never unfamiliar
+  --business-hours FROM-TO   logs: working hours, Monday to Friday (default 08-19)
+  --tz ZONE      logs: the time zone of those hours (default: this machine's)
+  --field NAME=PATH          logs: where a JSON/CSV field lives, e.g. --field ip=client.addr
   -h, --help     this help
   -v, --version  the version
 
@@ -36,7 +48,7 @@ Every action is saved at once; the key itself is never written anywhere (only it
 fingerprint and a masked form). Sessions live in $LEAKFIX_HOME/incidents
 (default ~/.config/leakfix/incidents).
 
-Exit codes: 0 ok (verify: live) · 1 found (scan) · 2 a usage or input problem (the message
+Exit codes: 0 ok (verify: live) · 1 found (scan), findings (logs) · 2 a usage or input problem (the message
 says what to do) · 3 revoked, 4 unknown (verify)
 `;
 
@@ -71,6 +83,7 @@ const NOT_A_TERMINAL = `leakfix's wizard needs an interactive terminal (stdin an
 For scripts and CI use the non-interactive commands:
   leakfix verify --provider ID --key-stdin --json
   leakfix scan --key-stdin --json
+  leakfix logs FILE... --key-stdin --since T --json
   leakfix list --json
   leakfix report [<id>] --format md|json|html [--out FILE]
   leakfix providers --json
@@ -92,6 +105,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				out: {type: 'string'},
 				repo: {type: 'string', multiple: true},
 				provider: {type: 'string'},
+				'key-id': {type: 'string'},
+				'all-lines': {type: 'boolean'},
+				since: {type: 'string'},
+				allow: {type: 'string', multiple: true},
+				'business-hours': {type: 'string'},
+				tz: {type: 'string'},
+				field: {type: 'string', multiple: true},
 			},
 		});
 	} catch (error) {
@@ -108,7 +128,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -121,6 +141,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		providers: ['json'],
 		scan: ['key-stdin', 'json', 'repo'],
 		verify: ['key-stdin', 'json', 'provider'],
+		logs: ['key-stdin', 'key-id', 'all-lines', 'since', 'allow', 'business-hours', 'tz', 'format', 'field', 'json'],
 	};
 	const extra = Object.keys(values).filter(option => !allowed[command]!.includes(option));
 	if (extra.length > 0) throw new UserError(`${command === 'start' ? 'leakfix' : `leakfix ${command}`} does not take --${extra.join(', --')}.`, 'See leakfix --help.');
@@ -210,6 +231,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			}
 		}
 
+		case 'logs': {
+			const {runLogs} = await import('./commands/logs.js');
+			const modes = [values['key-stdin'] === true, values['key-id'] !== undefined, values['all-lines'] === true].filter(Boolean).length;
+			if (rest.length === 0) throw new UserError('leakfix logs needs at least one log file (or a glob such as logs/access.log*).', 'See leakfix --help.');
+			if (modes !== 1) throw new UserError('leakfix logs needs exactly one of --key-stdin (lines holding the key), --key-id ID (lines of that key id) or --all-lines (a provider export: every line is this key\'s).');
+			const key = values['key-stdin'] === true ? await readKey(io) : undefined;
+			return runLogs(rest, {
+				...(key === undefined ? {} : {key}),
+				...(values['key-id'] === undefined ? {} : {keyId: values['key-id']}),
+				...(values.since === undefined ? {} : {since: values.since}),
+				allow: values.allow ?? [],
+				...(values['business-hours'] === undefined ? {} : {businessHours: values['business-hours']}),
+				...(values.tz === undefined ? {} : {tz: values.tz}),
+				...(values.format === undefined ? {} : {format: values.format}),
+				fields: values.field ?? [],
+				json: values.json === true,
+			}, io);
+		}
+
 		case 'verify': {
 			if (values.provider === undefined) throw new UserError('leakfix verify needs --provider ID.', 'See leakfix providers for the ids.');
 			if (values['key-stdin'] !== true) throw new UserError('leakfix verify needs the key on stdin: --key-stdin.');
@@ -250,6 +290,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** The process entry: one owner of the exit code; a user's mistake never shows a stack. */
 export async function run(argv: string[]): Promise<void> {
 	const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
+	// `leakfix logs … | head`: a reader that hung up is not an error worth a stack trace.
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') throw error;
+		process.exit(process.exitCode ?? 0);
+	});
 	try {
 		process.exitCode = await main(argv, io);
 	} catch (error) {

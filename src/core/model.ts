@@ -98,6 +98,53 @@ export const severitySchema = z.strictObject({
 	containFirst: z.string().nullable(),
 });
 
+export const FINDING_VERDICTS = ['open', 'expected', 'suspicious'] as const;
+export type FindingVerdict = (typeof FINDING_VERDICTS)[number];
+
+/** One finding of the log step, with the responder's verdict. Examples are masked. */
+export const logFindingSchema = z.strictObject({
+	id: z.string().min(1),
+	kind: z.enum(['unfamiliar-ip', 'odd-hours', 'spike', 'error-burst', 'new-user-agent', 'new-country']),
+	title: z.string(),
+	count: z.number().int(),
+	firstSeen: isoTime,
+	lastSeen: isoTime,
+	examples: z.array(z.string()),
+	detail: z.string().optional(),
+	verdict: z.enum(FINDING_VERDICTS),
+	note: z.string().optional(),
+	markedAt: isoTime.optional(),
+});
+export type StoredFinding = z.infer<typeof logFindingSchema>;
+
+/** The last log analysis, kept in the session (bounded: top addresses, the chart, the findings). */
+export const logSummarySchema = z.strictObject({
+	analyzedAt: isoTime,
+	/** What was read, in words: the files, or the provider command. */
+	source: z.string(),
+	files: z.array(z.strictObject({path: z.string(), format: z.string(), gzip: z.boolean(), lines: z.number().int(), keyLines: z.number().int(), malformed: z.number().int()})),
+	skipped: z.array(z.string()),
+	match: z.enum(['key', 'key-id', 'all']),
+	timeZone: z.string(),
+	businessHours: z.string(),
+	allow: z.array(z.string()),
+	lines: z.number().int(),
+	keyLines: z.number().int(),
+	baselineLines: z.number().int(),
+	exposureLines: z.number().int(),
+	malformed: z.strictObject({count: z.number().int(), examples: z.array(z.string())}),
+	window: z.strictObject({first: isoTime.nullable(), last: isoTime.nullable(), exposureStart: isoTime.nullable()}),
+	hourly: z.strictObject({start: isoTime.nullable(), counts: z.array(z.number().int()), exposureIndex: z.number().int().nullable()}),
+	typicalHour: z.number().nullable(),
+	ips: z.array(
+		z.strictObject({ip: z.string(), count: z.number().int(), baseline: z.number().int(), exposure: z.number().int(), firstSeen: isoTime, lastSeen: isoTime, flags: z.array(z.string())}),
+	),
+	distinctIps: z.number().int(),
+	notes: z.array(z.string()),
+	findings: z.array(logFindingSchema),
+});
+export type LogSummary = z.infer<typeof logSummarySchema>;
+
 export const sessionSchema = z.strictObject({
 	schema: z.literal('leakfix/session'),
 	version: z.literal(SESSION_SCHEMA_VERSION),
@@ -130,6 +177,8 @@ export const sessionSchema = z.strictObject({
 	probeConsent: z.strictObject({at: isoTime, request: z.string()}).optional(),
 	probe: probeResultSchema.optional(),
 	severity: severitySchema.optional(),
+	/** The last log analysis and the verdict on each finding. */
+	logs: logSummarySchema.optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

@@ -1,6 +1,6 @@
 // The incident report: checklist and timeline for the ticket or the post-mortem.
 // Every renderer takes the redactor: the report is a sink like any other.
-import {LEAK_PLACE_LABELS, type ExposureSummary, type Session} from './model.js';
+import {LEAK_PLACE_LABELS, type ExposureSummary, type LogSummary, type Session} from './model.js';
 import type {Redactor} from './secrets.js';
 import {incidentStatus, itemProgress, stepNumber, stepStatus} from './session.js';
 import {formatDuration, formatTime} from './time.js';
@@ -47,6 +47,8 @@ export type JsonReport = {
 	probe: {status: string; reason: string; request: string; at: string; details?: Record<string, string>} | null;
 	/** The last exposure scan, or null if none was run. Lines are masked. */
 	exposure: ExposureSummary | null;
+	/** The last log analysis with each finding's verdict (open, expected, suspicious), or null. */
+	logs: LogSummary | null;
 	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string}>;
 };
 
@@ -89,6 +91,7 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 		severity: session.severity ?? null,
 		probe: session.probe ? {status: session.probe.status, reason: session.probe.reason, request: session.probe.request, at: session.probe.at, ...(session.probe.details ? {details: session.probe.details} : {})} : null,
 		exposure: session.exposure ?? null,
+		logs: session.logs ?? null,
 		timeline: session.timeline.map(entry => ({
 			at: entry.at,
 			kind: entry.kind,
@@ -162,6 +165,27 @@ export function renderMarkdown(report: JsonReport): string {
 		}
 	}
 
+	if (report.logs) {
+		const logs = report.logs;
+		lines.push(`## Logs (analysed ${formatTime(logs.analyzedAt)})`, '');
+		lines.push(`- **Read:** ${inline(logs.source)}: ${logs.lines} line(s), ${logs.keyLines} request(s) with the key (${logs.baselineLines} before the exposure, ${logs.exposureLines} after), ${logs.distinctIps} address(es)`);
+		if (logs.window.first) lines.push(`- **Window:** ${formatTime(logs.window.first)} → ${formatTime(logs.window.last!)}${logs.window.exposureStart ? `; exposure from ${formatTime(logs.window.exposureStart)}` : ''}`);
+		lines.push(`- **Business hours:** ${logs.businessHours} Mon–Fri, ${inline(logs.timeZone)}${logs.allow.length > 0 ? `; allowlist ${inline(logs.allow.join(', '))}` : ''}`);
+		if (logs.malformed.count > 0) lines.push(`- **Malformed lines skipped:** ${logs.malformed.count}`);
+		for (const note of logs.notes) lines.push(`- **Note:** ${inline(note)}`);
+		lines.push('');
+		if (logs.findings.length === 0) lines.push('No findings.', '');
+		else {
+			lines.push('| Verdict | Finding | First seen | Last seen | Note |', '| --- | --- | --- | --- | --- |');
+			const order = {suspicious: 0, open: 1, expected: 2} as const;
+			for (const finding of [...logs.findings].sort((a, b) => order[a.verdict] - order[b.verdict])) {
+				const verdict = finding.verdict === 'open' ? 'not reviewed' : finding.verdict === 'suspicious' ? '**suspicious**' : 'expected';
+				lines.push(`| ${verdict} | ${inline(finding.title)}${finding.detail ? ` (${inline(finding.detail)})` : ''} | ${formatTime(finding.firstSeen)} | ${formatTime(finding.lastSeen)} | ${inline(finding.note ?? '')} |`);
+			}
+			lines.push('');
+		}
+	}
+
 	lines.push('## Timeline', '', '| Time (UTC) | Step | What happened |', '| --- | --- | --- |');
 	for (const entry of report.timeline) {
 		const step = report.steps.find(candidate => candidate.id === entry.step);
@@ -221,6 +245,22 @@ export function renderHtml(report: JsonReport): string {
 				`<p><b>${e(repo.repo)}</b>: ${repo.historyCount} place(s) in history, ${repo.worktreeCount} in the working tree.${first ? ` First exposure <code>${e(first.commit.slice(0, 10))}</code> on ${e(formatTime(first.date))} by ${e(first.author)} (${e(first.where)}); ${first.pushed ? 'pushed' : 'not pushed'}.` : ''}</p>`,
 			);
 			if (repo.places.length > 0) parts.push(`<pre>${repo.places.map(e).join('\n')}</pre>`);
+		}
+	}
+	if (report.logs) {
+		const logs = report.logs;
+		parts.push(
+			`<h2>Logs (analysed ${e(formatTime(logs.analyzedAt))})</h2>`,
+			`<p>${e(logs.source)}: ${logs.lines} line(s), ${logs.keyLines} request(s) with the key (${logs.baselineLines} before the exposure, ${logs.exposureLines} after)${logs.malformed.count > 0 ? `; ${logs.malformed.count} malformed line(s) skipped` : ''}.</p>`,
+		);
+		if (logs.findings.length > 0) {
+			parts.push('<table><tr><th>Verdict</th><th>Finding</th><th>First seen</th><th>Last seen</th><th>Note</th></tr>');
+			for (const finding of logs.findings) {
+				parts.push(
+					`<tr><td>${finding.verdict === 'open' ? 'not reviewed' : finding.verdict === 'suspicious' ? '<b>suspicious</b>' : 'expected'}</td><td>${e(finding.title)}</td><td>${e(formatTime(finding.firstSeen))}</td><td>${e(formatTime(finding.lastSeen))}</td><td>${e(finding.note ?? '')}</td></tr>`,
+				);
+			}
+			parts.push('</table>');
 		}
 	}
 	parts.push('<h2>Timeline</h2>', '<table><tr><th>Time (UTC)</th><th>Step</th><th>What happened</th></tr>');

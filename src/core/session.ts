@@ -5,6 +5,8 @@ import {
 	STEP_IDS,
 	type ChecklistItem,
 	type ExposureSummary,
+	type FindingVerdict,
+	type LogSummary,
 	type StoredProbeResult,
 	type IncidentStatus,
 	type ItemProgress,
@@ -84,7 +86,9 @@ export type SessionEvent =
 	| {type: 'key.entered'; at: string}
 	| {type: 'scan.completed'; at: string; summary: ExposureSummary}
 	| {type: 'probe.consented'; at: string; request: string}
-	| {type: 'probe.completed'; at: string; result: StoredProbeResult};
+	| {type: 'probe.completed'; at: string; result: StoredProbeResult}
+	| {type: 'logs.analyzed'; at: string; summary: LogSummary}
+	| {type: 'finding.marked'; at: string; id: string; verdict: FindingVerdict; note?: string};
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -249,6 +253,44 @@ export function transition(session: Session, event: SessionEvent): Session {
 			);
 		}
 
+		case 'logs.analyzed': {
+			// A re-run of the same logs keeps the verdicts already given (findings have stable ids).
+			const previous = new Map((session.logs?.findings ?? []).map(finding => [finding.id, finding]));
+			const findings = event.summary.findings.map(finding => {
+				const old = previous.get(finding.id);
+				return old && old.verdict !== 'open' ? {...finding, verdict: old.verdict, ...(old.note ? {note: old.note} : {}), ...(old.markedAt ? {markedAt: old.markedAt} : {})} : finding;
+			});
+			const summary = {...event.summary, findings};
+			return withSeverity(
+				{
+					...session,
+					logs: summary,
+					updatedAt: event.at,
+					timeline: [...session.timeline, {at: event.at, kind: 'logs.analyzed', step: 'logs', text: logsLine(summary)}],
+				},
+				event.at,
+			);
+		}
+
+		case 'finding.marked': {
+			if (!session.logs) return session;
+			const target = session.logs.findings.find(finding => finding.id === event.id);
+			if (!target) return session;
+			const findings = session.logs.findings.map(finding =>
+				finding.id === event.id ? {...finding, verdict: event.verdict, markedAt: event.at, ...(event.note === undefined ? {} : {note: event.note})} : finding,
+			);
+			const note = event.note ? ` — ${event.note}` : '';
+			return withSeverity(
+				{
+					...session,
+					logs: {...session.logs, findings},
+					updatedAt: event.at,
+					timeline: [...session.timeline, {at: event.at, kind: 'finding.marked', step: 'logs', text: `Log finding marked ${event.verdict}: ${target.title}${note}`}],
+				},
+				event.at,
+			);
+		}
+
 		case 'key.entered': {
 			return {
 				...session,
@@ -257,6 +299,17 @@ export function transition(session: Session, event: SessionEvent): Session {
 			};
 		}
 	}
+}
+
+/** When the exposure began, as best known: the scan's first exposure, else when it was noticed. */
+export function exposureStartOf(session: Session): {at: string; from: 'scan' | 'noticed'} {
+	const first = (session.exposure?.repos ?? []).map(repo => repo.firstExposure).filter(candidate => candidate !== null).sort((a, b) => a.date.localeCompare(b.date))[0];
+	return first ? {at: first.date, from: 'scan'} : {at: session.leak.noticedAt, from: 'noticed'};
+}
+
+/** One line for the timeline: what the log analysis read and found. */
+export function logsLine(summary: LogSummary): string {
+	return `Logs analysed (${summary.source}): ${summary.keyLines} request(s) with the key in ${summary.lines} line(s), ${summary.baselineLines} before the exposure and ${summary.exposureLines} after; ${summary.findings.length} finding(s)${summary.malformed.count > 0 ? `; ${summary.malformed.count} malformed line(s) skipped` : ''}`;
 }
 
 /** The facts for the severity, as the session knows them now. */
@@ -273,7 +326,7 @@ export function severityFor(session: Session, at: string) {
 		scopes: session.keyFacts?.scopes ?? 'unknown',
 		testMode: session.keyFacts?.testMode ?? false,
 		fullAccess: session.keyFacts?.fullAccess ?? false,
-		suspicious: 0,
+		suspicious: session.logs?.findings.filter(finding => finding.verdict === 'suspicious').length ?? 0,
 	});
 }
 

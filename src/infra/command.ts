@@ -52,6 +52,24 @@ export const runCommand: CommandRunner = async (bin, args, options = {}) => {
  * Starts a long-running helper whose output is read as a stream (git cat-file over a whole
  * repository). Same rules as runCommand: PATH lookup that skips the cwd, an argument array.
  */
+/** Runs a helper whose stdout goes straight to a file the caller made (mode 0600): big output never sits in memory. */
+export async function runToFile(bin: string, args: string[], outFile: string, options: {cwd?: string; signal?: AbortSignal; redact?: (text: string) => string} = {}): Promise<{exitCode: number; stderr: string}> {
+	const file = resolveBinary(bin, options.cwd ?? process.cwd());
+	const redact = options.redact ?? ((text: string) => text);
+	const result = await execa(file, args, {
+		cwd: options.cwd,
+		stdin: 'ignore',
+		stdout: {file: outFile, append: true},
+		reject: false,
+		shell: false,
+		...(options.signal ? {cancelSignal: options.signal} : {}),
+	});
+	if (result.failed && result.exitCode === undefined && !result.isCanceled) {
+		throw new ExternalError(`${bin} could not be started`, redact([bin, ...args].join(' ')), redact(String(result.stderr ?? '')).slice(-2000));
+	}
+	return {exitCode: result.exitCode ?? 1, stderr: redact(String(result.stderr ?? ''))};
+}
+
 export function spawnStream(bin: string, args: string[], options: {cwd?: string; signal?: AbortSignal} = {}) {
 	const file = resolveBinary(bin, options.cwd ?? process.cwd());
 	return execa(file, args, {

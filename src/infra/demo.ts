@@ -1,5 +1,6 @@
-// `leakfix demo`: a throwaway git repo with a fake CloudSight key planted in its history, so a
-// newcomer can walk every screen without a real key. The key is random and built at run time.
+// `leakfix demo`: a throwaway git repo with a fake CloudSight key planted in its history, and an
+// access log beside it (logs/access.log), so a newcomer can walk every screen without a real key.
+// The key is random and built at run time.
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,5 +53,11 @@ export async function createDemoRepo(now: Date, run: CommandRunner = runCommand)
 	write('.gitignore', '.env\nnode_modules/\n');
 	write('.env', `CLOUDSIGHT_API_KEY=${key}\n`);
 	await commit('Read the CloudSight key from the environment', daysAgo(2));
+
+	// The gateway's access log beside the repo: the team's traffic, then foreign addresses at 3 a.m.
+	const {demoAccessLog} = await import('./demo-logs.js');
+	const logs = path.join(folder, 'logs');
+	fs.mkdirSync(logs, {mode: 0o700});
+	fs.writeFileSync(path.join(logs, 'access.log'), demoAccessLog({key, exposureAt: now.getTime() - 9 * 86_400_000, end: now.getTime(), format: 'combined', broken: true}), {mode: 0o600});
 	return {repoPath, key, leakCommit, folder};
 }

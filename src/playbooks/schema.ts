@@ -62,6 +62,25 @@ const probeSchema = z.discriminatedUnion('kind', [
 ]);
 export type ProbeSpec = z.infer<typeof probeSchema>;
 
+/**
+ * Where the provider's own usage logs are. `command`: a read-only helper of the user's own CLI
+ * whose output leakfix analyses; `{keyId}` (the public half of a key pair, never a secret) and
+ * `{since}` (ISO time) are the only placeholders. `note`: what to watch and whom to ask instead.
+ */
+const logsSchema = z.strictObject({
+	/** Shown on the log step's panel: two lines at most on an 80-column terminal. */
+	note: z.string().min(1).max(160, 'keep it under 160 characters (two lines on the log step); longer advice belongs in a logs checklist item'),
+	command: z
+		.strictObject({
+			bin: z.string().regex(/^[a-z][a-z0-9-]*$/, 'the name of a program on PATH, e.g. aws'),
+			args: z.array(z.string().refine(arg => (arg.match(/\{[^}]*\}/g) ?? []).every(holder => holder === '{keyId}' || holder === '{since}'), 'only {keyId} and {since} may be filled in')),
+			format: z.enum(['cloudtrail', 'jsonl', 'csv']),
+			why: z.string().min(1),
+		})
+		.optional(),
+});
+export type ProviderLogs = z.infer<typeof logsSchema>;
+
 /** steps/providers/<id>.yaml: what leakfix knows about one provider. */
 export const providerPlaybookSchema = z.strictObject({
 	id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -92,6 +111,7 @@ export const providerPlaybookSchema = z.strictObject({
 	/** How the key is entered: one secret, or an AWS access key id and secret ("ID:SECRET"). */
 	keyFormat: z.enum(['single', 'aws-pair']).default('single'),
 	probe: probeSchema.optional(),
+	logs: logsSchema.optional(),
 	/** Provider-specific items added to the generic checklist of each step. */
 	items: z.partialRecord(z.enum(STEP_IDS), z.array(playbookItemSchema)).default({}),
 });

@@ -22,6 +22,24 @@ import {KeyPrompt} from './KeyPrompt.js';
 import {Wizard} from './Wizard.js';
 import type {ProbeState} from './AssessPanel.js';
 import type {ScanState} from './ExposurePanel.js';
+import type {LogsState} from './LogsPanel.js';
+import type {LogsRequest} from './LogsForm.js';
+import type {LogsOptions, LogsResult} from '../engines/logs/index.js';
+import {keyIdOf, providerLogsCommand, type ProviderLogsCommand} from '../engines/logs/provider.js';
+import {logSummary} from '../core/logs/summary.js';
+import {DEFAULT_FIELDS} from '../core/logs/formats.js';
+import {parseAllowList} from '../core/logs/options.js';
+import {exposureStartOf} from '../core/session.js';
+import path from 'node:path';
+
+export type LogsPort = (inputs: string[], options: LogsOptions) => Promise<LogsResult>;
+
+/** The production log engine, imported only when an analysis starts. */
+export const lazyLogs: LogsPort = async (inputs, options) => (await import('../engines/logs/index.js')).analyzeLogs(inputs, options);
+
+/** Runs the provider's log command into a 0600 file; returns its path. */
+export type FetchLogsPort = (command: ProviderLogsCommand, options: {signal: AbortSignal; redact: (text: string) => string}) => Promise<string>;
+export const lazyFetchLogs: FetchLogsPort = async (command, options) => (await import('../engines/logs/provider.js')).fetchProviderLogs(command, options);
 
 export type ScanPort = (repo: string, key: string, options: {signal: AbortSignal; onProgress: (progress: ScanProgress) => void}) => Promise<RepoExposure>;
 
@@ -43,6 +61,8 @@ export type AppDeps = {
 	cwd: string;
 	scan?: ScanPort;
 	probe?: ProbePort;
+	logs?: LogsPort;
+	fetchLogs?: FetchLogsPort;
 	/** LEAKFIX_PROBE_BASE_URL, already checked (loopback only): shown in the consent text. */
 	probeBaseUrl?: string;
 };
@@ -102,6 +122,8 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	const [scan, setScan] = useState<ScanState>({kind: 'idle'});
 	const [probe, setProbe] = useState<ProbeState>({kind: 'idle'});
 	const scanControl = useRef<AbortController | undefined>(undefined);
+	const [logs, setLogs] = useState<LogsState>({kind: 'idle'});
+	const logsControl = useRef<AbortController | undefined>(undefined);
 
 	// The home list: read when home opens, and again after a failed pick.
 	const readList = (onlyOpen: boolean) => {
@@ -148,6 +170,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	);
 	const quit = useCallback(() => {
 		scanControl.current?.abort();
+		logsControl.current?.abort();
 		finish();
 	}, [finish]);
 
@@ -278,6 +301,83 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 			.catch((error: unknown) => setProbe({kind: 'failed', message: redactor.text(error instanceof Error ? error.message : String(error))}));
 	};
 
+	const startLogs = (request: LogsRequest, source?: {text: string; format: 'cloudtrail' | 'jsonl' | 'csv'}) => {
+		const current = sessionRef.current;
+		if (!current || logsControl.current || !provider) return;
+		const keyId = keyIdOf(provider, key);
+		if ((request.match === 'key' && key === undefined) || (request.match === 'key-id' && keyId === null)) {
+			setLogs({kind: 'failed', message: 'the key is needed to find its lines: press k to enter it'});
+			return;
+		}
+		const control = new AbortController();
+		logsControl.current = control;
+		const what = source ? `Reading ${source.text}` : `Reading ${request.inputs.join(' ')}`;
+		setLogs({kind: 'running', what});
+		let lastDraw = 0;
+		(deps.logs ?? lazyLogs)(request.inputs, {
+			match: request.match === 'key' ? {kind: 'key', key: key!} : request.match === 'key-id' ? {kind: 'key-id', id: keyId!} : {kind: 'all'},
+			...(source ? {format: source.format} : {}),
+			fields: DEFAULT_FIELDS,
+			analysis: {exposureStart: request.exposureStart, allow: parseAllowList(request.allow), businessHours: request.businessHours, timeZone: request.timeZone},
+			signal: control.signal,
+			onProgress: progress => {
+				if (progress.elapsedMs - lastDraw < 100) return;
+				lastDraw = progress.elapsedMs;
+				setLogs({kind: 'running', what, progress});
+			},
+		})
+			.then(result => {
+				if (result.cancelled) {
+					setLogs({kind: 'idle', note: 'Log analysis cancelled.'});
+					return;
+				}
+				const at = clock.now().toISOString();
+				const summary = logSummary(result, {
+					at,
+					source: source ? source.text : request.inputs.join(' '),
+					match: request.match,
+					timeZone: request.timeZone,
+					businessHours: request.businessHours,
+					allow: request.allow,
+				});
+				apply({type: 'logs.analyzed', at, summary});
+				setLogs({kind: 'idle'});
+			})
+			.catch((error: unknown) => {
+				setLogs({kind: 'failed', message: redactor.text(error instanceof Error ? error.message : String(error))});
+			})
+			.finally(() => {
+				logsControl.current = undefined;
+			});
+	};
+
+	// The provider's own log command (AWS CloudTrail), from a week before the exposure.
+	const exposureStart = session ? exposureStartOf(session) : undefined;
+	const logsCommand = provider && exposureStart ? providerLogsCommand(provider, keyIdOf(provider, key), new Date(Date.parse(exposureStart.at) - 7 * 86_400_000)) : null;
+	const runLogsCommand = (request: Omit<LogsRequest, 'inputs' | 'match'>) => {
+		if (!logsCommand || logsControl.current) return;
+		const control = new AbortController();
+		logsControl.current = control;
+		setLogs({kind: 'running', what: `Running ${logsCommand.display}`});
+		(deps.fetchLogs ?? lazyFetchLogs)(logsCommand, {signal: control.signal, redact: redactor.text})
+			.then(file => {
+				logsControl.current = undefined;
+				if (control.signal.aborted) {
+					setLogs({kind: 'idle', note: 'Cancelled.'});
+					return;
+				}
+				startLogs({...request, inputs: [file], match: 'key-id'}, {text: `${logsCommand.display} (saved to ${file})`, format: logsCommand.format});
+			})
+			.catch((error: unknown) => {
+				logsControl.current = undefined;
+				const message = error instanceof Error ? error.message : String(error);
+				const tail = error && typeof error === 'object' && 'outputTail' in error ? `: ${String((error as {outputTail: string}).outputTail).split('\n').filter(Boolean).at(-1) ?? ''}` : '';
+				setLogs({kind: 'failed', message: redactor.text(`${message}${tail}`)});
+			});
+	};
+	// The demo's access log sits beside its repository.
+	const demoLogs = session?.demo && session.repoPath ? path.join(path.dirname(session.repoPath), 'logs', 'access.log') : undefined;
+
 	switch (phase.kind) {
 		case 'home': {
 			return <Home sessions={listed} now={now} notices={notices} allowNew={phase.allowNew} onPick={open} onNew={() => setPhase({kind: 'intake', defaults: {}})} onQuit={quit} />;
@@ -338,6 +438,14 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 					probe={probe}
 					probeRequest={probeRequest}
 					onProbe={runProbe}
+					logs={logs}
+					onAnalyseLogs={startLogs}
+					onCancelLogs={() => logsControl.current?.abort()}
+					logsCommand={logsCommand}
+					onLogsCommand={runLogsCommand}
+					providerLogsNote={provider?.logs?.note ?? null}
+					keyIdAvailable={provider ? keyIdOf(provider, key) !== null : false}
+					{...(demoLogs ? {demoLogs} : {})}
 				/>
 			);
 		}

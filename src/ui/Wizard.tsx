@@ -13,6 +13,13 @@ import {Places} from './Places.js';
 import {browseIntent, consentIntent} from './keymap.js';
 import {TextInput} from './widgets/TextInput.js';
 import {initialWizardUi, wizardUi} from './wizardUi.js';
+import {LogsPanel, logsPanelLines, type LogsState} from './LogsPanel.js';
+import {LogsForm, type LogsMatch, type LogsRequest} from './LogsForm.js';
+import {LogsReview} from './LogsReview.js';
+import type {ProviderLogsCommand} from '../engines/logs/provider.js';
+import {exposureStartOf} from '../core/session.js';
+import {localTimeZone, parseHoursAndZone, parseSince} from '../core/logs/options.js';
+import type {SelectItem} from './widgets/Select.js';
 
 type Props = {
 	session: Session;
@@ -35,7 +42,34 @@ type Props = {
 	probe: ProbeState;
 	probeRequest: string | null;
 	onProbe(consented: boolean): void;
+	/** The log analysis (logs step): its state, starting and cancelling it, the provider's own logs. */
+	logs: LogsState;
+	onAnalyseLogs(request: LogsRequest): void;
+	onCancelLogs(): void;
+	logsCommand: ProviderLogsCommand | null;
+	onLogsCommand(request: Omit<LogsRequest, 'inputs' | 'match'>): void;
+	providerLogsNote: string | null;
+	/** The key has a public id to match log lines by (an AWS access key id). */
+	keyIdAvailable: boolean;
+	/** The demo's access log, offered as the file to analyse. */
+	demoLogs?: string;
 };
+
+const isoMinute = (iso: string) => `${iso.slice(0, 16)}Z`;
+const quotePath = (file: string) => (/\s/.test(file) ? `"${file}"` : file);
+
+/** What the log questions start from: the last analysis, else the demo's log and the exposure. */
+function logsDefaults(session: Session, demoLogs: string | undefined) {
+	const start = exposureStartOf(session);
+	const last = session.logs;
+	return {
+		files: last ? last.files.map(file => quotePath(file.path)).join(' ') : (demoLogs ?? ''),
+		since: isoMinute(last?.window.exposureStart ?? start.at),
+		sinceHint: start.from === 'scan' ? "The scan's first exposure (the commit's date)." : 'When it was noticed; the leak may be older (the scan in step 1 finds the first exposure).',
+		allow: last?.allow.join(' ') ?? '',
+		hours: last ? `${last.businessHours} ${last.timeZone}` : `08-19 ${localTimeZone()}`,
+	};
+}
 
 /** Lines a text takes when wrapped at `width` columns. */
 const wrapped = (text: string, width: number) => Math.max(1, Math.ceil(text.length / Math.max(10, width)));
@@ -48,7 +82,9 @@ function focus(session: Session) {
 	return {step, stepIndex: STEP_IDS.indexOf(step.id), cursor, item, progress: itemProgress(step, item.id)};
 }
 
-export function Wizard({session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, scan, onScan, onCancelScan, probe, probeRequest, onProbe}: Props) {
+export function Wizard(props: Props) {
+	const {session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, scan, onScan, onCancelScan, probe, probeRequest, onProbe} = props;
+	const {logs, onAnalyseLogs, onCancelLogs, logsCommand, onLogsCommand, providerLogsNote, keyIdAvailable, demoLogs} = props;
 	// Ink re-subscribes input handlers in an effect after each frame, so a key can reach the
 	// handler of an earlier render. This one handler therefore reads the UI mode and the session
 	// from refs that change synchronously, never from its closure.
@@ -86,9 +122,18 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 		(incidentStatus(session) === 'complete' ? 1 : 0) +
 		1 + 2 + (step.needsKey && !keyPresent ? 1 : 0) + // step title and purpose
 		(step.id === 'assess' ? 1 + assessPanelLines(session, scan) : 0) +
+		(step.id === 'logs' ? 1 + logsPanelLines(session, logs, providerLogsNote) : 0) +
 		1 + 2 + // the list's "more" markers
 		1 + 1 + 1 + // gaps and the footer
-		(ui.mode === 'consent' ? wrapped(consentQuestion, inner + 4) + wrapped(probeRequest ?? '', inner + 4) + 1 : ui.mode === 'browse' || ui.mode === 'help' ? 0 : 2); // an open prompt
+		(ui.mode === 'consent'
+			? wrapped(consentQuestion, inner + 4) + wrapped(probeRequest ?? '', inner + 4) + 1
+			: ui.mode === 'logs-consent'
+				? 2 + wrapped(logsCommand?.display ?? '', inner + 4) + wrapped(logsCommand?.why ?? '', inner + 4)
+				: ui.mode === 'logs-form'
+					? 6
+					: ui.mode === 'browse' || ui.mode === 'help' || ui.mode === 'findings'
+						? 0
+						: 2); // an open prompt
 	// An open prompt takes the explanation's place (the list still marks the item it is about).
 	const prompting = ui.mode !== 'browse' && ui.mode !== 'help' && ui.mode !== 'places';
 	const compact = height - fixed - detailLines < 3;
@@ -97,6 +142,18 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 
 	useInput((input, key) => {
 		const mode = uiRef.current.mode;
+		if (mode === 'findings' || mode === 'logs-form') return; // those screens read their own keys
+		if (mode === 'logs-consent') {
+			const answer = consentIntent(input, key);
+			if (answer === 'none') return;
+			setUi({type: 'close'});
+			if (answer === 'yes') {
+				const defaults = logsDefaults(getSession(), demoLogs);
+				const {businessHours, timeZone} = parseHoursAndZone(defaults.hours, localTimeZone());
+				onLogsCommand({exposureStart: parseSince(defaults.since, now), allow: defaults.allow.split(/\s+/).filter(Boolean), businessHours, timeZone});
+			}
+			return;
+		}
 		if (mode === 'help' || mode === 'places') {
 			setUi({type: 'close'});
 			return;
@@ -173,8 +230,24 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 					break;
 				}
 
+				case 'analyse-logs': {
+					if (step.id === 'logs' && logs.kind !== 'running') setUi({type: 'open', mode: 'logs-form'});
+					break;
+				}
+
+				case 'findings': {
+					if (step.id === 'logs' && getSession().logs) setUi({type: 'open', mode: 'findings'});
+					break;
+				}
+
+				case 'logs-command': {
+					if (step.id === 'logs' && logsCommand && logs.kind !== 'running') setUi({type: 'open', mode: 'logs-consent'});
+					break;
+				}
+
 				case 'cancel': {
 					onCancelScan();
+					onCancelLogs();
 					break;
 				}
 
@@ -273,12 +346,58 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 			break;
 		}
 
+		case 'logs-form': {
+			const matchOptions: Array<SelectItem<LogsMatch>> = [
+				...(keyPresent && !keyIdAvailable ? [{key: 'key', label: 'Lines that hold the key (as typed or URL-encoded)', value: 'key' as const}] : []),
+				...(keyIdAvailable ? [{key: 'key-id', label: 'Lines of the access key id (CloudTrail userIdentity.accessKeyId)', value: 'key-id' as const}] : []),
+				{key: 'all', label: "Every line: the file is a usage export for this key alone", value: 'all' as const},
+			];
+			bottom = (
+				<LogsForm
+					defaults={logsDefaults(session, demoLogs)}
+					matchOptions={matchOptions}
+					{...(keyPresent ? {} : {matchHint: 'Enter the key (k) to find the lines that hold it.'})}
+					now={now}
+					redact={redact}
+					onSubmit={request => {
+						setUi({type: 'close'});
+						onAnalyseLogs(request);
+					}}
+					onCancel={() => setUi({type: 'close'})}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+
+		case 'logs-consent': {
+			bottom = (
+				<Box flexDirection="column">
+					<Text bold>Run this read-only command with your own credentials (not the leaked key)?</Text>
+					<Text color="cyan" wrap="wrap">
+						{redact(logsCommand?.display ?? '')}
+					</Text>
+					<Text dimColor wrap="wrap">
+						{logsCommand?.why} Its output goes to a private file (0600) and is analysed here. y to run · n or Esc to cancel
+					</Text>
+				</Box>
+			);
+			break;
+		}
+
+		case 'findings': {
+			bottom = null; // the findings screen has its own keys line
+			break;
+		}
+
 		case 'help':
 		case 'places':
 		case 'browse': {
 			bottom = (
 				<Text dimColor wrap="truncate">
-					↑↓ item · ←→ step · Space done · s skip · n note{step.id === 'assess' ? ' · p probe · e scan' : ''}{keyPresent ? '' : ' · k key'} · ? help · q quit
+					↑↓ item · ←→ step · Space done · s skip · n note{step.id === 'assess' ? ' · p probe · e scan' : ''}
+					{step.id === 'logs' ? ` · a analyse${session.logs ? ' · f findings' : ''}${logsCommand ? ' · c provider logs' : ''}` : ''}
+					{keyPresent ? '' : ' · k key'} · ? help · q quit
 				</Text>
 			);
 			break;
@@ -301,6 +420,14 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 				<Help />
 			) : ui.mode === 'places' && session.exposure ? (
 				<Places summary={session.exposure} rows={Math.max(5, (stdout.rows || 30) - 10)} />
+			) : ui.mode === 'findings' && session.logs ? (
+				<LogsReview
+					summary={session.logs}
+					redact={redact}
+					onMark={(id, verdict, note) => dispatch({type: 'finding.marked', id, verdict, ...(note === undefined ? {} : {note})})}
+					onBack={() => setUi({type: 'close'})}
+					onQuit={onQuit}
+				/>
 			) : (
 				<>
 					<Box marginTop={1} flexDirection="column">
@@ -323,6 +450,11 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 							<AssessPanel session={session} scan={scan} probe={probe} keyPresent={keyPresent} canProbe={probeRequest !== null} />
 						</Box>
 					) : null}
+					{step.id === 'logs' ? (
+						<Box marginTop={1}>
+							<LogsPanel session={session} logs={logs} providerNote={providerLogsNote} hasCommand={logsCommand !== null} />
+						</Box>
+					) : null}
 					<Box marginTop={1}>
 						<Checklist step={step} cursor={cursor} rows={rows} sourceName={session.provider.name} />
 					</Box>
@@ -338,7 +470,7 @@ export function Wizard({session, getSession, now, keyPresent, saveError, dispatc
 					)}
 				</>
 			)}
-			<Box marginTop={1}>{bottom}</Box>
+			{bottom ? <Box marginTop={1}>{bottom}</Box> : null}
 		</Box>
 	);
 }

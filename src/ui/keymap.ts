@@ -14,6 +14,9 @@ export type BrowseIntent =
 	| {type: 'scan'}
 	| {type: 'probe'}
 	| {type: 'places'}
+	| {type: 'analyse-logs'}
+	| {type: 'findings'}
+	| {type: 'logs-command'}
 	| {type: 'cancel'}
 	| {type: 'help'}
 	| {type: 'quit'}
@@ -58,6 +61,18 @@ export function browseIntent(input: string, key: Key): BrowseIntent {
 			return {type: 'places'};
 		}
 
+		case 'a': {
+			return {type: 'analyse-logs'};
+		}
+
+		case 'f': {
+			return {type: 'findings'};
+		}
+
+		case 'c': {
+			return {type: 'logs-command'};
+		}
+
 		case '?': {
 			return {type: 'help'};
 		}
@@ -70,6 +85,28 @@ export function browseIntent(input: string, key: Key): BrowseIntent {
 			return {type: 'none'};
 		}
 	}
+}
+
+export type ReviewIntent =
+	| {type: 'up'}
+	| {type: 'down'}
+	| {type: 'mark'; verdict: 'suspicious' | 'expected' | 'open'}
+	| {type: 'note'}
+	| {type: 'back'}
+	| {type: 'quit'}
+	| {type: 'none'};
+
+/** Keys on the log findings screen: s suspicious, x expected, u undecided, n note, Esc back. */
+export function reviewIntent(input: string, key: Key): ReviewIntent {
+	if (key.ctrl && input === 'c') return {type: 'quit'};
+	if (key.upArrow || input === 'k') return {type: 'up'};
+	if (key.downArrow || input === 'j') return {type: 'down'};
+	if (key.escape || input === 'q' || input === 'f' || key.leftArrow) return {type: 'back'};
+	if (input === 's' || input === '!') return {type: 'mark', verdict: 'suspicious'};
+	if (input === 'x' || input === 'o') return {type: 'mark', verdict: 'expected'};
+	if (input === 'u') return {type: 'mark', verdict: 'open'};
+	if (input === 'n') return {type: 'note'};
+	return {type: 'none'};
 }
 
 export type TextIntent =

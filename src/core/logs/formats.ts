@@ -1,0 +1,280 @@
+// Log formats: detection from a sample, and one parser per format that turns a line (or a
+// CloudTrail record) into a LogEvent. Pure; the reader in src/engines/logs feeds it.
+
+export const LOG_FORMATS = ['combined', 'common', 'jsonl', 'cloudtrail', 'csv'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** One request, as much of it as the log says. `t` is epoch ms. */
+export type LogEvent = {t: number; ip: string | null; status: number | null; path: string | null; ua: string | null; country: string | null; keyId: string | null};
+
+export type ParseResult = {ok: true; event: LogEvent} | {ok: false; reason: string};
+
+/** Where each field is looked for in a JSON object or a CSV header (dotted paths; first match wins). */
+export type FieldMap = Record<LogField, string[]>;
+export const LOG_FIELDS = ['time', 'ip', 'key', 'path', 'status', 'ua', 'country'] as const;
+export type LogField = (typeof LOG_FIELDS)[number];
+
+export const DEFAULT_FIELDS: FieldMap = {
+	time: ['time', 'timestamp', '@timestamp', 'ts', 'date', 'datetime', 'eventTime', 'time_local', 'request_time', 'created_at'],
+	ip: ['ip', 'remote_addr', 'remote_ip', 'client_ip', 'clientIp', 'client.ip', 'source.ip', 'src_ip', 'sourceIPAddress', 'ip_address', 'x_forwarded_for', 'http_x_forwarded_for'],
+	key: ['key', 'key_id', 'keyId', 'api_key', 'apiKey', 'api_key_id', 'access_key_id', 'accessKeyId', 'userIdentity.accessKeyId', 'user', 'remote_user'],
+	path: ['path', 'uri', 'url', 'request', 'request_uri', 'endpoint', 'eventName', 'operation', 'method_path'],
+	status: ['status', 'status_code', 'statusCode', 'http_status', 'response_code', 'response.status'],
+	ua: ['user_agent', 'userAgent', 'http_user_agent', 'ua', 'agent', 'user-agent'],
+	country: ['country', 'country_code', 'countryCode', 'geo.country', 'geo.country_iso_code', 'geoip.country_code2', 'client.geo.country_iso_code', 'cf_ipcountry'],
+};
+
+/** `time=ts` style overrides, from `--field`. */
+export function fieldMapWith(overrides: string[]): FieldMap {
+	const map: FieldMap = {...DEFAULT_FIELDS};
+	for (const override of overrides) {
+		const match = /^([a-z]+)=(.+)$/.exec(override);
+		if (!match || !(LOG_FIELDS as readonly string[]).includes(match[1]!)) {
+			throw new Error(`--field ${override}: expected NAME=PATH with NAME one of ${LOG_FIELDS.join(', ')} (e.g. --field time=ts)`);
+		}
+		map[match[1] as LogField] = [match[2]!];
+	}
+	return map;
+}
+
+const MONTHS: Record<string, number> = {Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11};
+
+let lastMinute = '';
+let lastMinuteMs = 0;
+
+/** `27/Nov/2026:03:12:45 +0100` (nginx/Apache `[time_local]`). Logs are in order: the minute is cached. */
+export function parseClfTime(text: string): number | null {
+	if (text.length === 26 && text.charCodeAt(17) === 58) {
+		const minute = text.slice(0, 17) + text.slice(20);
+		if (minute === lastMinute) {
+			const seconds = (text.charCodeAt(18) - 48) * 10 + text.charCodeAt(19) - 48;
+			if (seconds >= 0 && seconds < 60) return lastMinuteMs + seconds * 1000;
+		}
+	}
+	const parsed = parseClfTimeSlow(text);
+	if (parsed !== null && text.length === 26) {
+		lastMinute = text.slice(0, 17) + text.slice(20);
+		lastMinuteMs = parsed - (Number(text.slice(18, 20)) * 1000);
+	}
+	return parsed;
+}
+
+function parseClfTimeSlow(text: string): number | null {
+	const m = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?: ([+-])(\d{2})(\d{2}))?$/.exec(text);
+	if (!m) return null;
+	const month = MONTHS[m[2]!];
+	if (month === undefined) return null;
+	const utc = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
+	const offset = m[7] ? (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000 : 0;
+	return utc - offset;
+}
+
+/** ISO text, CLF text, or epoch seconds / milliseconds. */
+export function parseAnyTime(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+	if (typeof value !== 'string' || value === '') return null;
+	if (/^\d+(\.\d+)?$/.test(value)) return parseAnyTime(Number(value));
+	const clf = parseClfTime(value);
+	if (clf !== null) return clf;
+	const iso = Date.parse(/^\d{4}-\d{2}-\d{2} \d/.test(value) ? value.replace(' ', 'T') : value);
+	return Number.isNaN(iso) ? null : iso;
+}
+
+// host ident user [time] "request" status bytes ["referer" "user-agent"] [anything after]
+const CLF = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?/;
+
+/** The path of `GET /v1/images?x=1 HTTP/1.1`, without its query (which may hold a key). */
+function requestPath(request: string): string | null {
+	const space = request.indexOf(' ');
+	const method = space === -1 ? '' : request.slice(0, space);
+	const from = space + 1;
+	let end = request.indexOf(' ', from);
+	if (end === -1) end = request.length;
+	const query = request.indexOf('?', from);
+	if (query !== -1 && query < end) end = query;
+	const path = request.slice(from, end);
+	if (!path || path === '-') return null;
+	return method ? `${method} ${path}` : path;
+}
+
+export function parseClfLine(line: string): ParseResult {
+	const m = CLF.exec(line);
+	if (!m) return {ok: false, reason: 'not in combined/common log format'};
+	const t = parseClfTime(m[4]!);
+	if (t === null) return {ok: false, reason: `unreadable time "${m[4]}"`};
+	return {
+		ok: true,
+		event: {
+			t,
+			ip: m[1]!,
+			status: m[6] === '-' ? null : Number(m[6]),
+			path: requestPath(m[5]!),
+			ua: m[9] && m[9] !== '-' ? m[9] : null,
+			country: null,
+			keyId: m[3] === '-' ? null : m[3]!,
+		},
+	};
+}
+
+function lookup(object: unknown, path: string): unknown {
+	if (object === null || typeof object !== 'object') return undefined;
+	const record = object as Record<string, unknown>;
+	if (path in record) return record[path];
+	let node: unknown = object;
+	for (const part of path.split('.')) {
+		if (node === null || typeof node !== 'object') return undefined;
+		node = (node as Record<string, unknown>)[part];
+	}
+	return node;
+}
+
+function first(object: unknown, paths: string[]): unknown {
+	for (const path of paths) {
+		const value = lookup(object, path);
+		if (value !== undefined && value !== null && value !== '') return value;
+	}
+	return undefined;
+}
+
+const text = (value: unknown): string | null => (value === undefined ? null : typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
+
+/** The first address of an X-Forwarded-For style list. */
+const firstIp = (value: string | null): string | null => (value === null ? null : value.split(',')[0]!.trim() || null);
+
+export function eventFromObject(object: unknown, fields: FieldMap): ParseResult {
+	if (object === null || typeof object !== 'object' || Array.isArray(object)) return {ok: false, reason: 'not a JSON object'};
+	const t = parseAnyTime(first(object, fields.time));
+	if (t === null) return {ok: false, reason: `no readable time (looked for ${fields.time.slice(0, 4).join(', ')}…)`};
+	const status = first(object, fields.status);
+	const rawPath = text(first(object, fields.path));
+	return {
+		ok: true,
+		event: {
+			t,
+			ip: firstIp(text(first(object, fields.ip))),
+			status: status === undefined ? null : Number.isFinite(Number(status)) ? Number(status) : null,
+			path: rawPath === null ? null : rawPath.includes(' ') ? requestPath(rawPath) : rawPath.split('?')[0]!,
+			ua: text(first(object, fields.ua)),
+			country: text(first(object, fields.country)),
+			keyId: text(first(object, fields.key)),
+		},
+	};
+}
+
+export function parseJsonLine(line: string, fields: FieldMap): ParseResult {
+	let object: unknown;
+	try {
+		object = JSON.parse(line);
+	} catch {
+		return {ok: false, reason: 'not valid JSON'};
+	}
+	return eventFromObject(object, fields);
+}
+
+/** A CloudTrail record: the status is derived from errorCode (AccessDenied → 403, throttling → 429). */
+export function eventFromCloudTrail(object: unknown): ParseResult {
+	if (object === null || typeof object !== 'object') return {ok: false, reason: 'not a JSON object'};
+	let record = object as Record<string, unknown>;
+	// `aws cloudtrail lookup-events` wraps each record as a string in CloudTrailEvent.
+	if (typeof record.CloudTrailEvent === 'string') {
+		try {
+			record = JSON.parse(record.CloudTrailEvent) as Record<string, unknown>;
+		} catch {
+			return {ok: false, reason: 'CloudTrailEvent is not valid JSON'};
+		}
+	}
+	const t = parseAnyTime(record.eventTime);
+	if (t === null) return {ok: false, reason: 'no eventTime'};
+	const error = typeof record.errorCode === 'string' ? record.errorCode : null;
+	const status = error === null ? 200 : /denied|unauthori[sz]ed|forbidden/i.test(error) ? 403 : /throttl|limitexceeded|toomany/i.test(error) ? 429 : /internal|unavailable/i.test(error) ? 500 : 400;
+	const source = typeof record.eventSource === 'string' ? record.eventSource.replace(/\.amazonaws\.com$/, '') : null;
+	const name = typeof record.eventName === 'string' ? record.eventName : null;
+	return {
+		ok: true,
+		event: {
+			t,
+			ip: text(record.sourceIPAddress),
+			status,
+			path: source && name ? `${source}:${name}` : name,
+			ua: text(record.userAgent),
+			country: null,
+			keyId: text(lookup(record, 'userIdentity.accessKeyId')),
+		},
+	};
+}
+
+/** One CSV line into fields (RFC 4180 quoting; a quoted field may not span lines). */
+export function splitCsv(line: string): string[] | null {
+	const out: string[] = [];
+	let index = 0;
+	const end = line.endsWith('\r') ? line.length - 1 : line.length;
+	while (index <= end) {
+		if (line[index] === '"') {
+			let value = '';
+			index++;
+			for (;;) {
+				if (index >= end) return null; // an unterminated quote
+				const char = line[index]!;
+				if (char === '"') {
+					if (line[index + 1] === '"') {
+						value += '"';
+						index += 2;
+						continue;
+					}
+					index++;
+					break;
+				}
+				value += char;
+				index++;
+			}
+			out.push(value);
+			if (index < end && line[index] !== ',') return null;
+			index++;
+		} else {
+			let next = line.indexOf(',', index);
+			if (next === -1 || next > end) next = end;
+			out.push(line.slice(index, next));
+			index = next + 1;
+		}
+	}
+	return out;
+}
+
+export type CsvHeader = {columns: string[]};
+
+export function parseCsvLine(line: string, header: CsvHeader, fields: FieldMap): ParseResult {
+	const values = splitCsv(line);
+	if (!values) return {ok: false, reason: 'an unterminated quote'};
+	if (values.length !== header.columns.length) return {ok: false, reason: `${values.length} fields, the header has ${header.columns.length}`};
+	const object: Record<string, string> = {};
+	header.columns.forEach((column, index) => {
+		object[column] = values[index]!;
+	});
+	return eventFromObject(object, fields);
+}
+
+export type Detected = {format: LogFormat; document: boolean; csvHeader?: CsvHeader};
+
+/** The format of a log from its first bytes (decompressed). `null`: not one we know. */
+export function detectFormat(sample: string): Detected | null {
+	const head = sample.trimStart();
+	if (/^\{\s*"(Records|Events)"\s*:/.test(head)) return {format: 'cloudtrail', document: true};
+	const firstLine = head.split('\n', 1)[0]!.replace(/\r$/, '');
+	if (firstLine.startsWith('{')) {
+		try {
+			const object = JSON.parse(firstLine) as Record<string, unknown>;
+			return {format: 'eventTime' in object && 'eventSource' in object ? 'cloudtrail' : 'jsonl', document: false};
+		} catch {
+			return null;
+		}
+	}
+	const clf = CLF.exec(firstLine);
+	if (clf) return {format: clf[9] === undefined ? 'common' : 'combined', document: false};
+	if (firstLine.includes(',')) {
+		const columns = splitCsv(firstLine);
+		if (columns && columns.every(column => column.length > 0 && column.length < 64 && !/^\d/.test(column))) {
+			return {format: 'csv', document: false, csvHeader: {columns: columns.map(column => column.trim())}};
+		}
+	}
+	return null;
+}

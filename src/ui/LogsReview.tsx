@@ -1,0 +1,177 @@
+// The log findings screen: the summary, the hourly chart with the exposure marked, the top
+// addresses, and each finding to mark suspicious or expected (with a note). Fits 80x24.
+import {Box, Text, useInput, useStdout} from 'ink';
+import {useRef, useState} from 'react';
+import type {FindingVerdict, LogSummary} from '../core/model.js';
+import {hourlyChart} from '../core/logs/chart.js';
+import {reviewIntent} from './keymap.js';
+import {visibleWindow} from './wizardUi.js';
+import {TextInput} from './widgets/TextInput.js';
+
+const short = (iso: string | null) => (iso === null ? '–' : iso.slice(5, 16).replace('T', ' '));
+const MARK: Record<FindingVerdict, {label: string; color: string}> = {
+	open: {label: '[ ? ]', color: 'yellow'},
+	suspicious: {label: '[ ! ]', color: 'red'},
+	expected: {label: '[ok ]', color: 'green'},
+};
+
+type Props = {
+	summary: LogSummary;
+	redact(text: string): string;
+	onMark(id: string, verdict: FindingVerdict, note?: string): void;
+	onBack(): void;
+	onQuit(): void;
+};
+
+export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
+	const {stdout} = useStdout();
+	const width = (stdout.columns || 100) - 4;
+	const height = stdout.rows || 30;
+	const cursorRef = useRef(0);
+	const [cursor, setCursor] = useState(0);
+	const noteRef = useRef<string | null>(null);
+	const [note, setNote] = useState<string | null>(null);
+	const findings = summary.findings;
+	const move = (to: number) => {
+		cursorRef.current = Math.max(0, Math.min(findings.length - 1, to));
+		setCursor(cursorRef.current);
+	};
+	// The key that closes the note (Enter, Esc) reaches this handler too, in the same emit.
+	const consumed = useRef(false);
+	const openNote = (text: string | null) => {
+		noteRef.current = text;
+		setNote(text);
+		if (text === null) {
+			consumed.current = true;
+			queueMicrotask(() => {
+				consumed.current = false;
+			});
+		}
+	};
+	useInput((input, key) => {
+		if (noteRef.current !== null || consumed.current) return; // the note's own input has the keys
+		const intent = reviewIntent(input, key);
+		const finding = findings[cursorRef.current];
+		switch (intent.type) {
+			case 'up':
+			case 'down': {
+				move(cursorRef.current + (intent.type === 'up' ? -1 : 1));
+				break;
+			}
+
+			case 'mark': {
+				if (finding) onMark(finding.id, intent.verdict);
+				if (finding && intent.verdict !== 'open') move(cursorRef.current + 1);
+				break;
+			}
+
+			case 'note': {
+				if (finding) openNote(finding.note ?? '');
+				break;
+			}
+
+			case 'back': {
+				onBack();
+				break;
+			}
+
+			case 'quit': {
+				onQuit();
+				break;
+			}
+
+			case 'none': {
+				break;
+			}
+		}
+	});
+
+	const chart = hourlyChart(summary.hourly.counts, summary.hourly.exposureIndex, Math.min(72, width));
+	const ips = summary.ips.slice(0, height >= 30 ? 5 : 3);
+	const selected = findings[Math.min(cursor, findings.length - 1)];
+	// Header (3) + summary (2) + chart (3) + addresses (1 + n) + findings title (1) + detail (3) + footer (2) + gaps.
+	const fixed = 3 + 2 + (chart.bars ? 3 : 0) + (ips.length > 0 ? 1 + ips.length : 0) + 1 + 3 + 2 + 4;
+	const rows = Math.max(3, height - fixed);
+	const {start, end} = visibleWindow(findings.length, cursor, rows);
+	const files = summary.files.map(file => `${file.path.split('/').at(-1)} (${file.format}${file.gzip ? ', gz' : ''})`).join(', ');
+
+	return (
+		<Box flexDirection="column" marginTop={1}>
+			<Text bold wrap="truncate">
+				Logs · {files || summary.source}
+			</Text>
+			<Text wrap="truncate">
+				{summary.keyLines.toLocaleString('en-US')} request(s) with the key: {summary.baselineLines} before the exposure, {summary.exposureLines} after · {summary.distinctIps} address(es)
+				{summary.typicalHour === null ? '' : ` · typical hour ${summary.typicalHour}`}
+				{summary.malformed.count > 0 ? ` · ${summary.malformed.count} malformed skipped` : ''}
+			</Text>
+			{chart.bars ? (
+				<Box flexDirection="column">
+					<Text dimColor wrap="truncate">
+						Requests per {chart.hoursPerColumn === 1 ? 'hour' : `${chart.hoursPerColumn} h`} from {short(summary.hourly.start)} UTC
+					</Text>
+					<Text color="cyan">{chart.bars}</Text>
+					<Text color="yellow">{chart.marker || ' '}</Text>
+				</Box>
+			) : null}
+			{ips.length > 0 ? (
+				<Box flexDirection="column">
+					<Text dimColor>{`${'address'.padEnd(26)} ${'before'.padStart(6)} ${'after'.padStart(6)}  last seen    flags`}</Text>
+					{ips.map(row => (
+						<Text key={row.ip} wrap="truncate" {...(row.flags.includes('new') ? {color: 'red'} : {})}>
+							{`${row.ip.slice(0, 26).padEnd(26)} ${String(row.baseline).padStart(6)} ${String(row.exposure).padStart(6)}  ${short(row.lastSeen)}  ${row.flags.join(', ')}`}
+						</Text>
+					))}
+				</Box>
+			) : null}
+			<Box marginTop={1} flexDirection="column">
+				<Text bold>
+					Findings ({findings.length}){findings.length === 0 ? ': none — nothing unfamiliar, odd-hour, spiking or erroring after the exposure' : ''}
+				</Text>
+				{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
+				{findings.slice(start, end).map((finding, offset) => {
+					const index = start + offset;
+					const mark = MARK[finding.verdict];
+					return (
+						<Text key={finding.id} wrap="truncate" inverse={index === cursor}>
+							<Text color={mark.color}>{mark.label}</Text> {finding.title}
+						</Text>
+					);
+				})}
+				{end < findings.length ? <Text dimColor>  ↓ {findings.length - end} more</Text> : null}
+			</Box>
+			{selected ? (
+				<Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
+					<Text wrap="truncate">
+						{short(selected.firstSeen)} → {short(selected.lastSeen)} UTC · {selected.count} request(s){selected.detail ? ` · ${selected.detail}` : ''}
+					</Text>
+					<Text dimColor wrap="truncate">
+						{selected.examples[0] ? `e.g. ${selected.examples[0]}` : ' '}
+					</Text>
+					{selected.note ? <Text color="cyan" wrap="truncate">Note: {selected.note}</Text> : null}
+				</Box>
+			) : null}
+			<Box marginTop={1}>
+				{note !== null && selected ? (
+					<TextInput
+						label="Note:"
+						value={note}
+						redact={redact}
+						hint="Enter to save · Esc to cancel"
+						onChange={setNote}
+						onSubmit={text => {
+							onMark(selected.id, selected.verdict, text);
+							openNote(null);
+						}}
+						onCancel={() => openNote(null)}
+						onQuit={onQuit}
+					/>
+				) : (
+					<Text dimColor wrap="truncate">
+						↑↓ finding · s suspicious · x expected · u undecided · n note · Esc back · suspicious findings raise the severity and go into the report
+					</Text>
+				)}
+			</Box>
+		</Box>
+	);
+}
