@@ -55,7 +55,7 @@ export function LogsPanel({session, logs, providerNote, hasCommand}: {session: S
 	} else {
 		lines.push(
 			<Text key="none" color="yellow" wrap="truncate">
-				Logs not analysed yet: a analyses access logs (nginx/Apache, JSON lines, CloudTrail, CSV; .gz too){hasCommand ? ' · c fetches the provider\'s own' : ''}
+				Logs not analysed yet: {hasCommand ? "c fetches the provider's own · " : ''}a analyses log files (nginx/Apache, JSON lines, CloudTrail, CSV; .gz too)
 			</Text>,
 		);
 		if (providerNote) {

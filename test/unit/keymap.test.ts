@@ -1,6 +1,7 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import {browseIntent, textIntent} from '../../src/ui/keymap.js';
+import {browseIntent, reviewIntent, textIntent} from '../../src/ui/keymap.js';
+import {splitPaths} from '../../src/ui/LogsForm.js';
 import {initialWizardUi, visibleWindow, wizardUi} from '../../src/ui/wizardUi.js';
 
 const none: Key = {
@@ -62,5 +63,22 @@ describe('wizardUi', () => {
 		expect(visibleWindow(20, 0, 6)).toEqual({start: 0, end: 6});
 		expect(visibleWindow(20, 10, 6)).toEqual({start: 7, end: 13});
 		expect(visibleWindow(20, 19, 6)).toEqual({start: 14, end: 20});
+	});
+});
+
+describe('log step keys', () => {
+	it('a analyses, f reviews, c fetches the provider logs; on the review, s/x/u mark and Esc, q or f go back', () => {
+		expect(['a', 'f', 'c'].map(input => browseIntent(input, none).type)).toEqual(['analyse-logs', 'findings', 'logs-command']);
+		expect(reviewIntent('s', none)).toEqual({type: 'mark', verdict: 'suspicious'});
+		expect(reviewIntent('x', none)).toEqual({type: 'mark', verdict: 'expected'});
+		expect(reviewIntent('u', none)).toEqual({type: 'mark', verdict: 'open'});
+		expect(reviewIntent('', k({escape: true})).type).toBe('back');
+		expect(reviewIntent('q', none).type).toBe('back');
+		expect(reviewIntent('c', k({ctrl: true})).type).toBe('quit');
+	});
+
+	it('splits typed paths on spaces, keeping quoted ones whole', () => {
+		expect(splitPaths('/var/log/a.log  "/mnt/My Logs/b.gz" \'c d.csv\'')).toEqual(['/var/log/a.log', '/mnt/My Logs/b.gz', 'c d.csv']);
+		expect(splitPaths('   ')).toEqual([]);
 	});
 });

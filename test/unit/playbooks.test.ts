@@ -119,4 +119,16 @@ describe('a broken playbook', () => {
 		fs.rmSync(path.join(dir, 'providers', 'generic.yaml'));
 		expect(loadError(dir).message).toMatch(/generic fallback is required/);
 	});
+
+	it('checks the logs section: only {keyId} and {since} may be filled into a command, and the note stays short', () => {
+		let dir = copyOfSteps();
+		let file = path.join(dir, 'providers', 'aws.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("'{since}'", "'{key}'"));
+		expect(loadError(dir).message).toMatch(/steps\/providers\/aws.yaml:\d+: field "logs.command.args\[5\]": only \{keyId\} and \{since\} may be filled in/);
+
+		dir = copyOfSteps();
+		file = path.join(dir, 'providers', 'cloudsight.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/logs:\n  note: >\n    /, `logs:\n  note: >\n    ${'very long advice '.repeat(12)}`));
+		expect(loadError(dir).message).toMatch(/field "logs.note": keep it under 160 characters/);
+	});
 });

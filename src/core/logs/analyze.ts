@@ -73,21 +73,35 @@ function median(values: number[]): number {
 	return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** A timezone's weekday and hour for an instant, cached per quarter hour (every zone's offset is a multiple of 15 min). */
+/**
+ * A timezone's weekday and hour for an instant. The zone's offset is asked of Intl once per
+ * quarter hour (every zone's offset is a multiple of 15 min); the rest is arithmetic.
+ */
 export function localClock(timeZone: string): (t: number) => {weekday: number; hour: number} {
-	const format = new Intl.DateTimeFormat('en-US', {timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23'});
-	const days: Record<string, number> = {Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6};
-	const cache = new Map<number, {weekday: number; hour: number}>();
-	return t => {
+	const utc = timeZone === 'UTC' || timeZone === 'Etc/UTC';
+	const format = utc ? null : new Intl.DateTimeFormat('en-US', {timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23'});
+	const offsets = new Map<number, number>();
+	const offsetAt = (t: number): number => {
+		if (format === null) return 0;
 		const slot = Math.floor(t / 900_000);
-		let hit = cache.get(slot);
-		if (!hit) {
-			const parts = format.formatToParts(new Date(slot * 900_000));
-			hit = {weekday: days[parts.find(part => part.type === 'weekday')!.value] ?? 0, hour: Number(parts.find(part => part.type === 'hour')!.value) % 24};
-			if (cache.size > 50_000) cache.clear();
-			cache.set(slot, hit);
+		let offset = offsets.get(slot);
+		if (offset === undefined) {
+			const parts: Record<string, number> = {};
+			for (const part of format.formatToParts(new Date(slot * 900_000))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+			const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!);
+			offset = local - slot * 900_000;
+			if (offsets.size > 50_000) offsets.clear();
+			offsets.set(slot, offset);
 		}
-		return hit;
+		return offset;
+	};
+	const result = {weekday: 0, hour: 0};
+	return t => {
+		const local = t + offsetAt(t);
+		const hours = Math.floor(local / 3_600_000);
+		result.hour = ((hours % 24) + 24) % 24;
+		result.weekday = ((Math.floor(hours / 24) % 7) + 11) % 7; // 1970-01-01 was a Thursday (4)
+		return result;
 	};
 }
 

@@ -15,8 +15,8 @@ export const LOG_FIELDS = ['time', 'ip', 'key', 'path', 'status', 'ua', 'country
 export type LogField = (typeof LOG_FIELDS)[number];
 
 export const DEFAULT_FIELDS: FieldMap = {
-	time: ['time', 'timestamp', '@timestamp', 'ts', 'date', 'datetime', 'eventTime', 'time_local', 'request_time', 'created_at'],
-	ip: ['ip', 'remote_addr', 'remote_ip', 'client_ip', 'clientIp', 'client.ip', 'source.ip', 'src_ip', 'sourceIPAddress', 'ip_address', 'x_forwarded_for', 'http_x_forwarded_for'],
+	time: ['time', 'timestamp', '@timestamp', 'ts', 'date', 'datetime', 'eventTime', 'time_local', 'request_time', 'created_at', 'created', 'eventtime'],
+	ip: ['ip', 'remote_addr', 'remote_ip', 'client_ip', 'clientIp', 'client.ip', 'source.ip', 'src_ip', 'source_ip', 'sourceIPAddress', 'sourceipaddress', 'ip_address', 'x_forwarded_for', 'http_x_forwarded_for'],
 	key: ['key', 'key_id', 'keyId', 'api_key', 'apiKey', 'api_key_id', 'access_key_id', 'accessKeyId', 'userIdentity.accessKeyId', 'user', 'remote_user'],
 	path: ['path', 'uri', 'url', 'request', 'request_uri', 'endpoint', 'eventName', 'operation', 'method_path'],
 	status: ['status', 'status_code', 'statusCode', 'http_status', 'response_code', 'response.status'],
@@ -39,24 +39,31 @@ export function fieldMapWith(overrides: string[]): FieldMap {
 
 const MONTHS: Record<string, number> = {Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11};
 
-let lastMinute = '';
-let lastMinuteMs = 0;
+let lastDay = '';
+let lastDayMs = 0;
 
-/** `27/Nov/2026:03:12:45 +0100` (nginx/Apache `[time_local]`). Logs are in order: the minute is cached. */
+const digits2 = (text: string, at: number) => {
+	const a = text.charCodeAt(at) - 48;
+	const b = text.charCodeAt(at + 1) - 48;
+	return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+/** `27/Nov/2026:03:12:45 +0100` (nginx/Apache `[time_local]`). The day and zone are cached: logs come in order. */
 export function parseClfTime(text: string): number | null {
-	if (text.length === 26 && text.charCodeAt(17) === 58) {
-		const minute = text.slice(0, 17) + text.slice(20);
-		if (minute === lastMinute) {
-			const seconds = (text.charCodeAt(18) - 48) * 10 + text.charCodeAt(19) - 48;
-			if (seconds >= 0 && seconds < 60) return lastMinuteMs + seconds * 1000;
-		}
+	// dd/Mon/yyyy:hh:mm:ss +hhmm
+	if (text.length !== 26 || text.charCodeAt(11) !== 58 || text.charCodeAt(14) !== 58 || text.charCodeAt(17) !== 58 || text.charCodeAt(20) !== 32) return parseClfTimeSlow(text);
+	const hours = digits2(text, 12);
+	const minutes = digits2(text, 15);
+	const seconds = digits2(text, 18);
+	if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 60) return null;
+	const day = text.slice(0, 11) + text.slice(20);
+	if (day !== lastDay) {
+		const midnight = parseClfTimeSlow(`${text.slice(0, 11)}:00:00:00${text.slice(20)}`);
+		if (midnight === null) return null;
+		lastDay = day;
+		lastDayMs = midnight;
 	}
-	const parsed = parseClfTimeSlow(text);
-	if (parsed !== null && text.length === 26) {
-		lastMinute = text.slice(0, 17) + text.slice(20);
-		lastMinuteMs = parsed - (Number(text.slice(18, 20)) * 1000);
-	}
-	return parsed;
+	return lastDayMs + ((hours * 60 + minutes) * 60 + seconds) * 1000;
 }
 
 function parseClfTimeSlow(text: string): number | null {
@@ -97,41 +104,95 @@ function requestPath(request: string): string | null {
 	return method ? `${method} ${path}` : path;
 }
 
+/** The end of a quoted field that starts after `from` (the index of its closing quote), or -1. */
+function closingQuote(line: string, from: number): number {
+	for (let at = line.indexOf('"', from); at !== -1; at = line.indexOf('"', at + 1)) {
+		let backslashes = 0;
+		while (line.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+		if (backslashes % 2 === 0) return at;
+	}
+	return -1;
+}
+
+const NOT_CLF: ParseResult = {ok: false, reason: 'not in combined/common log format'};
+
+/** host ident user [time] "request" status bytes ["referer" "user-agent"]: by hand, no regex (the hot path). */
 export function parseClfLine(line: string): ParseResult {
-	const m = CLF.exec(line);
-	if (!m) return {ok: false, reason: 'not in combined/common log format'};
-	const t = parseClfTime(m[4]!);
-	if (t === null) return {ok: false, reason: `unreadable time "${m[4]}"`};
+	const s1 = line.indexOf(' ');
+	const s2 = s1 === -1 ? -1 : line.indexOf(' ', s1 + 1);
+	const s3 = s2 === -1 ? -1 : line.indexOf(' ', s2 + 1);
+	if (s3 === -1 || line.charCodeAt(s3 + 1) !== 91) return NOT_CLF; // [
+	const close = line.indexOf(']', s3 + 2);
+	if (close === -1 || line.charCodeAt(close + 1) !== 32 || line.charCodeAt(close + 2) !== 34) return NOT_CLF;
+	const requestEnd = closingQuote(line, close + 3);
+	if (requestEnd === -1 || line.charCodeAt(requestEnd + 1) !== 32) return NOT_CLF;
+	const statusText = line.slice(requestEnd + 2, requestEnd + 5);
+	const afterStatus = line.charCodeAt(requestEnd + 5);
+	let status: number | null;
+	if (line.charCodeAt(requestEnd + 2) === 45 && line.charCodeAt(requestEnd + 3) === 32) status = null; // "-"
+	else if (afterStatus === 32 && /^\d{3}$/.test(statusText)) status = Number(statusText);
+	else return NOT_CLF;
+	const timeText = line.slice(s3 + 2, close);
+	const t = parseClfTime(timeText);
+	if (t === null) return {ok: false, reason: `unreadable time "${timeText}"`};
+	// Optional "referer" "user-agent" after the byte count.
+	let ua: string | null = null;
+	const bytesEnd = line.indexOf(' ', requestEnd + (status === null ? 4 : 6));
+	if (bytesEnd !== -1 && line.charCodeAt(bytesEnd + 1) === 34) {
+		const refererEnd = closingQuote(line, bytesEnd + 2);
+		if (refererEnd !== -1 && line.charCodeAt(refererEnd + 1) === 32 && line.charCodeAt(refererEnd + 2) === 34) {
+			const uaEnd = closingQuote(line, refererEnd + 3);
+			if (uaEnd !== -1) {
+				const text = line.slice(refererEnd + 3, uaEnd);
+				ua = text === '-' || text === '' ? null : text;
+			}
+		}
+	}
+	const user = line.slice(s2 + 1, s3);
 	return {
 		ok: true,
-		event: {
-			t,
-			ip: m[1]!,
-			status: m[6] === '-' ? null : Number(m[6]),
-			path: requestPath(m[5]!),
-			ua: m[9] && m[9] !== '-' ? m[9] : null,
-			country: null,
-			keyId: m[3] === '-' ? null : m[3]!,
-		},
+		event: {t, ip: line.slice(0, s1), status, path: requestPath(line.slice(close + 3, requestEnd)), ua, country: null, keyId: user === '-' ? null : user},
 	};
 }
 
-function lookup(object: unknown, path: string): unknown {
+function lookup(object: unknown, path: string, parts: string[] | null): unknown {
 	if (object === null || typeof object !== 'object') return undefined;
-	const record = object as Record<string, unknown>;
-	if (path in record) return record[path];
+	const direct = (object as Record<string, unknown>)[path];
+	if (direct !== undefined || parts === null) return direct;
 	let node: unknown = object;
-	for (const part of path.split('.')) {
+	for (const part of parts) {
 		if (node === null || typeof node !== 'object') return undefined;
 		node = (node as Record<string, unknown>)[part];
 	}
 	return node;
 }
 
+/** Dotted paths split once, not per line. */
+const splitCache = new Map<string, string[] | null>();
+function partsOf(path: string): string[] | null {
+	let parts = splitCache.get(path);
+	if (parts === undefined) {
+		parts = path.includes('.') ? path.split('.') : null;
+		splitCache.set(path, parts);
+	}
+	return parts;
+}
+
+/** The first path that holds a value. The path that answered last time is tried first (a log's lines share one shape). */
+const lastHit = new WeakMap<string[], string>();
 function first(object: unknown, paths: string[]): unknown {
-	for (const path of paths) {
-		const value = lookup(object, path);
+	const hit = lastHit.get(paths);
+	if (hit !== undefined) {
+		const value = lookup(object, hit, partsOf(hit));
 		if (value !== undefined && value !== null && value !== '') return value;
+	}
+	for (const path of paths) {
+		if (path === hit) continue;
+		const value = lookup(object, path, partsOf(path));
+		if (value !== undefined && value !== null && value !== '') {
+			lastHit.set(paths, path);
+			return value;
+		}
 	}
 	return undefined;
 }
@@ -198,7 +259,7 @@ export function eventFromCloudTrail(object: unknown): ParseResult {
 			path: source && name ? `${source}:${name}` : name,
 			ua: text(record.userAgent),
 			country: null,
-			keyId: text(lookup(record, 'userIdentity.accessKeyId')),
+			keyId: text(lookup(record, 'userIdentity.accessKeyId', ['userIdentity', 'accessKeyId'])),
 		},
 	};
 }
@@ -246,9 +307,11 @@ export function parseCsvLine(line: string, header: CsvHeader, fields: FieldMap):
 	const values = splitCsv(line);
 	if (!values) return {ok: false, reason: 'an unterminated quote'};
 	if (values.length !== header.columns.length) return {ok: false, reason: `${values.length} fields, the header has ${header.columns.length}`};
+	// Columns are matched as written and in snake case ("User Agent" → user_agent).
 	const object: Record<string, string> = {};
 	header.columns.forEach((column, index) => {
 		object[column] = values[index]!;
+		object[column.toLowerCase().replace(/[\s-]+/g, '_')] = values[index]!;
 	});
 	return eventFromObject(object, fields);
 }

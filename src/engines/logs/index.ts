@@ -21,6 +21,10 @@ import {
 } from '../../core/logs/formats.js';
 import {keyNeedles} from '../../core/needles.js';
 import {createRedactor} from '../../core/secrets.js';
+import {countLinesInWorker, countNewlines} from './newlines.js';
+
+/** Plain files from this size on get a worker to count their lines. */
+const WORKER_FROM = 64 * 1024 * 1024;
 
 export type KeyMatch = {kind: 'key'; key: string} | {kind: 'key-id'; id: string} | {kind: 'all'};
 
@@ -113,41 +117,70 @@ async function isGzip(path: string): Promise<boolean> {
 	}
 }
 
-type Source = {chunks: AsyncGenerator<Buffer>; position: () => number};
+/** A file's bytes as chunks, and its line count (newlines, plus a last line without one). */
+type Source = {chunks: AsyncGenerator<Buffer>; position: () => number; newlines: () => number; lines: () => Promise<number>};
 
-/** Plain files: two reused buffers, the next read in flight while one is searched. */
-function plainSource(path: string, size = CHUNK): Source {
+/**
+ * Plain files: two reused buffers, the next read in flight while one is searched. Lines are
+ * counted here, or (big files) by a worker reading the same file on the other core.
+ */
+function plainSource(path: string, size = CHUNK, worker = false): Source {
 	let position = 0;
+	let newlines = 0;
+	let lastByte = 10;
+	const counting = worker ? countLinesInWorker(path) : null;
 	async function* chunks(): AsyncGenerator<Buffer> {
 		const handle = await open(path, 'r');
 		const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
 		let which = 0;
 		let pending = handle.read(buffers[0]!, 0, size, null);
+		let finished = false;
 		try {
 			for (;;) {
 				const {bytesRead} = await pending;
-				if (bytesRead === 0) break;
+				if (bytesRead === 0) {
+					finished = true;
+					break;
+				}
 				position += bytesRead;
 				const current = buffers[which]!;
 				which ^= 1;
 				pending = handle.read(buffers[which]!, 0, size, null);
+				if (!counting) newlines += countNewlines(current, 0, bytesRead);
+				lastByte = current[bytesRead - 1]!;
 				yield current.subarray(0, bytesRead);
 			}
 		} finally {
 			await pending.catch(() => undefined);
 			await handle.close();
+			if (!finished) counting?.stop(); // cancelled: the count is not needed
 		}
 	}
-	return {chunks: chunks(), position: () => position};
+	return {
+		chunks: chunks(),
+		position: () => position,
+		newlines: () => newlines,
+		lines: async () => (counting ? counting.lines : newlines + (position > 0 && lastByte !== 10 ? 1 : 0)),
+	};
 }
 
 function gzipSource(path: string, size = 256 * 1024): Source {
 	const raw = createReadStream(path, {highWaterMark: 1024 * 1024});
 	const gunzip = createGunzip({chunkSize: Math.max(64, size)});
 	raw.pipe(gunzip);
+	let newlines = 0;
+	let lastByte = 10;
+	let any = false;
 	async function* chunks(): AsyncGenerator<Buffer> {
 		try {
-			for await (const chunk of gunzip) yield chunk as Buffer;
+			for await (const chunk of gunzip) {
+				const buffer = chunk as Buffer;
+				if (buffer.length === 0) continue;
+				newlines += countNewlines(buffer);
+				lastByte = buffer[buffer.length - 1]!;
+				any = true;
+				yield buffer;
+			}
 		} catch (error) {
 			throw new LogInputError(`${path}: not a readable gzip file (${(error as Error).message}).`);
 		} finally {
@@ -155,7 +188,7 @@ function gzipSource(path: string, size = 256 * 1024): Source {
 			gunzip.destroy();
 		}
 	}
-	return {chunks: chunks(), position: () => raw.bytesRead};
+	return {chunks: chunks(), position: () => raw.bytesRead, newlines: () => newlines, lines: async () => newlines + (any && lastByte !== 10 ? 1 : 0)};
 }
 
 async function sample(path: string, gzip: boolean): Promise<Buffer> {
@@ -211,11 +244,6 @@ function recordSplitter(onRecord: (record: Buffer) => void) {
 	};
 }
 
-function countNewlines(buffer: Buffer, from: number, to: number): number {
-	let count = 0;
-	for (let index = buffer.indexOf(10, from); index !== -1 && index < to; index = buffer.indexOf(10, index + 1)) count++;
-	return count;
-}
 
 /** A file's parser, from its detected (or forced) format. */
 function lineParser(detected: Detected, fields: FieldMap): {parse: (line: string) => ParseResult; header: boolean} {
@@ -289,7 +317,8 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 			else throw new LogInputError(`${path}: not a log format leakfix knows (nginx/Apache combined or common, JSON lines, CloudTrail, CSV with a header). Use --format to say which.`);
 
 			const file: LogFileResult = {path, format: detected.format, gzip, bytes: size, lines: 0, keyLines: 0, malformed: 0};
-			const source = gzip ? gzipSource(path, options.chunkSize) : plainSource(path, options.chunkSize);
+			const useWorker = !gzip && size >= WORKER_FROM && !detected.document;
+			const source = gzip ? gzipSource(path, options.chunkSize) : plainSource(path, options.chunkSize, useWorker);
 
 			const handle = (text: string, parse: (line: string) => ParseResult) => {
 				const parsed = parse(text);
@@ -304,7 +333,7 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 			};
 
 			const report = () =>
-				options.onProgress?.({file: path, fileIndex, files: paths.length, bytes: doneBytes + Math.min(source.position(), size), totalBytes, lines: lines + file.lines, keyLines: keyLinesBefore + file.keyLines, elapsedMs: Date.now() - started});
+				options.onProgress?.({file: path, fileIndex, files: paths.length, bytes: doneBytes + Math.min(source.position(), size), totalBytes, lines: lines + (detected.document ? file.lines : source.newlines()), keyLines: keyLinesBefore + file.keyLines, elapsedMs: Date.now() - started});
 
 			if (detected.document) {
 				const split = recordSplitter(record => {
@@ -385,7 +414,6 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 						}
 						const line = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
 						carry = null;
-						file.lines++;
 						if (!sawFirst) {
 							sawFirst = true;
 							lineNumber = 1;
@@ -399,13 +427,9 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 							const nl = chunk.indexOf(10, from);
 							sawFirst = true;
 							lineNumber = 1;
-							file.lines++;
 							from = nl + 1;
 						}
-						if (lastNl >= from) {
-							file.lines += countNewlines(chunk, from, lastNl + 1);
-							matchRegion(chunk.subarray(from, lastNl + 1));
-						}
+						if (lastNl >= from) matchRegion(chunk.subarray(from, lastNl + 1));
 						carry = lastNl + 1 < chunk.length ? Buffer.from(chunk.subarray(lastNl + 1)) : null;
 					} else {
 						carry = Buffer.from(chunk.subarray(from));
@@ -417,15 +441,13 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 						break;
 					}
 				}
-				if (carry && carry.length > 0 && !cancelled) {
-					file.lines++;
-					if (sawFirst) matchRegion(Buffer.concat([carry, Buffer.from('\n')]));
-				}
+				if (carry && carry.length > 0 && !cancelled && sawFirst) matchRegion(Buffer.concat([carry, Buffer.from('\n')]));
+				file.lines = cancelled ? source.newlines() : await source.lines();
 			}
 			keyLinesBefore += file.keyLines;
 			files.push(file);
 			lines += file.lines;
-			doneBytes += size;
+			doneBytes += cancelled ? Math.min(source.position(), size) : size;
 			if (cancelled) break;
 		} catch (error) {
 			if (!(error instanceof LogInputError)) {
