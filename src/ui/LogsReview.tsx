@@ -87,11 +87,19 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 	});
 
 	const chart = hourlyChart(summary.hourly.counts, summary.hourly.exposureIndex, Math.min(72, width));
-	const ips = summary.ips.slice(0, height >= 30 ? 5 : 3);
+	let ips = summary.ips.slice(0, height >= 30 ? 5 : height >= 26 ? 3 : 2);
 	const selected = findings[Math.min(cursor, findings.length - 1)];
-	// Header (3) + summary (2) + chart (3) + addresses (1 + n) + findings title (1) + detail (3) + footer (2) + gaps.
-	const fixed = 3 + 2 + (chart.bars ? 3 : 0) + (ips.length > 0 ? 1 + ips.length : 0) + 1 + 3 + 2 + 4;
-	const rows = Math.max(3, height - fixed);
+	// The wizard's header (3), then: a gap, the summary (2), the chart (3), the addresses (1 + n),
+	// a gap, the findings' title and its two "more" markers, the detail box (2 borders, 2 lines,
+	// a note), a gap and the keys line (a note prompt: 3).
+	const detail = 4 + (selected?.note ? 1 : 0);
+	const rest = 3 + 1 + 2 + 1 + 1 + 2 + detail + 1 + (note === null ? 1 : 3);
+	// On a short terminal the address table, then the chart, give way to the findings (3 rows at least).
+	let showChart = chart.bars !== '';
+	const fixed = () => rest + (showChart ? 3 : 0) + (ips.length > 0 ? 1 + ips.length : 0);
+	if (height - fixed() < 3) ips = [];
+	if (height - fixed() < 3) showChart = false;
+	const rows = Math.max(2, height - fixed());
 	const {start, end} = visibleWindow(findings.length, cursor, rows);
 	const files = summary.files.map(file => `${file.path.split('/').at(-1)} (${file.format}${file.gzip ? ', gz' : ''})`).join(', ');
 
@@ -105,7 +113,7 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 				{summary.typicalHour === null ? '' : ` · typical hour ${summary.typicalHour}`}
 				{summary.malformed.count > 0 ? ` · ${summary.malformed.count} malformed skipped` : ''}
 			</Text>
-			{chart.bars ? (
+			{showChart ? (
 				<Box flexDirection="column">
 					<Text dimColor wrap="truncate">
 						Requests per {chart.hoursPerColumn === 1 ? 'hour' : `${chart.hoursPerColumn} h`} from {short(summary.hourly.start)} UTC
