@@ -20,6 +20,10 @@ Usage
   leakfix scan [--repo PATH]... --key-stdin [--json]
                               every copy of the key in the working tree and the whole git
                               history (exit 0 not found, 1 found, 2 error)
+  leakfix inventory [--repo PATH]... (--provider ID | --env-var NAME...) [--key-stdin] [--json]
+                              every service that consumes the key: code and config reading its
+                              variables, .env files, CI secrets, Kubernetes secretKeyRefs,
+                              Terraform secrets, copies of the key itself (with --key-stdin)
   leakfix logs FILE... (--key-stdin | --key-id ID | --all-lines) [--since T] [--allow CIDR]...
                [--business-hours 08-19] [--tz ZONE] [--format F] [--field NAME=PATH]... [--json]
                               the key's requests in access logs (nginx/Apache, JSON lines,
@@ -40,6 +44,7 @@ Options
   --business-hours FROM-TO   logs: working hours, Monday to Friday (default 08-19)
   --tz ZONE      logs: the time zone of those hours (default: this machine's)
   --field NAME=PATH          logs: where a JSON/CSV field lives, e.g. --field ip=client.addr
+  --env-var NAME inventory: a variable name to look for, besides the provider's (repeatable)
   -h, --help     this help
   -v, --version  the version
 
@@ -112,6 +117,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				'business-hours': {type: 'string'},
 				tz: {type: 'string'},
 				field: {type: 'string', multiple: true},
+				'env-var': {type: 'string', multiple: true},
 			},
 		});
 	} catch (error) {
@@ -128,7 +134,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -141,6 +147,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		providers: ['json'],
 		scan: ['key-stdin', 'json', 'repo'],
 		verify: ['key-stdin', 'json', 'provider'],
+		inventory: ['repo', 'env-var', 'provider', 'key-stdin', 'json'],
 		logs: ['key-stdin', 'key-id', 'all-lines', 'since', 'allow', 'business-hours', 'tz', 'format', 'field', 'json'],
 	};
 	const extra = Object.keys(values).filter(option => !allowed[command]!.includes(option));
@@ -229,6 +236,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			} finally {
 				process.off('SIGINT', onInterrupt);
 			}
+		}
+
+		case 'inventory': {
+			const {loadPlaybooks, findProvider} = await import('./playbooks/load.js');
+			const provider = values.provider === undefined ? undefined : findProvider(await loadPlaybooks(), values.provider);
+			const envVars = [...new Set([...(provider?.envVars ?? []), ...(values['env-var'] ?? [])])];
+			if (envVars.length === 0) throw new UserError('leakfix inventory needs variable names to look for: --provider ID (its playbook names them) or --env-var NAME.', 'Example: leakfix inventory --provider cloudsight --repo ~/src/shop');
+			for (const name of envVars) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`--env-var ${name}: not an environment variable name.`);
+			const key = values['key-stdin'] === true ? await readKey(io, {pair: provider?.keyFormat === 'aws-pair'}) : undefined;
+			const {discoverInventory} = await import('./engines/inventory/index.js');
+			const {renderInventoryText} = await import('./commands/inventory.js');
+			const result = await discoverInventory(values.repo ?? [process.cwd()], {envVars, ...(key === undefined ? {} : {key: provider?.keyFormat === 'aws-pair' ? key.split(':')[1]! : key})});
+			const {createRedactor} = await import('./core/secrets.js');
+			const redactor = createRedactor(key === undefined ? [] : provider?.keyFormat === 'aws-pair' ? [key, ...key.split(':')] : [key]);
+			io.stdout.write(redactor.text(values.json ? `${JSON.stringify({envVars, ...result}, null, 2)}\n` : renderInventoryText(result, envVars)));
+			return 0;
 		}
 
 		case 'logs': {

@@ -145,6 +145,82 @@ export const logSummarySchema = z.strictObject({
 });
 export type LogSummary = z.infer<typeof logSummarySchema>;
 
+/** Where a consumer's copy of the key lives: the address leakfix updates it at. */
+export const storeSchema = z.discriminatedUnion('type', [
+	z.strictObject({type: z.literal('env-file'), path: z.string().min(1), variable: z.string().min(1)}),
+	z.strictObject({type: z.literal('aws-sm'), secretId: z.string().min(1), jsonKey: z.string().optional(), region: z.string().optional()}),
+	z.strictObject({type: z.literal('vault'), mount: z.string().min(1), path: z.string().min(1), field: z.string().min(1)}),
+	z.strictObject({type: z.literal('conjur'), variableId: z.string().min(1)}),
+	z.strictObject({type: z.literal('github-actions'), repo: z.string().optional(), org: z.string().optional(), name: z.string().min(1), environment: z.string().optional()}),
+	z.strictObject({type: z.literal('kubernetes'), context: z.string().optional(), namespace: z.string().min(1), name: z.string().min(1), key: z.string().min(1)}),
+	z.strictObject({type: z.literal('manual'), text: z.string().min(1)}),
+]);
+export type Store = z.infer<typeof storeSchema>;
+export type StoreType = Store['type'];
+export const STORE_TYPES = ['env-file', 'aws-sm', 'vault', 'conjur', 'github-actions', 'kubernetes', 'manual'] as const satisfies readonly StoreType[];
+
+export const ENVIRONMENTS = ['prod', 'staging', 'dev', 'unknown'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** A health check: an http(s) URL that must answer 2xx, or a command that must exit 0. */
+export const healthCheckSchema = z.discriminatedUnion('type', [
+	z.strictObject({type: z.literal('http'), url: z.string().regex(/^https?:\/\//, 'an http(s) URL')}),
+	z.strictObject({type: z.literal('command'), argv: z.array(z.string()).min(1)}),
+]);
+export type HealthCheck = z.infer<typeof healthCheckSchema>;
+
+/** One outcome of an action on an entry (update, restart, health check), kept per entry. */
+export const actionResultSchema = z.strictObject({
+	status: z.enum(['done', 'failed', 'skipped', 'manual']),
+	at: isoTime,
+	detail: z.string(),
+});
+export type ActionResult = z.infer<typeof actionResultSchema>;
+
+/** One consumer of the key: a service, where its copy lives, how to restart and check it. */
+export const inventoryEntrySchema = z.strictObject({
+	id: z.string().min(1),
+	service: z.string().min(1),
+	owner: z.string().optional(),
+	environment: z.enum(ENVIRONMENTS),
+	store: storeSchema,
+	/** A command (argv) that restarts or deploys the service after its secret changed. */
+	restart: z.array(z.string()).optional(),
+	health: healthCheckSchema.optional(),
+	/** file:line references that led discovery here (empty for entries added by hand). */
+	evidence: z.array(z.string()),
+	origin: z.enum(['discovered', 'manual']),
+	update: actionResultSchema.optional(),
+	restarted: actionResultSchema.optional(),
+	healthResult: actionResultSchema.optional(),
+	verifyHealth: actionResultSchema.optional(),
+});
+export type InventoryEntry = z.infer<typeof inventoryEntrySchema>;
+
+export const rotationSchema = z.strictObject({
+	/** The new key: fingerprint and masked form only, like the old one. */
+	newKey: z.strictObject({fingerprint: z.string().regex(/^[a-f0-9]{64}$/), masked: z.string(), length: z.number().int().positive(), enteredAt: isoTime}).optional(),
+	newKeyProbe: probeResultSchema.optional(),
+	/** When the old key was deactivated (time to contain), and how. */
+	deactivatedAt: isoTime.optional(),
+	deactivation: z.string().optional(),
+});
+
+export const verificationSchema = z.strictObject({
+	oldKey: probeResultSchema.optional(),
+	newKey: probeResultSchema.optional(),
+	rescan: z.strictObject({at: isoTime, remaining: z.number().int(), files: z.array(z.string())}).optional(),
+	verifiedAt: isoTime.optional(),
+});
+
+export const followUpSchema = z.strictObject({
+	id: z.string().min(1),
+	title: z.string().min(1),
+	due: isoTime,
+	doneAt: isoTime.optional(),
+});
+export type FollowUp = z.infer<typeof followUpSchema>;
+
 export const sessionSchema = z.strictObject({
 	schema: z.literal('leakfix/session'),
 	version: z.literal(SESSION_SCHEMA_VERSION),
@@ -179,6 +255,11 @@ export const sessionSchema = z.strictObject({
 	severity: severitySchema.optional(),
 	/** The last log analysis and the verdict on each finding. */
 	logs: logSummarySchema.optional(),
+	/** Every consumer of the key, discovered or added by hand. */
+	inventory: z.array(inventoryEntrySchema).optional(),
+	rotation: rotationSchema.optional(),
+	verification: verificationSchema.optional(),
+	followUps: z.array(followUpSchema).optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

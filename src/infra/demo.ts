@@ -52,6 +52,9 @@ export async function createDemoRepo(now: Date, run: CommandRunner = runCommand)
 	write('src/cloudsight.js', 'const CLOUDSIGHT_API_KEY = process.env.CLOUDSIGHT_API_KEY;\n\nexport async function tag(url) {\n  return url;\n}\n');
 	write('.gitignore', '.env\nnode_modules/\n');
 	write('.env', `CLOUDSIGHT_API_KEY=${key}\n`);
+	// Three consumers for the inventory: the .env above, the deploy workflow, the worker on Kubernetes.
+	write('.github/workflows/deploy.yml', 'name: deploy\non: {push: {branches: [main]}}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n        env:\n          CLOUDSIGHT_API_KEY: ${{ secrets.CLOUDSIGHT_API_KEY }}\n');
+	write('k8s/worker.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: image-tagger-worker\n  namespace: prod\nspec:\n  template:\n    spec:\n      containers:\n        - name: worker\n          image: ghcr.io/example/image-tagger:1.0.0\n          env:\n            - name: CLOUDSIGHT_API_KEY\n              valueFrom:\n                secretKeyRef:\n                  name: cloudsight\n                  key: api-key\n');
 	await commit('Read the CloudSight key from the environment', daysAgo(2));
 
 	// The gateway's access log beside the repo: the team's traffic, then foreign addresses at 3 a.m.

@@ -1,0 +1,19 @@
+// `leakfix inventory`: service discovery without the UI.
+import {storeAddress} from '../core/inventory/propose.js';
+import type {InventoryDiscovery} from '../engines/inventory/index.js';
+
+export function renderInventoryText(result: InventoryDiscovery, envVars: string[]): string {
+	const out: string[] = [`Looked for ${envVars.join(', ')}${result.references.some(ref => ref.kind === 'literal') ? ' and the key itself' : ''} in ${result.files} file(s) of ${result.repos.join(', ')}.`];
+	for (const warning of result.warnings) out.push(`  ! ${warning}`);
+	if (result.entries.length === 0) {
+		out.push('No consumers found. Add them by hand in the wizard (step 3), or pass --env-var NAME for other variable names.');
+		return `${out.join('\n')}\n`;
+	}
+	out.push('', `${result.entries.length} proposed inventory entr${result.entries.length === 1 ? 'y' : 'ies'}:`);
+	for (const entry of result.entries) {
+		out.push(`  ${entry.service} [${entry.environment}] — ${storeAddress(entry.store)}`);
+		for (const evidence of entry.evidence.slice(0, 5)) out.push(`      ${evidence}`);
+		if (entry.evidence.length > 5) out.push(`      … ${entry.evidence.length - 5} more`);
+	}
+	return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,208 @@
+// Service discovery, the pure half: what one file says about who consumes the key. Each
+// reference names the file and line, the environment variable (if any), and, where the file
+// says where the secret lives, the store. Grouping references into entries is ./propose.ts.
+import {parseAllDocuments} from 'yaml';
+import type {Environment, Store} from '../model.js';
+
+export type RefKind = 'code' | 'env-file' | 'github-actions' | 'gitlab-ci' | 'circleci' | 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'terraform' | 'literal';
+
+export type Reference = {
+	file: string;
+	line: number;
+	kind: RefKind;
+	envVar: string | null;
+	/** Where the secret lives, when the file says so. */
+	store?: Store;
+	/** A service name the file itself gives (a Deployment's name, a workflow). */
+	service?: string;
+	environment?: Environment;
+};
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** How code reads an environment variable, per language. `NAME` is replaced by the variable. */
+const CODE_PATTERNS = [
+	String.raw`process\.env\.NAME\b`, // JavaScript/TypeScript
+	String.raw`process\.env\[\s*['"\x60]NAME['"\x60]\s*\]`,
+	String.raw`import\.meta\.env\.NAME\b`,
+	String.raw`os\.environ\s*\[\s*['"]NAME['"]\s*\]`, // Python
+	String.raw`os\.environ\.get\(\s*['"]NAME['"]`,
+	String.raw`os\.getenv\(\s*['"]NAME['"]`,
+	String.raw`ENV\s*\[\s*['"]NAME['"]\s*\]`, // Ruby
+	String.raw`ENV\.fetch\(\s*['"]NAME['"]`,
+	String.raw`System\.getenv\(\s*"NAME"\s*\)`, // Java/Kotlin
+	String.raw`os\.Getenv\(\s*"NAME"\s*\)`, // Go
+	String.raw`os\.LookupEnv\(\s*"NAME"\s*\)`,
+	String.raw`env::var\(\s*"NAME"\s*\)`, // Rust
+	String.raw`getenv\(\s*['"]NAME['"]`, // PHP, C
+	String.raw`Environment\.GetEnvironmentVariable\(\s*"NAME"`, // C#
+	String.raw`\$\{NAME(?::?[-=?][^}]*)?\}`, // shell, compose, many configs
+	String.raw`\$NAME\b`,
+];
+
+const CODE_EXT = /\.(m?[jt]sx?|cjs|py|rb|java|kt|go|rs|php|cs|sh|bash|zsh|ps1|c|cc|cpp|h|swift|scala|ex|exs|tf|hcl|ini|toml|cfg|conf|properties|yml|yaml|json)$/i;
+
+/** A guess from the path and names: prod, staging, dev, or unknown. */
+export function guessEnvironment(...texts: Array<string | undefined>): Environment {
+	const text = texts.filter(Boolean).join(' ').toLowerCase();
+	if (/(^|[^a-z])(prod|production|live|prd)([^a-z]|$)/.test(text)) return 'prod';
+	if (/(^|[^a-z])(staging|stage|stg|preprod|uat|qa)([^a-z]|$)/.test(text)) return 'staging';
+	if (/(^|[^a-z])(dev|development|local|test|testing|sandbox)([^a-z]|$)/.test(text)) return 'dev';
+	return 'unknown';
+}
+
+export function fileKind(file: string): RefKind | null {
+	const base = file.split('/').at(-1)!;
+	if (/^\.env(\..+)?$/.test(base) || base.endsWith('.env')) return 'env-file';
+	if (/^\.github\/workflows\/.+\.ya?ml$/.test(file) || /\/\.github\/workflows\/.+\.ya?ml$/.test(file)) return 'github-actions';
+	if (base === '.gitlab-ci.yml') return 'gitlab-ci';
+	if (/(^|\/)\.circleci\/config\.ya?ml$/.test(file)) return 'circleci';
+	if (/^Dockerfile(\..+)?$/.test(base) || base.endsWith('.Dockerfile')) return 'dockerfile';
+	if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(base)) return 'compose';
+	if (/^values(\.[\w-]+)?\.ya?ml$/.test(base)) return 'helm';
+	if (/\.tf$/.test(base)) return 'terraform';
+	if (/\.ya?ml$/.test(base)) return 'kubernetes'; // confirmed by content below
+	if (CODE_EXT.test(base)) return 'code';
+	return null;
+}
+
+type KubeEnv = {name?: unknown; valueFrom?: {secretKeyRef?: {name?: unknown; key?: unknown}}};
+
+function kubernetesRefs(file: string, text: string, envVars: string[], lineOf: (needle: string) => number): Reference[] {
+	const out: Reference[] = [];
+	let documents;
+	try {
+		documents = parseAllDocuments(text);
+	} catch {
+		return out;
+	}
+	for (const document of documents) {
+		const object = document.toJS() as {kind?: unknown; metadata?: {name?: unknown; namespace?: unknown}; spec?: unknown} | null;
+		if (!object || typeof object !== 'object' || typeof object.kind !== 'string') continue;
+		const namespace = typeof object.metadata?.namespace === 'string' ? object.metadata.namespace : 'default';
+		const workload = typeof object.metadata?.name === 'string' ? object.metadata.name : undefined;
+		// Every env entry anywhere in the spec (Deployment, StatefulSet, CronJob, Pod…).
+		const visit = (node: unknown): void => {
+			if (Array.isArray(node)) {
+				node.forEach(visit);
+				return;
+			}
+			if (node === null || typeof node !== 'object') return;
+			const env = (node as {env?: unknown}).env;
+			if (Array.isArray(env)) {
+				for (const entry of env as KubeEnv[]) {
+					const ref = entry.valueFrom?.secretKeyRef;
+					if (typeof entry.name !== 'string' || !envVars.includes(entry.name) || !ref || typeof ref.name !== 'string' || typeof ref.key !== 'string') continue;
+					out.push({
+						file,
+						line: lineOf(`${entry.name}`),
+						kind: 'kubernetes',
+						envVar: entry.name,
+						store: {type: 'kubernetes', namespace, name: ref.name, key: ref.key},
+						...(workload ? {service: workload} : {}),
+						environment: guessEnvironment(file, namespace, workload),
+					});
+				}
+			}
+			for (const value of Object.values(node)) visit(value);
+		};
+		visit(object.spec);
+	}
+	return out;
+}
+
+function githubEnvironment(text: string, name: string): string | undefined {
+	try {
+		const workflow = parseAllDocuments(text)[0]?.toJS() as {jobs?: Record<string, {environment?: unknown}>} | null;
+		for (const job of Object.values(workflow?.jobs ?? {})) {
+			if (!JSON.stringify(job).includes(`secrets.${name}`)) continue;
+			const environment = job.environment;
+			if (typeof environment === 'string') return environment;
+			if (environment && typeof environment === 'object' && typeof (environment as {name?: unknown}).name === 'string') return (environment as {name: string}).name;
+		}
+	} catch {}
+	return undefined;
+}
+
+/** Everything one file says about the key's consumers. `literalLines`: lines that hold the key itself. */
+export function detectReferences(file: string, text: string, envVars: string[], literalLines: number[] = []): Reference[] {
+	const kind = fileKind(file);
+	const lines = text.split('\n');
+	const lineOf = (needle: string) => Math.max(1, lines.findIndex(line => line.includes(needle)) + 1);
+	const out: Reference[] = literalLines.map(line => ({file, line, kind: 'literal' as const, envVar: null}));
+	if (kind === null || envVars.length === 0) return out;
+	const names = envVars.map(escape).join('|');
+
+	if (kind === 'env-file') {
+		const assignment = new RegExp(`^\\s*(?:export\\s+)?(${names})\\s*=`);
+		lines.forEach((line, index) => {
+			const m = assignment.exec(line);
+			if (m) out.push({file, line: index + 1, kind, envVar: m[1]!, store: {type: 'env-file', path: file, variable: m[1]!}, environment: guessEnvironment(file)});
+		});
+		return out;
+	}
+
+	if (kind === 'github-actions') {
+		const secret = new RegExp(`secrets\\.(${names})\\b`, 'g');
+		lines.forEach((line, index) => {
+			for (const m of line.matchAll(secret)) {
+				const environment = githubEnvironment(text, m[1]!);
+				out.push({
+					file,
+					line: index + 1,
+					kind,
+					envVar: m[1]!,
+					store: {type: 'github-actions', name: m[1]!, ...(environment ? {environment} : {})},
+					service: `GitHub Actions ${file.split('/').at(-1)}`,
+					environment: guessEnvironment(environment, file),
+				});
+			}
+		});
+		return out;
+	}
+
+	if (kind === 'terraform') {
+		// Resources that hold the secret: the address is the store.
+		const blocks = [...text.matchAll(/resource\s+"(aws_secretsmanager_secret|vault_generic_secret|vault_kv_secret_v2)"\s+"([\w-]+)"\s*\{([^}]*)\}/g)];
+		for (const block of blocks) {
+			const body = block[3]!;
+			const mentions = new RegExp(names, 'i').test(body) || new RegExp(names, 'i').test(block[2]!);
+			const line = text.slice(0, block.index).split('\n').length;
+			const attribute = (name: string) => new RegExp(`${name}\\s*=\\s*"([^"]+)"`).exec(body)?.[1];
+			if (block[1] === 'aws_secretsmanager_secret') {
+				const secretId = attribute('name');
+				if (secretId && (mentions || envVars.some(name => secretId.toLowerCase().includes(name.toLowerCase().split('_')[0]!)))) {
+					out.push({file, line, kind, envVar: null, store: {type: 'aws-sm', secretId}, environment: guessEnvironment(secretId, file)});
+				}
+			} else {
+				const full = attribute('path') ?? [attribute('mount'), attribute('name')].filter(Boolean).join('/');
+				if (full && (mentions || envVars.some(name => full.toLowerCase().includes(name.toLowerCase().split('_')[0]!)))) {
+					const [mount, ...rest] = full.replace(/^\/+/, '').split('/');
+					const field = envVars.find(name => new RegExp(name, 'i').test(body)) ?? 'value';
+					out.push({file, line, kind, envVar: null, store: {type: 'vault', mount: mount!, path: rest.join('/').replace(/^data\//, ''), field}, environment: guessEnvironment(full, file)});
+				}
+			}
+		}
+	}
+
+	if (kind === 'kubernetes' || kind === 'helm') {
+		const refs = kubernetesRefs(file, text, envVars, lineOf);
+		out.push(...refs);
+		if (kind === 'kubernetes' && refs.length > 0) return out;
+		if (kind === 'kubernetes' && !/^\s*(apiVersion|kind):/m.test(text)) {
+			// Some other YAML config: a plain mention is still a reference.
+		}
+	}
+
+	const code = new RegExp(CODE_PATTERNS.map(pattern => pattern.replaceAll('NAME', `(?:${names})`)).join('|'));
+	const which = new RegExp(names);
+	const plain = new RegExp(`(^|[^A-Za-z0-9_])(${names})([^A-Za-z0-9_]|$)`);
+	lines.forEach((line, index) => {
+		const m = code.exec(line) ?? ((kind === 'dockerfile' || kind === 'compose' || kind === 'helm' || kind === 'gitlab-ci' || kind === 'circleci' || kind === 'kubernetes') ? plain.exec(line) : null);
+		if (!m) return;
+		const envVar = which.exec(m[0])?.[0] ?? null;
+		if (out.some(ref => ref.line === index + 1 && ref.envVar === envVar)) return;
+		out.push({file, line: index + 1, kind: kind === 'kubernetes' ? 'code' : kind, envVar, environment: guessEnvironment(file)});
+	});
+	return out;
+}

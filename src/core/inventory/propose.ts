@@ -1,0 +1,97 @@
+// From references to proposed inventory entries: one per place the secret lives, with the
+// service that reads it, a guessed environment and the evidence. Pure.
+import type {Environment, InventoryEntry, Store} from '../model.js';
+import type {Reference} from './detect.js';
+
+export type LocatedReference = Reference & {/** The service the file belongs to (package name, folder). */ serviceHint: string};
+
+export function storeAddress(store: Store): string {
+	switch (store.type) {
+		case 'env-file': {
+			return `${store.path} ${store.variable}`;
+		}
+
+		case 'aws-sm': {
+			return `AWS Secrets Manager ${store.secretId}${store.jsonKey ? ` (key ${store.jsonKey})` : ''}${store.region ? ` in ${store.region}` : ''}`;
+		}
+
+		case 'vault': {
+			return `Vault ${store.mount}/${store.path} field ${store.field}`;
+		}
+
+		case 'conjur': {
+			return `Conjur ${store.variableId}`;
+		}
+
+		case 'github-actions': {
+			return `GitHub Actions secret ${store.name}${store.environment ? ` (environment ${store.environment})` : ''}${store.repo ? ` in ${store.repo}` : store.org ? ` in org ${store.org}` : ''}`;
+		}
+
+		case 'kubernetes': {
+			return `Kubernetes secret ${store.namespace}/${store.name} key ${store.key}${store.context ? ` (context ${store.context})` : ''}`;
+		}
+
+		case 'manual': {
+			return store.text;
+		}
+	}
+}
+
+const rank: Record<Environment, number> = {prod: 3, staging: 2, dev: 1, unknown: 0};
+const pick = (a: Environment, b: Environment | undefined): Environment => (b && rank[b] > rank[a] ? b : a);
+
+export function proposeEntries(refs: LocatedReference[], makeId: (index: number) => string): InventoryEntry[] {
+	const entries = new Map<string, InventoryEntry>();
+	const add = (key: string, make: () => InventoryEntry, evidence: string, environment?: Environment) => {
+		const existing = entries.get(key);
+		if (existing) {
+			if (!existing.evidence.includes(evidence)) existing.evidence.push(evidence);
+			existing.environment = pick(existing.environment, environment);
+			return;
+		}
+		entries.set(key, make());
+	};
+	const where = (ref: Reference) => `${ref.file}:${ref.line}`;
+
+	// Places that hold the secret: one entry each.
+	for (const ref of refs) {
+		if (!ref.store) continue;
+		const service = ref.service ?? ref.serviceHint;
+		add(`${service}\u0000${storeAddress(ref.store)}`, () => ({id: '', service, environment: ref.environment ?? 'unknown', store: ref.store!, evidence: [where(ref)], origin: 'discovered'}), where(ref), ref.environment);
+	}
+	// Hard-coded copies: the store is the file itself until it is de-hard-coded.
+	// (A line of an env file that assigns the variable is that store, not a hard-coded copy.)
+	const storeLines = new Set(refs.filter(ref => ref.store?.type === 'env-file').map(where));
+	for (const ref of refs) {
+		if (ref.kind !== 'literal' || storeLines.has(where(ref))) continue;
+		add(`literal\u0000${ref.file}`, () => ({
+			id: '',
+			service: ref.serviceHint,
+			environment: ref.environment ?? 'unknown',
+			store: {type: 'manual', text: `hard-coded in ${ref.file}: replace it with a secret-store lookup`},
+			evidence: [where(ref)],
+			origin: 'discovered',
+		}), where(ref));
+	}
+	// Code and config that read a variable: evidence for the service's entries, or an entry of its
+	// own ("where is it set?") when nothing in the repo says where the value comes from.
+	for (const ref of refs) {
+		if (ref.store || ref.kind === 'literal') continue;
+		const service = ref.service ?? ref.serviceHint;
+		const own = [...entries.values()].filter(entry => entry.service === service && entry.store.type !== 'manual');
+		if (own.length > 0) {
+			for (const entry of own) if (!entry.evidence.includes(where(ref))) entry.evidence.push(where(ref));
+			continue;
+		}
+		const variable = ref.envVar ?? 'the key';
+		add(`${service}\u0000env\u0000${variable}`, () => ({
+			id: '',
+			service,
+			environment: ref.environment ?? 'unknown',
+			store: {type: 'manual', text: `reads ${variable} from its environment: say where it is set (an env file, a secret store, the CI or platform settings)`},
+			evidence: [where(ref)],
+			origin: 'discovered',
+		}), where(ref), ref.environment);
+	}
+	return [...entries.values()].map((entry, index) => ({...entry, id: makeId(index), evidence: entry.evidence.slice(0, 20)}));
+}
