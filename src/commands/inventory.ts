@@ -1,5 +1,5 @@
 // `leakfix inventory`: service discovery without the UI.
-import {storeAddress} from '../core/inventory/propose.js';
+import {storeAddress} from '../core/inventory/address.js';
 import type {InventoryDiscovery} from '../engines/inventory/index.js';
 
 export function renderInventoryText(result: InventoryDiscovery, envVars: string[]): string {

@@ -17,7 +17,7 @@ export function renderLogsText(result: LogsResult): string {
 	const a = result.analysis;
 	const out: string[] = [];
 	out.push(`Read ${result.lines.toLocaleString('en-US')} lines in ${result.files.length} file(s), ${(result.bytes / 1024 / 1024).toFixed(1)} MB in ${(result.durationMs / 1000).toFixed(1)} s.`);
-	for (const file of result.files) out.push(`  ${file.path} (${file.format}${file.gzip ? ', gzip' : ''}): ${file.lines} lines, ${file.keyLines} for this key${file.malformed > 0 ? `, ${file.malformed} malformed` : ''}`);
+	for (const file of result.files) out.push(`  ${file.path} (${file.format}${file.gzip ? ', gzip' : ''}): ${file.lines} lines, ${file.keyLines} for this key${file.malformed > 0 ? `, ${file.malformed} malformed` : ''}${file.error ? ` — ! stopped early: ${file.error}` : ''}`);
 	for (const skip of result.skipped) out.push(`  ! skipped ${skip.reason}`);
 	out.push(`Requests with this key: ${a.keyLines} (${a.baselineLines} before the exposure, ${a.exposureLines} after) · ${a.distinctIps} addresses · ${short(a.window.first)} → ${short(a.window.last)}`);
 	if (a.window.exposureStart) out.push(`Exposure from ${short(a.window.exposureStart)}${a.typicalHour === null ? '' : ` · a typical hour before it: ${a.typicalHour} requests`}`);

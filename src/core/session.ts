@@ -6,6 +6,8 @@ import {
 	type ChecklistItem,
 	type ExposureSummary,
 	type FindingVerdict,
+	type ActionResult,
+	type InventoryEntry,
 	type LogSummary,
 	type StoredProbeResult,
 	type IncidentStatus,
@@ -18,6 +20,7 @@ import {
 	type TimelineEntry,
 } from './model.js';
 import {summaryLine} from './exposure.js';
+import {storeAddress} from './inventory/address.js';
 import {assessSeverity} from './severity.js';
 import type {Fingerprinted} from './secrets.js';
 
@@ -88,7 +91,18 @@ export type SessionEvent =
 	| {type: 'probe.consented'; at: string; request: string}
 	| {type: 'probe.completed'; at: string; result: StoredProbeResult}
 	| {type: 'logs.analyzed'; at: string; summary: LogSummary}
-	| {type: 'finding.marked'; at: string; id: string; verdict: FindingVerdict; note?: string};
+	| {type: 'finding.marked'; at: string; id: string; verdict: FindingVerdict; note?: string}
+	| {type: 'inventory.discovered'; at: string; entries: InventoryEntry[]}
+	| {type: 'inventory.saved'; at: string; entry: InventoryEntry}
+	| {type: 'inventory.removed'; at: string; id: string}
+	| {type: 'inventory.merged'; at: string; from: string; into: string}
+	| {type: 'newkey.entered'; at: string; key: {fingerprint: string; masked: string; length: number}}
+	| {type: 'newkey.probed'; at: string; result: StoredProbeResult}
+	| {type: 'entry.result'; at: string; id: string; action: 'update' | 'restart' | 'health' | 'verify-health'; result: ActionResult}
+	| {type: 'oldkey.deactivated'; at: string; how: string}
+	| {type: 'verify.probed'; at: string; which: 'old' | 'new'; result: StoredProbeResult}
+	| {type: 'verify.rescanned'; at: string; remaining: number; files: string[]}
+	| {type: 'followup.done'; at: string; id: string};
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -260,7 +274,13 @@ export function transition(session: Session, event: SessionEvent): Session {
 				const old = previous.get(finding.id);
 				return old && old.verdict !== 'open' ? {...finding, verdict: old.verdict, ...(old.note ? {note: old.note} : {}), ...(old.markedAt ? {markedAt: old.markedAt} : {})} : finding;
 			});
-			const summary = {...event.summary, findings};
+			// Findings judged in an earlier analysis that this one does not find again (other files,
+			// another window) are kept with their verdict: a judgement is never lost.
+			const ids = new Set(findings.map(finding => finding.id));
+			const earlier = (session.logs?.findings ?? [])
+				.filter(finding => finding.verdict !== 'open' && !ids.has(finding.id))
+				.map(finding => ({...finding, detail: finding.detail?.includes('earlier analysis') ? finding.detail : `${finding.detail ? `${finding.detail}; ` : ''}from an earlier analysis (${session.logs!.source})`}));
+			const summary = {...event.summary, findings: [...findings, ...earlier]};
 			return withSeverity(
 				{
 					...session,
@@ -289,6 +309,149 @@ export function transition(session: Session, event: SessionEvent): Session {
 				},
 				event.at,
 			);
+		}
+
+		case 'inventory.discovered': {
+			const existing = session.inventory ?? [];
+			const known = new Set(existing.map(entry => `${entry.service}\u0000${storeAddress(entry.store)}`));
+			const used = new Set(existing.map(entry => entry.id));
+			let next = existing.length;
+			const added: InventoryEntry[] = [];
+			for (const entry of event.entries) {
+				if (known.has(`${entry.service}\u0000${storeAddress(entry.store)}`)) continue;
+				let id = `svc-${++next}`;
+				while (used.has(id)) id = `svc-${++next}`;
+				used.add(id);
+				added.push({...entry, id});
+			}
+			return {
+				...session,
+				inventory: [...existing, ...added],
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'inventory.discovered', step: 'inventory', text: `Discovery proposed ${event.entries.length} consumer(s); ${added.length} new in the inventory`}],
+			};
+		}
+
+		case 'inventory.saved': {
+			const existing = session.inventory ?? [];
+			const replacing = existing.some(entry => entry.id === event.entry.id);
+			return {
+				...session,
+				inventory: replacing ? existing.map(entry => (entry.id === event.entry.id ? event.entry : entry)) : [...existing, event.entry],
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'inventory.saved', step: 'inventory', text: `${replacing ? 'Edited' : 'Added'} ${event.entry.service} [${event.entry.environment}]: ${storeAddress(event.entry.store)}`}],
+			};
+		}
+
+		case 'inventory.removed': {
+			const gone = session.inventory?.find(entry => entry.id === event.id);
+			if (!gone) return session;
+			return {
+				...session,
+				inventory: session.inventory!.filter(entry => entry.id !== event.id),
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'inventory.removed', step: 'inventory', text: `Removed ${gone.service}: ${storeAddress(gone.store)}`}],
+			};
+		}
+
+		case 'inventory.merged': {
+			const from = session.inventory?.find(entry => entry.id === event.from);
+			const into = session.inventory?.find(entry => entry.id === event.into);
+			if (!from || !into || from === into) return session;
+			const merged = {...into, evidence: [...new Set([...into.evidence, ...from.evidence])]};
+			return {
+				...session,
+				inventory: session.inventory!.filter(entry => entry.id !== from.id).map(entry => (entry.id === into.id ? merged : entry)),
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'inventory.merged', step: 'inventory', text: `Merged ${from.service} (${storeAddress(from.store)}) into ${into.service}`}],
+			};
+		}
+
+		case 'newkey.entered': {
+			return {
+				...session,
+				rotation: {...session.rotation, newKey: {...event.key, enteredAt: event.at}},
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'newkey.entered', step: 'rotate', text: `New key entered (${event.key.masked})`}],
+			};
+		}
+
+		case 'newkey.probed': {
+			return {
+				...session,
+				rotation: {...session.rotation, newKeyProbe: event.result},
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'newkey.probed', step: 'rotate', text: `New key probe: ${event.result.status} (${event.result.reason})`}],
+			};
+		}
+
+		case 'entry.result': {
+			const target = session.inventory?.find(entry => entry.id === event.id);
+			if (!target) return session;
+			const field = {update: 'update', restart: 'restarted', health: 'healthResult', 'verify-health': 'verifyHealth'} as const;
+			const label = {update: 'Update', restart: 'Restart', health: 'Health check', 'verify-health': 'Verification health check'}[event.action];
+			return {
+				...session,
+				inventory: session.inventory!.map(entry => (entry.id === event.id ? {...entry, [field[event.action]]: event.result} : entry)),
+				updatedAt: event.at,
+				timeline: [
+					...session.timeline,
+					{at: event.at, kind: `entry.${event.action}`, step: event.action === 'verify-health' ? 'verify' : 'rotate', text: `${label} of ${target.service} [${target.environment}] (${storeAddress(target.store)}): ${event.result.status} — ${event.result.detail}`},
+				],
+			};
+		}
+
+		case 'oldkey.deactivated': {
+			return withSeverity(
+				{
+					...session,
+					rotation: {...session.rotation, deactivatedAt: event.at, deactivation: event.how},
+					updatedAt: event.at,
+					timeline: [...session.timeline, {at: event.at, kind: 'oldkey.deactivated', step: 'rotate', text: `Old key deactivated: ${event.how}`}],
+				},
+				event.at,
+			);
+		}
+
+		case 'verify.probed': {
+			const verification = {...session.verification, [event.which === 'old' ? 'oldKey' : 'newKey']: event.result};
+			const done = verification.oldKey?.status === 'revoked' && verification.newKey?.status === 'live';
+			const first = done && !session.verification?.verifiedAt;
+			const day = 86_400_000;
+			return {
+				...session,
+				verification: {...verification, ...(first ? {verifiedAt: event.at} : {})},
+				// Proven dead and replaced: re-check the logs after a day and after a week.
+				followUps: first
+					? [
+							...(session.followUps ?? []),
+							{id: 'logs-24h', title: 'Re-check the logs for the old key (24 hours after the rotation)', due: new Date(Date.parse(event.at) + day).toISOString()},
+							{id: 'logs-7d', title: 'Re-check the logs for the old key (7 days after the rotation)', due: new Date(Date.parse(event.at) + 7 * day).toISOString()},
+						]
+					: session.followUps,
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'verify.probed', step: 'verify', text: `${event.which === 'old' ? 'Old' : 'New'} key probe: ${event.result.status} (${event.result.reason})`}],
+			};
+		}
+
+		case 'verify.rescanned': {
+			return {
+				...session,
+				verification: {...session.verification, rescan: {at: event.at, remaining: event.remaining, files: event.files}},
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'verify.rescanned', step: 'verify', text: event.remaining === 0 ? 'Re-scan: no copy of the old key left in the working tree' : `Re-scan: the old key is still in ${event.remaining} file(s): ${event.files.join(', ')}`}],
+			};
+		}
+
+		case 'followup.done': {
+			const target = session.followUps?.find(followUp => followUp.id === event.id);
+			if (!target) return session;
+			return {
+				...session,
+				followUps: session.followUps!.map(followUp => (followUp.id === event.id ? {...followUp, doneAt: event.at} : followUp)),
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'followup.done', text: `Follow-up done: ${target.title}`}],
+			};
 		}
 
 		case 'key.entered': {

@@ -41,11 +41,11 @@ describe('the log engine', () => {
 		expect(result.files[0]).toMatchObject({format: 'combined', gzip: false, malformed: 3});
 		expect(result.lines).toBe(fs.readFileSync(file, 'utf8').split('\n').length - 1);
 		expect(a.malformed.count).toBe(3);
-		const ids = a.findings.map(finding => finding.id);
+		const ids = a.findings.map(finding => finding.id.replace(/:\d{4}-\d{2}-\d{2}T\d{2}$/, ''));
 		for (const ip of DEMO_FOREIGN_IPS) expect(ids).toContain(`ip:${ip}`);
 		expect(ids).toEqual(expect.arrayContaining(['odd-hours', 'spike', 'errors:401']));
 		// The team's nightly job at 02:00 predates the exposure: not an odd-hours finding.
-		expect(a.findings.find(finding => finding.id === 'odd-hours')?.detail).toContain('left out');
+		expect(a.findings.find(finding => finding.kind === 'odd-hours')?.detail).toContain('left out');
 		expect(a.ips.find(row => row.ip === '203.0.113.10')?.flags).not.toContain('new');
 		expectNoKey(JSON.stringify(result), key);
 	});
@@ -74,7 +74,7 @@ describe('the log engine', () => {
 		const records = write(dir, 'trail.json.gz', gzipSync(demoCloudTrail(keyId, EXPOSURE)));
 		const result = await analyzeLogs([records], options({kind: 'key-id', id: keyId}));
 		expect(result.files[0]).toMatchObject({format: 'cloudtrail', gzip: true, lines: 61, keyLines: 60}); // one record is another key's
-		expect(result.analysis.findings.map(finding => finding.id)).toEqual(expect.arrayContaining(['ip:185.220.101.7', 'errors:403']));
+		expect(result.analysis.findings.map(finding => finding.id.replace(/:\d{4}-\d{2}-\d{2}T\d{2}$/, ''))).toEqual(expect.arrayContaining(['ip:185.220.101.7', 'errors:403']));
 		const events = {Events: (JSON.parse(demoCloudTrail(keyId, EXPOSURE)) as {Records: object[]}).Records.map((record, index) => ({EventId: `e${index}`, EventName: 'x', CloudTrailEvent: JSON.stringify(record)}))};
 		const lookup = write(dir, 'lookup.json', JSON.stringify(events, null, 2));
 		const fromCli = await analyzeLogs([lookup], options({kind: 'key-id', id: keyId}));
@@ -106,6 +106,52 @@ describe('the log engine', () => {
 		expect(mixed.files.map(file => file.path)).toEqual([good]);
 		expect(mixed.skipped.map(entry => entry.reason)).toEqual([expect.stringContaining('is empty'), expect.stringContaining('looks binary'), expect.stringContaining('not a log format')]);
 		expect(await expandInputs(['*.log'], dir)).toEqual([good, path.join(dir, 'empty.log'), binary, prose].sort());
+	});
+
+	it('never lets the key out through an example: a line over 1 MiB, partial or double URL-encoding, terminal escapes', async () => {
+		const key = 'Ab/' + 'cd+ef' + fakeCloudSightKey();
+		const dir = tempDir();
+		const line = (ip: string, query: string, ua = 'curl/8') => `${ip} - - [26/Nov/2026:03:00:00 +0000] "GET /v1/${encodeURIComponent(encodeURIComponent(key))}/x?${query} HTTP/1.1" 200 5 "-" "${ua}"`;
+		const text = [
+			line('198.51.100.1', `k=${key.replace('/', '%2F')}`),
+			line('198.51.100.2', `k=${encodeURIComponent(key)}`, 'evil\u001b[2J\u001b[31mHACKED'),
+			`${'x'.repeat(1024 * 1024 + 10)}${key}`,
+			`broken ${encodeURIComponent(key)} line`,
+		].join('\n');
+		const file = write(dir, 'tricky.log', `${text}\n`);
+		const result = await analyzeLogs([file], options({kind: 'key', key}, {analysis: {exposureStart: null, allow: [], businessHours: {from: 8, to: 19}, timeZone: 'UTC'}}));
+		const out = JSON.stringify(result);
+		expectNoKey(out, key);
+		expect(out).not.toContain(key.slice(3)); // the key without its first characters
+		expect(out).not.toContain(encodeURIComponent(encodeURIComponent(key)));
+		expect(out).not.toContain('\u001b');
+		expect(result.analysis.malformed.examples.join(' ')).toContain('a line longer than 1 MiB: (');
+	});
+
+	it('matches a key id only as a whole word, and keeps what a truncated gzip held before the cut', async () => {
+		const dir = tempDir();
+		const lines = [
+			'203.0.113.1 alice - [26/Nov/2026:03:00:00 +0000] "GET /?id=kid_123 HTTP/1.1" 200 5 "-" "a"',
+			'203.0.113.2 - - [26/Nov/2026:03:00:00 +0000] "GET /?id=kid_1234 HTTP/1.1" 200 5 "-" "a"',
+		];
+		const ids = await analyzeLogs([write(dir, 'ids.log', `${lines.join('\n')}\n`)], options({kind: 'key-id', id: 'kid_123'}));
+		expect(ids.analysis.keyLines).toBe(1);
+		const key = fakeCloudSightKey();
+		const whole = gzipSync(demoAccessLog({key, exposureAt: EXPOSURE, format: 'combined'}));
+		const cut = write(dir, 'cut.log.gz', whole.subarray(0, Math.floor(whole.length * 0.6)));
+		const partial = await analyzeLogs([cut], options({kind: 'key', key}));
+		expect(partial.files[0]?.error).toMatch(/not a readable gzip file/);
+		expect(partial.analysis.keyLines).toBeGreaterThan(100);
+		expect(partial.lines).toBeGreaterThan(partial.analysis.keyLines);
+		expect(partial.analysis.notes.join(' ')).toMatch(/was read only up to an error/);
+	});
+
+	it('says when nothing can be judged: every line of the key unreadable in the forced format is an error; no line for the key is a note', async () => {
+		const key = fakeCloudSightKey();
+		const file = write(tempDir(), 'access.log', demoAccessLog({key, exposureAt: EXPOSURE, format: 'combined'}));
+		await expect(analyzeLogs([file], options({kind: 'key', key}, {format: 'jsonl'}))).rejects.toThrow(/was unreadable as jsonl.*Is --format right\?/);
+		const none = await analyzeLogs([file], options({kind: 'key', key: fakeCloudSightKey()}));
+		expect(none.analysis.notes.join(' ')).toMatch(/No line holds the key/);
 	});
 
 	it('stops when cancelled', async () => {
@@ -147,6 +193,9 @@ describe('the provider\'s own logs through a stub aws CLI', () => {
 			delete process.env.AWS_FAIL;
 		}
 		expect(providerLogsCommand(aws, null, new Date())).toBeNull(); // needs the key id
+		const {keyIdOf} = await import('../../src/engines/logs/provider.js');
+		expect(keyIdOf(aws, secret)).toBeNull(); // a secret pasted alone is never taken for an id (it would reach argv)
+		expect(keyIdOf(aws, pair)).toBe(keyId);
 		expect(providerLogsCommand(findProvider(playbooks, 'cloudsight'), null, new Date())).toBeNull(); // no logs command
 	});
 });

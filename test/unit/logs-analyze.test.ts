@@ -43,7 +43,8 @@ describe('log findings', () => {
 		const attack = Array.from({length: 60}, (_, i) => event(EXPOSURE + 3 * H + i * 30_000, '185.220.101.7', {status: i < 20 ? 401 : 200, ua: 'python-requests/2.31'}));
 		const result = analyze([...normalDays([0, 1, 2]), ...attack]);
 		const kinds = result.findings.map(finding => finding.id);
-		expect(kinds).toEqual(['ip:185.220.101.7', 'odd-hours', 'spike', 'errors:401', 'ua:python-requests/2.31']);
+		const hour = new Date(EXPOSURE + 3 * H).toISOString().slice(0, 13);
+		expect(kinds).toEqual(['ip:185.220.101.7', `odd-hours:${hour}`, `spike:${hour}`, `errors:401:${hour}`, 'ua:python-requests/2.31']);
 		const ip = result.findings[0]!;
 		expect(ip).toMatchObject({count: 60, firstSeen: new Date(EXPOSURE + 3 * H).toISOString(), detail: '60 of them at odd hours'});
 		expect(ip.examples[0]).toContain('185.220.101.7 …');
@@ -68,12 +69,27 @@ describe('log findings', () => {
 		expect(result.typicalHour).toBeNull();
 	});
 
+	it('a night shift (22-06) makes the day odd; addresses are one row however they are written', () => {
+		const night = analyze([event(EXPOSURE + 23 * H, '203.0.113.5'), event(EXPOSURE + 12 * H, '203.0.113.6')], {businessHours: {from: 22, to: 6}, exposureStart: null});
+		expect(night.findings.find(finding => finding.kind === 'odd-hours')?.detail).toBe('from 203.0.113.6 (1)');
+		const spelled = analyze([event(MONDAY, '2001:DB8:0:0::1'), event(EXPOSURE + H, '[2001:db8::1]:443'), event(MONDAY, '10.1.2.3'), event(EXPOSURE + H, '10.1.2.3:5555'), event(EXPOSURE + H, '::ffff:10.1.2.3')]);
+		expect(spelled.ips.map(row => [row.ip, row.count])).toEqual([['10.1.2.3', 3], ['2001:db8::1', 2]]);
+		expect(spelled.findings).toEqual([]);
+	});
+
+	it('keeps room for the exposure: past 15,000 addresses before it, new ones after it are still tracked and flagged', () => {
+		const before = Array.from({length: 16_000}, (_, i) => event(MONDAY + i, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, {ip: `198.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`}));
+		const result = analyze([...before, event(EXPOSURE + H, '198.0.62.127'), event(EXPOSURE + H, '185.220.101.7')]);
+		const ids = result.findings.filter(finding => finding.kind === 'unfamiliar-ip').map(finding => finding.id);
+		expect(ids).toEqual(['ip:185.220.101.7']); // 198.0.62.127 was seen before, past the table's limit: remembered, not new
+	});
+
 	it('keeps memory bounded: past 20,000 addresses the rest are only counted', () => {
 		const many = Array.from({length: 20_050}, (_, i) => event(EXPOSURE + i, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`));
 		const result = analyze(many);
 		expect(result.keyLines).toBe(20_050);
 		expect(result.distinctIps).toBe(20_000);
-		expect(result.notes.some(note => note.includes('More than 20000 distinct addresses'))).toBe(true);
+		expect(result.notes.some(note => note.includes('or 20000 in all: 50 request(s) from the rest'))).toBe(true);
 		expect(result.ips).toHaveLength(50);
 	});
 
@@ -93,7 +109,8 @@ describe('business hours and time zones', () => {
 				const parts = format.formatToParts(new Date(t));
 				const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.find(part => part.type === 'weekday')!.value);
 				const hour = Number(parts.find(part => part.type === 'hour')!.value) % 24;
-				expect({zone, t: new Date(t).toISOString(), ...clock(t)}).toEqual({zone, t: new Date(t).toISOString(), weekday, hour});
+				const {weekday: w, hour: h} = clock(t);
+				expect({zone, t: new Date(t).toISOString(), weekday: w, hour: h}).toEqual({zone, t: new Date(t).toISOString(), weekday, hour});
 			}
 		}
 	});
@@ -101,7 +118,10 @@ describe('business hours and time zones', () => {
 	it('reads hours and zones, and refuses bad ones', () => {
 		expect(parseBusinessHours('08-19')).toEqual({from: 8, to: 19});
 		expect(parseBusinessHours('9:00-17:00')).toEqual({from: 9, to: 17});
-		expect(() => parseBusinessHours('19-08')).toThrow(/FROM-TO/);
+		expect(parseBusinessHours('22-06')).toEqual({from: 22, to: 6});
+		expect(parseBusinessHours('09:30-17:30')).toEqual({from: 9.5, to: 17.5});
+		expect(() => parseBusinessHours('19-19')).toThrow(/FROM-TO/);
+		expect(() => parseBusinessHours('9-25')).toThrow(/FROM-TO/);
 		expect(checkTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
 		expect(() => checkTimeZone('Mars/Olympus')).toThrow(/unknown time zone/);
 	});

@@ -25,12 +25,12 @@ describe('the log step in the session', () => {
 		session = transition(session, {type: 'logs.analyzed', at: '2026-11-27T12:05:00.000Z', summary: summary('2026-11-27T12:05:00.000Z')});
 		expect(session.logs?.findings.map(finding => [finding.id, finding.verdict])).toEqual([
 			['ip:185.220.101.7', 'open'],
-			['odd-hours', 'open'],
+			['odd-hours:2026-11-26T03', 'open'],
 		]);
 		expect(session.timeline.at(-1)?.text).toMatch(/^Logs analysed \(\/var\/log\/access.log\): 9 request\(s\) with the key in 9 line\(s\), 8 before the exposure and 1 after; 2 finding\(s\)/);
 		const before = session.severity!;
 		session = transition(session, {type: 'finding.marked', at: '2026-11-27T12:06:00.000Z', id: 'ip:185.220.101.7', verdict: 'suspicious', note: 'not ours'});
-		session = transition(session, {type: 'finding.marked', at: '2026-11-27T12:07:00.000Z', id: 'odd-hours', verdict: 'expected'});
+		session = transition(session, {type: 'finding.marked', at: '2026-11-27T12:07:00.000Z', id: 'odd-hours:2026-11-26T03', verdict: 'expected'});
 		expect(session.severity?.level).toBe('critical');
 		expect(session.severity?.reasons.at(-1)).toBe('1 suspicious finding(s) in the logs: misuse is likely');
 		expect(before.reasons.join()).not.toContain('suspicious');
@@ -42,6 +42,14 @@ describe('the log step in the session', () => {
 			['expected', null],
 		]);
 		expect(sessionSchema.parse(session)).toEqual(session);
+		// Other logs, other findings: the earlier verdicts are kept, marked as from the earlier analysis.
+		const other = {...summary('2026-11-27T12:20:00.000Z'), source: '/var/log/other.log', findings: []};
+		const after = transition(session, {type: 'logs.analyzed', at: '2026-11-27T12:20:00.000Z', summary: other});
+		expect(after.logs?.findings.map(finding => [finding.id, finding.verdict, finding.detail])).toEqual([
+			['ip:185.220.101.7', 'suspicious', '1 of them at odd hours; from an earlier analysis (/var/log/access.log)'],
+			['odd-hours:2026-11-26T03', 'expected', 'from 185.220.101.7 (1); from an earlier analysis (/var/log/access.log)'],
+		]);
+		expect(after.severity?.level).toBe('critical');
 		// An unknown finding id changes nothing.
 		expect(transition(session, {type: 'finding.marked', at: '2026-11-27T12:11:00.000Z', id: 'nope', verdict: 'expected'})).toBe(session);
 

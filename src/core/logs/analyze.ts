@@ -1,18 +1,46 @@
 // The log analysis: one pass of events in, findings out. Memory is bounded whatever the input
 // (capped maps; examples kept only while few). Pure: no I/O, no clock.
 import type {LogEvent} from './formats.js';
-import {type Cidr, inCidr, isInternal, parseAddress} from './ip.js';
+import {type Cidr, canonicalIp, inCidr, isInternal, parseAddress} from './ip.js';
+
+/** A small Bloom filter: "seen before the exposure" for addresses past the table's limit. */
+function bloom(bits = 1 << 23) {
+	const table = new Uint8Array(bits >> 3);
+	const hashes = (text: string): [number, number] => {
+		let a = 2_166_136_261;
+		let b = 5381;
+		for (let index = 0; index < text.length; index++) {
+			const code = text.charCodeAt(index);
+			a = Math.imul(a ^ code, 16_777_619);
+			b = (Math.imul(b, 33) + code) | 0;
+		}
+		return [(a >>> 0) % bits, (b >>> 0) % bits];
+	};
+	return {
+		add(text: string) {
+			for (const bit of hashes(text)) table[bit >> 3]! |= 1 << (bit & 7);
+		},
+		has(text: string) {
+			return hashes(text).every(bit => (table[bit >> 3]! & (1 << (bit & 7))) !== 0);
+		},
+	};
+}
 
 export type AnalysisOptions = {
 	/** Epoch ms: requests before are the baseline, from it on the exposure. null: no baseline. */
 	exposureStart: number | null;
 	allow: Cidr[];
-	/** Business hours in the user's zone, [from, to) on Monday–Friday. */
+	/** Business hours in the user's zone, [from, to) on Monday–Friday, in hours (17.5 is 17:30); from > to wraps past midnight. */
 	businessHours: {from: number; to: number};
 	timeZone: string;
 	/** Masks a line before it is kept as an example (the key never leaves in one). */
 	redact: (line: string) => string;
 };
+
+/** A request as an example: parsed fields only (no query string, nothing the parser did not read). */
+export function describeEvent(event: LogEvent): string {
+	return [event.ip ?? '-', new Date(event.t).toISOString().replace('.000Z', 'Z'), event.path ?? '-', event.status ?? '-', event.ua ? `"${event.ua}"` : '', event.keyId && event.keyId.startsWith('AKIA') ? event.keyId : ''].filter(Boolean).join(' ');
+}
 
 export type FindingKind = 'unfamiliar-ip' | 'odd-hours' | 'spike' | 'error-burst' | 'new-user-agent' | 'new-country';
 
@@ -47,7 +75,9 @@ export type LogAnalysis = {
 	notes: string[];
 };
 
+/** The address table holds at most this many (baseline addresses past 15,000 only go into a Bloom filter, so room stays for the exposure's). */
 const MAX_IPS = 20_000;
+const MAX_BASELINE_IPS = 15_000;
 const MAX_AGENTS = 2000;
 const MAX_COUNTRIES = 500;
 const MAX_HOURS = 24 * 366 * 2;
@@ -56,7 +86,7 @@ const ERROR_CLASSES = ['401', '403', '429', '5xx'] as const;
 type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 type Seen = {baseline: number; exposure: number; first: number; last: number; example: string | null};
-type IpStat = Seen & {oddBaseline: number; oddExposure: number; internal: boolean; allowed: boolean};
+type IpStat = Seen & {oddBaseline: number; oddExposure: number; oddFirst: number; oddLast: number; internal: boolean; allowed: boolean};
 type HourStat = {n: number; errors: Record<ErrorClass, number>};
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -77,7 +107,7 @@ function median(values: number[]): number {
  * A timezone's weekday and hour for an instant. The zone's offset is asked of Intl once per
  * quarter hour (every zone's offset is a multiple of 15 min); the rest is arithmetic.
  */
-export function localClock(timeZone: string): (t: number) => {weekday: number; hour: number} {
+export function localClock(timeZone: string): (t: number) => {weekday: number; hour: number; minute: number} {
 	const utc = timeZone === 'UTC' || timeZone === 'Etc/UTC';
 	const format = utc ? null : new Intl.DateTimeFormat('en-US', {timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23'});
 	const offsets = new Map<number, number>();
@@ -95,11 +125,12 @@ export function localClock(timeZone: string): (t: number) => {weekday: number; h
 		}
 		return offset;
 	};
-	const result = {weekday: 0, hour: 0};
+	const result = {weekday: 0, hour: 0, minute: 0};
 	return t => {
 		const local = t + offsetAt(t);
 		const hours = Math.floor(local / 3_600_000);
 		result.hour = ((hours % 24) + 24) % 24;
+		result.minute = Math.floor(((local % 3_600_000) + 3_600_000) % 3_600_000 / 60_000);
 		result.weekday = ((Math.floor(hours / 24) % 7) + 11) % 7; // 1970-01-01 was a Thursday (4)
 		return result;
 	};
@@ -119,16 +150,22 @@ export function createAnalyzer(options: AnalysisOptions) {
 	let hoursTruncated = false;
 	const malformed = {count: 0, examples: [] as string[]};
 
+	const {from, to} = options.businessHours;
 	const isOdd = (t: number) => {
-		const {weekday, hour} = clock(t);
-		return weekday === 0 || weekday === 6 || hour < options.businessHours.from || hour >= options.businessHours.to;
+		const {weekday, hour, minute} = clock(t);
+		if (weekday === 0 || weekday === 6) return true;
+		const at = hour + minute / 60;
+		return from < to ? at < from || at >= to : at < from && at >= to; // 22-06: a night shift
 	};
+	const seenBefore = bloom();
+	let ipsDropped = 0;
 	const inBaseline = (t: number) => options.exposureStart !== null && t < options.exposureStart;
 
 	function see<T extends Seen>(map: Map<string, T>, key: string, cap: number, make: () => T, t: number, baseline: boolean, line: () => string): T | null {
 		let stat = map.get(key);
 		if (!stat) {
 			if (map.size >= cap) return null;
+			if (map === (ips as unknown) && baseline && map.size >= MAX_BASELINE_IPS) return null;
 			stat = make();
 			map.set(key, stat);
 		}
@@ -143,10 +180,8 @@ export function createAnalyzer(options: AnalysisOptions) {
 
 	const fresh = (): Seen => ({baseline: 0, exposure: 0, first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY, example: null});
 
-	let oddCount = 0;
-	let oddFirst = Number.POSITIVE_INFINITY;
-	let oddLast = Number.NEGATIVE_INFINITY;
 	const oddEvents: Array<{ip: string | null; t: number; example: string}> = [];
+	const oddNoIp = {count: 0, first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY};
 
 	return {
 		/** One request made with the key. `line` is only called when an example is kept. */
@@ -174,27 +209,34 @@ export function createAnalyzer(options: AnalysisOptions) {
 				if (cls) hour.errors[cls]++;
 			}
 
-			if (event.ip !== null) {
-				const stat = see(ips, event.ip, MAX_IPS, () => {
-					const address = parseAddress(event.ip!);
-					return {...fresh(), oddBaseline: 0, oddExposure: 0, internal: address ? isInternal(address) : false, allowed: address ? options.allow.some(cidr => inCidr(address, cidr)) : false};
+			const ip = event.ip === null ? null : canonicalIp(event.ip);
+			if (ip !== null) {
+				if (baseline) seenBefore.add(ip);
+				const stat = see(ips, ip, MAX_IPS, () => {
+					const address = parseAddress(ip);
+					return {...fresh(), oddBaseline: 0, oddExposure: 0, oddFirst: Number.POSITIVE_INFINITY, oddLast: Number.NEGATIVE_INFINITY, internal: address ? isInternal(address) : false, allowed: address ? options.allow.some(cidr => inCidr(address, cidr)) : false};
 				}, t, baseline, line);
-				if (stat === null) ipsTruncated = true;
-				else if (odd) {
+				if (stat === null) {
+					ipsTruncated = true;
+					ipsDropped++;
+				} else if (odd) {
 					if (baseline) stat.oddBaseline++;
-					else stat.oddExposure++;
+					else {
+						stat.oddExposure++;
+						if (t < stat.oddFirst) stat.oddFirst = t;
+						if (t > stat.oddLast) stat.oddLast = t;
+					}
 				}
+			} else if (odd && !baseline) {
+				oddNoIp.count++;
+				if (t < oddNoIp.first) oddNoIp.first = t;
+				if (t > oddNoIp.last) oddNoIp.last = t;
 			}
 			if (event.ua !== null) see(agents, event.ua, MAX_AGENTS, fresh, t, baseline, line);
 			if (event.country !== null) see(countries, event.country.toUpperCase(), MAX_COUNTRIES, fresh, t, baseline, line);
 			// Odd-hour requests are judged at the end (an IP's own odd-hour habit in the baseline
 			// makes its odd hours expected); keep a bounded sample meanwhile.
-			if (odd && !baseline && oddEvents.length < 200) oddEvents.push({ip: event.ip, t, example: line()});
-			if (odd && !baseline) {
-				oddCount++;
-				if (t < oddFirst) oddFirst = t;
-				if (t > oddLast) oddLast = t;
-			}
+			if (odd && !baseline && oddEvents.length < 200) oddEvents.push({ip, t, example: line()});
 		},
 
 		malformed(reason: string, line: () => string): void {
@@ -209,11 +251,12 @@ export function createAnalyzer(options: AnalysisOptions) {
 			const hasBaseline = baselineLines > 0;
 			if (options.exposureStart === null) notes.push('No exposure start given: every request is treated as after the exposure, with no baseline to compare with.');
 			else if (!hasBaseline && keyLines > 0) notes.push('No requests before the exposure start: nothing to compare with, so every address is new.');
-			if (ipsTruncated) notes.push(`More than ${MAX_IPS} distinct addresses: the rest are counted in the totals only.`);
+			else if (keyLines > 0 && exposureLines === 0) notes.push('No requests after the exposure start: these logs end before it, so they cannot show misuse. Analyse later logs.');
+			if (ipsTruncated) notes.push(`More than ${MAX_BASELINE_IPS} distinct addresses before the exposure or ${MAX_IPS} in all: ${ipsDropped} request(s) from the rest are counted in the totals only (addresses seen before the exposure are still remembered, so they are never called new).`);
 			if (hoursTruncated) notes.push('The logs span more than two years: hours beyond that are left out of the chart.');
 
 			// Unfamiliar addresses: seen after the exposure, never before, not allowlisted, not internal.
-			const unfamiliar = [...ips.entries()].filter(([, s]) => s.exposure > 0 && s.baseline === 0 && !s.allowed && !s.internal).sort((a, b) => b[1].exposure - a[1].exposure);
+			const unfamiliar = [...ips.entries()].filter(([ip, s]) => s.exposure > 0 && s.baseline === 0 && !s.allowed && !s.internal && !seenBefore.has(ip)).sort((a, b) => b[1].exposure - a[1].exposure);
 			for (const [ip, s] of unfamiliar.slice(0, 20)) {
 				findings.push({
 					id: `ip:${ip}`,
@@ -240,21 +283,26 @@ export function createAnalyzer(options: AnalysisOptions) {
 			}
 
 			// Odd hours, from addresses that had no odd-hour habit before the exposure.
-			const habitual = new Set([...ips.entries()].filter(([, s]) => s.oddBaseline > 0).map(([ip]) => ip));
-			const oddHabitCount = [...habitual].reduce((sum, ip) => sum + ips.get(ip)!.oddExposure, 0);
-			const oddNew = oddCount - oddHabitCount;
+			const oddIps = [...ips.entries()].filter(([, s]) => s.oddExposure > 0);
+			const habitual = oddIps.filter(([, s]) => s.oddBaseline > 0);
+			const fresh = oddIps.filter(([, s]) => s.oddBaseline === 0).sort((a, b) => b[1].oddExposure - a[1].oddExposure);
+			const oddHabitCount = habitual.reduce((sum, [, s]) => sum + s.oddExposure, 0);
+			const oddNew = fresh.reduce((sum, [, s]) => sum + s.oddExposure, 0) + oddNoIp.count;
 			if (oddNew > 0) {
-				const sample = oddEvents.filter(event => event.ip === null || !habitual.has(event.ip));
-				const who = [...new Set(sample.map(event => event.ip ?? 'unknown'))].slice(0, 5);
+				const habitualIps = new Set(habitual.map(([ip]) => ip));
+				const sample = oddEvents.filter(event => event.ip === null || !habitualIps.has(event.ip));
+				const firsts = [...fresh.map(([, s]) => s.oddFirst), oddNoIp.first];
+				const lasts = [...fresh.map(([, s]) => s.oddLast), oddNoIp.last];
+				const who = fresh.slice(0, 5).map(([ip, s]) => `${ip} (${s.oddExposure})`);
 				findings.push({
-					id: 'odd-hours',
+					id: `odd-hours:${iso(Math.min(...firsts)).slice(0, 13)}`,
 					kind: 'odd-hours',
-					title: `${oddNew} request${oddNew === 1 ? '' : 's'} outside business hours (${String(options.businessHours.from).padStart(2, '0')}–${String(options.businessHours.to).padStart(2, '0')} Mon–Fri, ${options.timeZone})`,
+					title: `${oddNew} request${oddNew === 1 ? '' : 's'} outside business hours (${formatHours(from)}–${formatHours(to)} Mon–Fri, ${options.timeZone})`,
 					count: oddNew,
-					firstSeen: iso(sample.length > 0 ? Math.min(...sample.map(event => event.t)) : oddFirst),
-					lastSeen: iso(sample.length > 0 ? Math.max(...sample.map(event => event.t)) : oddLast),
+					firstSeen: iso(Math.min(...firsts)),
+					lastSeen: iso(Math.max(...lasts)),
 					examples: sample.slice(0, 3).map(event => options.redact(event.example)),
-					detail: `from ${who.join(', ')}${habitual.size > 0 ? `; ${oddHabitCount} odd-hour request(s) from addresses that also worked odd hours before are left out` : ''}`,
+					detail: `from ${who.join(', ')}${fresh.length > 5 ? ` and ${fresh.length - 5} more` : ''}${oddNoIp.count > 0 ? `${who.length > 0 ? ', and ' : ''}${oddNoIp.count} without an address` : ''}${habitual.length > 0 ? `; ${oddHabitCount} odd-hour request(s) from addresses that also worked odd hours before are left out` : ''}`,
 				});
 			}
 
@@ -268,7 +316,7 @@ export function createAnalyzer(options: AnalysisOptions) {
 			if (spikes.length > 0) {
 				const total = spikes.reduce((sum, [, s]) => sum + s.n, 0);
 				findings.push({
-					id: 'spike',
+					id: `spike:${iso(spikes[0]![0]).slice(0, 13)}`,
 					kind: 'spike',
 					title: `${spikes.length} hour${spikes.length === 1 ? '' : 's'} with a spike: up to ${Math.max(...spikes.map(([, s]) => s.n))} requests/h (typical ${reference}${typical === null ? ', from the exposure itself' : ''})`,
 					count: total,
@@ -284,7 +332,7 @@ export function createAnalyzer(options: AnalysisOptions) {
 				if (bursts.length === 0) continue;
 				const total = bursts.reduce((sum, [, s]) => sum + s.errors[cls], 0);
 				findings.push({
-					id: `errors:${cls}`,
+					id: `errors:${cls}:${iso(bursts[0]![0]).slice(0, 13)}`,
 					kind: 'error-burst',
 					title: `A burst of ${cls} answers: ${total} in ${bursts.length} hour${bursts.length === 1 ? '' : 's'}${cls === '401' || cls === '403' ? ' (someone probing what the key can do?)' : cls === '429' ? ' (someone hammering the key?)' : ''}`,
 					count: total,
@@ -348,12 +396,18 @@ export function createAnalyzer(options: AnalysisOptions) {
 }
 export type Analyzer = ReturnType<typeof createAnalyzer>;
 
-/** `08-19` → {from: 8, to: 19}. */
+/** 8 → "08", 17.5 → "17:30". */
+export function formatHours(value: number): string {
+	const minutes = Math.round((value % 1) * 60);
+	return `${String(Math.floor(value)).padStart(2, '0')}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
+}
+
+/** `08-19` → {from: 8, to: 19}; `09:30-17:30`; `22-06` (a night shift, past midnight). */
 export function parseBusinessHours(text: string): {from: number; to: number} {
-	const m = /^(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?$/.exec(text.trim());
-	const from = m ? Number(m[1]) : Number.NaN;
-	const to = m ? Number(m[2]) : Number.NaN;
-	if (!(from >= 0 && from < 24 && to > from && to <= 24)) throw new Error(`business hours "${text}": expected FROM-TO in whole hours, e.g. 08-19`);
+	const m = /^(\d{1,2})(?::([0-5]\d))?\s*-\s*(\d{1,2})(?::([0-5]\d))?$/.exec(text.trim());
+	const from = m ? Number(m[1]) + Number(m[2] ?? 0) / 60 : Number.NaN;
+	const to = m ? Number(m[3]) + Number(m[4] ?? 0) / 60 : Number.NaN;
+	if (!(from >= 0 && from < 24 && to >= 0 && to <= 24 && to !== from)) throw new Error(`business hours "${text}": expected FROM-TO, e.g. 08-19, 09:30-17:30 or 22-06`);
 	return {from, to};
 }
 

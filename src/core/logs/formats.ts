@@ -72,6 +72,8 @@ function parseClfTimeSlow(text: string): number | null {
 	const month = MONTHS[m[2]!];
 	if (month === undefined) return null;
 	const utc = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
+	if (new Date(utc).getUTCDate() !== Number(m[1]) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return null; // 32/Nov, 25:00
+	
 	const offset = m[7] ? (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000 : 0;
 	return utc - offset;
 }
@@ -83,7 +85,10 @@ export function parseAnyTime(value: unknown): number | null {
 	if (/^\d+(\.\d+)?$/.test(value)) return parseAnyTime(Number(value));
 	const clf = parseClfTime(value);
 	if (clf !== null) return clf;
-	const iso = Date.parse(/^\d{4}-\d{2}-\d{2} \d/.test(value) ? value.replace(' ', 'T') : value);
+	let text = /^\d{4}-\d{2}-\d{2} \d/.test(value) ? value.replace(' ', 'T') : value;
+	// A date-time without a zone is UTC (never this machine's zone: the same log reads the same everywhere).
+	if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text += 'Z';
+	const iso = Date.parse(text);
 	return Number.isNaN(iso) ? null : iso;
 }
 
@@ -144,14 +149,15 @@ export function parseClfLine(line: string): ParseResult {
 			const uaEnd = closingQuote(line, refererEnd + 3);
 			if (uaEnd !== -1) {
 				const text = line.slice(refererEnd + 3, uaEnd);
-				ua = text === '-' || text === '' ? null : text;
+				ua = text === '-' || text === '' ? null : clean(text);
 			}
 		}
 	}
 	const user = line.slice(s2 + 1, s3);
+	const path = requestPath(line.slice(close + 3, requestEnd));
 	return {
 		ok: true,
-		event: {t, ip: line.slice(0, s1), status, path: requestPath(line.slice(close + 3, requestEnd)), ua, country: null, keyId: user === '-' ? null : user},
+		event: {t, ip: clean(line.slice(0, s1)), status, path: path === null ? null : clean(path), ua, country: null, keyId: user === '-' ? null : clean(user)},
 	};
 }
 
@@ -197,7 +203,12 @@ function first(object: unknown, paths: string[]): unknown {
 	return undefined;
 }
 
-const text = (value: unknown): string | null => (value === undefined ? null : typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
+/** Log fields are untrusted: control characters (terminal escapes) never reach a screen or a report. */
+export function clean(value: string): string {
+	return /[\u0000-\u001F\u007F-\u009F]/.test(value) ? value.replace(/[\u0000-\u001F\u007F-\u009F]/g, '?') : value;
+}
+
+const text = (value: unknown): string | null => (value === undefined || value === null ? null : typeof value === 'string' ? clean(value) : typeof value === 'number' ? String(value) : null);
 
 /** The first address of an X-Forwarded-For style list. */
 const firstIp = (value: string | null): string | null => (value === null ? null : value.split(',')[0]!.trim() || null);
@@ -322,7 +333,16 @@ export type Detected = {format: LogFormat; document: boolean; csvHeader?: CsvHea
 export function detectFormat(sample: string): Detected | null {
 	const head = sample.trimStart();
 	if (/^\{\s*"(Records|Events)"\s*:/.test(head)) return {format: 'cloudtrail', document: true};
-	const firstLine = head.split('\n', 1)[0]!.replace(/\r$/, '');
+	const candidates = head.split('\n', 6).map(line => line.replace(/\r$/, '')).filter(line => line.trim() !== '');
+	// A rotated or cut log may start mid-line: the first of its first lines that reads decides.
+	for (const [index, line] of candidates.entries()) {
+		const found = detectLine(line, index === 0);
+		if (found) return found;
+	}
+	return null;
+}
+
+function detectLine(firstLine: string, isFirst: boolean): Detected | null {
 	if (firstLine.startsWith('{')) {
 		try {
 			const object = JSON.parse(firstLine) as Record<string, unknown>;
@@ -333,8 +353,8 @@ export function detectFormat(sample: string): Detected | null {
 	}
 	const clf = CLF.exec(firstLine);
 	if (clf) return {format: clf[9] === undefined ? 'common' : 'combined', document: false};
-	if (firstLine.includes(',')) {
-		const columns = splitCsv(firstLine);
+	if (isFirst && firstLine.includes(',')) {
+		const columns = splitCsv(firstLine.replace(/^\uFEFF/, ''));
 		if (columns && columns.every(column => column.length > 0 && column.length < 64 && !/^\d/.test(column))) {
 			return {format: 'csv', document: false, csvHeader: {columns: columns.map(column => column.trim())}};
 		}

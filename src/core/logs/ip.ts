@@ -103,3 +103,38 @@ const INTERNAL = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8'
 export function isInternal(address: Address): boolean {
 	return INTERNAL.some(cidr => inCidr(address, cidr));
 }
+
+/**
+ * One spelling per address, so the same client is one row: ports dropped (`1.2.3.4:5555`,
+ * `[2001:db8::1]:443`), IPv6 lower-case and compressed, IPv4-mapped IPv6 as IPv4. Text that is
+ * not an address (CloudTrail's `ec2.amazonaws.com`) is kept as it is.
+ */
+export function canonicalIp(text: string): string {
+	let candidate = text.trim();
+	const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(candidate);
+	if (bracketed) candidate = bracketed[1]!;
+	else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(candidate)) candidate = candidate.slice(0, candidate.lastIndexOf(':'));
+	const address = parseAddress(candidate);
+	if (!address) return text;
+	if (address.v === 4 && candidate === text && /^\d{1,3}(\.\d{1,3}){3}$/.test(text) && !/(^|\.)0\d/.test(text)) return text; // already canonical: no new string
+	if (address.v === 4) {
+		const n = Number(address.value);
+		return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+	}
+	const groups: string[] = [];
+	for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((address.value >> shift) & 0xffffn).toString(16));
+	// The longest run of two or more zero groups becomes "::".
+	let best = {start: -1, length: 0};
+	for (let start = 0; start < 8; ) {
+		if (groups[start] !== '0') {
+			start++;
+			continue;
+		}
+		let end = start;
+		while (end < 8 && groups[end] === '0') end++;
+		if (end - start > best.length && end - start >= 2) best = {start, length: end - start};
+		start = end;
+	}
+	if (best.start === -1) return groups.join(':');
+	return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
+}

@@ -1,6 +1,6 @@
 // A log analysis as the session keeps it: bounded, masked, every finding awaiting a verdict.
 import type {LogSummary} from '../model.js';
-import type {LogAnalysis} from './analyze.js';
+import {formatHours, type LogAnalysis} from './analyze.js';
 
 export type AnalysedFiles = {
 	files: Array<{path: string; format: string; gzip: boolean; lines: number; keyLines: number; malformed: number}>;
@@ -14,7 +14,6 @@ export function logSummary(
 	context: {at: string; source: string; match: 'key' | 'key-id' | 'all'; timeZone: string; businessHours: {from: number; to: number}; allow: string[]},
 ): LogSummary {
 	const a = result.analysis;
-	const pad = (n: number) => String(n).padStart(2, '0');
 	return {
 		analyzedAt: context.at,
 		source: context.source,
@@ -22,7 +21,7 @@ export function logSummary(
 		skipped: result.skipped.map(entry => entry.reason),
 		match: context.match,
 		timeZone: context.timeZone,
-		businessHours: `${pad(context.businessHours.from)}-${pad(context.businessHours.to)}`,
+		businessHours: `${formatHours(context.businessHours.from)}-${formatHours(context.businessHours.to)}`,
 		allow: context.allow,
 		lines: result.lines,
 		keyLines: a.keyLines,

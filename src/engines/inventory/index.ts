@@ -3,8 +3,8 @@
 // what each file says, names the service each file belongs to, and proposes inventory entries.
 import fs from 'node:fs';
 import path from 'node:path';
-import {detectReferences, fileKind} from '../../core/inventory/detect.js';
-import {type LocatedReference, proposeEntries} from '../../core/inventory/propose.js';
+import {detectReferences, fileKind} from './detect.js';
+import {type LocatedReference, proposeEntries} from './propose.js';
 import type {InventoryEntry} from '../../core/model.js';
 import {keyNeedles} from '../../core/needles.js';
 import {UserError} from '../../infra/errors.js';

@@ -4,12 +4,14 @@
 // buffers are reused, a line is decoded only to be parsed, and the analyzer caps what it keeps.
 import {createReadStream} from 'node:fs';
 import {open, readdir, stat} from 'node:fs/promises';
+import {homedir} from 'node:os';
 import {basename, dirname, join, resolve} from 'node:path';
 import {createGunzip} from 'node:zlib';
 import {type AnalysisOptions, createAnalyzer, type LogAnalysis} from '../../core/logs/analyze.js';
 import {
 	type CsvHeader,
 	type Detected,
+	clean,
 	detectFormat,
 	eventFromCloudTrail,
 	type FieldMap,
@@ -20,6 +22,7 @@ import {
 	type ParseResult,
 } from '../../core/logs/formats.js';
 import {keyNeedles} from '../../core/needles.js';
+import {describeEvent} from '../../core/logs/analyze.js';
 import {createRedactor} from '../../core/secrets.js';
 import {countLinesInWorker, countNewlines} from './newlines.js';
 
@@ -41,7 +44,7 @@ export type LogsOptions = {
 	chunkSize?: number;
 };
 
-export type LogFileResult = {path: string; format: LogFormat; gzip: boolean; bytes: number; lines: number; keyLines: number; malformed: number};
+export type LogFileResult = {path: string; format: LogFormat; gzip: boolean; bytes: number; lines: number; keyLines: number; malformed: number; /** Read up to an error (a truncated gzip): what was read counts. */ error?: string};
 
 export type LogsResult = {
 	files: LogFileResult[];
@@ -57,6 +60,8 @@ export type LogsResult = {
 export class LogInputError extends Error {}
 
 const CHUNK = 4 * 1024 * 1024;
+
+const isWordByte = (byte: number | undefined) => byte !== undefined && ((byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte === 95);
 const SAMPLE = 64 * 1024;
 /** A "line" longer than this is not a log line: it is counted malformed and dropped. */
 const MAX_LINE = 1024 * 1024;
@@ -76,7 +81,8 @@ function globRegex(pattern: string): RegExp {
 /** Files and simple globs (`*` and `?` in the file name: `logs/access.log*`), sorted, unique. */
 export async function expandInputs(inputs: string[], cwd: string = process.cwd()): Promise<string[]> {
 	const out = new Set<string>();
-	for (const input of inputs) {
+	for (const typed of inputs) {
+		const input = typed.replace(/^~(?=\/|$)/, homedir());
 		const absolute = resolve(cwd, input);
 		if (/[*?]/.test(basename(absolute))) {
 			if (/[*?]/.test(dirname(absolute))) throw new LogInputError(`${input}: wildcards work in the file name only (logs/*.gz, not */access.log).`);
@@ -275,7 +281,28 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 	const sizes = await Promise.all(paths.map(async path => (await stat(path)).size));
 	const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
 	const redactor = createRedactor(options.match.kind === 'key' ? [options.match.key] : []);
-	const redact = (line: string) => redactor.text(line).replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '?');
+	const secret = options.match.kind === 'key' ? options.match.key : null;
+	/**
+	 * Examples leave masked: every known form of the key, query strings, and any word or path
+	 * segment that decodes (once or twice, + as space or not) to something holding the key.
+	 */
+	const redact = (line: string) => {
+		let out = clean(redactor.text(line)).replace(/\?[^\s"']*/g, '?…');
+		if (secret !== null) {
+			out = out.replace(/[^\s"'/]{8,}/g, word => {
+				const variants = [word];
+				for (let round = 0; round < 2; round++) {
+					for (const variant of [...variants]) {
+						try {
+							variants.push(decodeURIComponent(variant), decodeURIComponent(variant.replace(/\+/g, ' ')));
+						} catch {}
+					}
+				}
+				return variants.some(variant => variant.includes(secret)) ? '…' : word;
+			});
+		}
+		return out;
+	};
 	const analyzer = createAnalyzer({...options.analysis, redact});
 	const needles =
 		options.match.kind === 'key'
@@ -298,6 +325,8 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 			break;
 		}
 		const size = sizes[fileIndex]!;
+		let partial: LogFileResult | null = null;
+		let linesSoFar = () => 0;
 		try {
 			if (size === 0) throw new LogInputError(`${path} is empty.`);
 			const gzip = await isGzip(path);
@@ -317,8 +346,10 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 			else throw new LogInputError(`${path}: not a log format leakfix knows (nginx/Apache combined or common, JSON lines, CloudTrail, CSV with a header). Use --format to say which.`);
 
 			const file: LogFileResult = {path, format: detected.format, gzip, bytes: size, lines: 0, keyLines: 0, malformed: 0};
+			partial = file;
 			const useWorker = !gzip && size >= WORKER_FROM && !detected.document;
 			const source = gzip ? gzipSource(path, options.chunkSize) : plainSource(path, options.chunkSize, useWorker);
+			linesSoFar = () => (detected.document ? file.lines : source.newlines());
 
 			const handle = (text: string, parse: (line: string) => ParseResult) => {
 				const parsed = parse(text);
@@ -327,9 +358,11 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 					analyzer.malformed(parsed.reason, () => text);
 					return;
 				}
-				if (keyId !== null && parsed.event.keyId !== null && parsed.event.keyId !== keyId) return; // another key's line that mentions the id
+				// CloudTrail names the key that made the call: a record that only mentions the id is another key's.
+				if (keyId !== null && detected.format === 'cloudtrail' && parsed.event.keyId !== null && parsed.event.keyId !== keyId) return;
 				file.keyLines++;
-				analyzer.add(parsed.event, () => text);
+				// Examples are rebuilt from the parsed fields (no query strings, no raw bytes), then masked.
+				analyzer.add(parsed.event, () => describeEvent(parsed.event));
 			};
 
 			const report = () =>
@@ -369,7 +402,7 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 					if (end === 0) return;
 					if (line.length > MAX_LINE) {
 						file.malformed++;
-						analyzer.malformed('a line longer than 1 MiB', () => line.subarray(0, 200).toString('utf8'));
+						analyzer.malformed('a line longer than 1 MiB', () => `(${line.length} bytes, not shown)`);
 						return;
 					}
 					handle(line.toString('utf8', 0, end), parse);
@@ -387,6 +420,11 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 					const starts: number[] = [];
 					for (const needle of needles) {
 						for (let at = region.indexOf(needle); at !== -1; ) {
+							// An id must stand alone: kid_123 is not inside kid_1234.
+							if (keyId !== null && (isWordByte(region[at - 1]) || isWordByte(region[at + needle.length]))) {
+								at = region.indexOf(needle, at + 1);
+								continue;
+							}
 							const lineStart = region.lastIndexOf(10, at) + 1;
 							const lineEnd = region.indexOf(10, at);
 							starts.push(lineStart);
@@ -458,11 +496,27 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 				}
 				throw error;
 			}
+			if (partial && (partial.keyLines > 0 || partial.malformed > 0)) {
+				// Some of it was read (and counted) before the error: say so, keep the file.
+				partial.error = error.message;
+				partial.lines = linesSoFar();
+				lines += partial.lines;
+				keyLinesBefore += partial.keyLines;
+				files.push(partial);
+				doneBytes += size;
+				continue;
+			}
 			skipped.push({path, reason: error.message});
 		}
 	}
 	if (files.length === 0 && !cancelled) {
 		throw new LogInputError(skipped.length === 1 ? skipped[0]!.reason : `none of the ${skipped.length} files could be read:\n  ${skipped.map(entry => entry.reason).join('\n  ')}`);
 	}
-	return {files, skipped, lines, bytes: doneBytes, durationMs: Date.now() - started, cancelled, analysis: analyzer.result()};
+	const analysis = analyzer.result();
+	if (!cancelled && analysis.keyLines === 0 && analysis.malformed.count > 0) {
+		throw new LogInputError(`every line that holds the key (${analysis.malformed.count}) was unreadable as ${[...new Set(files.map(file => file.format))].join('/')}: ${analysis.malformed.examples[0] ?? ''}. Is --format right?`);
+	}
+	for (const file of files) if (file.error) analysis.notes.push(`${file.path} was read only up to an error (${file.error}); what was read is counted.`);
+	if (!cancelled && analysis.keyLines === 0) analysis.notes.push(needles === null ? 'The files hold no readable requests.' : 'No line holds the key (as typed or URL-encoded) or its id: there is nothing to judge in these logs. Are they the right ones, and is the key right?');
+	return {files, skipped, lines, bytes: doneBytes, durationMs: Date.now() - started, cancelled, analysis};
 }

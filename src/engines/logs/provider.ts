@@ -14,7 +14,10 @@ export type ProviderLogsCommand = {bin: string; args: string[]; format: 'cloudtr
 /** The key id of a key: AWS pairs are "AKIA…:secret"; other keys have no public id. */
 export function keyIdOf(provider: ProviderPlaybook, key: string | undefined): string | null {
 	if (key === undefined || provider.keyFormat !== 'aws-pair') return null;
-	return key.split(':')[0] ?? null;
+	// Only a real access key id with a secret after it: a pasted secret alone must never be taken
+	// for an id (it would go on a command line).
+	const [id = '', secret = ''] = key.split(/[:\s]+/, 2);
+	return /^(AKIA|ASIA)[A-Z2-7]{16}$/.test(id) && secret.length >= 20 ? id : null;
 }
 
 /** The playbook's command with `{keyId}` and `{since}` filled in; null when it cannot be built. */

@@ -1,41 +1,12 @@
 // From references to proposed inventory entries: one per place the secret lives, with the
 // service that reads it, a guessed environment and the evidence. Pure.
-import type {Environment, InventoryEntry, Store} from '../model.js';
+import {storeAddress} from '../../core/inventory/address.js';
+import type {Environment, InventoryEntry} from '../../core/model.js';
 import type {Reference} from './detect.js';
 
+export {storeAddress};
+
 export type LocatedReference = Reference & {/** The service the file belongs to (package name, folder). */ serviceHint: string};
-
-export function storeAddress(store: Store): string {
-	switch (store.type) {
-		case 'env-file': {
-			return `${store.path} ${store.variable}`;
-		}
-
-		case 'aws-sm': {
-			return `AWS Secrets Manager ${store.secretId}${store.jsonKey ? ` (key ${store.jsonKey})` : ''}${store.region ? ` in ${store.region}` : ''}`;
-		}
-
-		case 'vault': {
-			return `Vault ${store.mount}/${store.path} field ${store.field}`;
-		}
-
-		case 'conjur': {
-			return `Conjur ${store.variableId}`;
-		}
-
-		case 'github-actions': {
-			return `GitHub Actions secret ${store.name}${store.environment ? ` (environment ${store.environment})` : ''}${store.repo ? ` in ${store.repo}` : store.org ? ` in org ${store.org}` : ''}`;
-		}
-
-		case 'kubernetes': {
-			return `Kubernetes secret ${store.namespace}/${store.name} key ${store.key}${store.context ? ` (context ${store.context})` : ''}`;
-		}
-
-		case 'manual': {
-			return store.text;
-		}
-	}
-}
 
 const rank: Record<Environment, number> = {prod: 3, staging: 2, dev: 1, unknown: 0};
 const pick = (a: Environment, b: Environment | undefined): Environment => (b && rank[b] > rank[a] ? b : a);

@@ -2,7 +2,7 @@
 // reference names the file and line, the environment variable (if any), and, where the file
 // says where the secret lives, the store. Grouping references into entries is ./propose.ts.
 import {parseAllDocuments} from 'yaml';
-import type {Environment, Store} from '../model.js';
+import type {Environment, Store} from '../../core/model.js';
 
 export type RefKind = 'code' | 'env-file' | 'github-actions' | 'gitlab-ci' | 'circleci' | 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'terraform' | 'literal';
 

@@ -1,0 +1,82 @@
+// How each store gets the new key, as a plan: the commands to run (argument arrays; the secret
+// only ever on stdin), or the env file to rewrite, or why it must be done by hand. Pure: the
+// plan is shown (masked) before anything runs, and `--dry-run` prints it without running.
+import type {InventoryEntry, Store} from './model.js';
+import {storeAddress} from './inventory/address.js';
+
+/** What a command gets on stdin: the secret itself, or a document built around it. */
+export type StdinPlan = {kind: 'secret'} | {kind: 'kube-patch'; key: string} | {kind: 'json-merge'; jsonKey: string; /** the current document comes from this step's output */ fromStep: number};
+
+export type CommandStep = {bin: string; args: string[]; stdin: StdinPlan | null; /** The step's output is read (the current JSON secret), never shown. */ capture?: boolean};
+
+export type UpdatePlan =
+	| {kind: 'commands'; steps: CommandStep[]; display: string[]; why: string}
+	| {kind: 'env-file'; path: string; variable: string; display: string[]; why: string}
+	| {kind: 'manual'; reason: string; display: string[]};
+
+const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+const shown = (step: CommandStep, secretLabel: string) =>
+	`${[step.bin, ...step.args].map(quote).join(' ')}${step.stdin ? `  < ${step.stdin.kind === 'secret' ? secretLabel : step.stdin.kind === 'kube-patch' ? `{"data":{"${step.stdin.key}":base64(${secretLabel})}}` : `the current JSON with "${step.stdin.jsonKey}" set to ${secretLabel}`}` : ''}`;
+
+/** The plan for one store. `secretLabel` is how the new key is shown (its masked form). */
+export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
+	const commands = (steps: CommandStep[], why: string): UpdatePlan => ({kind: 'commands', steps, display: steps.map(step => shown(step, secretLabel)), why});
+	switch (store.type) {
+		case 'env-file': {
+			return {kind: 'env-file', path: store.path, variable: store.variable, display: [`rewrite ${store.path}: ${store.variable}=${secretLabel} (the rest of the file untouched; a 0600 backup beside it)`], why: 'atomic rewrite of one line'};
+		}
+
+		case 'aws-sm': {
+			const region = store.region ? ['--region', store.region] : [];
+			if (store.jsonKey) {
+				return commands(
+					[
+						{bin: 'aws', args: ['secretsmanager', 'get-secret-value', '--secret-id', store.secretId, ...region, '--query', 'SecretString', '--output', 'text'], stdin: null, capture: true},
+						{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'json-merge', jsonKey: store.jsonKey, fromStep: 0}},
+					],
+					'reads the JSON secret, changes one key, writes a new version; the value goes on stdin',
+				);
+			}
+			return commands([{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'secret'}}], 'writes a new version of the secret; the value goes on stdin');
+		}
+
+		case 'vault': {
+			return commands([{bin: 'vault', args: ['kv', 'patch', `-mount=${store.mount}`, store.path, `${store.field}=-`], stdin: {kind: 'secret'}}], 'patches one field of the KV secret ("-" reads the value from stdin); other fields are kept');
+		}
+
+		case 'conjur': {
+			return {
+				kind: 'manual',
+				reason: `the conjur CLI takes a value only as an argument (\`conjur variable set -i ${store.variableId} -v …\`), where any user can read it with ps: set ${store.variableId} in the Conjur UI, or through its REST API with the value in the request body`,
+				display: [`by hand: Conjur variable ${store.variableId}`],
+			};
+		}
+
+		case 'github-actions': {
+			const scope = store.org ? ['--org', store.org] : store.repo ? ['--repo', store.repo] : [];
+			return commands([{bin: 'gh', args: ['secret', 'set', store.name, ...scope, ...(store.environment ? ['--env', store.environment] : [])], stdin: {kind: 'secret'}}], 'gh reads the secret from stdin when no --body is given');
+		}
+
+		case 'kubernetes': {
+			const context = store.context ? ['--context', store.context] : [];
+			return commands(
+				[{bin: 'kubectl', args: [...context, '--namespace', store.namespace, 'patch', 'secret', store.name, '--type', 'merge', '--patch-file', '/dev/stdin'], stdin: {kind: 'kube-patch', key: store.key}}],
+				'patches one key of the Secret (the value base64-encoded in a patch on stdin); other keys are kept',
+			);
+		}
+
+		case 'manual': {
+			return {kind: 'manual', reason: store.text, display: [`by hand: ${store.text}`]};
+		}
+	}
+}
+
+/** The order of the work: dev, then staging, then what is unknown, production last. */
+export function updateOrder(entries: InventoryEntry[]): InventoryEntry[] {
+	const rank = {dev: 0, staging: 1, unknown: 2, prod: 3} as const;
+	return [...entries].sort((a, b) => rank[a.environment] - rank[b.environment]);
+}
+
+export function describeEntry(entry: InventoryEntry): string {
+	return `${entry.service} [${entry.environment}] ${storeAddress(entry.store)}`;
+}

@@ -1,0 +1,132 @@
+// Doing the rotation's work: updating each store through the user's own CLIs (the secret on
+// stdin, never in argv), rewriting env files atomically, restarting, health checks. Every
+// outcome is a result the wizard saves per entry, so a failure in the middle loses nothing.
+import fs from 'node:fs';
+import path from 'node:path';
+import type {ActionResult, HealthCheck} from '../core/model.js';
+import type {UpdatePlan} from '../core/stores.js';
+import {runCommand, type CommandRunner} from '../infra/command.js';
+import {UserError} from '../infra/errors.js';
+
+type Outcome = Omit<ActionResult, 'at'>;
+
+/** The value as the file wrote it: "quoted", 'quoted', or bare (then a trailing # comment is kept). */
+function replaceValue(old: string, value: string): string {
+	const trimmed = old.trimStart();
+	const lead = old.slice(0, old.length - trimmed.length);
+	if (trimmed.startsWith('"')) return `${lead}"${value.replace(/["\\$`]/g, '\\$&')}"${trimmed.slice(trimmed.indexOf('"', 1) + 1)}`;
+	if (trimmed.startsWith("'") && !value.includes("'")) return `${lead}'${value}'${trimmed.slice(trimmed.indexOf("'", 1) + 1)}`;
+	const comment = /\s+#.*$/.exec(trimmed)?.[0] ?? '';
+	const safe = /^[\w@%+=:,./~-]*$/.test(value) ? value : `"${value.replace(/["\\$`]/g, '\\$&')}"`;
+	return `${lead}${safe}${comment}`;
+}
+
+/**
+ * Sets `variable` in an env file: every assignment of it, the rest of the file byte for byte.
+ * The old file is kept as a 0600 backup beside it; the new one replaces it atomically (a
+ * temporary file in the same folder, fsync, rename) with the old file's mode.
+ */
+export function rewriteEnvFile(file: string, variable: string, value: string, stamp: string): {backup: string; lines: number} {
+	let original: Buffer;
+	try {
+		original = fs.readFileSync(file);
+	} catch (error) {
+		throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+	}
+	const mode = fs.statSync(file).mode & 0o777;
+	const text = original.toString('utf8');
+	const assignment = new RegExp(`^(\\s*(?:export\\s+)?${variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=)(.*?)(\\r?)$`, 'gm');
+	let count = 0;
+	const updated = text.replace(assignment, (_match, prefix: string, old: string, cr: string) => {
+		count++;
+		return `${prefix}${replaceValue(old, value)}${cr}`;
+	});
+	if (count === 0) throw new UserError(`${variable} is not set in ${file}.`, 'Edit the inventory entry (the variable name), or mark the entry done by hand.');
+	const backup = `${file}.leakfix-${stamp.replace(/[:.]/g, '-')}.bak`;
+	fs.writeFileSync(backup, original, {mode: 0o600, flag: 'wx'});
+	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.leakfix-${process.pid}.tmp`);
+	const fd = fs.openSync(temporary, 'w', mode);
+	try {
+		fs.writeSync(fd, updated);
+		fs.fsyncSync(fd);
+	} finally {
+		fs.closeSync(fd);
+	}
+	fs.chmodSync(temporary, mode);
+	fs.renameSync(temporary, file);
+	return {backup, lines: count};
+}
+
+function hint(stderr: string): string {
+	if (/not logged|log in|login|auth login|Unable to locate credentials|expired|permission denied|forbidden|unauthori[sz]ed|403|401/i.test(stderr)) return ' (are you logged in, with the rights to change it?)';
+	if (/not found|NotFound|ResourceNotFound|does not exist|no such/i.test(stderr)) return ' (does it exist? check the entry\'s address)';
+	return '';
+}
+
+/** Runs one update plan with the new key. Never throws for a store's refusal: that is a failed outcome. */
+export async function applyUpdate(plan: UpdatePlan, secret: string, options: {run?: CommandRunner; redact: (text: string) => string; stamp: string; cwd?: string}): Promise<Outcome> {
+	const run = options.run ?? runCommand;
+	const tail = (text: string) => options.redact(text).trim().split('\n').filter(Boolean).slice(-2).join(' / ').slice(0, 300);
+	try {
+		switch (plan.kind) {
+			case 'manual': {
+				return {status: 'manual', detail: `by hand: ${plan.reason}`};
+			}
+
+			case 'env-file': {
+				const {backup, lines} = rewriteEnvFile(plan.path, plan.variable, secret, options.stamp);
+				return {status: 'done', detail: `${plan.variable} set in ${plan.path} (${lines} line${lines === 1 ? '' : 's'}); the old file is kept as ${backup} (0600): delete it once the old key is verified dead`};
+			}
+
+			case 'commands': {
+				const outputs: string[] = [];
+				for (const step of plan.steps) {
+					let input = '';
+					if (step.stdin?.kind === 'secret') input = secret;
+					else if (step.stdin?.kind === 'kube-patch') input = JSON.stringify({data: {[step.stdin.key]: Buffer.from(secret, 'utf8').toString('base64')}});
+					else if (step.stdin?.kind === 'json-merge') {
+						let current: unknown;
+						try {
+							current = JSON.parse(outputs[step.stdin.fromStep] ?? '');
+						} catch {
+							return {status: 'failed', detail: `the current secret is not a JSON object, so its key "${step.stdin.jsonKey}" cannot be set (clear the JSON key in the entry to replace the whole value)`};
+						}
+						if (current === null || typeof current !== 'object' || Array.isArray(current)) return {status: 'failed', detail: 'the current secret is not a JSON object'};
+						input = JSON.stringify({...(current as Record<string, unknown>), [step.stdin.jsonKey]: secret});
+					}
+					const result = await run(step.bin, step.args, {input, redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {})});
+					if (result.exitCode !== 0) return {status: 'failed', detail: `${step.bin} ${step.args.slice(0, 2).join(' ')} exited ${result.exitCode}${hint(result.stderr)}: ${tail(result.stderr || result.stdout)}`};
+					outputs.push(result.stdout);
+				}
+				return {status: 'done', detail: `${plan.steps.map(step => `${step.bin} ${step.args.slice(0, 2).join(' ')}`).join(', then ')}: ok`};
+			}
+		}
+	} catch (error) {
+		if (error instanceof UserError) return {status: 'failed', detail: options.redact(error.message)};
+		throw error;
+	}
+}
+
+/** A restart or deploy command (argv). */
+export async function runRestart(argv: string[], options: {run?: CommandRunner; redact: (text: string) => string}): Promise<Outcome> {
+	try {
+		const result = await (options.run ?? runCommand)(argv[0]!, argv.slice(1), {redact: options.redact});
+		return result.exitCode === 0 ? {status: 'done', detail: `${argv.join(' ')}: ok`} : {status: 'failed', detail: `${argv.join(' ')} exited ${result.exitCode}: ${options.redact(result.stderr).trim().split('\n').at(-1) ?? ''}`};
+	} catch (error) {
+		if (error instanceof UserError) return {status: 'failed', detail: error.message};
+		throw error;
+	}
+}
+
+/** An http(s) URL must answer 2xx (redirects are not followed), or a command must exit 0. */
+export async function runHealthCheck(check: HealthCheck, options: {run?: CommandRunner; redact: (text: string) => string; timeoutMs?: number}): Promise<Outcome> {
+	if (check.type === 'command') return runRestart(check.argv, options);
+	try {
+		const response = await fetch(check.url, {redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 10_000)});
+		await response.body?.cancel();
+		return response.status >= 200 && response.status < 300 ? {status: 'done', detail: `GET ${check.url}: HTTP ${response.status}`} : {status: 'failed', detail: `GET ${check.url}: HTTP ${response.status} (expected 2xx)`};
+	} catch (error) {
+		const reason = (error as Error).name === 'TimeoutError' ? 'no answer within 10 s' : ((error as {cause?: {code?: string}}).cause?.code ?? (error as Error).message);
+		return {status: 'failed', detail: `GET ${check.url}: ${reason}`};
+	}
+}
