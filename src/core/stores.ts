@@ -7,7 +7,15 @@ import {storeAddress} from './inventory/address.js';
 /** What a command gets on stdin: the secret itself, or a document built around it. */
 export type StdinPlan = {kind: 'secret'} | {kind: 'kube-patch'; key: string} | {kind: 'json-merge'; jsonKey: string; /** the current document comes from this step's output */ fromStep: number};
 
-export type CommandStep = {bin: string; args: string[]; stdin: StdinPlan | null; /** The step's output is read (the current JSON secret), never shown. */ capture?: boolean};
+export type CommandStep = {
+	bin: string;
+	args: string[];
+	stdin: StdinPlan | null;
+	/** The step's output is read (the current JSON secret), never shown. */
+	capture?: boolean;
+	/** The helper opens /dev/stdin by name: the input must arrive through a real pipe. */
+	pipe?: boolean;
+};
 
 export type UpdatePlan =
 	| {kind: 'commands'; steps: CommandStep[]; display: string[]; why: string}
@@ -32,12 +40,12 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 				return commands(
 					[
 						{bin: 'aws', args: ['secretsmanager', 'get-secret-value', '--secret-id', store.secretId, ...region, '--query', 'SecretString', '--output', 'text'], stdin: null, capture: true},
-						{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'json-merge', jsonKey: store.jsonKey, fromStep: 0}},
+						{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'json-merge', jsonKey: store.jsonKey, fromStep: 0}, pipe: true},
 					],
 					'reads the JSON secret, changes one key, writes a new version; the value goes on stdin',
 				);
 			}
-			return commands([{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'secret'}}], 'writes a new version of the secret; the value goes on stdin');
+			return commands([{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'secret'}, pipe: true}], 'writes a new version of the secret; the value goes on stdin');
 		}
 
 		case 'vault': {
@@ -60,7 +68,7 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 		case 'kubernetes': {
 			const context = store.context ? ['--context', store.context] : [];
 			return commands(
-				[{bin: 'kubectl', args: [...context, '--namespace', store.namespace, 'patch', 'secret', store.name, '--type', 'merge', '--patch-file', '/dev/stdin'], stdin: {kind: 'kube-patch', key: store.key}}],
+				[{bin: 'kubectl', args: [...context, '--namespace', store.namespace, 'patch', 'secret', store.name, '--type', 'merge', '--patch-file', '/dev/stdin'], stdin: {kind: 'kube-patch', key: store.key}, pipe: true}],
 				'patches one key of the Secret (the value base64-encoded in a patch on stdin); other keys are kept',
 			);
 		}

@@ -26,7 +26,7 @@ function replaceValue(old: string, value: string): string {
  * The old file is kept as a 0600 backup beside it; the new one replaces it atomically (a
  * temporary file in the same folder, fsync, rename) with the old file's mode.
  */
-export function rewriteEnvFile(file: string, variable: string, value: string, stamp: string): {backup: string; lines: number} {
+export function rewriteEnvFile(file: string, variable: string, value: string, stamp: string, backupDir?: string): {backup: string; lines: number} {
 	let original: Buffer;
 	try {
 		original = fs.readFileSync(file);
@@ -42,7 +42,11 @@ export function rewriteEnvFile(file: string, variable: string, value: string, st
 		return `${prefix}${replaceValue(old, value)}${cr}`;
 	});
 	if (count === 0) throw new UserError(`${variable} is not set in ${file}.`, 'Edit the inventory entry (the variable name), or mark the entry done by hand.');
-	const backup = `${file}.leakfix-${stamp.replace(/[:.]/g, '-')}.bak`;
+	// The backup holds the old key: outside the repository (never committed, never re-found by the
+	// scan), in a private folder, 0600.
+	const folder = backupDir ?? path.dirname(file);
+	fs.mkdirSync(folder, {recursive: true, mode: 0o700});
+	const backup = path.join(folder, `${path.basename(file)}.${stamp.replace(/[:.]/g, '-')}.bak`);
 	fs.writeFileSync(backup, original, {mode: 0o600, flag: 'wx'});
 	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.leakfix-${process.pid}.tmp`);
 	const fd = fs.openSync(temporary, 'w', mode);
@@ -64,7 +68,7 @@ function hint(stderr: string): string {
 }
 
 /** Runs one update plan with the new key. Never throws for a store's refusal: that is a failed outcome. */
-export async function applyUpdate(plan: UpdatePlan, secret: string, options: {run?: CommandRunner; redact: (text: string) => string; stamp: string; cwd?: string}): Promise<Outcome> {
+export async function applyUpdate(plan: UpdatePlan, secret: string, options: {run?: CommandRunner; redact: (text: string) => string; stamp: string; cwd?: string; backupDir?: string}): Promise<Outcome> {
 	const run = options.run ?? runCommand;
 	const tail = (text: string) => options.redact(text).trim().split('\n').filter(Boolean).slice(-2).join(' / ').slice(0, 300);
 	try {
@@ -74,7 +78,7 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 			}
 
 			case 'env-file': {
-				const {backup, lines} = rewriteEnvFile(plan.path, plan.variable, secret, options.stamp);
+				const {backup, lines} = rewriteEnvFile(plan.path, plan.variable, secret, options.stamp, options.backupDir);
 				return {status: 'done', detail: `${plan.variable} set in ${plan.path} (${lines} line${lines === 1 ? '' : 's'}); the old file is kept as ${backup} (0600): delete it once the old key is verified dead`};
 			}
 
@@ -94,7 +98,7 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 						if (current === null || typeof current !== 'object' || Array.isArray(current)) return {status: 'failed', detail: 'the current secret is not a JSON object'};
 						input = JSON.stringify({...(current as Record<string, unknown>), [step.stdin.jsonKey]: secret});
 					}
-					const result = await run(step.bin, step.args, {input, redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {})});
+					const result = await run(step.bin, step.args, {input, redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {}), ...(step.pipe ? {pipeStdin: true} : {})});
 					if (result.exitCode !== 0) return {status: 'failed', detail: `${step.bin} ${step.args.slice(0, 2).join(' ')} exited ${result.exitCode}${hint(result.stderr)}: ${tail(result.stderr || result.stdout)}`};
 					outputs.push(result.stdout);
 				}
@@ -108,9 +112,9 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 }
 
 /** A restart or deploy command (argv). */
-export async function runRestart(argv: string[], options: {run?: CommandRunner; redact: (text: string) => string}): Promise<Outcome> {
+export async function runRestart(argv: string[], options: {run?: CommandRunner; redact: (text: string) => string; cwd?: string}): Promise<Outcome> {
 	try {
-		const result = await (options.run ?? runCommand)(argv[0]!, argv.slice(1), {redact: options.redact});
+		const result = await (options.run ?? runCommand)(argv[0]!, argv.slice(1), {redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {})});
 		return result.exitCode === 0 ? {status: 'done', detail: `${argv.join(' ')}: ok`} : {status: 'failed', detail: `${argv.join(' ')} exited ${result.exitCode}: ${options.redact(result.stderr).trim().split('\n').at(-1) ?? ''}`};
 	} catch (error) {
 		if (error instanceof UserError) return {status: 'failed', detail: error.message};
@@ -119,7 +123,7 @@ export async function runRestart(argv: string[], options: {run?: CommandRunner; 
 }
 
 /** An http(s) URL must answer 2xx (redirects are not followed), or a command must exit 0. */
-export async function runHealthCheck(check: HealthCheck, options: {run?: CommandRunner; redact: (text: string) => string; timeoutMs?: number}): Promise<Outcome> {
+export async function runHealthCheck(check: HealthCheck, options: {run?: CommandRunner; redact: (text: string) => string; timeoutMs?: number; cwd?: string}): Promise<Outcome> {
 	if (check.type === 'command') return runRestart(check.argv, options);
 	try {
 		const response = await fetch(check.url, {redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 10_000)});
@@ -129,4 +133,29 @@ export async function runHealthCheck(check: HealthCheck, options: {run?: Command
 		const reason = (error as Error).name === 'TimeoutError' ? 'no answer within 10 s' : ((error as {cause?: {code?: string}}).cause?.code ?? (error as Error).message);
 		return {status: 'failed', detail: `GET ${check.url}: ${reason}`};
 	}
+}
+
+export type DeactivationCommand = {bin: string; args: string[]; display: string};
+
+/** The playbook's deactivation command with the key id (and the user name, when the probe named it) filled in. */
+export function deactivationCommand(spec: {bin: string; args: string[]} | undefined, keyId: string | null, userName: string | null): DeactivationCommand | null {
+	if (!spec) return null;
+	if (spec.args.some(arg => arg.includes('{keyId}')) && keyId === null) return null;
+	const args: string[] = [];
+	for (let index = 0; index < spec.args.length; index++) {
+		const arg = spec.args[index]!;
+		// A flag whose value is unknown goes with it: `--user-name {userName}` without a user.
+		if (spec.args[index + 1]?.includes('{userName}') && userName === null) {
+			index++;
+			continue;
+		}
+		if (arg.includes('{userName}') && userName === null) continue;
+		args.push(arg.replaceAll('{keyId}', keyId ?? '').replaceAll('{userName}', userName ?? ''));
+	}
+	const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+	return {bin: spec.bin, args, display: [spec.bin, ...args].map(quote).join(' ')};
+}
+
+export async function runDeactivation(command: DeactivationCommand, options: {run?: CommandRunner; redact: (text: string) => string; cwd?: string}): Promise<Outcome> {
+	return runRestart([command.bin, ...command.args], options);
 }

@@ -9,10 +9,12 @@ import {ExternalError, UserError} from './errors.js';
 export function resolveBinary(name: string, cwd: string = process.cwd(), pathEnv: string = process.env.PATH ?? ''): string {
 	if (name.includes('/') || name.includes('\\')) throw new UserError(`Refusing to run "${name}": helper commands are looked up on PATH only.`);
 	const here = path.resolve(cwd);
+	// From the root folder every PATH entry is "inside": only relative entries are refused there.
+	const everything = here === path.parse(here).root;
 	for (const entry of pathEnv.split(path.delimiter)) {
 		if (entry === '' || !path.isAbsolute(entry)) continue;
 		const dir = path.resolve(entry);
-		if (dir === here || dir.startsWith(here + path.sep)) continue;
+		if (!everything && (dir === here || dir.startsWith(here + path.sep))) continue;
 		const candidate = path.join(dir, name);
 		try {
 			fs.accessSync(candidate, fs.constants.X_OK);
@@ -28,13 +30,25 @@ export type CommandRunner = (
 	bin: string,
 	args: string[],
 	/** env: merged over ours; a key set to undefined is removed from the child's environment. */
-	options?: {cwd?: string; env?: Record<string, string | undefined>; input?: string; redact?: (text: string) => string},
+	options?: {
+		cwd?: string;
+		env?: Record<string, string | undefined>;
+		input?: string;
+		redact?: (text: string) => string;
+		/**
+		 * The helper opens /dev/stdin by name (kubectl --patch-file, aws file://): Node gives a child
+		 * a socket, which cannot be opened, so the input goes through `cat` into a real pipe. The
+		 * shell script is a constant; the binary and its arguments are passed as its own arguments.
+		 */
+		pipeStdin?: boolean;
+	},
 ) => Promise<CommandResult>;
 
 export const runCommand: CommandRunner = async (bin, args, options = {}) => {
 	const file = resolveBinary(bin, options.cwd ?? process.cwd(), options.env?.PATH ?? process.env.PATH);
 	const redact = options.redact ?? ((text: string) => text);
-	const result = await execa(file, args, {
+	const [command, argv] = options.pipeStdin ? ['/bin/sh', ['-c', 'cat | "$0" "$@"', file, ...args]] : [file, args];
+	const result = await execa(command, argv, {
 		cwd: options.cwd,
 		env: options.env,
 		input: options.input ?? '',

@@ -1,12 +1,19 @@
 // The demo's CloudSight: a loopback server that answers the probe as the real API is expected
-// to (404 for a read of an unknown image with the demo key: live; 401 otherwise), so the demo
-// exercises the probe offline through the one documented setting, LEAKFIX_PROBE_BASE_URL.
+// to (404 for a read of an unknown image with a live key: live; 401 otherwise), so the demo
+// exercises the probe offline through the one documented setting, LEAKFIX_PROBE_BASE_URL. Its
+// "dashboard" makes new keys and deactivates old ones, so the rotation and the verification
+// can be walked end to end.
+import {randomBytes} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 
-export async function startDemoProvider(key: string): Promise<{baseUrl: string; close(): void}> {
+export type DemoDashboard = {issueKey(): string; deactivate(key: string): void};
+
+export async function startDemoProvider(key: string): Promise<{baseUrl: string; close(): void; dashboard: DemoDashboard}> {
+	const live = new Set([key]);
 	const server = http.createServer((request, response) => {
-		const accepted = request.method === 'GET' && (request.url ?? '').startsWith('/v1/images/') && request.headers.authorization === `CloudSight ${key}`;
+		const auth = request.headers.authorization ?? '';
+		const accepted = request.method === 'GET' && (request.url ?? '').startsWith('/v1/images/') && auth.startsWith('CloudSight ') && live.has(auth.slice('CloudSight '.length));
 		response.writeHead(accepted ? 404 : 401, {'content-type': 'application/json'});
 		response.end(JSON.stringify(accepted ? {error: 'not found'} : {error: 'unauthorized'}));
 	});
@@ -17,6 +24,16 @@ export async function startDemoProvider(key: string): Promise<{baseUrl: string; 
 		close() {
 			server.closeAllConnections();
 			server.close();
+		},
+		dashboard: {
+			issueKey() {
+				const made = randomBytes(16).toString('base64url');
+				live.add(made);
+				return made;
+			},
+			deactivate(old) {
+				live.delete(old);
+			},
 		},
 	};
 }

@@ -8,7 +8,15 @@ import path from 'node:path';
 import {runCommand, type CommandRunner} from './command.js';
 import {ExternalError} from './errors.js';
 
-export type DemoRepo = {repoPath: string; key: string; leakCommit: string; /** The private folder holding the repo and its origin: delete it to remove the demo. */ folder: string};
+export type DemoRepo = {
+	repoPath: string;
+	key: string;
+	leakCommit: string;
+	/** The private folder holding the repo and its origin: delete it to remove the demo. */
+	folder: string;
+	/** The demo's stand-in gh and kubectl. */
+	bin: string;
+};
 
 export async function createDemoRepo(now: Date, run: CommandRunner = runCommand): Promise<DemoRepo> {
 	// One private folder (0700) holds the repo and its origin: nothing of the demo is world-readable.
@@ -62,5 +70,16 @@ export async function createDemoRepo(now: Date, run: CommandRunner = runCommand)
 	const logs = path.join(folder, 'logs');
 	fs.mkdirSync(logs, {mode: 0o700});
 	fs.writeFileSync(path.join(logs, 'access.log'), demoAccessLog({key, exposureAt: now.getTime() - 9 * 86_400_000, end: now.getTime(), format: 'combined', broken: true}), {mode: 0o600});
-	return {repoPath, key, leakCommit, folder};
+	// Stand-ins for gh and kubectl (the demo puts them first on its own PATH), so the rotation
+	// walks every store offline: they read the secret from stdin, as the real ones do, and print
+	// what the real one would have done. They never reach a real GitHub or cluster.
+	const bin = path.join(folder, 'bin');
+	fs.mkdirSync(bin, {mode: 0o700});
+	for (const [name, says] of [
+		['gh', 'gh (leakfix demo stand-in): set secret "$3" of $5 from stdin ($(wc -c | tr -d " ") bytes)'],
+		['kubectl', 'kubectl (leakfix demo stand-in): patched a Secret from stdin ($(wc -c | tr -d " ") bytes): $*'],
+	] as const) {
+		fs.writeFileSync(path.join(bin, name), `#!/bin/sh\necho "${says}"\n`, {mode: 0o700});
+	}
+	return {repoPath, key, leakCommit, folder, bin};
 }

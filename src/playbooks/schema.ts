@@ -107,6 +107,23 @@ export const providerPlaybookSchema = z.strictObject({
 	rotation: z.strictObject({
 		pattern: z.enum(['create-then-revoke', 'regenerate', 'promote-secondary', 'deactivate-only', 'unknown']),
 		notes: z.string().min(1),
+		/** How the new key is made: dashboard steps (the user pastes the key, masked). */
+		create: z.string().min(1).optional(),
+		/**
+		 * How the old key is deactivated: a command of the user's own CLI (`{keyId}`, and
+		 * `{userName}` from the probe, dropped with the flag before it when unknown), or steps.
+		 */
+		deactivate: z
+			.strictObject({
+				command: z
+					.strictObject({
+						bin: z.string().regex(/^[a-z][a-z0-9-]*$/, 'the name of a program on PATH, e.g. aws'),
+						args: z.array(z.string().refine(arg => (arg.match(/\{[^}]*\}/g) ?? []).every(holder => holder === '{keyId}' || holder === '{userName}'), 'only {keyId} and {userName} may be filled in')),
+					})
+					.optional(),
+				steps: z.string().min(1),
+			})
+			.optional(),
 	}),
 	/** How the key is entered: one secret, or an AWS access key id and secret ("ID:SECRET"). */
 	keyFormat: z.enum(['single', 'aws-pair']).default('single'),

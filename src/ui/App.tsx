@@ -31,6 +31,7 @@ import {DEFAULT_FIELDS} from '../core/logs/formats.js';
 import {parseAllowList} from '../core/logs/options.js';
 import {exposureStartOf} from '../core/session.js';
 import path from 'node:path';
+import {useWork} from './useWork.js';
 
 export type LogsPort = (inputs: string[], options: LogsOptions) => Promise<LogsResult>;
 
@@ -63,6 +64,9 @@ export type AppDeps = {
 	probe?: ProbePort;
 	logs?: LogsPort;
 	fetchLogs?: FetchLogsPort;
+	discover?: import('./useWork.js').WorkPorts['discover'];
+	/** The demo's fake CloudSight dashboard: makes the new key, deactivates the old one. */
+	demoDashboard?: {issueKey(): string; deactivate(key: string): void};
 	/** LEAKFIX_PROBE_BASE_URL, already checked (loopback only): shown in the consent text. */
 	probeBaseUrl?: string;
 };
@@ -375,6 +379,17 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 				setLogs({kind: 'failed', message: redactor.text(`${message}${tail}`)});
 			});
 	};
+	const work = useWork({
+		session,
+		provider,
+		oldKey: key,
+		redactor,
+		dispatch,
+		ports: {probe: deps.probe ?? lazyProbe(deps.probeBaseUrl), scan: deps.scan ?? lazyScan, ...(deps.discover ? {discover: deps.discover} : {}), ...(deps.demoDashboard ? {demoDashboard: deps.demoDashboard} : {})},
+		cwd: deps.cwd,
+		now: () => clock.now(),
+		backupDir: path.join(path.dirname(store.dir), 'backups', session?.id ?? 'none'),
+	});
 	// The demo's access log sits beside its repository.
 	const demoLogs = session?.demo && session.repoPath ? path.join(path.dirname(session.repoPath), 'logs', 'access.log') : undefined;
 
@@ -446,6 +461,8 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 					providerLogsNote={provider?.logs?.note ?? null}
 					keyIdAvailable={provider ? keyIdOf(provider, key) !== null : false}
 					{...(demoLogs ? {demoLogs} : {})}
+					work={work}
+					provider={provider!}
 				/>
 			);
 		}

@@ -20,6 +20,12 @@ import type {ProviderLogsCommand} from '../engines/logs/provider.js';
 import {exposureStartOf} from '../core/session.js';
 import {localTimeZone, parseHoursAndZone, parseSince} from '../core/logs/options.js';
 import type {SelectItem} from './widgets/Select.js';
+import {WorkPanel} from './WorkPanel.js';
+import {InventoryScreen} from './InventoryScreen.js';
+import {RotateScreen} from './RotateScreen.js';
+import {VerifyScreen} from './VerifyScreen.js';
+import type {Work} from './useWork.js';
+import type {ProviderPlaybook} from '../playbooks/schema.js';
 
 type Props = {
 	session: Session;
@@ -53,6 +59,9 @@ type Props = {
 	keyIdAvailable: boolean;
 	/** The demo's access log, offered as the file to analyse. */
 	demoLogs?: string;
+	/** Steps 3–5: the work screens and what they act through. */
+	work: Work;
+	provider: ProviderPlaybook;
 };
 
 const isoMinute = (iso: string) => `${iso.slice(0, 16)}Z`;
@@ -84,7 +93,7 @@ function focus(session: Session) {
 
 export function Wizard(props: Props) {
 	const {session, getSession, now, keyPresent, saveError, dispatch, redact, onKeyEntered, onQuit, scan, onScan, onCancelScan, probe, probeRequest, onProbe} = props;
-	const {logs, onAnalyseLogs, onCancelLogs, logsCommand, onLogsCommand, providerLogsNote, keyIdAvailable, demoLogs} = props;
+	const {logs, onAnalyseLogs, onCancelLogs, logsCommand, onLogsCommand, providerLogsNote, keyIdAvailable, demoLogs, work, provider} = props;
 	// Ink re-subscribes input handlers in an effect after each frame, so a key can reach the
 	// handler of an earlier render. This one handler therefore reads the UI mode and the session
 	// from refs that change synchronously, never from its closure.
@@ -123,6 +132,7 @@ export function Wizard(props: Props) {
 		1 + 2 + (step.needsKey && !keyPresent ? 1 : 0) + // step title and purpose
 		(step.id === 'assess' ? 1 + assessPanelLines(session, scan) : 0) +
 		(step.id === 'logs' ? 1 + logsPanelLines(session, logs, providerLogsNote) : 0) +
+		(step.id === 'inventory' || step.id === 'rotate' || step.id === 'verify' ? 2 : 0) +
 		1 + 2 + // the list's "more" markers
 		1 + 1 + 1 + // gaps and the footer
 		(ui.mode === 'consent'
@@ -142,7 +152,7 @@ export function Wizard(props: Props) {
 
 	useInput((input, key) => {
 		const mode = uiRef.current.mode;
-		if (mode === 'findings' || mode === 'logs-form') return; // those screens read their own keys
+		if (mode === 'findings' || mode === 'logs-form' || mode === 'work') return; // those screens read their own keys
 		if (mode === 'logs-consent') {
 			const answer = consentIntent(input, key);
 			if (answer === 'none') return;
@@ -242,6 +252,14 @@ export function Wizard(props: Props) {
 
 				case 'logs-command': {
 					if (step.id === 'logs' && logsCommand && logs.kind !== 'running') setUi({type: 'open', mode: 'logs-consent'});
+					break;
+				}
+
+				case 'work': {
+					if (step.id === 'inventory' || step.id === 'rotate' || step.id === 'verify') {
+						work.clearMessage();
+						setUi({type: 'open', mode: 'work'});
+					}
 					break;
 				}
 
@@ -385,8 +403,9 @@ export function Wizard(props: Props) {
 			break;
 		}
 
-		case 'findings': {
-			bottom = null; // the findings screen has its own keys line
+		case 'findings':
+		case 'work': {
+			bottom = null; // those screens have their own keys line
 			break;
 		}
 
@@ -397,6 +416,7 @@ export function Wizard(props: Props) {
 				<Text dimColor wrap="truncate">
 					↑↓ item · ←→ step · Space done · s skip · n note{step.id === 'assess' ? ' · p probe · e scan' : ''}
 					{step.id === 'logs' ? ` · a analyse${session.logs ? ' · f findings' : ''}${logsCommand ? ' · c provider logs' : ''}` : ''}
+					{step.id === 'inventory' || step.id === 'rotate' || step.id === 'verify' ? ' · w work' : ''}
 					{keyPresent ? '' : ' · k key'} · ? help · q quit
 				</Text>
 			);
@@ -420,6 +440,20 @@ export function Wizard(props: Props) {
 				<Help />
 			) : ui.mode === 'places' && session.exposure ? (
 				<Places summary={session.exposure} rows={Math.max(5, (stdout.rows || 30) - 10)} />
+			) : ui.mode === 'work' && step.id === 'inventory' ? (
+				<InventoryScreen
+					session={session}
+					discovery={work.busy?.what.startsWith('Discovering') ? {kind: 'running'} : work.message ? (work.message.error ? {kind: 'failed', message: work.message.text} : {kind: 'idle', note: work.message.text}) : {kind: 'idle'}}
+					redact={redact}
+					dispatch={dispatch}
+					onDiscover={() => void work.discover()}
+					onBack={() => setUi({type: 'close'})}
+					onQuit={onQuit}
+				/>
+			) : ui.mode === 'work' && step.id === 'rotate' ? (
+				<RotateScreen session={session} provider={provider} work={work} keyPresent={keyPresent} redact={redact} onBack={() => setUi({type: 'close'})} onQuit={onQuit} />
+			) : ui.mode === 'work' && step.id === 'verify' ? (
+				<VerifyScreen session={session} provider={provider} work={work} keyPresent={keyPresent} onBack={() => setUi({type: 'close'})} onQuit={onQuit} now={now} />
 			) : ui.mode === 'findings' && session.logs ? (
 				<LogsReview
 					summary={session.logs}
@@ -448,6 +482,11 @@ export function Wizard(props: Props) {
 					{step.id === 'assess' ? (
 						<Box marginTop={1}>
 							<AssessPanel session={session} scan={scan} probe={probe} keyPresent={keyPresent} canProbe={probeRequest !== null} />
+						</Box>
+					) : null}
+					{step.id === 'inventory' || step.id === 'rotate' || step.id === 'verify' ? (
+						<Box marginTop={1}>
+							<WorkPanel session={session} step={step.id} />
 						</Box>
 					) : null}
 					{step.id === 'logs' ? (

@@ -17,6 +17,7 @@ export type BrowseIntent =
 	| {type: 'analyse-logs'}
 	| {type: 'findings'}
 	| {type: 'logs-command'}
+	| {type: 'work'}
 	| {type: 'cancel'}
 	| {type: 'help'}
 	| {type: 'quit'}
@@ -71,6 +72,10 @@ export function browseIntent(input: string, key: Key): BrowseIntent {
 
 		case 'c': {
 			return {type: 'logs-command'};
+		}
+
+		case 'w': {
+			return {type: 'work'};
 		}
 
 		case '?': {

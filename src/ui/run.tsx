@@ -1,6 +1,7 @@
 // Starts the interactive wizard. Loaded lazily by cli.ts, after it has checked the terminal.
 import fs from 'node:fs';
 import tty from 'node:tty';
+import path from 'node:path';
 import {render} from 'ink';
 import {createRedactor} from '../core/secrets.js';
 import {probeBaseUrl} from '../engines/probe-request.js';
@@ -40,6 +41,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	store.checkWritable();
 	let probeBase = probeBaseUrl();
 	let closeDemoProvider: (() => void) | undefined;
+	let demoDashboard: import('../infra/demo-provider.js').DemoDashboard | undefined;
 
 	let start: AppStart;
 	if (options.command === 'demo') {
@@ -51,6 +53,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 		const provider = await startDemoProvider(demo.key);
 		probeBase = provider.baseUrl;
 		closeDemoProvider = provider.close;
+		demoDashboard = provider.dashboard;
+		// The demo's stand-in gh and kubectl come first, for this process only.
+		process.env.PATH = `${demo.bin}${path.delimiter}${process.env.PATH ?? ''}`;
 		const short = demo.leakCommit.slice(0, 7);
 		start = {
 			kind: 'new',
@@ -84,7 +89,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	process.once('SIGTERM', onSignal(143));
 	const instance = render(
 		<App
-			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase})}}
+			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase}), ...(demoDashboard ? {demoDashboard} : {})}}
 			start={start}
 			{...(options.pipedKey === undefined ? {} : {pipedKey: options.pipedKey})}
 			onDone={result => {

@@ -1,6 +1,6 @@
 // The wizard's own UI state (which prompt is open, its text). Pure: tested without Ink.
 // Incident facts live in the session; this holds only what is on screen right now.
-export type WizardMode = 'browse' | 'skip' | 'note' | 'help' | 'key' | 'consent' | 'places' | 'logs-form' | 'findings' | 'logs-consent';
+export type WizardMode = 'browse' | 'skip' | 'note' | 'help' | 'key' | 'consent' | 'places' | 'logs-form' | 'findings' | 'logs-consent' | 'work';
 
 export type WizardUi = {mode: WizardMode; text: string; error?: string};
 

@@ -1,0 +1,168 @@
+// Step 3's work screen: every consumer of the key. Discovery proposes entries; the user adds,
+// edits, merges and deletes them. Each change is a session event (saved at once).
+import {Box, Text, useInput, useStdout} from 'ink';
+import {useRef, useState} from 'react';
+import {storeAddress} from '../core/inventory/address.js';
+import type {InventoryEntry, Session} from '../core/model.js';
+import type {UnstampedEvent} from '../core/session.js';
+import {answersFromEntry, entryFromAnswers, entryQuestions} from './inventoryForm.js';
+import {visibleWindow} from './wizardUi.js';
+import {QuestionForm} from './widgets/QuestionForm.js';
+
+export type DiscoveryState = {kind: 'idle'; note?: string} | {kind: 'running'} | {kind: 'failed'; message: string};
+
+type Mode = {kind: 'list'} | {kind: 'form'; entry?: InventoryEntry} | {kind: 'delete'} | {kind: 'merge'; from: string};
+
+type Props = {
+	session: Session;
+	discovery: DiscoveryState;
+	redact(text: string): string;
+	dispatch(event: UnstampedEvent): void;
+	onDiscover(): void;
+	onBack(): void;
+	onQuit(): void;
+};
+
+const ENV_COLOR = {prod: 'red', staging: 'yellow', dev: 'green', unknown: 'gray'} as const;
+
+export function inventoryLine(entry: InventoryEntry): string {
+	return `${entry.service} · ${storeAddress(entry.store)}`;
+}
+
+export function InventoryScreen({session, discovery, redact, dispatch, onDiscover, onBack, onQuit}: Props) {
+	const entries = session.inventory ?? [];
+	const {stdout} = useStdout();
+	const height = stdout.rows || 30;
+	const [mode, setModeState] = useState<Mode>({kind: 'list'});
+	const modeRef = useRef<Mode>(mode);
+	const setMode = (next: Mode) => {
+		modeRef.current = next;
+		setModeState(next);
+	};
+	const cursorRef = useRef(0);
+	const [cursor, setCursor] = useState(0);
+	const entriesRef = useRef(entries);
+	entriesRef.current = entries;
+	const move = (to: number) => {
+		cursorRef.current = Math.max(0, Math.min(entriesRef.current.length - 1, to));
+		setCursor(cursorRef.current);
+	};
+	// The key that closes the form reaches this handler too, in the same emit.
+	const consumed = useRef(false);
+	const closeForm = () => {
+		setMode({kind: 'list'});
+		consumed.current = true;
+		queueMicrotask(() => {
+			consumed.current = false;
+		});
+	};
+
+	useInput((input, key) => {
+		const current = modeRef.current;
+		if (current.kind === 'form' || consumed.current) return;
+		if (key.ctrl && input === 'c') {
+			onQuit();
+			return;
+		}
+		const list = entriesRef.current;
+		const selected = list[Math.min(cursorRef.current, list.length - 1)];
+		if (current.kind === 'delete') {
+			if (input === 'y' && selected) {
+				dispatch({type: 'inventory.removed', id: selected.id});
+				move(cursorRef.current - 1);
+			}
+			setMode({kind: 'list'});
+			return;
+		}
+		if (key.upArrow || input === 'k') move(cursorRef.current - 1);
+		else if (key.downArrow || input === 'j') move(cursorRef.current + 1);
+		else if (current.kind === 'merge') {
+			if (key.return && selected && selected.id !== current.from) {
+				dispatch({type: 'inventory.merged', from: current.from, into: selected.id});
+				setMode({kind: 'list'});
+			} else if (key.escape) setMode({kind: 'list'});
+		} else if (key.escape || input === 'q' || key.leftArrow) onBack();
+		else if (input === 'i' && discovery.kind !== 'running') onDiscover();
+		else if (input === 'a') setMode({kind: 'form'});
+		else if ((input === 'e' || key.return) && selected) setMode({kind: 'form', entry: selected});
+		else if ((input === 'd' || key.delete) && selected) setMode({kind: 'delete'});
+		else if (input === 'm' && selected && list.length > 1) setMode({kind: 'merge', from: selected.id});
+	});
+
+	if (mode.kind === 'form') {
+		const base = mode.entry;
+		return (
+			<Box marginTop={1} flexDirection="column">
+				<QuestionForm
+					title={base ? `Edit ${base.service}` : 'Add a consumer of the key'}
+					questions={entryQuestions}
+					initial={answersFromEntry(base)}
+					redact={redact}
+					onSubmit={answers => {
+						try {
+							const entry = entryFromAnswers(answers, base ? {...base} : {id: `svc-m${Date.now().toString(36)}`, origin: 'manual', evidence: []});
+							dispatch({type: 'inventory.saved', entry});
+						} catch {
+							// The schema refused an incomplete address: the questions asked for every field.
+						}
+						closeForm();
+					}}
+					onCancel={closeForm}
+					onQuit={onQuit}
+				/>
+			</Box>
+		);
+	}
+
+	const selected = entries[Math.min(cursor, entries.length - 1)];
+	const rows = Math.max(3, height - 16);
+	const {start, end} = visibleWindow(entries.length, cursor, rows);
+	return (
+		<Box marginTop={1} flexDirection="column">
+			<Text bold>
+				Inventory: {entries.length} consumer{entries.length === 1 ? '' : 's'} of the key
+				<Text dimColor> (each is updated in step 4, staging before production)</Text>
+			</Text>
+			{discovery.kind === 'running' ? <Text color="cyan">Discovering consumers in {session.repoPath ?? 'the repository'}…</Text> : null}
+			{discovery.kind === 'failed' ? <Text color="red">Discovery failed: {discovery.message}</Text> : null}
+			{discovery.kind === 'idle' && discovery.note ? <Text color="green">{discovery.note}</Text> : null}
+			{entries.length === 0 ? <Text color="yellow">None yet: i discovers them in the repository (code, .env files, CI, Kubernetes, Terraform); a adds one by hand.</Text> : null}
+			{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
+			{entries.slice(start, end).map((entry, offset) => {
+				const index = start + offset;
+				const state = entry.update ? {done: '✓ updated', failed: '✗ failed', skipped: '– skipped', manual: '✎ by hand'}[entry.update.status] : '';
+				return (
+					<Text key={entry.id} wrap="truncate" inverse={index === cursor}>
+						<Text color={ENV_COLOR[entry.environment]}>{`[${entry.environment}]`.padEnd(10)}</Text>
+						{inventoryLine(entry)}
+						{state ? <Text dimColor>{`  ${state}`}</Text> : null}
+					</Text>
+				);
+			})}
+			{end < entries.length ? <Text dimColor>  ↓ {entries.length - end} more</Text> : null}
+			{selected ? (
+				<Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
+					<Text wrap="truncate">
+						{selected.origin === 'discovered' ? 'Found in' : 'Added by hand'}
+						{selected.evidence.length > 0 ? ` ${selected.evidence.slice(0, 4).join(', ')}${selected.evidence.length > 4 ? ` +${selected.evidence.length - 4}` : ''}` : ''}
+						{selected.owner ? ` · owner ${selected.owner}` : ''}
+					</Text>
+					<Text wrap="truncate" dimColor>
+						restart: {selected.restart?.join(' ') ?? 'none'} · health: {selected.health ? (selected.health.type === 'http' ? selected.health.url : selected.health.argv.join(' ')) : 'none'}
+					</Text>
+				</Box>
+			) : null}
+			<Box marginTop={1}>
+				{mode.kind === 'delete' && selected ? (
+					<Text color="yellow">Delete {inventoryLine(selected)}? y to delete · any other key keeps it</Text>
+				) : mode.kind === 'merge' ? (
+					<Text color="yellow">Merge into which entry? ↑↓ choose · Enter merges (the evidence is kept) · Esc cancels</Text>
+				) : (
+					<Text dimColor wrap="truncate">
+						↑↓ entry · i discover · a add · e edit · d delete · m merge · Esc back
+					</Text>
+				)}
+			</Box>
+		</Box>
+	);
+}

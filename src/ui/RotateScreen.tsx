@@ -1,0 +1,309 @@
+// Step 4's work screen: the rotation in the order the provider's pattern asks for. The new key
+// first (typed masked, probed live), then every store, staging before production, each command
+// shown masked and run only on y; then the old key's deactivation. `d` shows every command
+// without running any (the dry run).
+import {Box, Text, useInput} from 'ink';
+import {useRef, useState} from 'react';
+import {storeAddress} from '../core/inventory/address.js';
+import type {InventoryEntry, Session} from '../core/model.js';
+import {planUpdate, updateOrder} from '../core/stores.js';
+import {formatTime} from '../core/time.js';
+import type {DeactivationCommand} from '../engines/rotate.js';
+import type {ProviderPlaybook} from '../playbooks/schema.js';
+import type {Work} from './useWork.js';
+import {TextInput} from './widgets/TextInput.js';
+import {visibleWindow} from './wizardUi.js';
+
+type Task =
+	| {kind: 'contain'}
+	| {kind: 'new-key'}
+	| {kind: 'update'; entry: InventoryEntry}
+	| {kind: 'restart'; entry: InventoryEntry}
+	| {kind: 'deactivate'};
+
+type Mode = {kind: 'list'} | {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null} | {kind: 'new-key'; text: string; error?: string} | {kind: 'skip'; entry: InventoryEntry; text: string} | {kind: 'dry-run'};
+
+const PATTERN: Record<ProviderPlaybook['rotation']['pattern'], string> = {
+	'create-then-revoke': 'create the new key, move every consumer to it (staging first), then deactivate the old one: no downtime',
+	regenerate: 'regenerating kills the old key at once: plan the downtime, then update every consumer as fast as you can',
+	'promote-secondary': 'promote the secondary key, move every consumer to it, then make a new secondary',
+	'deactivate-only': 'deactivate the old key; consumers move to another credential',
+	unknown: "check the provider's documentation: most let you create a second key first",
+};
+
+export function rotateTasks(session: Session): Task[] {
+	const deactivated = session.rotation?.deactivatedAt !== undefined;
+	const contain = session.severity?.containFirst && !deactivated ? [{kind: 'contain' as const}] : [];
+	const entries = updateOrder(session.inventory ?? []);
+	return [
+		...contain,
+		{kind: 'new-key'},
+		...entries.flatMap(entry => [{kind: 'update' as const, entry}, ...(entry.restart ? [{kind: 'restart' as const, entry}] : [])]),
+		...(contain.length === 0 || deactivated ? [{kind: 'deactivate' as const}] : []),
+	];
+}
+
+const STATUS = {done: ['✓', 'green'], failed: ['✗', 'red'], skipped: ['–', 'yellow'], manual: ['✎', 'cyan']} as const;
+
+export function RotateScreen({session, provider, work, keyPresent, redact, onBack, onQuit}: {session: Session; provider: ProviderPlaybook; work: Work; keyPresent: boolean; redact(text: string): string; onBack(): void; onQuit(): void}) {
+	const tasks = rotateTasks(session);
+	const tasksRef = useRef(tasks);
+	tasksRef.current = tasks;
+	const [mode, setModeState] = useState<Mode>({kind: 'list'});
+	const modeRef = useRef<Mode>(mode);
+	const setMode = (next: Mode) => {
+		const wasPrompt = modeRef.current.kind === 'new-key' || modeRef.current.kind === 'skip';
+		modeRef.current = next;
+		setModeState(next);
+		if (wasPrompt && next.kind === 'list') {
+			consumed.current = true;
+			queueMicrotask(() => {
+				consumed.current = false;
+			});
+		}
+	};
+	const consumed = useRef(false);
+	const cursorRef = useRef(0);
+	const [cursor, setCursor] = useState(0);
+	const move = (to: number) => {
+		cursorRef.current = Math.max(0, Math.min(tasksRef.current.length - 1, to));
+		setCursor(cursorRef.current);
+	};
+	const newKeyLive = session.rotation?.newKeyProbe?.status === 'live' || (session.rotation?.newKey !== undefined && !provider.probe);
+	const label = work.newKey ? session.rotation?.newKey?.masked ?? '<new key>' : '<the new key, on stdin>';
+
+	const open = async (task: Task) => {
+		switch (task.kind) {
+			case 'new-key': {
+				setMode({kind: 'new-key', text: ''});
+				return;
+			}
+
+			case 'update': {
+				if (!work.newKey) {
+					setMode({kind: 'new-key', text: '', error: session.rotation?.newKey ? `Re-enter the new key (${session.rotation.newKey.masked}): leakfix never stores it.` : 'Enter the new key first.'});
+					return;
+				}
+				if (!newKeyLive) {
+					work.say('The new key has not probed live: nothing is updated until it does (Enter on the first task probes it).', true);
+					return;
+				}
+				const plan = planUpdate(task.entry.store, label);
+				setMode({kind: 'confirm', task, lines: plan.kind === 'manual' ? [`This one is done by hand: ${plan.reason}`, 'y marks it done by hand once you have changed it'] : [...plan.display, plan.why]});
+				return;
+			}
+
+			case 'restart': {
+				setMode({kind: 'confirm', task, lines: [task.entry.restart!.join(' ')]});
+				return;
+			}
+
+			case 'contain':
+			case 'deactivate': {
+				const command = await work.deactivationCommand();
+				const steps = provider.rotation.deactivate?.steps ?? `Deactivate (or delete) the old key ${session.key.masked} in ${provider.name}'s dashboard.`;
+				setMode({
+					kind: 'confirm',
+					task,
+					command,
+					lines: command ? [redact(command.display), `(or by hand: ${steps})`] : [steps, 'y records that you have done it (the time is the time to contain)'],
+				});
+				return;
+			}
+		}
+	};
+
+	useInput((input, key) => {
+		const current = modeRef.current;
+		if (current.kind === 'new-key' || current.kind === 'skip' || consumed.current) return;
+		if (key.ctrl && input === 'c') {
+			onQuit();
+			return;
+		}
+		if (current.kind === 'dry-run') {
+			setMode({kind: 'list'});
+			return;
+		}
+		if (current.kind === 'confirm') {
+			if (input === 'y') {
+				const task = current.task;
+				setMode({kind: 'list'});
+				if (task.kind === 'update') {
+					const plan = planUpdate(task.entry.store, label);
+					if (plan.kind === 'manual') work.resolve(task.entry, 'manual', `done by hand: ${plan.reason}`);
+					else void work.update(task.entry);
+				} else if (task.kind === 'restart') void work.restart(task.entry);
+				else void work.deactivate(current.command ?? null);
+			} else setMode({kind: 'list'});
+			return;
+		}
+		const task = tasksRef.current[Math.min(cursorRef.current, tasksRef.current.length - 1)];
+		if (key.upArrow || input === 'k') move(cursorRef.current - 1);
+		else if (key.downArrow || input === 'j') move(cursorRef.current + 1);
+		else if (key.escape || input === 'q' || key.leftArrow) onBack();
+		else if (input === 'n') setMode({kind: 'new-key', text: ''});
+		else if (input === 'd') setMode({kind: 'dry-run'});
+		else if (work.busy) return;
+		else if (key.return && task) void open(task);
+		else if (input === 's' && task?.kind === 'update') setMode({kind: 'skip', entry: task.entry, text: ''});
+		else if (input === 'h' && task?.kind === 'update') work.resolve(task.entry, 'manual', 'marked done by hand by the responder');
+		else if (input === 'c' && task && (task.kind === 'update' || task.kind === 'restart') && task.entry.health) void work.health([task.entry], 'health');
+	});
+
+	const statusOf = (task: Task): {mark: string; color: string; detail: string} => {
+		switch (task.kind) {
+			case 'contain':
+				return {mark: '!', color: 'redBright', detail: session.severity?.containFirst ?? ''};
+			case 'new-key': {
+				const probe = session.rotation?.newKeyProbe;
+				if (!session.rotation?.newKey) return {mark: ' ', color: 'white', detail: provider.rotation.create ?? provider.rotation.notes};
+				return {mark: newKeyLive ? '✓' : '✗', color: newKeyLive ? 'green' : 'red', detail: `${session.rotation.newKey.masked}${probe ? `: ${probe.status} (${probe.reason})` : provider.probe ? ': not probed yet' : `: ${provider.name} has no probe`}${work.newKey ? '' : ' · not entered in this session (n)'}`};
+			}
+			case 'update': {
+				const result = task.entry.update;
+				const health = task.entry.healthResult;
+				if (!result) return {mark: ' ', color: 'white', detail: planUpdate(task.entry.store, label).display.join(' · ')};
+				const [mark, color] = STATUS[result.status];
+				return {mark, color, detail: `${result.detail}${health ? ` · health: ${health.status === 'done' ? 'ok' : health.detail}` : ''}`};
+			}
+			case 'restart': {
+				const result = task.entry.restarted;
+				if (!result) return {mark: ' ', color: 'white', detail: task.entry.restart!.join(' ')};
+				const [mark, color] = STATUS[result.status];
+				return {mark, color, detail: result.detail};
+			}
+			case 'deactivate':
+				return session.rotation?.deactivatedAt
+					? {mark: '✓', color: 'green', detail: `${formatTime(session.rotation.deactivatedAt)}: ${session.rotation.deactivation}`}
+					: {mark: ' ', color: 'white', detail: provider.rotation.deactivate?.steps ?? 'in the provider dashboard'};
+		}
+	};
+	const title = (task: Task) =>
+		task.kind === 'contain'
+			? 'Contain first: deactivate the old key now'
+			: task.kind === 'new-key'
+				? 'Create the new key and enter it (it must probe live before any update)'
+				: task.kind === 'update'
+					? `Update ${task.entry.service} [${task.entry.environment}]: ${storeAddress(task.entry.store)}`
+					: task.kind === 'restart'
+						? `Restart ${task.entry.service}`
+						: 'Deactivate the old key (after every consumer uses the new one)';
+
+	const {start, end} = visibleWindow(tasks.length, cursor, 12);
+	const selected = tasks[Math.min(cursor, tasks.length - 1)];
+	let bottom: React.ReactNode;
+	switch (mode.kind) {
+		case 'new-key': {
+			bottom = (
+				<TextInput
+					mask
+					label={session.rotation?.newKey && !work.newKey ? `The new key (${session.rotation.newKey.masked}):` : 'The new key:'}
+					value={mode.text}
+					{...(mode.error ? {error: mode.error} : {})}
+					hint={work.demoIssueKey ? 'DEMO: Enter on an empty line makes a new key in the fake dashboard · Esc to cancel' : 'typed masked, kept in memory only · Enter to probe it · Esc to cancel'}
+					onChange={text => setMode({kind: 'new-key', text})}
+					onSubmit={text => {
+						const key = text.trim() || (work.demoIssueKey && !session.rotation?.newKey ? work.demoIssueKey() : '');
+						if (!key) return;
+						if (session.rotation?.newKey && !work.newKey && key !== '' && work.reenterNewKey(key)) {
+							setMode({kind: 'list'});
+							return;
+						}
+						setMode({kind: 'list'});
+						void work.enterNewKey(key);
+					}}
+					onCancel={() => setMode({kind: 'list'})}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+
+		case 'skip': {
+			bottom = (
+				<TextInput
+					label="Why skip it?"
+					value={mode.text}
+					redact={redact}
+					hint="Enter to save (the reason goes into the report) · Esc to cancel"
+					onChange={text => setMode({...mode, text})}
+					onSubmit={text => {
+						if (!text.trim()) return;
+						work.resolve(mode.entry, 'skipped', text.trim());
+						setMode({kind: 'list'});
+					}}
+					onCancel={() => setMode({kind: 'list'})}
+					onQuit={onQuit}
+				/>
+			);
+			break;
+		}
+
+		case 'confirm': {
+			bottom = (
+				<Box flexDirection="column">
+					<Text bold>{title(mode.task)}: this changes a system. Run it?</Text>
+					{mode.lines.map(line => (
+						<Text key={line} color="cyan" wrap="wrap">
+							{redact(line)}
+						</Text>
+					))}
+					<Text dimColor>y to go ahead · any other key cancels</Text>
+				</Box>
+			);
+			break;
+		}
+
+		case 'dry-run': {
+			bottom = (
+				<Box flexDirection="column">
+					<Text bold>Dry run: what step 4 would do, in order (nothing runs)</Text>
+					{tasks.map((task, index) => (
+						<Text key={index} wrap="truncate">
+							{task.kind === 'update' ? `${redact(planUpdate(task.entry.store, label).display.join(' ; '))}` : task.kind === 'restart' ? task.entry.restart!.join(' ') : title(task)}
+						</Text>
+					))}
+					<Text dimColor>any key to close</Text>
+				</Box>
+			);
+			break;
+		}
+
+		case 'list': {
+			bottom = (
+				<Text dimColor wrap="truncate">
+					↑↓ task · Enter do it (shown first, y to run) · n new key · s skip · h done by hand · c health check · d dry run · Esc back
+				</Text>
+			);
+			break;
+		}
+	}
+
+	return (
+		<Box marginTop={1} flexDirection="column">
+			<Text bold wrap="truncate">
+				Rotate · {provider.name}: {PATTERN[provider.rotation.pattern]}
+			</Text>
+			{keyPresent ? null : <Text color="yellow">The old key is not entered (k on the wizard): deactivating it through a command needs its id.</Text>}
+			{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
+			{tasks.slice(start, end).map((task, offset) => {
+				const index = start + offset;
+				const status = statusOf(task);
+				return (
+					<Text key={index} wrap="truncate" inverse={index === cursor}>
+						<Text color={status.color}>[{status.mark}]</Text> {title(task)}
+					</Text>
+				);
+			})}
+			{end < tasks.length ? <Text dimColor>  ↓ {tasks.length - end} more</Text> : null}
+			{selected ? (
+				<Box borderStyle="single" borderColor="gray" paddingX={1}>
+					<Text wrap="wrap">{redact(statusOf(selected).detail)}</Text>
+				</Box>
+			) : null}
+			{work.busy ? <Text color="cyan">{work.busy.what}…</Text> : null}
+			{work.message ? <Text color={work.message.error ? 'red' : 'green'} wrap="wrap">{work.message.text}</Text> : null}
+			<Box marginTop={1}>{bottom}</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,161 @@
+// Steps 3–5's work, for the App: discovery, the new key (held in memory only, like the old one),
+// store updates, restarts, health checks, the old key's deactivation, and the verification
+// probes and re-scan. Engines are imported only when used; every outcome is a session event.
+import {useRef, useState} from 'react';
+import type {InventoryEntry, Session} from '../core/model.js';
+import {fingerprint, mask, type Redactor} from '../core/secrets.js';
+import type {UnstampedEvent} from '../core/session.js';
+import type {ProviderPlaybook} from '../playbooks/schema.js';
+import type {DeactivationCommand} from '../engines/rotate.js';
+import type {ProbePort, ScanPort} from './App.js';
+
+export type Busy = {what: string} | null;
+
+export type WorkPorts = {
+	probe: ProbePort;
+	scan: ScanPort;
+	/** Discovery, updates, restarts and checks: the engines by default; tests may stub. */
+	discover?: (repos: string[], options: {envVars: string[]; key?: string}) => Promise<{entries: InventoryEntry[]; warnings: string[]}>;
+	demoDashboard?: {issueKey(): string; deactivate(key: string): void};
+};
+
+function awsUser(session: Session): string | null {
+	const arn = session.probe?.details?.arn ?? session.verification?.oldKey?.details?.arn;
+	return arn ? (/:user\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn)?.[1] ?? null) : null;
+}
+
+export function useWork({session, provider, oldKey, redactor, dispatch, ports, cwd, now, backupDir}: {session: Session | undefined; provider: ProviderPlaybook | undefined; oldKey: string | undefined; redactor: Redactor; dispatch: (event: UnstampedEvent) => void; ports: WorkPorts; cwd: string; now: () => Date; /** Where env-file backups go (0700, outside every repository). */ backupDir: string}) {
+	const [newKey, setNewKey] = useState<string | undefined>();
+	const [busy, setBusy] = useState<Busy>(null);
+	const [message, setMessage] = useState<{text: string; error?: boolean} | null>(null);
+	const busyRef = useRef(false);
+
+	const task = async (what: string, work: () => Promise<void>) => {
+		if (busyRef.current) return;
+		busyRef.current = true;
+		setBusy({what});
+		setMessage(null);
+		try {
+			await work();
+		} catch (error) {
+			setMessage({text: redactor.text(error instanceof Error ? error.message : String(error)), error: true});
+		} finally {
+			busyRef.current = false;
+			setBusy(null);
+		}
+	};
+	const stamp = () => now().toISOString();
+
+	const keyId = (key: string | undefined) => (key && provider?.keyFormat === 'aws-pair' ? (/^((?:AKIA|ASIA)[A-Z2-7]{16})[:\s]/.exec(key)?.[1] ?? null) : null);
+
+	return {
+		newKey,
+		busy,
+		message,
+		clearMessage: () => setMessage(null),
+		say: (text: string, error = false) => setMessage({text, error}),
+		/** The demo's dashboard makes a new key on request (a real provider's is pasted). */
+		demoIssueKey: ports.demoDashboard ? () => ports.demoDashboard!.issueKey() : undefined,
+
+		discover: () =>
+			task('Discovering consumers', async () => {
+				if (!session || !provider) return;
+				const discover = ports.discover ?? (await import('../engines/inventory/index.js')).discoverInventory;
+				const secret = oldKey === undefined ? undefined : provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1] : oldKey;
+				const result = await discover([session.repoPath ?? cwd], {envVars: provider.envVars, ...(secret ? {key: secret} : {})});
+				dispatch({type: 'inventory.discovered', entries: result.entries});
+				const known = (session.inventory ?? []).length;
+				setMessage({text: `Discovery proposed ${result.entries.length} consumer(s)${known > 0 ? ' (ones already listed are not added twice)' : ''}${result.warnings.length > 0 ? `; ${result.warnings.length} file(s) not read` : ''}. Check each: edit the environment, the store's address, the restart and the health check.`});
+			}),
+
+		/** The new key, typed (masked): a different key from the old one, probed live before any update. */
+		enterNewKey: (key: string) =>
+			task('Probing the new key', async () => {
+				if (!session || !provider) return;
+				if (fingerprint(key) === session.key.fingerprint) throw new Error('That is the leaked key, not a new one.');
+				redactor.add(key);
+				setNewKey(key);
+				dispatch({type: 'newkey.entered', key: {fingerprint: fingerprint(key), masked: mask(key), length: key.length}});
+				if (!provider.probe) {
+					setMessage({text: `${provider.name} has no probe: check the new key works in the dashboard before you update anything.`});
+					return;
+				}
+				const result = await ports.probe(provider, key);
+				dispatch({type: 'newkey.probed', result: {...result, at: stamp()}});
+				setMessage(result.status === 'live' ? {text: 'The new key is live: the stores can be updated.'} : {text: `The new key probes ${result.status} (${result.reason}): fix that before updating anything.`, error: true});
+			}),
+
+		/** Re-entering the new key on resume: it must match the fingerprint kept. */
+		reenterNewKey: (key: string): boolean => {
+			if (!session?.rotation?.newKey || fingerprint(key) !== session.rotation.newKey.fingerprint) return false;
+			redactor.add(key);
+			setNewKey(key);
+			return true;
+		},
+
+		update: (entry: InventoryEntry) =>
+			task(`Updating ${entry.service}`, async () => {
+				if (newKey === undefined) throw new Error('Enter the new key first (n).');
+				const [{planUpdate}, {applyUpdate}] = await Promise.all([import('../core/stores.js'), import('../engines/rotate.js')]);
+				const outcome = await applyUpdate(planUpdate(entry.store, mask(newKey)), newKey, {redact: redactor.text, stamp: stamp(), cwd: session?.repoPath ?? cwd, backupDir});
+				dispatch({type: 'entry.result', id: entry.id, action: 'update', result: {...outcome, at: stamp()}});
+			}),
+
+		resolve: (entry: InventoryEntry, status: 'skipped' | 'manual', detail: string) => dispatch({type: 'entry.result', id: entry.id, action: 'update', result: {status, detail, at: stamp()}}),
+
+		restart: (entry: InventoryEntry) =>
+			task(`Restarting ${entry.service}`, async () => {
+				if (!entry.restart) return;
+				const {runRestart} = await import('../engines/rotate.js');
+				const outcome = await runRestart(entry.restart, {redact: redactor.text, cwd: session?.repoPath ?? cwd});
+				dispatch({type: 'entry.result', id: entry.id, action: 'restart', result: {...outcome, at: stamp()}});
+			}),
+
+		health: (entries: InventoryEntry[], phase: 'health' | 'verify-health') =>
+			task('Running health checks', async () => {
+				const {runHealthCheck} = await import('../engines/rotate.js');
+				for (const entry of entries) {
+					if (!entry.health) continue;
+					const outcome = await runHealthCheck(entry.health, {redact: redactor.text, cwd: session?.repoPath ?? cwd});
+					dispatch({type: 'entry.result', id: entry.id, action: phase, result: {...outcome, at: stamp()}});
+				}
+			}),
+
+		deactivationCommand: async () => {
+			if (!session || !provider) return null;
+			const {deactivationCommand} = await import('../engines/rotate.js');
+			return deactivationCommand(provider.rotation.deactivate?.command, keyId(oldKey), awsUser(session));
+		},
+
+		deactivate: (command: DeactivationCommand | null) =>
+			task('Deactivating the old key', async () => {
+				if (!command) {
+					if (ports.demoDashboard && oldKey !== undefined) ports.demoDashboard.deactivate(oldKey);
+					dispatch({type: 'oldkey.deactivated', how: ports.demoDashboard ? 'in the demo\'s fake CloudSight dashboard' : 'in the provider dashboard (confirmed by the responder)'});
+					return;
+				}
+				const {runDeactivation} = await import('../engines/rotate.js');
+				const outcome = await runDeactivation(command, {redact: redactor.text, cwd: session?.repoPath ?? cwd});
+				if (outcome.status !== 'done') throw new Error(`The deactivation failed: ${outcome.detail}`);
+				dispatch({type: 'oldkey.deactivated', how: redactor.text(command.display)});
+			}),
+
+		probe: (which: 'old' | 'new') =>
+			task(`Probing the ${which} key`, async () => {
+				const key = which === 'old' ? oldKey : newKey;
+				if (!provider?.probe || key === undefined) throw new Error(which === 'old' ? 'Enter the old key (k) to probe it.' : 'Enter the new key (n) to probe it.');
+				const result = await ports.probe(provider, key);
+				dispatch({type: 'verify.probed', which, result: {...result, at: stamp()}});
+			}),
+
+		followUpDone: (id: string) => dispatch({type: 'followup.done', id}),
+
+		rescan: () =>
+			task('Re-scanning the working tree', async () => {
+				if (!session || oldKey === undefined) throw new Error('Enter the old key (k) to scan for it.');
+				const result = await ports.scan(session.repoPath ?? cwd, oldKey, {signal: new AbortController().signal, onProgress: () => undefined});
+				dispatch({type: 'verify.rescanned', remaining: result.worktree.length, files: [...new Set(result.worktree.map(hit => hit.path))].slice(0, 20)});
+			}),
+	};
+}
+export type Work = ReturnType<typeof useWork>;
