@@ -13,6 +13,11 @@ Usage
   leakfix list [--json]       incidents on this machine: id, name, provider, status, last change
   leakfix report [<id>] [--format md|json|html] [--out FILE]
                               the incident's checklist and timeline (default: latest, md)
+  leakfix status [--json]     follow-ups due across incidents (re-check the logs after 24 h
+                              and 7 d), and incidents still open (exit 1 when one is due)
+  leakfix rotate [<id>] --dry-run
+                              every command step 4 would run for the incident, in order,
+                              with the key masked; nothing runs
   leakfix providers [--json]  the provider playbooks leakfix knows
   leakfix verify --provider ID --key-stdin [--json]
                               is the key live? one read-only, never-billed request to the
@@ -53,7 +58,7 @@ Every action is saved at once; the key itself is never written anywhere (only it
 fingerprint and a masked form). Sessions live in $LEAKFIX_HOME/incidents
 (default ~/.config/leakfix/incidents).
 
-Exit codes: 0 ok (verify: live) · 1 found (scan), findings (logs) · 2 a usage or input problem (the message
+Exit codes: 0 ok (verify: live) · 1 found (scan), findings (logs), a follow-up due (status) · 2 a usage or input problem (the message
 says what to do) · 3 revoked, 4 unknown (verify)
 `;
 
@@ -118,6 +123,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				tz: {type: 'string'},
 				field: {type: 'string', multiple: true},
 				'env-var': {type: 'string', multiple: true},
+				'dry-run': {type: 'boolean'},
 			},
 		});
 	} catch (error) {
@@ -134,7 +140,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -148,6 +154,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		scan: ['key-stdin', 'json', 'repo'],
 		verify: ['key-stdin', 'json', 'provider'],
 		inventory: ['repo', 'env-var', 'provider', 'key-stdin', 'json'],
+		status: ['json'],
+		rotate: ['dry-run'],
 		logs: ['key-stdin', 'key-id', 'all-lines', 'since', 'allow', 'business-hours', 'tz', 'format', 'field', 'json'],
 	};
 	const extra = Object.keys(values).filter(option => !allowed[command]!.includes(option));
@@ -236,6 +244,40 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			} finally {
 				process.off('SIGINT', onInterrupt);
 			}
+		}
+
+		case 'status': {
+			const {openStore} = await import('./commands/context.js');
+			const {listRows, dueRows, renderStatusText} = await import('./commands/list.js');
+			const {sessions} = openStore().list();
+			const rows = dueRows(sessions, new Date());
+			if (values.json) io.stdout.write(`${JSON.stringify({followUps: rows, open: listRows(sessions).filter(row => row.status === 'open')}, null, 2)}\n`);
+			else io.stdout.write(renderStatusText(rows, listRows(sessions)));
+			return rows.some(row => row.overdue) ? 1 : 0;
+		}
+
+		case 'rotate': {
+			if (values['dry-run'] !== true) throw new UserError('leakfix rotate runs in the wizard (step 4); from a script it only shows the plan: --dry-run.', 'leakfix rotate <id> --dry-run');
+			const {openStore} = await import('./commands/context.js');
+			const {planUpdate, updateOrder} = await import('./core/stores.js');
+			const {storeAddress} = await import('./core/inventory/address.js');
+			const store = openStore();
+			const id = rest[0] ?? store.list().sessions[0]?.id;
+			if (id === undefined) throw new UserError('No incidents yet.');
+			const session = store.load(store.resolveId(id));
+			const entries = updateOrder(session.inventory ?? []);
+			const label = session.rotation?.newKey?.masked ?? '<the new key>';
+			const out: string[] = [`Dry run for ${session.id} (${session.name}): nothing runs. The new key goes on stdin, never on a command line.`];
+			if (entries.length === 0) out.push('The inventory is empty: add its consumers in step 3 (leakfix resume, then w).');
+			entries.forEach((entry, index) => {
+				const plan = planUpdate(entry.store, label);
+				out.push(`${index + 1}. ${entry.service} [${entry.environment}] ${storeAddress(entry.store)}${entry.update ? ` (last: ${entry.update.status})` : ''}`);
+				for (const line of plan.kind === 'manual' ? [`by hand: ${plan.reason}`] : plan.display) out.push(`     ${line}`);
+				if (entry.restart) out.push(`     then: ${entry.restart.join(' ')}`);
+				if (entry.health) out.push(`     check: ${entry.health.type === 'http' ? `GET ${entry.health.url} (2xx)` : `${entry.health.argv.join(' ')} (exit 0)`}`);
+			});
+			io.stdout.write(`${out.join('\n')}\n`);
+			return 0;
 		}
 
 		case 'inventory': {

@@ -31,3 +31,30 @@ export function renderListText(rows: ListRow[], quarantined: Quarantined[], newe
 	for (const row of [header, ...table]) lines.push(row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
 	return `${lines.join('\n')}\n`;
 }
+
+export type DueRow = {incident: string; name: string; id: string; title: string; due: string; overdue: boolean};
+
+/** Follow-ups not done yet, across incidents, soonest first. */
+export function dueRows(sessions: Session[], now: Date): DueRow[] {
+	return sessions
+		.flatMap(session =>
+			(session.followUps ?? [])
+				.filter(followUp => !followUp.doneAt)
+				.map(followUp => ({incident: session.id, name: session.name, id: followUp.id, title: followUp.title, due: followUp.due, overdue: Date.parse(followUp.due) <= now.getTime()})),
+		)
+		.sort((a, b) => a.due.localeCompare(b.due));
+}
+
+export function renderStatusText(rows: DueRow[], open: ListRow[]): string {
+	const lines: string[] = [];
+	const unfinished = open.filter(row => row.status === 'open' && !row.demo);
+	if (unfinished.length > 0) lines.push(`${unfinished.length} incident(s) still open: ${unfinished.map(row => `${row.id} (${row.stepsComplete}/5)`).join(', ')}`);
+	if (rows.length === 0) lines.push('No follow-ups pending.');
+	else {
+		const due = rows.filter(row => row.overdue);
+		lines.push(`${due.length} follow-up(s) due now, ${rows.length - due.length} later:`);
+		for (const row of rows) lines.push(`  ${row.overdue ? 'DUE  ' : 'later'}  ${formatTime(row.due)}  ${row.incident}  ${row.title}`);
+		lines.push('Mark one done in the wizard (leakfix resume <id>, step 5, x).');
+	}
+	return `${lines.join('\n')}\n`;
+}

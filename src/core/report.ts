@@ -1,6 +1,7 @@
 // The incident report: checklist and timeline for the ticket or the post-mortem.
 // Every renderer takes the redactor: the report is a sink like any other.
-import {LEAK_PLACE_LABELS, type ExposureSummary, type LogSummary, type Session} from './model.js';
+import {LEAK_PLACE_LABELS, type ExposureSummary, type FollowUp, type InventoryEntry, type LogSummary, type Session} from './model.js';
+import {storeAddress} from './inventory/address.js';
 import type {Redactor} from './secrets.js';
 import {incidentStatus, itemProgress, stepNumber, stepStatus} from './session.js';
 import {formatDuration, formatTime} from './time.js';
@@ -49,8 +50,23 @@ export type JsonReport = {
 	exposure: ExposureSummary | null;
 	/** The last log analysis with each finding's verdict (open, expected, suspicious), or null. */
 	logs: LogSummary | null;
+	/** Every consumer of the key, with the outcome of its update, restart and health checks. */
+	inventory: Array<InventoryEntry & {address: string}>;
+	/** The new key (masked) and its probe; when and how the old key was deactivated. */
+	rotation: Session['rotation'] | null;
+	verification: Session['verification'] | null;
+	followUps: FollowUp[];
+	/** Milliseconds: first exposure → noticed (detect), noticed → old key deactivated (contain), noticed → verified (recover). Null until known. */
+	times: {detectMs: number | null; containMs: number | null; recoverMs: number | null};
 	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string}>;
 };
+
+export function incidentTimes(session: Session): JsonReport['times'] {
+	const noticed = Date.parse(session.leak.noticedAt);
+	const first = (session.exposure?.repos ?? []).map(repo => repo.firstExposure?.date).filter((date): date is string => date !== undefined).sort()[0];
+	const since = (iso: string | undefined, from: number) => (iso === undefined ? null : Math.max(0, Date.parse(iso) - from));
+	return {detectMs: first ? Math.max(0, noticed - Date.parse(first)) : null, containMs: since(session.rotation?.deactivatedAt, noticed), recoverMs: since(session.verification?.verifiedAt, noticed)};
+}
 
 export function buildJsonReport(session: Session, generatedAt: string): JsonReport {
 	return {
@@ -92,6 +108,11 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 		probe: session.probe ? {status: session.probe.status, reason: session.probe.reason, request: session.probe.request, at: session.probe.at, ...(session.probe.details ? {details: session.probe.details} : {})} : null,
 		exposure: session.exposure ?? null,
 		logs: session.logs ?? null,
+		inventory: (session.inventory ?? []).map(entry => ({...entry, address: storeAddress(entry.store)})),
+		rotation: session.rotation ?? null,
+		verification: session.verification ?? null,
+		followUps: session.followUps ?? [],
+		times: incidentTimes(session),
 		timeline: session.timeline.map(entry => ({
 			at: entry.at,
 			kind: entry.kind,
@@ -186,6 +207,43 @@ export function renderMarkdown(report: JsonReport): string {
 		}
 	}
 
+	const times = report.times;
+	if (times.detectMs !== null || times.containMs !== null || times.recoverMs !== null) {
+		lines.push('## Times', '');
+		if (times.detectMs !== null) lines.push(`- **To detect** (first exposure → noticed): ${formatDuration(times.detectMs)}`);
+		if (times.containMs !== null) lines.push(`- **To contain** (noticed → old key deactivated): ${formatDuration(times.containMs)}`);
+		if (times.recoverMs !== null) lines.push(`- **To recover** (noticed → old key proven dead, new key live): ${formatDuration(times.recoverMs)}`);
+		lines.push('');
+	}
+
+	if (report.inventory.length > 0) {
+		const result = (value: {status: string; detail: string} | undefined) => (value ? `${value.status}: ${inline(value.detail)}` : '—');
+		lines.push('## Inventory and updates', '', '| Service | Env | Where the key lives | Owner | Update | Restart | Health |', '| --- | --- | --- | --- | --- | --- | --- |');
+		for (const entry of report.inventory) {
+			lines.push(`| ${inline(entry.service)} | ${entry.environment} | ${inline(entry.address)} | ${inline(entry.owner ?? '')} | ${result(entry.update)} | ${entry.restart ? result(entry.restarted) : 'none'} | ${entry.health ? `${result(entry.healthResult)}${entry.verifyHealth ? `; verify ${result(entry.verifyHealth)}` : ''}` : 'none'} |`);
+		}
+		lines.push('');
+	}
+
+	if (report.rotation || report.verification) {
+		const r = report.rotation ?? {};
+		const v = report.verification ?? {};
+		lines.push('## Rotation and verification', '');
+		if (r.newKey) lines.push(`- **New key:** \`${r.newKey.masked}\` entered ${formatTime(r.newKey.enteredAt)}${r.newKeyProbe ? `; probed ${r.newKeyProbe.status} (${inline(r.newKeyProbe.reason)})` : ''}`);
+		lines.push(`- **Old key deactivated:** ${r.deactivatedAt ? `${formatTime(r.deactivatedAt)} — ${inline(r.deactivation ?? '')}` : 'not yet'}`);
+		if (v.oldKey) lines.push(`- **Old key probe:** ${v.oldKey.status} at ${formatTime(v.oldKey.at)} (${inline(v.oldKey.reason)})`);
+		if (v.newKey) lines.push(`- **New key probe:** ${v.newKey.status} at ${formatTime(v.newKey.at)}`);
+		if (v.rescan) lines.push(`- **Re-scan:** ${v.rescan.remaining === 0 ? 'no copy of the old key left in the working tree' : `still in ${inline(v.rescan.files.join(', '))}`} (${formatTime(v.rescan.at)})`);
+		if (v.verifiedAt) lines.push(`- **Verified:** ${formatTime(v.verifiedAt)}`);
+		lines.push('');
+	}
+
+	if (report.followUps.length > 0) {
+		lines.push('## Follow-ups', '');
+		for (const followUp of report.followUps) lines.push(`- [${followUp.doneAt ? 'x' : ' '}] ${inline(followUp.title)} — due ${formatTime(followUp.due)}${followUp.doneAt ? `, done ${formatTime(followUp.doneAt)}` : ''}`);
+		lines.push('');
+	}
+
 	lines.push('## Timeline', '', '| Time (UTC) | Step | What happened |', '| --- | --- | --- |');
 	for (const entry of report.timeline) {
 		const step = report.steps.find(candidate => candidate.id === entry.step);
@@ -262,6 +320,21 @@ export function renderHtml(report: JsonReport): string {
 			}
 			parts.push('</table>');
 		}
+	}
+	if (report.inventory.length > 0) {
+		parts.push('<h2>Inventory and updates</h2>', '<table><tr><th>Service</th><th>Env</th><th>Where the key lives</th><th>Update</th><th>Health</th></tr>');
+		for (const entry of report.inventory) {
+			parts.push(`<tr><td>${e(entry.service)}</td><td>${e(entry.environment)}</td><td>${e(entry.address)}</td><td>${e(entry.update ? `${entry.update.status}: ${entry.update.detail}` : '—')}</td><td>${e(entry.healthResult ? entry.healthResult.status : entry.health ? '—' : 'none')}</td></tr>`);
+		}
+		parts.push('</table>');
+	}
+	if (report.rotation?.deactivatedAt || report.verification?.verifiedAt) {
+		parts.push('<h2>Rotation and verification</h2>', '<ul>');
+		if (report.rotation?.deactivatedAt) parts.push(`<li><b>Old key deactivated:</b> ${e(formatTime(report.rotation.deactivatedAt))} — ${e(report.rotation.deactivation ?? '')}</li>`);
+		if (report.verification?.verifiedAt) parts.push(`<li><b>Verified:</b> ${e(formatTime(report.verification.verifiedAt))}</li>`);
+		if (report.times.containMs !== null) parts.push(`<li><b>To contain:</b> ${e(formatDuration(report.times.containMs))}</li>`);
+		if (report.times.recoverMs !== null) parts.push(`<li><b>To recover:</b> ${e(formatDuration(report.times.recoverMs))}</li>`);
+		parts.push('</ul>');
 	}
 	parts.push('<h2>Timeline</h2>', '<table><tr><th>Time (UTC)</th><th>Step</th><th>What happened</th></tr>');
 	for (const entry of report.timeline) {

@@ -31,7 +31,7 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 	const commands = (steps: CommandStep[], why: string): UpdatePlan => ({kind: 'commands', steps, display: steps.map(step => shown(step, secretLabel)), why});
 	switch (store.type) {
 		case 'env-file': {
-			return {kind: 'env-file', path: store.path, variable: store.variable, display: [`rewrite ${store.path}: ${store.variable}=${secretLabel} (the rest of the file untouched; a 0600 backup beside it)`], why: 'atomic rewrite of one line'};
+			return {kind: 'env-file', path: store.path, variable: store.variable, display: [`rewrite ${store.path}: ${store.variable}=${secretLabel} (the rest of the file untouched; the old file kept as a 0600 backup in leakfix's private folder)`], why: 'atomic rewrite of one line'};
 		}
 
 		case 'aws-sm': {

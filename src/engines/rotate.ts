@@ -102,7 +102,7 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 					if (result.exitCode !== 0) return {status: 'failed', detail: `${step.bin} ${step.args.slice(0, 2).join(' ')} exited ${result.exitCode}${hint(result.stderr)}: ${tail(result.stderr || result.stdout)}`};
 					outputs.push(result.stdout);
 				}
-				return {status: 'done', detail: `${plan.steps.map(step => `${step.bin} ${step.args.slice(0, 2).join(' ')}`).join(', then ')}: ok`};
+				return {status: 'done', detail: `${plan.steps.map(step => [step.bin, ...step.args].join(' ').slice(0, 120)).join(', then ')}: ok`};
 			}
 		}
 	} catch (error) {
@@ -130,7 +130,8 @@ export async function runHealthCheck(check: HealthCheck, options: {run?: Command
 		await response.body?.cancel();
 		return response.status >= 200 && response.status < 300 ? {status: 'done', detail: `GET ${check.url}: HTTP ${response.status}`} : {status: 'failed', detail: `GET ${check.url}: HTTP ${response.status} (expected 2xx)`};
 	} catch (error) {
-		const reason = (error as Error).name === 'TimeoutError' ? 'no answer within 10 s' : ((error as {cause?: {code?: string}}).cause?.code ?? (error as Error).message);
+		const cause = (error as {cause?: {code?: string; message?: string; errors?: Array<{code?: string}>}}).cause;
+		const reason = (error as Error).name === 'TimeoutError' ? 'no answer within 10 s' : (cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message);
 		return {status: 'failed', detail: `GET ${check.url}: ${reason}`};
 	}
 }
