@@ -102,7 +102,8 @@ export type SessionEvent =
 	| {type: 'oldkey.deactivated'; at: string; how: string}
 	| {type: 'verify.probed'; at: string; which: 'old' | 'new'; result: StoredProbeResult}
 	| {type: 'verify.rescanned'; at: string; remaining: number; files: string[]}
-	| {type: 'followup.done'; at: string; id: string};
+	| {type: 'followup.done'; at: string; id: string}
+	| {type: 'cleanup.done'; at: string; what: string};
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -441,6 +442,10 @@ export function transition(session: Session, event: SessionEvent): Session {
 				updatedAt: event.at,
 				timeline: [...session.timeline, {at: event.at, kind: 'verify.rescanned', step: 'verify', text: event.remaining === 0 ? 'Re-scan: no copy of the old key left in the working tree' : `Re-scan: the old key is still in ${event.remaining} file(s): ${event.files.join(', ')}`}],
 			};
+		}
+
+		case 'cleanup.done': {
+			return {...session, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'cleanup.done', step: 'verify', text: event.what}]};
 		}
 
 		case 'followup.done': {

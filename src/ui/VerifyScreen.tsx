@@ -16,15 +16,14 @@ export function recheckDelay(): number {
 
 export function cleanupText(session: Session): string[] {
 	return [
-		'Purge the old key from history (optional, after it is proven revoked):',
-		'  1. printf \'%s==>REMOVED-LEAKED-KEY\\n\' "$OLD_KEY" > /tmp/leakfix-replace.txt && chmod 600 /tmp/leakfix-replace.txt',
-		'  2. git filter-repo --replace-text /tmp/leakfix-replace.txt --force   (then rm /tmp/leakfix-replace.txt)',
-		'  3. git push --force --all && git push --force --tags',
-		'  Caveats: forks, pull-request refs and every clone still hold the old history; collaborators',
-		'  must re-clone; a purge never un-leaks a key, which is why it comes after the revocation.',
-		'Stop scanners alerting on the dead key:',
-		`  ggshield (.gitguardian.yaml): secret: {ignored-matches: [{name: leakfix ${session.id}, match: ${session.key.fingerprint}}]}`,
-		'  gitleaks: add each finding\'s Fingerprint (gitleaks detect --report-format json) to .gitleaksignore',
+		`Purge the old key from ${session.repoPath ?? 'the repository'}'s history (optional; y runs it):`,
+		'  git filter-repo --replace-text <a 0600 file leakfix writes with the key, removed right after> --force',
+		'  then: git push --force --all && git push --force --tags',
+		'  Caveats: forks, pull-request refs (refs/pull/*) and every clone still hold the old history;',
+		'  collaborators must re-clone; a purge never un-leaks a key: it comes after the revocation.',
+		'Stop scanners alerting on the dead key (i writes the first):',
+		`  ggshield: .gitguardian.yaml secret.ignored_matches gets {match: <the key's sha256>}`,
+		"  gitleaks: add each finding's Fingerprint (gitleaks detect --report-format json) to .gitleaksignore",
 	];
 }
 
@@ -60,7 +59,12 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') return onQuit();
-		if (showCleanup) return setShowCleanup(false);
+		if (showCleanup) {
+			setShowCleanup(false);
+			if (input === 'y') void work.purge();
+			else if (input === 'i') void work.ignoreScanners();
+			return;
+		}
 		if (key.escape || input === 'q' || key.leftArrow) return onBack();
 		if (work.busy) return;
 		if (input === 'o') void work.probe('old');
@@ -108,6 +112,7 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 							{text}
 						</Text>
 					))}
+					<Text dimColor>y purges the history · i writes the ggshield entry · any other key closes</Text>
 				</Box>
 			) : null}
 			{work.busy ? <Text color="cyan">{work.busy.what}…</Text> : null}

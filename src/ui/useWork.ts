@@ -150,6 +150,25 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 
 		followUpDone: (id: string) => dispatch({type: 'followup.done', id}),
 
+		purge: () =>
+			task('Rewriting history with git filter-repo', async () => {
+				if (!session || oldKey === undefined) throw new Error('Enter the old key (k) first: the purge replaces it.');
+				if (session.verification?.oldKey?.status !== 'revoked') throw new Error('The purge comes after the old key is proven revoked (o).');
+				const {purgeHistory} = await import('../engines/cleanup.js');
+				const said = await purgeHistory(session.repoPath ?? cwd, oldKey, {redact: redactor.text});
+				dispatch({type: 'cleanup.done', what: 'History purged of the old key with git filter-repo (force-push and re-clone follow)'});
+				setMessage({text: said});
+			}),
+
+		ignoreScanners: () =>
+			task('Writing the ggshield ignore entry', async () => {
+				if (!session) return;
+				const {ignoreInGgshield} = await import('../engines/cleanup.js');
+				const said = ignoreInGgshield(session.repoPath ?? cwd, session.key.fingerprint, `leakfix ${session.id}: revoked ${session.key.masked}`);
+				dispatch({type: 'cleanup.done', what: said});
+				setMessage({text: said});
+			}),
+
 		rescan: () =>
 			task('Re-scanning the working tree', async () => {
 				if (!session || oldKey === undefined) throw new Error('Enter the old key (k) to scan for it.');

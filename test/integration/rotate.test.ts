@@ -134,3 +134,35 @@ describe('health checks', () => {
 		expect(await runHealthCheck({type: 'command', argv: ['false']}, options)).toMatchObject({status: 'failed'});
 	});
 });
+
+describe('the clean-up after revocation', () => {
+	it('purges the key from history with git filter-repo through a 0600 file removed after, and ignores it in ggshield by sha256', async () => {
+		const {purgeHistory, ignoreInGgshield} = await import('../../src/engines/cleanup.js');
+		const {fingerprint} = await import('../../src/core/secrets.js');
+		const key = fakeCloudSightKey();
+		const repo = tempDir();
+		// A stub git: filter-repo --version answers; the purge records its replacement file's mode and content.
+		const stubs = stubBin({});
+		fs.writeFileSync(
+			path.join(stubs.dir, 'git'),
+			`#!/bin/sh\nif [ "$2" = "--version" ]; then echo a40bce548d2c; exit 0; fi\nstat -c '%a' "$3" > '${stubs.dir}/mode'\ncat "$3" > '${stubs.dir}/content'\necho "$@" > '${stubs.dir}/argv'\n`,
+			{mode: 0o755},
+		);
+		const said = await withPath(stubs.dir, () => purgeHistory(repo, key, {redact: redact(key)}));
+		expect(said).toMatch(/History rewritten/);
+		expect(fs.readFileSync(path.join(stubs.dir, 'mode'), 'utf8').trim()).toBe('600');
+		expect(fs.readFileSync(path.join(stubs.dir, 'content'), 'utf8')).toBe(`${key}==>REMOVED-LEAKED-KEY\n`);
+		const argv = fs.readFileSync(path.join(stubs.dir, 'argv'), 'utf8');
+		expect(argv).toMatch(/^filter-repo --replace-text \S+ --force/);
+		expect(argv).not.toContain(key);
+		expect(fs.existsSync(argv.split(' ')[2]!)).toBe(false); // removed after
+
+		fs.writeFileSync(path.join(repo, '.gitguardian.yaml'), 'version: 2\nexit_zero: false\n');
+		expect(ignoreInGgshield(repo, fingerprint(key), 'leakfix test')).toMatch(/ggshield now ignores/);
+		expect(ignoreInGgshield(repo, fingerprint(key), 'leakfix test')).toMatch(/already ignores/);
+		const yaml = fs.readFileSync(path.join(repo, '.gitguardian.yaml'), 'utf8');
+		expect(yaml).toContain('exit_zero: false');
+		expect(yaml).toContain(`match: ${fingerprint(key)}`);
+		expect(yaml).not.toContain(key);
+	});
+});
