@@ -358,7 +358,8 @@ export function transition(session: Session, event: SessionEvent): Session {
 		case 'inventory.merged': {
 			const from = session.inventory?.find(entry => entry.id === event.from);
 			const into = session.inventory?.find(entry => entry.id === event.into);
-			if (!from || !into || from === into) return session;
+			// Two places that hold the key are two updates: merging them would lose one.
+			if (!from || !into || from === into || storeAddress(from.store) !== storeAddress(into.store)) return session;
 			const merged = {...into, evidence: [...new Set([...into.evidence, ...from.evidence])]};
 			return {
 				...session,
@@ -369,11 +370,15 @@ export function transition(session: Session, event: SessionEvent): Session {
 		}
 
 		case 'newkey.entered': {
+			// A different new key starts the rotation's updates over: results were for the one before.
+			const replacing = session.rotation?.newKey !== undefined && session.rotation.newKey.fingerprint !== event.key.fingerprint;
+			const {newKeyProbe: _stale, ...rotation} = session.rotation ?? {};
 			return {
 				...session,
-				rotation: {...session.rotation, newKey: {...event.key, enteredAt: event.at}},
+				rotation: {...rotation, newKey: {...event.key, enteredAt: event.at}},
+				...(replacing && session.inventory ? {inventory: session.inventory.map(({update: _u, restarted: _r, healthResult: _h, ...entry}) => entry)} : {}),
 				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'newkey.entered', step: 'rotate', text: `New key entered (${event.key.masked})`}],
+				timeline: [...session.timeline, {at: event.at, kind: 'newkey.entered', step: 'rotate', text: replacing ? `New key replaced by ${event.key.masked}: every consumer is updated again` : `New key entered (${event.key.masked})`}],
 			};
 		}
 
@@ -406,6 +411,7 @@ export function transition(session: Session, event: SessionEvent): Session {
 			return withSeverity(
 				{
 					...session,
+					followUps: followUpsFrom(session, event.at),
 					rotation: {...session.rotation, deactivatedAt: event.at, deactivation: event.how},
 					updatedAt: event.at,
 					timeline: [...session.timeline, {at: event.at, kind: 'oldkey.deactivated', step: 'rotate', text: `Old key deactivated: ${event.how}`}],
@@ -415,24 +421,8 @@ export function transition(session: Session, event: SessionEvent): Session {
 		}
 
 		case 'verify.probed': {
-			const verification = {...session.verification, [event.which === 'old' ? 'oldKey' : 'newKey']: event.result};
-			const done = verification.oldKey?.status === 'revoked' && verification.newKey?.status === 'live';
-			const first = done && !session.verification?.verifiedAt;
-			const day = 86_400_000;
-			return {
-				...session,
-				verification: {...verification, ...(first ? {verifiedAt: event.at} : {})},
-				// Proven dead and replaced: re-check the logs after a day and after a week.
-				followUps: first
-					? [
-							...(session.followUps ?? []),
-							{id: 'logs-24h', title: 'Re-check the logs for the old key (24 hours after the rotation)', due: new Date(Date.parse(event.at) + day).toISOString()},
-							{id: 'logs-7d', title: 'Re-check the logs for the old key (7 days after the rotation)', due: new Date(Date.parse(event.at) + 7 * day).toISOString()},
-						]
-					: session.followUps,
-				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'verify.probed', step: 'verify', text: `${event.which === 'old' ? 'Old' : 'New'} key probe: ${event.result.status} (${event.result.reason})`}],
-			};
+			if (event.which === 'old') return withSeverity(verifyProbed(session, event), event.at);
+			return verifyProbed(session, event);
 		}
 
 		case 'verify.rescanned': {
@@ -469,6 +459,31 @@ export function transition(session: Session, event: SessionEvent): Session {
 	}
 }
 
+function verifyProbed(session: Session, event: Extract<SessionEvent, {type: 'verify.probed'}>): Session {
+	const verification = {...session.verification, [event.which === 'old' ? 'oldKey' : 'newKey']: event.result};
+	const done = verification.oldKey?.status === 'revoked' && verification.newKey?.status === 'live';
+	const first = done && !session.verification?.verifiedAt;
+	return {
+		...session,
+		verification: {...verification, ...(first ? {verifiedAt: event.at} : {})},
+		followUps: first ? followUpsFrom(session, event.at) : session.followUps,
+		updatedAt: event.at,
+		timeline: [...session.timeline, {at: event.at, kind: 'verify.probed', step: 'verify', text: `${event.which === 'old' ? 'Old' : 'New'} key probe: ${event.result.status} (${event.result.reason})`}],
+	};
+}
+
+/** Re-check the logs after a day and after a week, from the rotation's end (set once). */
+function followUpsFrom(session: Session, at: string) {
+	const existing = session.followUps ?? [];
+	if (existing.some(followUp => followUp.id === 'logs-24h')) return existing;
+	const day = 86_400_000;
+	return [
+		...existing,
+		{id: 'logs-24h', title: 'Re-check the logs for the old key (24 hours after the rotation)', due: new Date(Date.parse(at) + day).toISOString()},
+		{id: 'logs-7d', title: 'Re-check the logs for the old key (7 days after the rotation)', due: new Date(Date.parse(at) + 7 * day).toISOString()},
+	];
+}
+
 /** When the exposure began, as best known: the scan's first exposure, else when it was noticed. */
 export function exposureStartOf(session: Session): {at: string; from: 'scan' | 'noticed'} {
 	const first = (session.exposure?.repos ?? []).map(repo => repo.firstExposure).filter(candidate => candidate !== null).sort((a, b) => a.date.localeCompare(b.date))[0];
@@ -485,8 +500,10 @@ export function severityFor(session: Session, at: string) {
 	const repos = session.exposure?.repos ?? [];
 	const first = repos.map(repo => repo.firstExposure).find(candidate => candidate !== null) ?? null;
 	const since = Date.parse(first?.date ?? session.leak.noticedAt);
+	// The latest word on the old key: the assess probe, or the verification's.
+	const latest = [session.probe, session.verification?.oldKey].filter(probe => probe !== undefined).sort((a, b) => a!.at.localeCompare(b!.at)).at(-1);
 	return assessSeverity({
-		liveness: session.probe?.status ?? null,
+		liveness: latest?.status ?? null,
 		where: session.leak.where,
 		pushed: first ? first.pushed : null,
 		publicForge: repos.some(repo => repo.remotes.some(remote => remote.forge !== null)),

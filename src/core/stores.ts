@@ -79,6 +79,38 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 	}
 }
 
+/** The name a store knows the value by: the variable, JSON key, field, secret name or key. */
+function nameOf(store: Store): string | null {
+	switch (store.type) {
+		case 'env-file':
+			return store.variable;
+		case 'aws-sm':
+			return store.jsonKey ?? null;
+		case 'vault':
+			return store.field;
+		case 'github-actions':
+			return store.name;
+		case 'kubernetes':
+			return store.key;
+		default:
+			return null;
+	}
+}
+
+/**
+ * What a store gets. A key pair (AWS: id and secret) is two values: the half is chosen by the
+ * store's name for it (AWS_ACCESS_KEY_ID gets the id, AWS_SECRET_ACCESS_KEY the secret); when the
+ * name does not say, nothing is written.
+ */
+export function storeValue(store: Store, key: string, pair: boolean): {ok: true; value: string} | {ok: false; reason: string} {
+	if (!pair) return {ok: true, value: key};
+	const [id = '', secret = ''] = key.split(/[:\s]+/, 2);
+	const name = nameOf(store) ?? '';
+	if (/access.?key.?id|key.?id$/i.test(name)) return {ok: true, value: id};
+	if (/secret/i.test(name)) return {ok: true, value: secret};
+	return {ok: false, reason: `an AWS key is a pair, and ${name ? `"${name}"` : 'this store'} does not say which half it holds: name it like AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY (edit the entry in step 3), or update it by hand`};
+}
+
 /** The order of the work: dev, then staging, then what is unknown, production last. */
 export function updateOrder(entries: InventoryEntry[]): InventoryEntry[] {
 	const rank = {dev: 0, staging: 1, unknown: 2, prod: 3} as const;

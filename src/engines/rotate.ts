@@ -1,6 +1,7 @@
 // Doing the rotation's work: updating each store through the user's own CLIs (the secret on
 // stdin, never in argv), rewriting env files atomically, restarting, health checks. Every
 // outcome is a result the wizard saves per entry, so a failure in the middle loses nothing.
+import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {ActionResult, HealthCheck} from '../core/model.js';
@@ -48,16 +49,21 @@ export function rewriteEnvFile(file: string, variable: string, value: string, st
 	fs.mkdirSync(folder, {recursive: true, mode: 0o700});
 	const backup = path.join(folder, `${path.basename(file)}.${stamp.replace(/[:.]/g, '-')}.bak`);
 	fs.writeFileSync(backup, original, {mode: 0o600, flag: 'wx'});
-	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.leakfix-${process.pid}.tmp`);
-	const fd = fs.openSync(temporary, 'w', mode);
+	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.leakfix-${randomBytes(6).toString('hex')}.tmp`);
+	const fd = fs.openSync(temporary, 'wx', 0o600);
 	try {
-		fs.writeSync(fd, updated);
-		fs.fsyncSync(fd);
-	} finally {
-		fs.closeSync(fd);
+		try {
+			fs.writeSync(fd, updated);
+			fs.fsyncSync(fd);
+		} finally {
+			fs.closeSync(fd);
+		}
+		fs.chmodSync(temporary, mode);
+		fs.renameSync(temporary, file);
+	} catch (error) {
+		fs.rmSync(temporary, {force: true}); // it holds the new key: never left behind
+		throw error;
 	}
-	fs.chmodSync(temporary, mode);
-	fs.renameSync(temporary, file);
 	return {backup, lines: count};
 }
 

@@ -38,7 +38,8 @@ export type CommandRunner = (
 		/**
 		 * The helper opens /dev/stdin by name (kubectl --patch-file, aws file://): Node gives a child
 		 * a socket, which cannot be opened, so the input goes through `cat` into a real pipe. The
-		 * shell script is a constant; the binary and its arguments are passed as its own arguments.
+		 * shell script is a constant; the binary, `cat` (both resolved to absolute paths) and the
+		 * arguments are passed as its own arguments.
 		 */
 		pipeStdin?: boolean;
 	},
@@ -47,7 +48,10 @@ export type CommandRunner = (
 export const runCommand: CommandRunner = async (bin, args, options = {}) => {
 	const file = resolveBinary(bin, options.cwd ?? process.cwd(), options.env?.PATH ?? process.env.PATH);
 	const redact = options.redact ?? ((text: string) => text);
-	const [command, argv] = options.pipeStdin ? ['/bin/sh', ['-c', 'cat | "$0" "$@"', file, ...args]] : [file, args];
+	// `cat` is looked up like the helper (never in the current folder) and passed by absolute path.
+	const [command, argv] = options.pipeStdin
+		? ['/bin/sh', ['-c', 'cat="$1"; shift; "$cat" | "$0" "$@"', file, resolveBinary('cat', options.cwd ?? process.cwd(), options.env?.PATH ?? process.env.PATH), ...args]]
+		: [file, args];
 	const result = await execa(command, argv, {
 		cwd: options.cwd,
 		env: options.env,

@@ -9,11 +9,17 @@ import type {AddressInfo} from 'node:net';
 
 export type DemoDashboard = {issueKey(): string; deactivate(key: string): void};
 
-export async function startDemoProvider(key: string): Promise<{baseUrl: string; close(): void; dashboard: DemoDashboard}> {
-	const live = new Set([key]);
+/**
+ * `key`: the demo's key (live). `known`: for a resumed demo, whether a key it has not made in
+ * this run was live (by the incident's fingerprints: the old key until deactivated, the new one).
+ */
+export async function startDemoProvider(key: string | null, known?: (key: string) => boolean): Promise<{baseUrl: string; close(): void; dashboard: DemoDashboard}> {
+	const live = new Set(key === null ? [] : [key]);
+	const revoked = new Set<string>();
+	const isLive = (candidate: string) => !revoked.has(candidate) && (live.has(candidate) || (known?.(candidate) ?? false));
 	const server = http.createServer((request, response) => {
 		const auth = request.headers.authorization ?? '';
-		const accepted = request.method === 'GET' && (request.url ?? '').startsWith('/v1/images/') && auth.startsWith('CloudSight ') && live.has(auth.slice('CloudSight '.length));
+		const accepted = request.method === 'GET' && (request.url ?? '').startsWith('/v1/images/') && auth.startsWith('CloudSight ') && isLive(auth.slice('CloudSight '.length));
 		response.writeHead(accepted ? 404 : 401, {'content-type': 'application/json'});
 		response.end(JSON.stringify(accepted ? {error: 'not found'} : {error: 'unauthorized'}));
 	});
@@ -33,6 +39,7 @@ export async function startDemoProvider(key: string): Promise<{baseUrl: string; 
 			},
 			deactivate(old) {
 				live.delete(old);
+				revoked.add(old);
 			},
 		},
 	};

@@ -295,6 +295,10 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 
 	const runProbe = (consented: boolean) => {
 		if (!provider || key === undefined || probe.kind === 'running') return;
+		if (session?.demo && deps.probeBaseUrl === undefined) {
+			setProbe({kind: 'failed', message: `a demo incident opened from the list has no fake CloudSight: reopen it with leakfix resume ${session.id}`});
+			return;
+		}
 		if (consented && probeRequest) apply({type: 'probe.consented', at: clock.now().toISOString(), request: probeRequest});
 		setProbe({kind: 'running'});
 		(deps.probe ?? lazyProbe(deps.probeBaseUrl))(provider, key)

@@ -34,6 +34,7 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 	const {stdout} = useStdout();
 	const height = stdout.rows || 30;
 	const [mode, setModeState] = useState<Mode>({kind: 'list'});
+	const [notice, setNotice] = useState<string | null>(null);
 	const modeRef = useRef<Mode>(mode);
 	const setMode = (next: Mode) => {
 		modeRef.current = next;
@@ -78,7 +79,10 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 		else if (key.downArrow || input === 'j') move(cursorRef.current + 1);
 		else if (current.kind === 'merge') {
 			if (key.return && selected && selected.id !== current.from) {
-				dispatch({type: 'inventory.merged', from: current.from, into: selected.id});
+				const from = list.find(entry => entry.id === current.from);
+				if (from && storeAddress(from.store) !== storeAddress(selected.store)) {
+					setNotice('Not merged: they hold the key in two places, and each must be updated. Merge only duplicates of one place (edit one first if it is the same store).');
+				} else dispatch({type: 'inventory.merged', from: current.from, into: selected.id});
 				setMode({kind: 'list'});
 			} else if (key.escape) setMode({kind: 'list'});
 		} else if (key.escape || input === 'q' || key.leftArrow) onBack();
@@ -102,8 +106,9 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 						try {
 							const entry = entryFromAnswers(answers, base ? {...base} : {id: `svc-m${Date.now().toString(36)}`, origin: 'manual', evidence: []});
 							dispatch({type: 'inventory.saved', entry});
-						} catch {
-							// The schema refused an incomplete address: the questions asked for every field.
+							setNotice(null);
+						} catch (error) {
+							setNotice(`Not saved: ${(error as {issues?: Array<{path: unknown[]; message: string}>}).issues?.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ') ?? (error as Error).message}`);
 						}
 						closeForm();
 					}}
@@ -126,6 +131,7 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 			{discovery.kind === 'running' ? <Text color="cyan">Discovering consumers in {session.repoPath ?? 'the repository'}…</Text> : null}
 			{discovery.kind === 'failed' ? <Text color="red">Discovery failed: {discovery.message}</Text> : null}
 			{discovery.kind === 'idle' && discovery.note ? <Text color="green">{discovery.note}</Text> : null}
+			{notice ? <Text color="yellow" wrap="wrap">{notice}</Text> : null}
 			{entries.length === 0 ? <Text color="yellow">None yet: i discovers them in the repository (code, .env files, CI, Kubernetes, Terraform); a adds one by hand.</Text> : null}
 			{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
 			{entries.slice(start, end).map((entry, offset) => {

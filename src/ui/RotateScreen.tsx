@@ -21,7 +21,9 @@ type Task =
 	| {kind: 'restart'; entry: InventoryEntry}
 	| {kind: 'deactivate'};
 
-type Mode = {kind: 'list'} | {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null} | {kind: 'new-key'; text: string; error?: string} | {kind: 'skip'; entry: InventoryEntry; text: string} | {kind: 'dry-run'};
+/** enter: the first new key; reenter: the one already chosen (must match its fingerprint); replace: a different one, on purpose. */
+type KeyPurpose = 'enter' | 'reenter' | 'replace';
+type Mode = {kind: 'list'} | {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null} | {kind: 'new-key'; purpose: KeyPurpose; text: string; error?: string} | {kind: 'skip'; entry: InventoryEntry; text: string} | {kind: 'dry-run'};
 
 const PATTERN: Record<ProviderPlaybook['rotation']['pattern'], string> = {
 	'create-then-revoke': 'create the new key, move every consumer to it (staging first), then deactivate the old one: no downtime',
@@ -31,22 +33,24 @@ const PATTERN: Record<ProviderPlaybook['rotation']['pattern'], string> = {
 	unknown: "check the provider's documentation: most let you create a second key first",
 };
 
-export function rotateTasks(session: Session): Task[] {
+export function rotateTasks(session: Session, pattern: ProviderPlaybook['rotation']['pattern'] = 'create-then-revoke'): Task[] {
 	const deactivated = session.rotation?.deactivatedAt !== undefined;
-	const contain = session.severity?.containFirst && !deactivated ? [{kind: 'contain' as const}] : [];
+	// Regenerating kills the old key at once: there is nothing to contain or deactivate after.
+	const regenerate = pattern === 'regenerate';
+	const contain = session.severity?.containFirst && !deactivated && !regenerate ? [{kind: 'contain' as const}] : [];
 	const entries = updateOrder(session.inventory ?? []);
 	return [
 		...contain,
 		{kind: 'new-key'},
 		...entries.flatMap(entry => [{kind: 'update' as const, entry}, ...(entry.restart ? [{kind: 'restart' as const, entry}] : [])]),
-		...(contain.length === 0 || deactivated ? [{kind: 'deactivate' as const}] : []),
+		...((contain.length === 0 || deactivated) && !regenerate ? [{kind: 'deactivate' as const}] : []),
 	];
 }
 
 const STATUS = {done: ['✓', 'green'], failed: ['✗', 'red'], skipped: ['–', 'yellow'], manual: ['✎', 'cyan']} as const;
 
 export function RotateScreen({session, provider, work, keyPresent, redact, onBack, onQuit}: {session: Session; provider: ProviderPlaybook; work: Work; keyPresent: boolean; redact(text: string): string; onBack(): void; onQuit(): void}) {
-	const tasks = rotateTasks(session);
+	const tasks = rotateTasks(session, provider.rotation.pattern);
 	const tasksRef = useRef(tasks);
 	tasksRef.current = tasks;
 	const [mode, setModeState] = useState<Mode>({kind: 'list'});
@@ -75,13 +79,13 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 	const open = async (task: Task) => {
 		switch (task.kind) {
 			case 'new-key': {
-				setMode({kind: 'new-key', text: ''});
+				setMode({kind: 'new-key', purpose: session.rotation?.newKey ? (work.newKey ? 'replace' : 'reenter') : 'enter', text: ''});
 				return;
 			}
 
 			case 'update': {
 				if (!work.newKey) {
-					setMode({kind: 'new-key', text: '', error: session.rotation?.newKey ? `Re-enter the new key (${session.rotation.newKey.masked}): leakfix never stores it.` : 'Enter the new key first.'});
+					setMode(session.rotation?.newKey ? {kind: 'new-key', purpose: 'reenter', text: ''} : {kind: 'new-key', purpose: 'enter', text: '', error: 'Enter the new key first.'});
 					return;
 				}
 				if (!newKeyLive) {
@@ -102,11 +106,18 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			case 'deactivate': {
 				const command = await work.deactivationCommand();
 				const steps = provider.rotation.deactivate?.steps ?? `Deactivate (or delete) the old key ${session.key.masked} in ${provider.name}'s dashboard.`;
+				const pending = (session.inventory ?? []).filter(entry => !entry.update || entry.update.status === 'failed' || entry.update.status === 'skipped');
+				const warning =
+					task.kind === 'deactivate' && pending.length > 0
+						? [`⚠ ${pending.length} consumer(s) not on the new key yet (${pending.map(entry => entry.service).slice(0, 3).join(', ')}): they break the moment the old key dies.`]
+						: task.kind === 'contain'
+							? ['Containing first: every consumer breaks until it is updated. That is the point: the key is being used by someone else.']
+							: [];
 				setMode({
 					kind: 'confirm',
 					task,
 					command,
-					lines: command ? [redact(command.display), `(or by hand: ${steps})`] : [steps, 'y records that you have done it (the time is the time to contain)'],
+					lines: [...warning, ...(command ? [redact(command.display), `(or by hand: ${steps})`] : [steps, 'y records that you have done it (the time is the time to contain)'])],
 				});
 				return;
 			}
@@ -141,7 +152,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 		if (key.upArrow || input === 'k') move(cursorRef.current - 1);
 		else if (key.downArrow || input === 'j') move(cursorRef.current + 1);
 		else if (key.escape || input === 'q' || key.leftArrow) onBack();
-		else if (input === 'n') setMode({kind: 'new-key', text: ''});
+		else if (input === 'n') setMode({kind: 'new-key', purpose: session.rotation?.newKey ? (work.newKey ? 'replace' : 'reenter') : 'enter', text: ''});
 		else if (input === 'd') setMode({kind: 'dry-run'});
 		else if (work.busy) return;
 		else if (key.return && task) void open(task);
@@ -194,19 +205,31 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 	let bottom: React.ReactNode;
 	switch (mode.kind) {
 		case 'new-key': {
+			const known = session.rotation?.newKey;
+			const label = mode.purpose === 'reenter' ? `Re-enter the new key (${known?.masked}):` : mode.purpose === 'replace' ? `Replace the new key ${known?.masked} with:` : 'The new key:';
+			const hint =
+				mode.purpose === 'reenter'
+					? 'leakfix never stores it; its fingerprint must match · Esc to cancel'
+					: mode.purpose === 'replace'
+						? 'a different key: every consumer is updated again with it · Esc to cancel'
+						: work.demoIssueKey
+							? 'DEMO: Enter on an empty line makes a new key in the fake dashboard · Esc to cancel'
+							: 'typed masked, kept in memory only · Enter to probe it · Esc to cancel';
 			bottom = (
 				<TextInput
 					mask
-					label={session.rotation?.newKey && !work.newKey ? `The new key (${session.rotation.newKey.masked}):` : 'The new key:'}
+					label={label}
 					value={mode.text}
 					{...(mode.error ? {error: mode.error} : {})}
-					hint={work.demoIssueKey ? 'DEMO: Enter on an empty line makes a new key in the fake dashboard · Esc to cancel' : 'typed masked, kept in memory only · Enter to probe it · Esc to cancel'}
-					onChange={text => setMode({kind: 'new-key', text})}
+					hint={hint}
+					onChange={text => setMode({...mode, text, error: undefined})}
 					onSubmit={text => {
-						const key = text.trim() || (work.demoIssueKey && !session.rotation?.newKey ? work.demoIssueKey() : '');
+						let key = text.trim();
+						if (!key && mode.purpose === 'enter' && work.demoIssueKey) key = work.demoIssueKey();
 						if (!key) return;
-						if (session.rotation?.newKey && !work.newKey && key !== '' && work.reenterNewKey(key)) {
-							setMode({kind: 'list'});
+						if (mode.purpose === 'reenter') {
+							if (work.reenterNewKey(key)) setMode({kind: 'list'});
+							else setMode({...mode, text: '', error: `That is not the new key ${known?.masked} (fingerprint differs). To use a different one, Esc, then n.`});
 							return;
 						}
 						setMode({kind: 'list'});
@@ -272,7 +295,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 		case 'list': {
 			bottom = (
 				<Text dimColor wrap="truncate">
-					↑↓ task · Enter do it (shown first, y to run) · n new key · s skip · h done by hand · c health check · d dry run · Esc back
+					↑↓ · Enter do it (shown, y runs) · d dry run · n new key · s skip · h by hand · c check · Esc
 				</Text>
 			);
 			break;

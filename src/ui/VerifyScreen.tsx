@@ -108,7 +108,7 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 			{showCleanup ? (
 				<Box marginTop={1} flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
 					{cleanupText(session).map(text => (
-						<Text key={text} wrap="truncate">
+						<Text key={text} wrap="wrap">
 							{text}
 						</Text>
 					))}

@@ -14,11 +14,12 @@ export function workPanelLine(session: Session, step: StepId): {text: string; co
 
 		case 'rotate': {
 			const r = session.rotation ?? {};
-			const done = entries.filter(entry => entry.update && entry.update.status !== 'failed').length;
+			const done = entries.filter(entry => entry.update?.status === 'done' || entry.update?.status === 'manual').length;
 			const failed = entries.filter(entry => entry.update?.status === 'failed').length;
+			const skipped = entries.filter(entry => entry.update?.status === 'skipped').length;
 			const parts = [
 				r.newKey ? `new key ${r.newKey.masked}${r.newKeyProbe ? ` ${r.newKeyProbe.status}` : ''}` : 'no new key yet',
-				`${done}/${entries.length} consumer(s) updated${failed > 0 ? `, ${failed} failed` : ''}`,
+				`${done}/${entries.length} consumer(s) updated${failed > 0 ? `, ${failed} failed` : ''}${skipped > 0 ? `, ${skipped} skipped` : ''}`,
 				r.deactivatedAt ? `old key deactivated ${formatTime(r.deactivatedAt)}` : 'old key still active',
 			];
 			return {text: `Rotation: ${parts.join(' · ')} · w opens it`, color: failed > 0 ? 'red' : r.deactivatedAt ? 'green' : 'yellow'};

@@ -71,6 +71,21 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 		};
 	} else if (options.command === 'resume' && options.id !== undefined) {
 		const {session, lock} = openIncident(store, store.resolveId(options.id), options.pipedKey);
+		if (session.demo && session.repoPath) {
+			// A demo incident comes back with its fake services, never the real ones.
+			const {startDemoProvider} = await import('../infra/demo-provider.js');
+			const {fingerprint} = await import('../core/secrets.js');
+			const provider = await startDemoProvider(null, candidate => {
+				const print = fingerprint(candidate);
+				if (print === session.key.fingerprint) return session.rotation?.deactivatedAt === undefined;
+				return print === session.rotation?.newKey?.fingerprint;
+			});
+			probeBase = provider.baseUrl;
+			closeDemoProvider = provider.close;
+			demoDashboard = provider.dashboard;
+			const bin = path.join(path.dirname(session.repoPath), 'bin');
+			if (fs.existsSync(bin)) process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
+		}
 		let opened = session;
 		if (options.pipedKey !== undefined) {
 			opened = transition(session, {type: 'incident.resumed', at: clock.now().toISOString(), keyEntered: true});

@@ -30,8 +30,14 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 	const [message, setMessage] = useState<{text: string; error?: boolean} | null>(null);
 	const busyRef = useRef(false);
 
-	const task = async (what: string, work: () => Promise<void>) => {
+	/** A demo incident resumed from the list has no fake services: nothing may reach real ones. */
+	const demoOffline = session?.demo === true && !ports.demoDashboard;
+	const task = async (what: string, work: () => Promise<void>, external = true) => {
 		if (busyRef.current) return;
+		if (external && demoOffline) {
+			setMessage({text: `This demo incident was opened without its fake services, so probes, updates and deactivation are off (they would reach real ones). Reopen it with: leakfix resume ${session!.id}`, error: true});
+			return;
+		}
 		busyRef.current = true;
 		setBusy({what});
 		setMessage(null);
@@ -66,7 +72,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 				dispatch({type: 'inventory.discovered', entries: result.entries});
 				const known = (session.inventory ?? []).length;
 				setMessage({text: `Discovery proposed ${result.entries.length} consumer(s)${known > 0 ? ' (ones already listed are not added twice)' : ''}${result.warnings.length > 0 ? `; ${result.warnings.length} file(s) not read` : ''}. Check each: edit the environment, the store's address, the restart and the health check.`});
-			}),
+			}, false),
 
 		/** The new key, typed (masked): a different key from the old one, probed live before any update. */
 		enterNewKey: (key: string) =>
@@ -82,6 +88,8 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 				}
 				const result = await ports.probe(provider, key);
 				dispatch({type: 'newkey.probed', result: {...result, at: stamp()}});
+				// Regenerating a key kills the old one as the new one is made.
+				if (provider.rotation.pattern === 'regenerate' && !session.rotation?.deactivatedAt) dispatch({type: 'oldkey.deactivated', how: 'regenerated: the old key died when the new one was made'});
 				setMessage(result.status === 'live' ? {text: 'The new key is live: the stores can be updated.'} : {text: `The new key probes ${result.status} (${result.reason}): fix that before updating anything.`, error: true});
 			}),
 
@@ -96,8 +104,13 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 		update: (entry: InventoryEntry) =>
 			task(`Updating ${entry.service}`, async () => {
 				if (newKey === undefined) throw new Error('Enter the new key first (n).');
-				const [{planUpdate}, {applyUpdate}] = await Promise.all([import('../core/stores.js'), import('../engines/rotate.js')]);
-				const outcome = await applyUpdate(planUpdate(entry.store, mask(newKey)), newKey, {redact: redactor.text, stamp: stamp(), cwd: session?.repoPath ?? cwd, backupDir});
+				const [{planUpdate, storeValue}, {applyUpdate}] = await Promise.all([import('../core/stores.js'), import('../engines/rotate.js')]);
+				const value = storeValue(entry.store, newKey, provider?.keyFormat === 'aws-pair');
+				if (!value.ok) {
+					dispatch({type: 'entry.result', id: entry.id, action: 'update', result: {status: 'failed', detail: value.reason, at: stamp()}});
+					return;
+				}
+				const outcome = await applyUpdate(planUpdate(entry.store, mask(value.value)), value.value, {redact: redactor.text, stamp: stamp(), cwd: session?.repoPath ?? cwd, backupDir});
 				dispatch({type: 'entry.result', id: entry.id, action: 'update', result: {...outcome, at: stamp()}});
 			}),
 
@@ -109,6 +122,12 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 				const {runRestart} = await import('../engines/rotate.js');
 				const outcome = await runRestart(entry.restart, {redact: redactor.text, cwd: session?.repoPath ?? cwd});
 				dispatch({type: 'entry.result', id: entry.id, action: 'restart', result: {...outcome, at: stamp()}});
+				// Restarted: is it healthy on the new key?
+				if (outcome.status === 'done' && entry.health) {
+					const {runHealthCheck} = await import('../engines/rotate.js');
+					const health = await runHealthCheck(entry.health, {redact: redactor.text, cwd: session?.repoPath ?? cwd});
+					dispatch({type: 'entry.result', id: entry.id, action: 'health', result: {...health, at: stamp()}});
+				}
 			}),
 
 		health: (entries: InventoryEntry[], phase: 'health' | 'verify-health') =>

@@ -17,6 +17,7 @@ export function stubBin(answers: Record<string, StubAnswer>): {dir: string; call
 		if (out) fs.writeFileSync(out, answer.stdout!);
 		const script = [
 			'#!/bin/sh',
+			'PATH=/usr/bin:/bin # the stub\'s own tools, whatever PATH leakfix was given',
 			`log='${log}'`,
 			'{',
 			'  printf "=== call\\n"',

@@ -59,7 +59,7 @@ export function leakfixInTerminal(args: string[], options: {home: string; cwd: s
 	return {
 		socket,
 		type(text) {
-			tmux('send-keys', '-l', text);
+			tmux('send-keys', '-l', '--', text); // `--`: a typed text that starts with - is text, not a flag
 		},
 		keys(...names) {
 			tmux('send-keys', ...names);

@@ -42,6 +42,7 @@ function fixtureRepo(key: string): string {
 	write('charts/api/values.yaml', `env:\n  ${V}: ""\n`);
 	write('infra/secrets.tf', 'resource "aws_secretsmanager_secret" "cloudsight" {\n  name = "prod/shop/cloudsight"\n}\nresource "vault_generic_secret" "cloudsight" {\n  path = "secret/shop/cloudsight"\n  data_json = jsonencode({ CLOUDSIGHT_API_KEY = var.key })\n}\n');
 	write('node_modules/dep/index.js', `process.env.${V}\n`); // never read
+	write('services/api/.env.example', `${V}=\n`); // a template: evidence, never a store
 	return root;
 }
 
@@ -70,7 +71,20 @@ describe('service discovery', () => {
 		const kinds = new Set(result.references.map(ref => ref.kind));
 		for (const kind of ['code', 'env-file', 'github-actions', 'gitlab-ci', 'dockerfile', 'compose', 'kubernetes', 'helm', 'terraform', 'literal']) expect(kinds).toContain(kind);
 		expect(result.references.some(ref => ref.file.startsWith('node_modules'))).toBe(false);
+		expect(result.entries.some(entry => storeAddress(entry.store).includes('.env.example'))).toBe(false);
+		expect(api.evidence).toContain('services/api/.env.example:1');
 		expect(JSON.stringify(result.entries)).not.toContain(key);
+	});
+
+	it('never proposes writing the new key into a committed env file', async () => {
+		const key = fakeCloudSightKey();
+		const root = tempDir();
+		execFileSync('git', ['init', '-q', root]);
+		fs.writeFileSync(path.join(root, '.env'), `${V}=${key}\n`);
+		execFileSync('git', ['-C', root, 'add', '.env']);
+		const result = await discoverInventory([root], {envVars: [V]});
+		expect(result.entries).toHaveLength(1);
+		expect(result.entries[0]!.store).toEqual({type: 'manual', text: expect.stringContaining('.env is committed to git with the key in it')});
 	});
 
 	it('leakfix inventory prints the proposals, and merging, editing and removing them are saved events', async () => {
@@ -96,9 +110,12 @@ describe('service discovery', () => {
 		session = transition(session, {type: 'inventory.discovered', at: '2026-11-27T12:02:00.000Z', entries: result.entries}); // again: nothing doubled
 		expect(session.inventory).toHaveLength(result.entries.length);
 		const [first, second] = session.inventory!;
-		session = transition(session, {type: 'inventory.merged', at: '2026-11-27T12:03:00.000Z', from: second!.id, into: first!.id});
-		expect(session.inventory).toHaveLength(result.entries.length - 1);
-		expect(session.inventory![0]!.evidence).toEqual(expect.arrayContaining(second!.evidence));
+		// Two places are two updates: merging them is refused. A duplicate of one place merges.
+		expect(transition(session, {type: 'inventory.merged', at: '2026-11-27T12:03:00.000Z', from: second!.id, into: first!.id})).toBe(session);
+		session = transition(session, {type: 'inventory.saved', at: '2026-11-27T12:03:00.000Z', entry: {...first!, id: 'svc-dup', service: 'api (again)', evidence: ['elsewhere.ts:3'], origin: 'manual'}});
+		session = transition(session, {type: 'inventory.merged', at: '2026-11-27T12:03:30.000Z', from: 'svc-dup', into: first!.id});
+		expect(session.inventory).toHaveLength(result.entries.length);
+		expect(session.inventory![0]!.evidence).toEqual(expect.arrayContaining(['elsewhere.ts:3']));
 		session = transition(session, {type: 'inventory.saved', at: '2026-11-27T12:04:00.000Z', entry: {...first!, environment: 'staging', owner: 'team-api'}});
 		session = transition(session, {type: 'inventory.removed', at: '2026-11-27T12:05:00.000Z', id: session.inventory!.at(-1)!.id});
 		store.save(session);
@@ -129,7 +146,9 @@ describe('service discovery', () => {
 		expect(json.followUps.map(row => row.overdue)).toEqual([true, false]);
 		const dry = spawnSync(process.execPath, [path.resolve('bin/leakfix.js'), 'rotate', '--dry-run'], {encoding: 'utf8', env});
 		expect(dry.status).toBe(0);
-		expect(dry.stdout.split('\n').slice(1, 7)).toEqual([
+		expect(dry.stdout.split('\n')[1]).toBe('0. The new key: …NEWK, probed not yet (it must probe live before any update)');
+		expect(dry.stdout).toContain('3. Deactivate the old key: CloudSight dashboard → your account → API keys → deactivate the old key');
+		expect(dry.stdout.split('\n').slice(2, 8)).toEqual([
 			'1. web [dev] GitHub Actions secret K in acme/web',
 			'     gh secret set K --repo acme/web  < …NEWK',
 			'     check: GET https://web.example.com/health (2xx)',

@@ -71,6 +71,35 @@ describe('store updates through the user\'s CLIs', () => {
 		expect(notFound.detail).not.toContain(secret);
 	});
 
+	it('gives each half of an AWS key pair to the store named for it, and refuses a store that does not say', async () => {
+		const {storeValue} = await import('../../src/core/stores.js');
+		const pair = `${'AK' + 'IA'}ABCDEFGHIJKLMNOP:${'s'.repeat(40)}`;
+		const [id, secret] = pair.split(':') as [string, string];
+		expect(storeValue({type: 'env-file', path: '/x/.env', variable: 'AWS_ACCESS_KEY_ID'}, pair, true)).toEqual({ok: true, value: id});
+		expect(storeValue({type: 'github-actions', name: 'AWS_SECRET_ACCESS_KEY'}, pair, true)).toEqual({ok: true, value: secret});
+		expect(storeValue({type: 'aws-sm', secretId: 'x', jsonKey: 'aws_secret_access_key'}, pair, true)).toEqual({ok: true, value: secret});
+		expect(storeValue({type: 'kubernetes', namespace: 'n', name: 's', key: 'credentials'}, pair, true)).toMatchObject({ok: false, reason: expect.stringContaining('does not say which half')});
+		expect(storeValue({type: 'kubernetes', namespace: 'n', name: 's', key: 'credentials'}, 'single-key-value', false)).toEqual({ok: true, value: 'single-key-value'});
+	});
+
+	it('never runs a cat from the repository for the stdin pipe', async () => {
+		const secret = fakeCloudSightKey();
+		const repo = tempDir();
+		const stolen = path.join(repo, 'stolen');
+		fs.writeFileSync(path.join(repo, 'cat'), `#!/bin/sh\n/bin/cat > '${stolen}'\n`, {mode: 0o755});
+		const stubs = stubBin({kubectl: {openDevStdin: true}});
+		const saved = process.env.PATH;
+		process.env.PATH = `${stubs.dir}${path.delimiter}${path.delimiter}.${path.delimiter}${saved}`; // an empty and a relative entry, both the repo
+		try {
+			const result = await applyUpdate(planUpdate({type: 'kubernetes', namespace: 'n', name: 's', key: 'k'}, '…'), secret, {redact: redact(secret), stamp: 'x', cwd: repo});
+			expect(result.status).toBe('done');
+		} finally {
+			process.env.PATH = saved;
+		}
+		expect(fs.existsSync(stolen)).toBe(false);
+		expect(JSON.parse(stubs.calls('kubectl')[0]!.stdin)).toEqual({data: {k: Buffer.from(secret).toString('base64')}});
+	});
+
 	it('orders the work dev, staging, unknown, then production', () => {
 		const entry = (id: string, environment: 'prod' | 'staging' | 'dev' | 'unknown') => ({id, service: id, environment, store: {type: 'manual' as const, text: id}, evidence: [], origin: 'manual' as const});
 		expect(updateOrder([entry('a', 'prod'), entry('b', 'unknown'), entry('c', 'dev'), entry('d', 'staging')]).map(e => e.id)).toEqual(['c', 'd', 'b', 'a']);

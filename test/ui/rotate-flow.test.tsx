@@ -92,6 +92,9 @@ describe('inventory, rotate and verify in the wizard', () => {
 			await press(app, KEY.down);
 			let frame = await press(app, KEY.enter);
 			expect(frame).toContain('Re-enter the new key');
+			await press(app, fakeCloudSightKey());
+			frame = await press(app, KEY.enter);
+			expect(frame).toContain('That is not the new key'); // a wrong key never silently replaces it
 			await press(app, newKey);
 			await press(app, KEY.enter);
 			frame = await press(app, KEY.enter);

@@ -51,6 +51,9 @@ export function guessEnvironment(...texts: Array<string | undefined>): Environme
 	return 'unknown';
 }
 
+/** `.env.example` and friends list names, not values: evidence, never a store to write to. */
+export const TEMPLATE = /\.(example|sample|template|dist|defaults?)$/i;
+
 export function fileKind(file: string): RefKind | null {
 	const base = file.split('/').at(-1)!;
 	if (/^\.env(\..+)?$/.test(base) || base.endsWith('.env')) return 'env-file';
@@ -137,7 +140,8 @@ export function detectReferences(file: string, text: string, envVars: string[], 
 		const assignment = new RegExp(`^\\s*(?:export\\s+)?(${names})\\s*=`);
 		lines.forEach((line, index) => {
 			const m = assignment.exec(line);
-			if (m) out.push({file, line: index + 1, kind, envVar: m[1]!, store: {type: 'env-file', path: file, variable: m[1]!}, environment: guessEnvironment(file)});
+			// A template (.env.example) names the variable: evidence, never a store to write the key to.
+			if (m) out.push({file, line: index + 1, kind, envVar: m[1]!, ...(TEMPLATE.test(file) ? {} : {store: {type: 'env-file' as const, path: file, variable: m[1]!}}), environment: guessEnvironment(file)});
 		});
 		return out;
 	}

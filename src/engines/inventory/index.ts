@@ -7,6 +7,7 @@ import {detectReferences, fileKind} from './detect.js';
 import {type LocatedReference, proposeEntries} from './propose.js';
 import type {InventoryEntry} from '../../core/model.js';
 import {keyNeedles} from '../../core/needles.js';
+import {runCommand} from '../../infra/command.js';
 import {UserError} from '../../infra/errors.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'build', 'target', '.venv', 'venv', '__pycache__', '.next', '.terraform', 'coverage']);
@@ -100,6 +101,12 @@ export async function discoverInventory(repos: string[], options: {envVars: stri
 		if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UserError(`${repo} is not a folder.`);
 		const serviceOf = serviceNamer(root);
 		const origin = githubRepo(root);
+		// Files committed to git: the new key must never be written into one.
+		let tracked = new Set<string>();
+		if (fs.existsSync(path.join(root, '.git'))) {
+			const listed = await runCommand('git', ['-C', root, 'ls-files', '-z'], {cwd: root}).catch(() => null);
+			if (listed?.exitCode === 0) tracked = new Set(listed.stdout.split('\0').filter(Boolean));
+		}
 		for (const file of walk(root)) {
 			const relative = path.relative(root, file).split(path.sep).join('/');
 			let stat;
@@ -134,7 +141,12 @@ export async function discoverInventory(repos: string[], options: {envVars: stri
 			const found = detectReferences(repos.length > 1 ? `${path.basename(root)}/${relative}` : relative, text, options.envVars, literalLines);
 			for (const ref of found) {
 				if (ref.store?.type === 'github-actions' && origin) ref.store.repo = origin;
-				if (ref.store?.type === 'env-file') ref.store.path = file; // the absolute path: the update needs it
+				if (ref.store?.type === 'env-file') {
+					if (tracked.has(relative)) {
+						// Committed: writing the new key there would leak it again.
+						ref.store = {type: 'manual', text: `${relative} is committed to git with the key in it: remove the key from the file and from history, and give the service the new key some other way (an ignored .env, a secret store)`};
+					} else ref.store.path = file; // the absolute path: the update needs it
+				}
 				references.push({...ref, serviceHint: serviceOf(file)});
 			}
 		}
