@@ -177,6 +177,32 @@ function withItem(
 	return next;
 }
 
+/**
+ * Ticks a checklist item that leakfix's own work has just proven (the new key probed live, the
+ * old one revoked…), with a note saying so. Only an open item, and only one the step has.
+ */
+function proven(session: Session, stepId: StepId, itemId: string, at: string, why: string): Session {
+	const step = getStep(session, stepId);
+	if (!step.items.some(item => item.id === itemId) || itemProgress(step, itemId).status !== 'open') return session;
+	return withItem(session, stepId, itemId, at, previous => ({...previous, status: 'done', reason: undefined, note: `Done by leakfix: ${why}`}), {
+		kind: 'item.done',
+		text: `Done: ${titleOf(session, stepId, itemId)} (leakfix: ${why})`,
+	});
+}
+
+/** What the rotation's results prove, ticked on the Rotate step. */
+function provenRotation(session: Session, at: string): Session {
+	const entries = session.inventory ?? [];
+	const updated = (entry: InventoryEntry) => entry.update?.status === 'done' || entry.update?.status === 'manual';
+	let next = session;
+	const early = entries.filter(entry => entry.environment !== 'prod');
+	const prod = entries.filter(entry => entry.environment === 'prod');
+	if (early.length > 0 && early.every(updated)) next = proven(next, 'rotate', 'update-staging', at, `${early.length} non-production consumer(s) updated`);
+	if (prod.length > 0 && prod.every(updated)) next = proven(next, 'rotate', 'update-production', at, `${prod.length} production consumer(s) updated`);
+	if (entries.length > 0 && entries.every(updated)) next = proven(next, 'rotate', 'all-updated', at, `all ${entries.length} consumer(s) in the inventory updated`);
+	return next;
+}
+
 function titleOf(session: Session, stepId: StepId, itemId: string): string {
 	return getStep(session, stepId).items.find(item => item.id === itemId)?.title ?? itemId;
 }
@@ -383,11 +409,12 @@ export function transition(session: Session, event: SessionEvent): Session {
 		}
 
 		case 'newkey.probed': {
+			const ticked = event.result.status === 'live' ? proven(proven(session, 'rotate', 'create-new-key', event.at, 'the new key was entered'), 'rotate', 'test-new-key', event.at, 'the new key probed live') : session;
 			return {
-				...session,
-				rotation: {...session.rotation, newKeyProbe: event.result},
+				...ticked,
+				rotation: {...ticked.rotation, newKeyProbe: event.result},
 				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'newkey.probed', step: 'rotate', text: `New key probe: ${event.result.status} (${event.result.reason})`}],
+				timeline: [...ticked.timeline, {at: event.at, kind: 'newkey.probed', step: 'rotate', text: `New key probe: ${event.result.status} (${event.result.reason})`}],
 			};
 		}
 
@@ -396,7 +423,7 @@ export function transition(session: Session, event: SessionEvent): Session {
 			if (!target) return session;
 			const field = {update: 'update', restart: 'restarted', health: 'healthResult', 'verify-health': 'verifyHealth'} as const;
 			const label = {update: 'Update', restart: 'Restart', health: 'Health check', 'verify-health': 'Verification health check'}[event.action];
-			return {
+			const withResult: Session = {
 				...session,
 				inventory: session.inventory!.map(entry => (entry.id === event.id ? {...entry, [field[event.action]]: event.result} : entry)),
 				updatedAt: event.at,
@@ -405,37 +432,47 @@ export function transition(session: Session, event: SessionEvent): Session {
 					{at: event.at, kind: `entry.${event.action}`, step: event.action === 'verify-health' ? 'verify' : 'rotate', text: `${label} of ${target.service} [${target.environment}] (${storeAddress(target.store)}): ${event.result.status} — ${event.result.detail}`},
 				],
 			};
+			if (event.action === 'update') return provenRotation(withResult, event.at);
+			if (event.action === 'verify-health') {
+				const checked = withResult.inventory!.filter(entry => entry.health);
+				if (checked.length > 0 && checked.every(entry => entry.verifyHealth?.status === 'done')) return proven(withResult, 'verify', 'services-healthy', event.at, `${checked.length} health check(s) passed`);
+			}
+			return withResult;
 		}
 
 		case 'oldkey.deactivated': {
+			const ticked = proven(session, 'rotate', 'deactivate-old', event.at, event.how);
 			return withSeverity(
 				{
-					...session,
+					...ticked,
 					followUps: followUpsFrom(session, event.at),
 					rotation: {...session.rotation, deactivatedAt: event.at, deactivation: event.how},
 					updatedAt: event.at,
-					timeline: [...session.timeline, {at: event.at, kind: 'oldkey.deactivated', step: 'rotate', text: `Old key deactivated: ${event.how}`}],
+					timeline: [...ticked.timeline, {at: event.at, kind: 'oldkey.deactivated', step: 'rotate', text: `Old key deactivated: ${event.how}`}],
 				},
 				event.at,
 			);
 		}
 
 		case 'verify.probed': {
-			if (event.which === 'old') return withSeverity(verifyProbed(session, event), event.at);
-			return verifyProbed(session, event);
+			const next = verifyProbed(session, event);
+			if (event.which === 'new') return event.result.status === 'live' ? proven(next, 'verify', 'new-key-live', event.at, 'the new key probed live') : next;
+			return withSeverity(event.result.status === 'revoked' ? proven(next, 'verify', 'old-key-dead', event.at, `the old key probed revoked (${event.result.reason})`) : next, event.at);
 		}
 
 		case 'verify.rescanned': {
+			const ticked = event.remaining === 0 ? proven(session, 'verify', 'no-copies-left', event.at, 'the re-scan found no copy of the old key in the working tree') : session;
 			return {
-				...session,
+				...ticked,
 				verification: {...session.verification, rescan: {at: event.at, remaining: event.remaining, files: event.files}},
 				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'verify.rescanned', step: 'verify', text: event.remaining === 0 ? 'Re-scan: no copy of the old key left in the working tree' : `Re-scan: the old key is still in ${event.remaining} file(s): ${event.files.join(', ')}`}],
+				timeline: [...ticked.timeline, {at: event.at, kind: 'verify.rescanned', step: 'verify', text: event.remaining === 0 ? 'Re-scan: no copy of the old key left in the working tree' : `Re-scan: the old key is still in ${event.remaining} file(s): ${event.files.join(', ')}`}],
 			};
 		}
 
 		case 'cleanup.done': {
-			return {...session, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'cleanup.done', step: 'verify', text: event.what}]};
+			const ticked = /filter-repo/.test(event.what) ? proven(session, 'verify', 'history-cleanup', event.at, 'history purged with git filter-repo') : session;
+			return {...ticked, updatedAt: event.at, timeline: [...ticked.timeline, {at: event.at, kind: 'cleanup.done', step: 'verify', text: event.what}]};
 		}
 
 		case 'followup.done': {

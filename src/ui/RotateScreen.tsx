@@ -282,7 +282,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				<Box flexDirection="column">
 					<Text bold>Dry run: what step 4 would do, in order (nothing runs)</Text>
 					{tasks.map((task, index) => (
-						<Text key={index} wrap="truncate">
+						<Text key={index} wrap="wrap">
 							{task.kind === 'update' ? `${redact(planUpdate(task.entry.store, label).display.join(' ; '))}` : task.kind === 'restart' ? task.entry.restart!.join(' ') : title(task)}
 						</Text>
 					))}

@@ -1,6 +1,7 @@
 // Steps 3–5 in the wizard, with stub gh and kubectl on PATH and a fake probe: discovery, the
 // rotation (a failure in the middle, then a resume that finishes it), the deactivation, and the
 // verification. No secret is ever in a helper's argv.
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -18,6 +19,7 @@ import {harness} from './app-harness.js';
 
 function serviceRepo(oldKey: string): string {
 	const root = tempDir();
+	execFileSync('git', ['init', '-q', root]);
 	fs.mkdirSync(path.join(root, '.github', 'workflows'), {recursive: true});
 	fs.mkdirSync(path.join(root, 'k8s'));
 	fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({name: 'tagger'}));
@@ -118,7 +120,8 @@ describe('inventory, rotate and verify in the wizard', () => {
 			await press(app, 'w');
 			await waitForText(app, '[✓] The new key works');
 			await press(app, 'r');
-			frame = await waitForText(app, 'Verified at');
+			frame = await waitForText(app, '[✓] No copy of the old key left', 8000);
+			expect(frame).toContain('Verified at');
 			expect(frame).toContain('Re-check the logs for the old key (24 hours after the rotation)');
 			app.unmount();
 		});
@@ -135,5 +138,10 @@ describe('inventory, rotate and verify in the wizard', () => {
 		expect(final.rotation?.deactivatedAt).toBeDefined();
 		expect(final.verification?.verifiedAt).toBeDefined();
 		expect(final.followUps).toHaveLength(2);
+		// What leakfix proved is ticked on the checklists, with a note saying so.
+		const progress = (step: string, item: string) => final.steps.find(candidate => candidate.id === step)!.progress[item];
+		for (const [step, item] of [['rotate', 'create-new-key'], ['rotate', 'test-new-key'], ['rotate', 'update-production'], ['rotate', 'all-updated'], ['rotate', 'deactivate-old'], ['verify', 'old-key-dead'], ['verify', 'new-key-live'], ['verify', 'no-copies-left']] as const) {
+			expect({step, item, ...progress(step, item)}).toMatchObject({step, item, status: 'done', note: expect.stringMatching(/^Done by leakfix: /)});
+		}
 	});
 });
