@@ -1,6 +1,7 @@
 // argv -> command. `--help` and `--version` answer before anything heavy is imported; the
 // interactive commands check the terminal before Ink is loaded; the rest print text or JSON.
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {ExternalError, UserError} from './infra/errors.js';
 
@@ -13,6 +14,12 @@ Usage
   leakfix list [--json]       incidents on this machine: id, name, provider, status, last change
   leakfix report [<id>] [--format md|json|html] [--out FILE]
                               the incident's checklist and timeline (default: latest, md)
+  leakfix harden [--repo PATH]... --key-stdin [--provider ID] [--env-var NAME]
+                 [--store env|aws-sm|vault|conjur] [--dry-run] [--json]
+                              every committed copy of the key rewritten to read the variable
+                              (JavaScript/TypeScript, Python, Go, Java, Ruby), .env.example and
+                              .gitignore, and a pre-commit guard that refuses the key by its
+                              sha256; --dry-run prints the diffs and changes nothing
   leakfix status [--json]     follow-ups due across incidents (re-check the logs after 24 h
                               and 7 d), and incidents still open (exit 1 when one is due)
   leakfix rotate [<id>] --dry-run
@@ -124,6 +131,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				field: {type: 'string', multiple: true},
 				'env-var': {type: 'string', multiple: true},
 				'dry-run': {type: 'boolean'},
+				store: {type: 'string'},
 			},
 		});
 	} catch (error) {
@@ -140,7 +148,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -155,6 +163,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		verify: ['key-stdin', 'json', 'provider'],
 		inventory: ['repo', 'env-var', 'provider', 'key-stdin', 'json'],
 		status: ['json'],
+		harden: ['repo', 'key-stdin', 'provider', 'env-var', 'store', 'dry-run', 'json'],
 		rotate: ['dry-run'],
 		logs: ['key-stdin', 'key-id', 'all-lines', 'since', 'allow', 'business-hours', 'tz', 'format', 'field', 'json'],
 	};
@@ -244,6 +253,47 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			} finally {
 				process.off('SIGINT', onInterrupt);
 			}
+		}
+
+		case 'harden': {
+			if (values['key-stdin'] !== true) throw new UserError('leakfix harden needs the key on stdin: --key-stdin (it finds the copies by their value).');
+			const store = values.store ?? 'env';
+			if (!['env', 'aws-sm', 'vault', 'conjur'].includes(store)) throw new UserError(`Unknown store "${store}".`, 'Use --store env, aws-sm, vault or conjur.');
+			const {loadPlaybooks, findProvider} = await import('./playbooks/load.js');
+			const provider = values.provider === undefined ? undefined : findProvider(await loadPlaybooks(), values.provider);
+			const variable = values['env-var']?.[0] ?? provider?.envVars[0];
+			if (!variable) throw new UserError('leakfix harden needs the variable name the services will read: --provider ID (its convention) or --env-var NAME.');
+			const raw = await readKey(io, {pair: provider?.keyFormat === 'aws-pair'});
+			const key = provider?.keyFormat === 'aws-pair' ? raw.split(':')[1]! : raw;
+			const {createRedactor} = await import('./core/secrets.js');
+			const redactor = createRedactor(provider?.keyFormat === 'aws-pair' ? [raw, key] : [key]);
+			const {findHardcoded, planChanges, configHygiene, installGuard, scannersOnPath} = await import('./engines/harden/index.js');
+			const repos = (values.repo ?? [process.cwd()]).map(repo => path.resolve(repo));
+			const places = await findHardcoded(repos, key);
+			const changes = planChanges(places, key, variable, store as 'env');
+			const apply = values['dry-run'] !== true;
+			const out: string[] = [];
+			const report: Array<Record<string, unknown>> = [];
+			out.push(`${places.length} committed line(s) hold the key, in ${changes.length} file(s).${apply ? '' : ' Dry run: nothing is changed.'}`);
+			for (const change of changes) {
+				if ('refused' in change) {
+					out.push(`\n${change.file} (lines ${change.lines.join(', ')}): not rewritten: ${change.refused}. Paste instead:\n${change.snippet}`);
+					report.push({file: change.file, lines: change.lines, status: 'manual', reason: change.refused, snippet: change.snippet});
+					continue;
+				}
+				out.push(`\n${change.diff}`);
+				if (apply) change.apply();
+				report.push({file: change.file, lines: change.lines, status: apply ? 'rewritten' : 'planned', diff: change.diff});
+			}
+			for (const repo of repos) {
+				for (const line of await configHygiene(repo, variable, apply)) out.push(`${apply ? 'done' : 'would'}: ${line}`);
+				const guard = installGuard(repo, key, apply);
+				out.push(`${apply ? 'guard installed' : 'guard would go'} in ${guard.where}: ${guard.how}`);
+			}
+			const scanners = await scannersOnPath();
+			if (scanners.length > 0) out.push('Secret scanners on this machine (wire them as well):', ...scanners.map(text => `  ${text}`));
+			io.stdout.write(redactor.text(values.json ? `${JSON.stringify({variable, store, applied: apply, changes: report}, null, 2)}\n` : `${out.join('\n')}\n`));
+			return 0;
 		}
 
 		case 'status': {
