@@ -213,6 +213,17 @@ export const verificationSchema = z.strictObject({
 	verifiedAt: isoTime.optional(),
 });
 
+/** Prevent recurrence: what was de-hard-coded, where services read the key now, which guard. */
+export const hardeningSchema = z.strictObject({
+	at: isoTime,
+	variable: z.string(),
+	store: z.enum(['env', 'aws-sm', 'vault', 'conjur']),
+	files: z.array(z.strictObject({file: z.string(), lines: z.array(z.number().int()), status: z.enum(['rewritten', 'manual']), reason: z.string().optional()})),
+	config: z.array(z.string()),
+	guard: z.strictObject({where: z.string(), how: z.string()}).nullable(),
+});
+export type Hardening = z.infer<typeof hardeningSchema>;
+
 export const followUpSchema = z.strictObject({
 	id: z.string().min(1),
 	title: z.string().min(1),
@@ -260,6 +271,7 @@ export const sessionSchema = z.strictObject({
 	rotation: rotationSchema.optional(),
 	verification: verificationSchema.optional(),
 	followUps: z.array(followUpSchema).optional(),
+	hardening: hardeningSchema.optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

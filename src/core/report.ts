@@ -58,6 +58,8 @@ export type JsonReport = {
 	followUps: FollowUp[];
 	/** Milliseconds: first exposure → noticed (detect), noticed → old key deactivated (contain), noticed → verified (recover). Null until known. */
 	times: {detectMs: number | null; containMs: number | null; recoverMs: number | null};
+	/** Prevent recurrence: what was de-hard-coded, where the key is read from now, the guard. */
+	hardening: Session['hardening'] | null;
 	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string}>;
 };
 
@@ -113,6 +115,7 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 		verification: session.verification ?? null,
 		followUps: session.followUps ?? [],
 		times: incidentTimes(session),
+		hardening: session.hardening ?? null,
 		timeline: session.timeline.map(entry => ({
 			at: entry.at,
 			kind: entry.kind,
@@ -238,6 +241,14 @@ export function renderMarkdown(report: JsonReport): string {
 		lines.push('');
 	}
 
+	if (report.hardening) {
+		const h = report.hardening;
+		lines.push('## Prevent recurrence', '', `- **Services read:** \`${h.variable}\` (from ${h.store === 'env' ? 'the environment' : h.store === 'aws-sm' ? 'AWS Secrets Manager, through the environment' : h.store === 'vault' ? 'HashiCorp Vault, through the environment' : 'CyberArk Conjur, through the environment'}), ${formatTime(h.at)}`);
+		for (const file of h.files) lines.push(`- ${file.status === 'rewritten' ? 'De-hard-coded' : '**By hand:**'} ${inline(file.file)} (line${file.lines.length === 1 ? '' : 's'} ${file.lines.join(', ')})${file.reason ? ` — ${inline(file.reason)}` : ''}`);
+		for (const change of h.config) lines.push(`- ${inline(change)}`);
+		lines.push(`- **Guard:** ${h.guard ? `${inline(h.guard.where)} — ${inline(h.guard.how)}` : 'none installed'}`, '');
+	}
+
 	if (report.followUps.length > 0) {
 		lines.push('## Follow-ups', '');
 		for (const followUp of report.followUps) lines.push(`- [${followUp.doneAt ? 'x' : ' '}] ${inline(followUp.title)} — due ${formatTime(followUp.due)}${followUp.doneAt ? `, done ${formatTime(followUp.doneAt)}` : ''}`);
@@ -335,6 +346,14 @@ export function renderHtml(report: JsonReport): string {
 		if (report.times.containMs !== null) parts.push(`<li><b>To contain:</b> ${e(formatDuration(report.times.containMs))}</li>`);
 		if (report.times.recoverMs !== null) parts.push(`<li><b>To recover:</b> ${e(formatDuration(report.times.recoverMs))}</li>`);
 		parts.push('</ul>');
+	}
+	if (report.hardening) {
+		parts.push('<h2>Prevent recurrence</h2>', '<ul>');
+		for (const file of report.hardening.files) parts.push(`<li>${file.status === 'rewritten' ? 'De-hard-coded' : '<b>By hand:</b>'} ${e(file.file)}${file.reason ? ` — ${e(file.reason)}` : ''}</li>`);
+		parts.push(`<li><b>Guard:</b> ${e(report.hardening.guard ? report.hardening.guard.where : 'none')}</li>`, '</ul>');
+	}
+	if (report.followUps.length > 0) {
+		parts.push('<h2>Follow-ups</h2>', '<ul>', ...report.followUps.map(followUp => `<li>${followUp.doneAt ? '✓' : '☐'} ${e(followUp.title)} — due ${e(formatTime(followUp.due))}</li>`), '</ul>');
 	}
 	parts.push('<h2>Timeline</h2>', '<table><tr><th>Time (UTC)</th><th>Step</th><th>What happened</th></tr>');
 	for (const entry of report.timeline) {

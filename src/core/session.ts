@@ -6,6 +6,7 @@ import {
 	type ChecklistItem,
 	type ExposureSummary,
 	type FindingVerdict,
+	type Hardening,
 	type ActionResult,
 	type InventoryEntry,
 	type LogSummary,
@@ -103,7 +104,8 @@ export type SessionEvent =
 	| {type: 'verify.probed'; at: string; which: 'old' | 'new'; result: StoredProbeResult}
 	| {type: 'verify.rescanned'; at: string; remaining: number; files: string[]}
 	| {type: 'followup.done'; at: string; id: string}
-	| {type: 'cleanup.done'; at: string; what: string};
+	| {type: 'cleanup.done'; at: string; what: string}
+	| {type: 'hardened'; at: string; hardening: Omit<Hardening, 'at'>};
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -468,6 +470,14 @@ export function transition(session: Session, event: SessionEvent): Session {
 				updatedAt: event.at,
 				timeline: [...ticked.timeline, {at: event.at, kind: 'verify.rescanned', step: 'verify', text: event.remaining === 0 ? 'Re-scan: no copy of the old key left in the working tree' : `Re-scan: the old key is still in ${event.remaining} file(s): ${event.files.join(', ')}`}],
 			};
+		}
+
+		case 'hardened': {
+			const rewritten = event.hardening.files.filter(file => file.status === 'rewritten').length;
+			const manual = event.hardening.files.length - rewritten;
+			const text = `Kept out of code: ${rewritten} file(s) now read ${event.hardening.variable}${manual > 0 ? `, ${manual} to change by hand` : ''}${event.hardening.guard ? `; guard in ${event.hardening.guard.where}` : ''}`;
+			const ticked = manual === 0 && event.hardening.guard ? proven(session, 'rotate', 'keep-out-of-code', event.at, text) : session;
+			return {...ticked, hardening: {...event.hardening, at: event.at}, updatedAt: event.at, timeline: [...ticked.timeline, {at: event.at, kind: 'hardened', step: 'rotate', text}]};
 		}
 
 		case 'cleanup.done': {

@@ -12,6 +12,7 @@ import type {DeactivationCommand} from '../engines/rotate.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 import type {Work} from './useWork.js';
 import {TextInput} from './widgets/TextInput.js';
+import {Select} from './widgets/Select.js';
 import {visibleWindow} from './wizardUi.js';
 
 type Task =
@@ -19,11 +20,13 @@ type Task =
 	| {kind: 'new-key'}
 	| {kind: 'update'; entry: InventoryEntry}
 	| {kind: 'restart'; entry: InventoryEntry}
-	| {kind: 'deactivate'};
+	| {kind: 'deactivate'}
+	| {kind: 'harden'};
 
 /** enter: the first new key; reenter: the one already chosen (must match its fingerprint); replace: a different one, on purpose. */
 type KeyPurpose = 'enter' | 'reenter' | 'replace';
-type Mode = {kind: 'list'} | {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null} | {kind: 'new-key'; purpose: KeyPurpose; text: string; error?: string} | {kind: 'skip'; entry: InventoryEntry; text: string} | {kind: 'dry-run'};
+type HardenStore = 'env' | 'aws-sm' | 'vault' | 'conjur';
+type Mode = {kind: 'list'} | {kind: 'harden-store'} | {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null; store?: HardenStore} | {kind: 'new-key'; purpose: KeyPurpose; text: string; error?: string} | {kind: 'skip'; entry: InventoryEntry; text: string} | {kind: 'dry-run'};
 
 const PATTERN: Record<ProviderPlaybook['rotation']['pattern'], string> = {
 	'create-then-revoke': 'create the new key, move every consumer to it (staging first), then deactivate the old one: no downtime',
@@ -44,6 +47,7 @@ export function rotateTasks(session: Session, pattern: ProviderPlaybook['rotatio
 		{kind: 'new-key'},
 		...entries.flatMap(entry => [{kind: 'update' as const, entry}, ...(entry.restart ? [{kind: 'restart' as const, entry}] : [])]),
 		...((contain.length === 0 || deactivated) && !regenerate ? [{kind: 'deactivate' as const}] : []),
+		{kind: 'harden' as const},
 	];
 }
 
@@ -102,6 +106,11 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				return;
 			}
 
+			case 'harden': {
+				setMode({kind: 'harden-store'});
+				return;
+			}
+
 			case 'contain':
 			case 'deactivate': {
 				const command = await work.deactivationCommand();
@@ -126,7 +135,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 
 	useInput((input, key) => {
 		const current = modeRef.current;
-		if (current.kind === 'new-key' || current.kind === 'skip' || consumed.current) return;
+		if (current.kind === 'new-key' || current.kind === 'skip' || current.kind === 'harden-store' || consumed.current) return;
 		if (key.ctrl && input === 'c') {
 			onQuit();
 			return;
@@ -143,7 +152,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					const plan = planUpdate(task.entry.store, label);
 					if (plan.kind === 'manual') work.resolve(task.entry, 'manual', `done by hand: ${plan.reason}`);
 					else void work.update(task.entry);
-				} else if (task.kind === 'restart') void work.restart(task.entry);
+				} else if (task.kind === 'harden') void work.harden(current.store ?? 'env');
+				else if (task.kind === 'restart') void work.restart(task.entry);
 				else void work.deactivate(current.command ?? null);
 			} else setMode({kind: 'list'});
 			return;
@@ -183,6 +193,12 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				const [mark, color] = STATUS[result.status];
 				return {mark, color, detail: result.detail};
 			}
+			case 'harden': {
+				const h = session.hardening;
+				if (!h) return {mark: ' ', color: 'white', detail: 'Hard-coded copies become reads of the variable; .env.example, .gitignore, and a pre-commit guard (the key by its sha256). Shown first, y applies.'};
+				const manual = h.files.filter(file => file.status === 'manual');
+				return {mark: manual.length === 0 ? '✓' : '✎', color: manual.length === 0 ? 'green' : 'cyan', detail: `${h.files.length - manual.length} file(s) read ${h.variable} now${manual.length > 0 ? `; by hand: ${manual.map(file => file.file).join(', ')}` : ''}; guard: ${h.guard?.where ?? 'none'}`};
+			}
 			case 'deactivate':
 				return session.rotation?.deactivatedAt
 					? {mark: '✓', color: 'green', detail: `${formatTime(session.rotation.deactivatedAt)}: ${session.rotation.deactivation}`}
@@ -198,7 +214,9 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					? `Update ${task.entry.service} [${task.entry.environment}]: ${storeAddress(task.entry.store)}`
 					: task.kind === 'restart'
 						? `Restart ${task.entry.service}`
-						: 'Deactivate the old key (after every consumer uses the new one)';
+						: task.kind === 'harden'
+							? 'Keep the key out of code: de-hard-code it and guard the repository'
+							: 'Deactivate the old key (after every consumer uses the new one)';
 
 	const {start, end} = visibleWindow(tasks.length, cursor, 12);
 	const selected = tasks[Math.min(cursor, tasks.length - 1)];
@@ -272,6 +290,35 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 						</Text>
 					))}
 					<Text dimColor>y to go ahead · any other key cancels</Text>
+				</Box>
+			);
+			break;
+		}
+
+		case 'harden-store': {
+			bottom = (
+				<Box flexDirection="column">
+					<Text bold>Where will the services read the key from?</Text>
+					<Select
+						items={[
+							{key: 'env', label: 'an environment variable (an ignored .env locally, the platform settings in production)', value: 'env' as HardenStore},
+							{key: 'aws-sm', label: 'AWS Secrets Manager, injected as the variable at deploy', value: 'aws-sm' as HardenStore},
+							{key: 'vault', label: 'HashiCorp Vault KV v2, injected by the Vault Agent', value: 'vault' as HardenStore},
+							{key: 'conjur', label: 'CyberArk Conjur, injected by Summon or the Secrets Provider', value: 'conjur' as HardenStore},
+						]}
+						onSelect={item => {
+							const store = item.value;
+							work
+								.hardenPlan(store)
+								.then(lines => setMode({kind: 'confirm', task: {kind: 'harden'}, lines, store}))
+								.catch((error: unknown) => {
+									setMode({kind: 'list'});
+									work.say((error as Error).message, true);
+								});
+						}}
+						onBack={() => setMode({kind: 'list'})}
+						onQuit={onQuit}
+					/>
 				</Box>
 			);
 			break;

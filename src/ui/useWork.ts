@@ -169,6 +169,50 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 
 		followUpDone: (id: string) => dispatch({type: 'followup.done', id}),
 
+		/** What de-hard-coding would change: one line per file (the diff's size, or why it is by hand). */
+		hardenPlan: async (store: 'env' | 'aws-sm' | 'vault' | 'conjur'): Promise<string[]> => {
+			if (!session || !provider || oldKey === undefined) throw new Error('Enter the old key (k on the wizard): the copies are found by its value.');
+			const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
+			const {findHardcoded, planChanges, configHygiene, installGuard} = await import('../engines/harden/index.js');
+			const repo = session.repoPath ?? cwd;
+			const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
+			const changes = planChanges(await findHardcoded([repo], secret), secret, variable, store);
+			const lines = changes.map(change =>
+				'refused' in change ? `by hand: ${change.file} (lines ${change.lines.join(', ')}): ${change.refused}` : `rewrite ${change.file}: ${change.diff.split('\n').filter(line => /^[-+][^-+]/.test(line)).length} line(s) changed, to read ${variable}`,
+			);
+			if (changes.length === 0) lines.push('No committed file holds the key.');
+			lines.push(...(await configHygiene(repo, variable, false)), `guard: ${installGuard(repo, secret, false).where} (refuses the key by its sha256)`);
+			return lines.map(line => redactor.text(line));
+		},
+
+		harden: (store: 'env' | 'aws-sm' | 'vault' | 'conjur') =>
+			task('Keeping the key out of code', async () => {
+				if (!session || !provider || oldKey === undefined) throw new Error('Enter the old key (k on the wizard) first.');
+				const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
+				const {findHardcoded, planChanges, configHygiene, installGuard} = await import('../engines/harden/index.js');
+				const repo = session.repoPath ?? cwd;
+				const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
+				const changes = planChanges(await findHardcoded([repo], secret), secret, variable, store);
+				for (const change of changes) if ('apply' in change) change.apply();
+				const config = await configHygiene(repo, variable, true);
+				let guard: {where: string; how: string} | null = null;
+				try {
+					guard = installGuard(repo, secret, true);
+				} catch (error) {
+					setMessage({text: redactor.text((error as Error).message), error: true});
+				}
+				dispatch({
+					type: 'hardened',
+					hardening: {
+						variable,
+						store,
+						files: changes.map(change => ('refused' in change ? {file: change.file, lines: change.lines, status: 'manual' as const, reason: change.refused} : {file: change.file, lines: change.lines, status: 'rewritten' as const})),
+						config,
+						guard,
+					},
+				});
+			}, false),
+
 		purge: () =>
 			task('Rewriting history with git filter-repo', async () => {
 				if (!session || oldKey === undefined) throw new Error('Enter the old key (k) first: the purge replaces it.');

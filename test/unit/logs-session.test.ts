@@ -61,3 +61,21 @@ describe('the log step in the session', () => {
 		expect(renderReport(session, 'html', '2026-11-27T13:00:00.000Z', createRedactor([key]))).toContain('<td><b>suspicious</b></td>');
 	});
 });
+
+describe('prevent recurrence in the session and the report', () => {
+	it('records what was de-hard-coded and the guard, ticks the checklist item when nothing is left by hand, and reports it', () => {
+		const key = fakeCloudSightKey();
+		let session = makeSession(key);
+		session = transition(session, {
+			type: 'hardened',
+			at: '2026-11-27T13:00:00.000Z',
+			hardening: {variable: 'CLOUDSIGHT_API_KEY', store: 'vault', files: [{file: 'api/client.js', lines: [2], status: 'rewritten'}], config: ['.env.example: add CLOUDSIGHT_API_KEY= (the name, never a value)'], guard: {where: '.husky/pre-commit (husky)', how: 'node .leakfix/guard.mjs'}},
+		});
+		expect(session.steps.find(step => step.id === 'rotate')!.progress['keep-out-of-code']).toMatchObject({status: 'done'});
+		const md = renderReport(session, 'md', '2026-11-27T14:00:00.000Z', createRedactor([key]));
+		expect(md).toContain('## Prevent recurrence');
+		expect(md).toContain('- De-hard-coded api/client.js (line 2)');
+		expect(md).toContain('- **Guard:** .husky/pre-commit (husky)');
+		expect(sessionSchema.parse(session)).toEqual(session);
+	});
+});
