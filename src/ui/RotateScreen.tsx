@@ -26,7 +26,13 @@ type Task =
 /** enter: the first new key; reenter: the one already chosen (must match its fingerprint); replace: a different one, on purpose. */
 type KeyPurpose = 'enter' | 'reenter' | 'replace';
 type HardenStore = 'env' | 'aws-sm' | 'vault' | 'conjur';
-type Mode = {kind: 'list'} | {kind: 'harden-store'} | {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null; store?: HardenStore} | {kind: 'new-key'; purpose: KeyPurpose; text: string; error?: string} | {kind: 'skip'; entry: InventoryEntry; text: string} | {kind: 'dry-run'};
+type HardenFile = {file: string; language: string | null; lines: number[]; diff?: string; refused?: string; snippet?: string};
+type HardenPlan = {variable: string; files: HardenFile[]; config: string[]; guard: string; scanners: string[]};
+type Mode =
+	| {kind: 'list'}
+	| {kind: 'harden-store'}
+	| {kind: 'harden-file'; store: HardenStore; plan: HardenPlan; index: number; applied: Set<number>; error?: string}
+	| {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null; store?: HardenStore; applied?: Set<number>} | {kind: 'new-key'; purpose: KeyPurpose; text: string; error?: string} | {kind: 'skip'; entry: InventoryEntry; text: string} | {kind: 'dry-run'};
 
 const PATTERN: Record<ProviderPlaybook['rotation']['pattern'], string> = {
 	'create-then-revoke': 'create the new key, move every consumer to it (staging first), then deactivate the old one: no downtime',
@@ -144,6 +150,39 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			setMode({kind: 'list'});
 			return;
 		}
+		if (current.kind === 'harden-file') {
+			// File by file: y applies this file's rewrite, n leaves it; then the config and the guard.
+			if (input !== 'y' && input !== 'n' && !key.escape) return;
+			if (key.escape) {
+				setMode({kind: 'list'});
+				return;
+			}
+			const applied = new Set(current.applied);
+			const file = current.plan.files[current.index]!;
+			if (input === 'y' && file.diff) {
+				const error = work.hardenApply(current.index);
+				if (error) {
+					setMode({...current, error});
+					return;
+				}
+				applied.add(current.index);
+			}
+			if (current.index + 1 < current.plan.files.length) setMode({...current, index: current.index + 1, applied, error: undefined});
+			else
+				setMode({
+					kind: 'confirm',
+					task: {kind: 'harden'},
+					store: current.store,
+					applied,
+					lines: [
+						`${applied.size} file(s) rewritten to read ${current.plan.variable}. Then:`,
+						...current.plan.config,
+						`the guard in ${current.plan.guard} (it refuses the key by its sha256)`,
+						...(current.plan.scanners.length > 0 ? ['Installed scanners you can wire as well:', ...current.plan.scanners] : []),
+					],
+				});
+			return;
+		}
 		if (current.kind === 'confirm') {
 			if (input === 'y') {
 				const task = current.task;
@@ -152,7 +191,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					const plan = planUpdate(task.entry.store, label);
 					if (plan.kind === 'manual') work.resolve(task.entry, 'manual', `done by hand: ${plan.reason}`);
 					else void work.update(task.entry);
-				} else if (task.kind === 'harden') void work.harden(current.store ?? 'env');
+				} else if (task.kind === 'harden') void work.hardenFinish(current.store ?? 'env', current.applied ?? new Set());
 				else if (task.kind === 'restart') void work.restart(task.entry);
 				else void work.deactivate(current.command ?? null);
 			} else setMode({kind: 'list'});
@@ -309,8 +348,14 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 						onSelect={item => {
 							const store = item.value;
 							work
-								.hardenPlan(store)
-								.then(lines => setMode({kind: 'confirm', task: {kind: 'harden'}, lines, store}))
+								.hardenPrepare(store)
+								.then(plan =>
+									setMode(
+										plan.files.length > 0
+											? {kind: 'harden-file', store, plan, index: 0, applied: new Set()}
+											: {kind: 'confirm', task: {kind: 'harden'}, store, applied: new Set(), lines: ['No committed file holds the key.', ...plan.config, `the guard in ${plan.guard} (it refuses the key by its sha256)`]},
+									),
+								)
 								.catch((error: unknown) => {
 									setMode({kind: 'list'});
 									work.say((error as Error).message, true);
@@ -319,6 +364,37 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 						onBack={() => setMode({kind: 'list'})}
 						onQuit={onQuit}
 					/>
+				</Box>
+			);
+			break;
+		}
+
+		case 'harden-file': {
+			const file = mode.plan.files[mode.index]!;
+			const diff = (file.diff ?? '').split('\n').slice(2, 16);
+			bottom = (
+				<Box flexDirection="column">
+					<Text bold>
+						{mode.index + 1}/{mode.plan.files.length} {file.file} ({file.language ?? 'unknown language'}, line{file.lines.length === 1 ? '' : 's'} {file.lines.join(', ')})
+					</Text>
+					{file.diff ? (
+						diff.map((line, index) => (
+							<Text key={index} color={line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : undefined} wrap="truncate">
+								{line}
+							</Text>
+						))
+					) : (
+						<>
+							<Text color="yellow" wrap="wrap">
+								Not rewritten: {file.refused}. Paste instead:
+							</Text>
+							<Text color="cyan" wrap="wrap">
+								{file.snippet}
+							</Text>
+						</>
+					)}
+					{mode.error ? <Text color="red">{mode.error}</Text> : null}
+					<Text dimColor>{file.diff ? 'y applies this file · n leaves it · Esc stops' : 'n (or y) goes on · Esc stops'}</Text>
 				</Box>
 			);
 			break;

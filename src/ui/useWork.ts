@@ -29,6 +29,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 	const [busy, setBusy] = useState<Busy>(null);
 	const [message, setMessage] = useState<{text: string; error?: boolean} | null>(null);
 	const busyRef = useRef(false);
+	const hardenChanges = useRef<import('../engines/harden/index.js').HardenChange[]>([]);
 
 	/** A demo incident resumed from the list has no fake services: nothing may reach real ones. */
 	const demoOffline = session?.demo === true && !ports.demoDashboard;
@@ -169,31 +170,48 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 
 		followUpDone: (id: string) => dispatch({type: 'followup.done', id}),
 
-		/** What de-hard-coding would change: one line per file (the diff's size, or why it is by hand). */
-		hardenPlan: async (store: 'env' | 'aws-sm' | 'vault' | 'conjur'): Promise<string[]> => {
+		/** De-hard-coding, prepared: one change per file (a diff, or why it is by hand), then the config and the guard. */
+		hardenPrepare: async (store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
 			if (!session || !provider || oldKey === undefined) throw new Error('Enter the old key (k on the wizard): the copies are found by its value.');
 			const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
-			const {findHardcoded, planChanges, configHygiene, installGuard} = await import('../engines/harden/index.js');
+			const {findHardcoded, planChanges, configHygiene, installGuard, scannersOnPath} = await import('../engines/harden/index.js');
 			const repo = session.repoPath ?? cwd;
 			const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
-			const changes = planChanges(await findHardcoded([repo], secret), secret, variable, store);
-			const lines = changes.map(change =>
-				'refused' in change ? `by hand: ${change.file} (lines ${change.lines.join(', ')}): ${change.refused}` : `rewrite ${change.file}: ${change.diff.split('\n').filter(line => /^[-+][^-+]/.test(line)).length} line(s) changed, to read ${variable}`,
-			);
-			if (changes.length === 0) lines.push('No committed file holds the key.');
-			lines.push(...(await configHygiene(repo, variable, false)), `guard: ${installGuard(repo, secret, false).where} (refuses the key by its sha256)`);
-			return lines.map(line => redactor.text(line));
+			hardenChanges.current = planChanges(await findHardcoded([repo], secret), secret, variable, store);
+			return {
+				variable,
+				files: hardenChanges.current.map(change => ({
+					file: change.file,
+					language: change.language,
+					lines: change.lines,
+					...('refused' in change ? {refused: redactor.text(change.refused), snippet: redactor.text(change.snippet)} : {diff: redactor.text(change.diff)}),
+				})),
+				config: await configHygiene(repo, variable, false),
+				guard: installGuard(repo, secret, false).where,
+				scanners: await scannersOnPath(),
+			};
 		},
 
-		harden: (store: 'env' | 'aws-sm' | 'vault' | 'conjur') =>
+		/** One file's rewrite, on consent. */
+		hardenApply: (index: number): string | null => {
+			const change = hardenChanges.current[index];
+			if (!change || !('apply' in change)) return null;
+			try {
+				change.apply();
+				return null;
+			} catch (error) {
+				return redactor.text((error as Error).message);
+			}
+		},
+
+		/** The config hygiene and the guard (on consent), and the record of it all. */
+		hardenFinish: (store: 'env' | 'aws-sm' | 'vault' | 'conjur', applied: Set<number>) =>
 			task('Keeping the key out of code', async () => {
-				if (!session || !provider || oldKey === undefined) throw new Error('Enter the old key (k on the wizard) first.');
+				if (!session || !provider || oldKey === undefined) return;
 				const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
-				const {findHardcoded, planChanges, configHygiene, installGuard} = await import('../engines/harden/index.js');
+				const {configHygiene, installGuard} = await import('../engines/harden/index.js');
 				const repo = session.repoPath ?? cwd;
 				const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
-				const changes = planChanges(await findHardcoded([repo], secret), secret, variable, store);
-				for (const change of changes) if ('apply' in change) change.apply();
 				const config = await configHygiene(repo, variable, true);
 				let guard: {where: string; how: string} | null = null;
 				try {
@@ -206,7 +224,13 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 					hardening: {
 						variable,
 						store,
-						files: changes.map(change => ('refused' in change ? {file: change.file, lines: change.lines, status: 'manual' as const, reason: change.refused} : {file: change.file, lines: change.lines, status: 'rewritten' as const})),
+						files: hardenChanges.current.map((change, index) =>
+							'refused' in change
+								? {file: change.file, lines: change.lines, status: 'manual' as const, reason: redactor.text(change.refused)}
+								: applied.has(index)
+									? {file: change.file, lines: change.lines, status: 'rewritten' as const}
+									: {file: change.file, lines: change.lines, status: 'manual' as const, reason: 'left as it is by the responder'},
+						),
 						config,
 						guard,
 					},

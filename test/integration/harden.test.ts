@@ -20,6 +20,8 @@ function project(key: string): string {
 	};
 	git(repo, 'init', '-q');
 	write('api/package.json', JSON.stringify({name: 'api', type: 'module', scripts: {test: 'node --test'}}));
+	write('api/test/client.test.js', "import {test} from 'node:test';\nimport assert from 'node:assert';\nimport {config, headers} from '../src/client.js';\ntest('uses the key', () => {\n  assert.ok(config.apiKey.length > 10);\n  assert.match(headers().Authorization, /^CloudSight /);\n});\n");
+	write('worker/test_worker.py', 'import unittest\nimport worker\n\nclass T(unittest.TestCase):\n    def test_key(self):\n        self.assertTrue(len(worker.API_KEY) > 10)\n\nif __name__ == "__main__":\n    unittest.main()\n');
 	write('api/src/client.js', `// the tagger\nconst CLOUDSIGHT_API_KEY = '${key}';\nexport function headers(key = "${key}") {\n  return {Authorization: \`CloudSight \${key}\`};\n}\nexport const config = {apiKey: '${key}', timeout: 5};\nexport {CLOUDSIGHT_API_KEY};\n`);
 	write('worker/worker.py', `#!/usr/bin/env python3\n"""The worker."""\nimport json\n\nAPI_KEY = "${key}"\n\ndef headers(key='${key}'):\n    return {"Authorization": "CloudSight " + key}\n`);
 	write('worker/config.yaml', `cloudsight:\n  key: ${key}\n`);
@@ -61,6 +63,10 @@ describe('de-hard-coding', () => {
 		expect(diff).toMatch(/^6\t3\tapi\/src\/client\.js$/m); // 3 lines changed, each with its comment
 		expect(diff).toMatch(/^5\t2\tworker\/worker\.py$/m);
 
+		// The services' own tests pass, with the key now coming from the environment.
+		const withKey = {...process.env, CLOUDSIGHT_API_KEY: fakeCloudSightKey()};
+		expect(spawnSync(process.execPath, ['--test'], {cwd: path.join(repo, 'api'), env: withKey, encoding: 'utf8'}).status).toBe(0);
+		expect(spawnSync('python3', ['-m', 'unittest', '-q'], {cwd: path.join(repo, 'worker'), env: withKey, encoding: 'utf8'}).status).toBe(0);
 		// The toolchains on this machine agree the files still parse (or compile).
 		expect(spawnSync(process.execPath, ['--check', path.join(repo, 'api/src/client.js')]).status).toBe(0);
 		expect(spawnSync('python3', ['-m', 'py_compile', path.join(repo, 'worker/worker.py')]).status).toBe(0);

@@ -9,7 +9,9 @@ import {runCommand} from '../../infra/command.js';
 import {UserError} from '../../infra/errors.js';
 
 export type HardenPlace = {repo: string; file: string; line: number; language: string | null};
-export type HardenChange = {repo: string; file: string; diff: string; lines: number[]; apply: () => void} | {repo: string; file: string; refused: string; snippet: string; lines: number[]};
+export type HardenChange =
+	| {repo: string; file: string; language: string | null; diff: string; lines: number[]; apply: () => void}
+	| {repo: string; file: string; language: string | null; refused: string; snippet: string; lines: number[]};
 
 async function trackedFiles(repo: string): Promise<string[]> {
 	const listed = await runCommand('git', ['-C', repo, 'ls-files', '-z'], {cwd: repo});
@@ -57,13 +59,14 @@ export function planChanges(places: HardenPlace[], key: string, variable: string
 			const index = text.split(eol).findIndex(line => line.includes(key));
 			if (index === -1) break;
 			const result = rewriteFile(text, index, key, languageOf(file), variable, store, address);
-			if (!result.ok) return {repo, file, refused: result.reason, snippet: result.snippet, lines};
+			if (!result.ok) return {repo, file, language: languageOf(file), refused: result.reason, snippet: result.snippet, lines};
 			text = result.text;
 		}
 		const after = text;
 		return {
 			repo,
 			file,
+			language: languageOf(file),
 			lines,
 			diff: unifiedDiff(file, before, after),
 			apply: () => {
@@ -87,13 +90,21 @@ export async function configHygiene(repo: string, variable: string, apply: boole
 		done.push(`.env.example: add ${variable}= (the name, never a value)`);
 		if (apply) fs.writeFileSync(example, `${current}${current && !current.endsWith('\n') ? '\n' : ''}${variable}=\n`);
 	}
-	const ignored = await runCommand('git', ['-C', repo, 'check-ignore', '-q', '.env'], {cwd: repo});
-	if (ignored.exitCode !== 0) {
-		done.push('.gitignore: add .env');
+	// .env, and .env.<anything> files present (not templates), that git does not ignore yet.
+	const present = fs.readdirSync(repo).filter(name => /^\.env(\..+)?$/.test(name) && !/\.(example|sample|template|dist)$/.test(name));
+	const candidates = [...new Set(['.env', ...present])];
+	const unignored: string[] = [];
+	for (const name of candidates) {
+		const ignored = await runCommand('git', ['-C', repo, 'check-ignore', '-q', '--no-index', name], {cwd: repo});
+		if (ignored.exitCode !== 0) unignored.push(name);
+	}
+	if (unignored.length > 0) {
+		const lines = [...(unignored.includes('.env') ? ['.env'] : []), ...(unignored.some(name => name !== '.env') ? ['.env.*', '!.env.example'] : [])];
+		done.push(`.gitignore: add ${lines.join(' ')}${unignored.some(name => present.includes(name) && name !== '.env') ? ` (${unignored.filter(name => name !== '.env').join(', ')} would be committed otherwise)` : ''}`);
 		if (apply) {
 			const file = path.join(repo, '.gitignore');
 			const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-			fs.writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}.env\n`);
+			fs.writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n`);
 		}
 	}
 	return done;
