@@ -277,11 +277,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			out.push(`${places.length} committed line(s) hold the key, in ${changes.length} file(s).${apply ? '' : ' Dry run: nothing is changed.'}`);
 			for (const change of changes) {
 				if ('refused' in change) {
-					out.push(`\n${change.file} (lines ${change.lines.join(', ')}): not rewritten: ${change.refused}. Paste instead:\n${change.snippet}`);
+					out.push(`\n${change.file} (${change.language ?? 'unknown language'}, lines ${change.lines.join(', ')}): not rewritten: ${change.refused}. Paste instead:\n${change.snippet}`);
 					report.push({file: change.file, lines: change.lines, status: 'manual', reason: change.refused, snippet: change.snippet});
 					continue;
 				}
-				out.push(`\n${change.diff}`);
+				out.push(`\n${change.file} (${change.language}, lines ${change.lines.join(', ')}): ${apply ? 'rewritten' : 'would be rewritten'}\n${change.diff}`);
 				if (apply) change.apply();
 				report.push({file: change.file, lines: change.lines, status: apply ? 'rewritten' : 'planned', diff: change.diff});
 			}

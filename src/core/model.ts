@@ -218,7 +218,16 @@ export const hardeningSchema = z.strictObject({
 	at: isoTime,
 	variable: z.string(),
 	store: z.enum(['env', 'aws-sm', 'vault', 'conjur']),
-	files: z.array(z.strictObject({file: z.string(), lines: z.array(z.number().int()), status: z.enum(['rewritten', 'manual']), reason: z.string().optional()})),
+	files: z.array(
+		z.strictObject({
+			file: z.string(),
+			lines: z.array(z.number().int()),
+			status: z.enum(['rewritten', 'manual']),
+			reason: z.string().optional(),
+			/** Where this file's service reads the key from, when not the default above. */
+			store: z.enum(['env', 'aws-sm', 'vault', 'conjur']).optional(),
+		}),
+	),
 	config: z.array(z.string()),
 	guard: z.strictObject({where: z.string(), how: z.string()}).nullable(),
 });

@@ -244,7 +244,8 @@ export function renderMarkdown(report: JsonReport): string {
 	if (report.hardening) {
 		const h = report.hardening;
 		lines.push('## Prevent recurrence', '', `- **Services read:** \`${h.variable}\` (from ${h.store === 'env' ? 'the environment' : h.store === 'aws-sm' ? 'AWS Secrets Manager, through the environment' : h.store === 'vault' ? 'HashiCorp Vault, through the environment' : 'CyberArk Conjur, through the environment'}), ${formatTime(h.at)}`);
-		for (const file of h.files) lines.push(`- ${file.status === 'rewritten' ? 'De-hard-coded' : '**By hand:**'} ${inline(file.file)} (line${file.lines.length === 1 ? '' : 's'} ${file.lines.join(', ')})${file.reason ? ` — ${inline(file.reason)}` : ''}`);
+		const from = {env: 'the environment', 'aws-sm': 'AWS Secrets Manager', vault: 'HashiCorp Vault', conjur: 'CyberArk Conjur'} as const;
+		for (const file of h.files) lines.push(`- ${file.status === 'rewritten' ? 'De-hard-coded' : '**By hand:**'} ${inline(file.file)} (line${file.lines.length === 1 ? '' : 's'} ${file.lines.join(', ')})${file.store ? `, reads from ${from[file.store]}` : ''}${file.reason ? ` — ${inline(file.reason)}` : ''}`);
 		for (const change of h.config) lines.push(`- ${inline(change)}`);
 		lines.push(`- **Guard:** ${h.guard ? `${inline(h.guard.where)} — ${inline(h.guard.how)}` : 'none installed'}`, '');
 	}

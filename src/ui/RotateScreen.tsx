@@ -31,7 +31,7 @@ type HardenPlan = {variable: string; files: HardenFile[]; config: string[]; guar
 type Mode =
 	| {kind: 'list'}
 	| {kind: 'harden-store'}
-	| {kind: 'harden-file'; store: HardenStore; plan: HardenPlan; index: number; applied: Set<number>; error?: string}
+	| {kind: 'harden-file'; store: HardenStore; plan: HardenPlan; index: number; applied: Set<number>; error?: string; fileStore?: HardenStore}
 	| {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null; store?: HardenStore; applied?: Set<number>} | {kind: 'new-key'; purpose: KeyPurpose; text: string; error?: string} | {kind: 'skip'; entry: InventoryEntry; text: string} | {kind: 'dry-run'};
 
 const PATTERN: Record<ProviderPlaybook['rotation']['pattern'], string> = {
@@ -152,6 +152,18 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 		}
 		if (current.kind === 'harden-file') {
 			// File by file: y applies this file's rewrite, n leaves it; then the config and the guard.
+			// 1–4 choose where this file's service reads the key from.
+			const stores: HardenStore[] = ['env', 'aws-sm', 'vault', 'conjur'];
+			if (/^[1-4]$/.test(input)) {
+				const chosen = stores[Number(input) - 1]!;
+				void work.hardenReplan(current.index, chosen).then(file => {
+					if (!file || modeRef.current.kind !== 'harden-file') return;
+					const files = [...modeRef.current.plan.files];
+					files[current.index] = file;
+					setMode({...modeRef.current, plan: {...modeRef.current.plan, files}, fileStore: chosen});
+				});
+				return;
+			}
 			if (input !== 'y' && input !== 'n' && !key.escape) return;
 			if (key.escape) {
 				setMode({kind: 'list'});
@@ -167,7 +179,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				}
 				applied.add(current.index);
 			}
-			if (current.index + 1 < current.plan.files.length) setMode({...current, index: current.index + 1, applied, error: undefined});
+			if (current.index + 1 < current.plan.files.length) setMode({...current, index: current.index + 1, applied, error: undefined, fileStore: undefined});
 			else
 				setMode({
 					kind: 'confirm',
@@ -394,7 +406,9 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 						</>
 					)}
 					{mode.error ? <Text color="red">{mode.error}</Text> : null}
-					<Text dimColor>{file.diff ? 'y applies this file · n leaves it · Esc stops' : 'n (or y) goes on · Esc stops'}</Text>
+					<Text dimColor>
+						reads from {{env: 'the environment', 'aws-sm': 'AWS Secrets Manager', vault: 'Vault', conjur: 'Conjur'}[mode.fileStore ?? mode.store]} (1 env · 2 AWS SM · 3 Vault · 4 Conjur) · {file.diff ? 'y applies this file · n leaves it' : 'n (or y) goes on'} · Esc stops
+					</Text>
 				</Box>
 			);
 			break;

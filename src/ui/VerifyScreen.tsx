@@ -54,7 +54,10 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 				void work.probe('old');
 			}
 		}, 1000);
-		return () => clearInterval(timer);
+		return () => {
+			clearInterval(timer);
+			setCountdown(null);
+		};
 	}, [v.oldKey?.at]);
 
 	useInput((input, key) => {

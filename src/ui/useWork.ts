@@ -30,6 +30,8 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 	const [message, setMessage] = useState<{text: string; error?: boolean} | null>(null);
 	const busyRef = useRef(false);
 	const hardenChanges = useRef<import('../engines/harden/index.js').HardenChange[]>([]);
+	const hardenPlaces = useRef<import('../engines/harden/index.js').HardenPlace[]>([]);
+	const hardenStores = useRef<Map<number, 'env' | 'aws-sm' | 'vault' | 'conjur'>>(new Map());
 
 	/** A demo incident resumed from the list has no fake services: nothing may reach real ones. */
 	const demoOffline = session?.demo === true && !ports.demoDashboard;
@@ -177,7 +179,9 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 			const {findHardcoded, planChanges, configHygiene, installGuard, scannersOnPath} = await import('../engines/harden/index.js');
 			const repo = session.repoPath ?? cwd;
 			const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
-			hardenChanges.current = planChanges(await findHardcoded([repo], secret), secret, variable, store);
+			hardenPlaces.current = await findHardcoded([repo], secret);
+			hardenChanges.current = planChanges(hardenPlaces.current, secret, variable, store);
+			hardenStores.current = new Map();
 			return {
 				variable,
 				files: hardenChanges.current.map(change => ({
@@ -189,6 +193,24 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 				config: await configHygiene(repo, variable, false),
 				guard: installGuard(repo, secret, false).where,
 				scanners: await scannersOnPath(),
+			};
+		},
+
+		/** Another store for one file's service: its rewrite (the comment) is made again. */
+		hardenReplan: async (index: number, store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
+			const change = hardenChanges.current[index];
+			if (!change || !provider || oldKey === undefined) return null;
+			const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
+			const {planChanges} = await import('../engines/harden/index.js');
+			const [replanned] = planChanges(hardenPlaces.current.filter(place => place.repo === change.repo && place.file === change.file), secret, provider.envVars[0] ?? 'LEAKED_API_KEY', store);
+			if (!replanned) return null;
+			hardenChanges.current[index] = replanned;
+			hardenStores.current.set(index, store);
+			return {
+				file: replanned.file,
+				language: replanned.language,
+				lines: replanned.lines,
+				...('refused' in replanned ? {refused: redactor.text(replanned.refused), snippet: redactor.text(replanned.snippet)} : {diff: redactor.text(replanned.diff)}),
 			};
 		},
 
@@ -224,13 +246,15 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 					hardening: {
 						variable,
 						store,
-						files: hardenChanges.current.map((change, index) =>
-							'refused' in change
-								? {file: change.file, lines: change.lines, status: 'manual' as const, reason: redactor.text(change.refused)}
+						files: hardenChanges.current.map((change, index) => {
+							const own = hardenStores.current.get(index);
+							const fileStore = own && own !== store ? {store: own} : {};
+							return 'refused' in change
+								? {file: change.file, lines: change.lines, status: 'manual' as const, reason: redactor.text(change.refused), ...fileStore}
 								: applied.has(index)
-									? {file: change.file, lines: change.lines, status: 'rewritten' as const}
-									: {file: change.file, lines: change.lines, status: 'manual' as const, reason: 'left as it is by the responder'},
-						),
+									? {file: change.file, lines: change.lines, status: 'rewritten' as const, ...fileStore}
+									: {file: change.file, lines: change.lines, status: 'manual' as const, reason: 'left as it is by the responder', ...fileStore};
+						}),
 						config,
 						guard,
 					},

@@ -65,6 +65,8 @@ describe('service discovery', () => {
 				expect.stringMatching(/^ruby \[unknown\] reads CLOUDSIGHT_API_KEY/),
 			]),
 		);
+		// A Deployment's entry proposes its rollout restart.
+		expect(result.entries.find(entry => entry.store.type === 'kubernetes')?.restart).toEqual(['kubectl', '--namespace', 'shop-prod', 'rollout', 'restart', 'deployment/shop-api']);
 		// Code that reads the variable is evidence for its service's store.
 		const api = result.entries.find(entry => entry.store.type === 'env-file')!;
 		expect(api.evidence).toEqual(expect.arrayContaining(['services/api/.env.production:1', 'services/api/src/tagger.ts:1']));

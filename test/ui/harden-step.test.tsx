@@ -39,6 +39,8 @@ describe('prevent recurrence on the Rotate step', () => {
 		frame = await waitForText(app, '1/2 client.js (javascript, line 1)');
 		expect(frame).toContain('+export const KEY = process.env.CLOUDSIGHT_API_KEY;');
 		expect(frame).not.toContain(key);
+		frame = await press(app, '3'); // this service reads it from Vault
+		frame = await waitForText(app, 'set from HashiCorp Vault KV v2');
 		frame = await press(app, 'y');
 		expect(frame).toContain('2/2 settings.yaml');
 		expect(frame).toContain('Not rewritten: not a language leakfix rewrites');
@@ -50,12 +52,13 @@ describe('prevent recurrence on the Rotate step', () => {
 		expect(fs.readFileSync(path.join(repo, 'settings.yaml'), 'utf8')).toContain(key); // left, with the snippet shown
 		expect(fs.existsSync(path.join(repo, '.git', 'hooks', 'pre-commit'))).toBe(true);
 		const saved = h.store.load(session.id);
-		expect(saved.hardening?.files.map(file => [file.file, file.status])).toEqual([
-			['client.js', 'rewritten'],
-			['settings.yaml', 'manual'],
+		expect(saved.hardening?.files.map(file => [file.file, file.status, file.store ?? null])).toEqual([
+			['client.js', 'rewritten', 'vault'],
+			['settings.yaml', 'manual', null],
 		]);
 		const md = renderReport(saved, 'md', '2026-11-27T13:00:00.000Z', createRedactor([key]));
-		expect(md).toContain('- De-hard-coded client.js (line 1)');
+		expect(md).toContain('- De-hard-coded client.js (line 1), reads from HashiCorp Vault');
+		expect(fs.readFileSync(path.join(repo, 'client.js'), 'utf8')).toContain('// CLOUDSIGHT_API_KEY is set from HashiCorp Vault KV v2');
 		expect(md).toContain('- **By hand:** settings.yaml (line 1) — not a language leakfix rewrites');
 		expect(md).not.toContain(key);
 	});

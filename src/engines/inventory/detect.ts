@@ -16,6 +16,8 @@ export type Reference = {
 	/** A service name the file itself gives (a Deployment's name, a workflow). */
 	service?: string;
 	environment?: Environment;
+	/** A restart the file implies (a Deployment's rollout restart). */
+	restart?: string[];
 };
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -84,6 +86,7 @@ function kubernetesRefs(file: string, text: string, envVars: string[], lineOf: (
 		if (!object || typeof object !== 'object' || typeof object.kind !== 'string') continue;
 		const namespace = typeof object.metadata?.namespace === 'string' ? object.metadata.namespace : 'default';
 		const workload = typeof object.metadata?.name === 'string' ? object.metadata.name : undefined;
+		const restartable = workload && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind) ? ['kubectl', '--namespace', namespace, 'rollout', 'restart', `${object.kind.toLowerCase()}/${workload}`] : undefined;
 		// Every env entry anywhere in the spec (Deployment, StatefulSet, CronJob, Pod…).
 		const visit = (node: unknown): void => {
 			if (Array.isArray(node)) {
@@ -103,6 +106,7 @@ function kubernetesRefs(file: string, text: string, envVars: string[], lineOf: (
 						envVar: entry.name,
 						store: {type: 'kubernetes', namespace, name: ref.name, key: ref.key},
 						...(workload ? {service: workload} : {}),
+						...(restartable ? {restart: restartable} : {}),
 						environment: guessEnvironment(file, namespace, workload),
 					});
 				}

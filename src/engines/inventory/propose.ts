@@ -28,7 +28,7 @@ export function proposeEntries(refs: LocatedReference[], makeId: (index: number)
 	for (const ref of refs) {
 		if (!ref.store) continue;
 		const service = ref.service ?? ref.serviceHint;
-		add(`${service}\u0000${storeAddress(ref.store)}`, () => ({id: '', service, environment: ref.environment ?? 'unknown', store: ref.store!, evidence: [where(ref)], origin: 'discovered'}), where(ref), ref.environment);
+		add(`${service}\u0000${storeAddress(ref.store)}`, () => ({id: '', service, environment: ref.environment ?? 'unknown', store: ref.store!, ...(ref.restart ? {restart: ref.restart} : {}), evidence: [where(ref)], origin: 'discovered'}), where(ref), ref.environment);
 	}
 	// Hard-coded copies: the store is the file itself until it is de-hard-coded.
 	// (A line of an env file that assigns the variable is that store, not a hard-coded copy.)
