@@ -64,6 +64,7 @@ type Props = {
 	provider: ProviderPlaybook;
 };
 
+const NEEDS_KEY = 'Press k to re-enter the key this step works with (checked by fingerprint).';
 const isoMinute = (iso: string) => `${iso.slice(0, 16)}Z`;
 const quotePath = (file: string) => (/\s/.test(file) ? `"${file}"` : file);
 
@@ -129,7 +130,7 @@ export function Wizard(props: Props) {
 		3 + // header: name, provider line, step tabs
 		(saveError ? 2 : 0) +
 		(incidentStatus(session) === 'complete' ? 1 : 0) +
-		1 + 2 + (step.needsKey && !keyPresent ? 1 : 0) + // step title and purpose
+		1 + 2 + (step.needsKey && !keyPresent ? wrapped(NEEDS_KEY, inner + 4) : 0) + // step title and purpose
 		(step.id === 'assess' ? 1 + assessPanelLines(session, scan) : 0) +
 		(step.id === 'logs' ? 1 + logsPanelLines(session, logs, providerLogsNote) : 0) +
 		(step.id === 'inventory' || step.id === 'rotate' || step.id === 'verify' ? 2 : 0) +
@@ -147,7 +148,8 @@ export function Wizard(props: Props) {
 	// An open prompt takes the explanation's place (the list still marks the item it is about).
 	const prompting = ui.mode !== 'browse' && ui.mode !== 'help' && ui.mode !== 'places';
 	const compact = height - fixed - detailLines < 3;
-	const rows = Math.max(prompting ? 2 : 3, Math.min(14, height - fixed - (prompting ? 0 : compact ? 3 : detailLines)));
+	// On a short terminal the list shrinks (to one row) rather than push the header off the screen.
+	const rows = Math.max(1, Math.min(14, height - fixed - (prompting ? 0 : compact ? 3 : detailLines)));
 
 
 	useInput((input, key) => {
@@ -476,7 +478,7 @@ export function Wizard(props: Props) {
 							{step.purpose}
 						</Text>
 						{step.needsKey && !keyPresent ? (
-							<Text color="yellow">This step works with the key: press k to re-enter it (it is checked against the fingerprint).</Text>
+							<Text color="yellow">{NEEDS_KEY}</Text>
 						) : null}
 					</Box>
 					{step.id === 'assess' ? (
