@@ -182,7 +182,7 @@ describe('quit and resume', () => {
 		await press(app, KEY.escape);
 		frame = await waitForText(app, 'Step 1 of 5');
 		expect(frame).toContain(`key ${mask(key)} (not entered)`);
-		expect(frame).toContain('This step works with the key: press k');
+		expect(frame).toContain('Press k to re-enter the key this step works with');
 		frame = await press(app, '2');
 		expect(frame).not.toContain('press k');
 		await press(app, '1');
