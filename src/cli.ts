@@ -267,28 +267,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const key = provider?.keyFormat === 'aws-pair' ? raw.split(':')[1]! : raw;
 			const {createRedactor} = await import('./core/secrets.js');
 			const redactor = createRedactor(provider?.keyFormat === 'aws-pair' ? [raw, key] : [key]);
-			const {findHardcoded, planChanges, configHygiene, installGuard, scannersOnPath} = await import('./engines/harden/index.js');
+			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath} = await import('./engines/harden/index.js');
 			const repos = (values.repo ?? [process.cwd()]).map(repo => path.resolve(repo));
 			const places = await findHardcoded(repos, key);
 			const changes = planChanges(places, key, variable, store as 'env');
 			const apply = values['dry-run'] !== true;
+			// Where the guard goes is checked before any file is changed.
+			const guards = await Promise.all(repos.map(repo => guardPlan(repo, key)));
 			const out: string[] = [];
 			const report: Array<Record<string, unknown>> = [];
 			out.push(`${places.length} committed line(s) hold the key, in ${changes.length} file(s).${apply ? '' : ' Dry run: nothing is changed.'}`);
 			for (const change of changes) {
-				if ('refused' in change) {
-					out.push(`\n${change.file} (${change.language ?? 'unknown language'}, lines ${change.lines.join(', ')}): not rewritten: ${change.refused}. Paste instead:\n${change.snippet}`);
-					report.push({file: change.file, lines: change.lines, status: 'manual', reason: change.refused, snippet: change.snippet});
-					continue;
+				const where = `${change.file} (${change.language ?? 'unknown language'}, line${change.lines.length === 1 ? '' : 's'} ${change.lines.join(', ')})`;
+				if (change.diff) {
+					out.push(`\n${where}: ${apply ? 'rewritten' : 'would be rewritten'}\n${change.diff}`);
+					if (apply) change.apply!();
 				}
-				out.push(`\n${change.file} (${change.language}, lines ${change.lines.join(', ')}): ${apply ? 'rewritten' : 'would be rewritten'}\n${change.diff}`);
-				if (apply) change.apply();
-				report.push({file: change.file, lines: change.lines, status: apply ? 'rewritten' : 'planned', diff: change.diff});
+				for (const refusal of change.refused) out.push(`\n${change.file}:${refusal.line}: not rewritten: ${refusal.reason}. Paste instead:\n${change.snippet}`);
+				report.push({file: change.file, language: change.language, lines: change.lines, status: change.diff ? (apply ? 'rewritten' : 'planned') : 'manual', ...(change.diff ? {diff: change.diff} : {}), refused: change.refused, ...(change.refused.length > 0 ? {snippet: change.snippet} : {})});
 			}
-			for (const repo of repos) {
+			for (const [index, repo] of repos.entries()) {
 				for (const line of await configHygiene(repo, variable, apply)) out.push(`${apply ? 'done' : 'would'}: ${line}`);
-				const guard = installGuard(repo, key, apply);
-				out.push(`${apply ? 'guard installed' : 'guard would go'} in ${guard.where}: ${guard.how}`);
+				const guard = guards[index]!;
+				if (guard.refused) out.push(`guard: by hand: ${guard.refused}`);
+				else {
+					if (apply) guard.write();
+					out.push(`${apply ? 'guard installed' : 'guard would go'} in ${guard.where}: ${guard.how}`);
+				}
 			}
 			const scanners = await scannersOnPath();
 			if (scanners.length > 0) out.push('Secret scanners on this machine (wire them as well):', ...scanners.map(text => `  ${text}`));

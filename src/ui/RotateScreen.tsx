@@ -166,6 +166,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			}
 			if (input !== 'y' && input !== 'n' && !key.escape) return;
 			if (key.escape) {
+				// Files already rewritten are recorded; the config and the guard are not done.
+				if (current.applied.size > 0) void work.hardenFinish(current.store, current.applied, false);
 				setMode({kind: 'list'});
 				return;
 			}
@@ -206,7 +208,11 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				} else if (task.kind === 'harden') void work.hardenFinish(current.store ?? 'env', current.applied ?? new Set());
 				else if (task.kind === 'restart') void work.restart(task.entry);
 				else void work.deactivate(current.command ?? null);
-			} else setMode({kind: 'list'});
+			} else {
+				// Cancelled after some files were rewritten: those are recorded, nothing more is done.
+				if (current.task.kind === 'harden' && current.applied && current.applied.size > 0) void work.hardenFinish(current.store ?? 'env', current.applied, false);
+				setMode({kind: 'list'});
+			}
 			return;
 		}
 		const task = tasksRef.current[Math.min(cursorRef.current, tasksRef.current.length - 1)];
@@ -383,19 +389,20 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 
 		case 'harden-file': {
 			const file = mode.plan.files[mode.index]!;
-			const diff = (file.diff ?? '').split('\n').slice(2, 16);
+			const diff = (file.diff ?? '').split('\n').slice(2, file.refused ? 12 : 18);
 			bottom = (
 				<Box flexDirection="column">
 					<Text bold>
 						{mode.index + 1}/{mode.plan.files.length} {file.file} ({file.language ?? 'unknown language'}, line{file.lines.length === 1 ? '' : 's'} {file.lines.join(', ')})
 					</Text>
-					{file.diff ? (
-						diff.map((line, index) => (
-							<Text key={index} color={line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : undefined} wrap="truncate">
-								{line}
-							</Text>
-						))
-					) : (
+					{file.diff
+						? diff.map((line, index) => (
+								<Text key={index} color={line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : line.startsWith('@@') ? 'cyan' : undefined} wrap="truncate">
+									{line}
+								</Text>
+							))
+						: null}
+					{file.refused ? (
 						<>
 							<Text color="yellow" wrap="wrap">
 								Not rewritten: {file.refused}. Paste instead:
@@ -404,7 +411,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 								{file.snippet}
 							</Text>
 						</>
-					)}
+					) : null}
 					{mode.error ? <Text color="red">{mode.error}</Text> : null}
 					<Text dimColor>
 						reads from {{env: 'the environment', 'aws-sm': 'AWS Secrets Manager', vault: 'Vault', conjur: 'Conjur'}[mode.fileStore ?? mode.store]} (1 env · 2 AWS SM · 3 Vault · 4 Conjur) · {file.diff ? 'y applies this file · n leaves it' : 'n (or y) goes on'} · Esc stops

@@ -32,6 +32,14 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 	const hardenChanges = useRef<import('../engines/harden/index.js').HardenChange[]>([]);
 	const hardenPlaces = useRef<import('../engines/harden/index.js').HardenPlace[]>([]);
 	const hardenStores = useRef<Map<number, 'env' | 'aws-sm' | 'vault' | 'conjur'>>(new Map());
+	/** A file's change as the screen shows it (masked). */
+	const view = (change: import('../engines/harden/index.js').HardenChange) => ({
+		file: change.file,
+		language: change.language,
+		lines: change.lines,
+		...(change.diff ? {diff: redactor.text(change.diff)} : {}),
+		...(change.refused.length > 0 ? {refused: redactor.text(change.refused.map(refusal => `line ${refusal.line}: ${refusal.reason}`).join('; ')), snippet: redactor.text(change.snippet)} : {}),
+	});
 
 	/** A demo incident resumed from the list has no fake services: nothing may reach real ones. */
 	const demoOffline = session?.demo === true && !ports.demoDashboard;
@@ -176,22 +184,18 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 		hardenPrepare: async (store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
 			if (!session || !provider || oldKey === undefined) throw new Error('Enter the old key (k on the wizard): the copies are found by its value.');
 			const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
-			const {findHardcoded, planChanges, configHygiene, installGuard, scannersOnPath} = await import('../engines/harden/index.js');
+			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath} = await import('../engines/harden/index.js');
 			const repo = session.repoPath ?? cwd;
 			const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
 			hardenPlaces.current = await findHardcoded([repo], secret);
+			const guard = await guardPlan(repo, secret);
 			hardenChanges.current = planChanges(hardenPlaces.current, secret, variable, store);
 			hardenStores.current = new Map();
 			return {
 				variable,
-				files: hardenChanges.current.map(change => ({
-					file: change.file,
-					language: change.language,
-					lines: change.lines,
-					...('refused' in change ? {refused: redactor.text(change.refused), snippet: redactor.text(change.snippet)} : {diff: redactor.text(change.diff)}),
-				})),
+				files: hardenChanges.current.map(change => view(change)),
 				config: await configHygiene(repo, variable, false),
-				guard: installGuard(repo, secret, false).where,
+				guard: guard.refused ? `by hand: ${guard.refused}` : guard.where,
 				scanners: await scannersOnPath(),
 			};
 		},
@@ -206,18 +210,13 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 			if (!replanned) return null;
 			hardenChanges.current[index] = replanned;
 			hardenStores.current.set(index, store);
-			return {
-				file: replanned.file,
-				language: replanned.language,
-				lines: replanned.lines,
-				...('refused' in replanned ? {refused: redactor.text(replanned.refused), snippet: redactor.text(replanned.snippet)} : {diff: redactor.text(replanned.diff)}),
-			};
+			return view(replanned);
 		},
 
 		/** One file's rewrite, on consent. */
 		hardenApply: (index: number): string | null => {
 			const change = hardenChanges.current[index];
-			if (!change || !('apply' in change)) return null;
+			if (!change?.apply) return null;
 			try {
 				change.apply();
 				return null;
@@ -227,33 +226,39 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 		},
 
 		/** The config hygiene and the guard (on consent), and the record of it all. */
-		hardenFinish: (store: 'env' | 'aws-sm' | 'vault' | 'conjur', applied: Set<number>) =>
+		hardenFinish: (store: 'env' | 'aws-sm' | 'vault' | 'conjur', applied: Set<number>, extras = true) =>
 			task('Keeping the key out of code', async () => {
 				if (!session || !provider || oldKey === undefined) return;
 				const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
-				const {configHygiene, installGuard} = await import('../engines/harden/index.js');
+				const {configHygiene, guardPlan} = await import('../engines/harden/index.js');
 				const repo = session.repoPath ?? cwd;
 				const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
-				const config = await configHygiene(repo, variable, true);
+				const config = extras ? await configHygiene(repo, variable, true) : [];
 				let guard: {where: string; how: string} | null = null;
-				try {
-					guard = installGuard(repo, secret, true);
-				} catch (error) {
-					setMessage({text: redactor.text((error as Error).message), error: true});
+				if (extras) {
+					const plan = await guardPlan(repo, secret);
+					if (plan.refused) setMessage({text: redactor.text(`The guard is yours to add: ${plan.refused}`), error: true});
+					else {
+						plan.write();
+						guard = {where: plan.where, how: plan.how};
+					}
 				}
 				dispatch({
 					type: 'hardened',
 					hardening: {
 						variable,
 						store,
-						files: hardenChanges.current.map((change, index) => {
+						files: hardenChanges.current.flatMap((change, index) => {
 							const own = hardenStores.current.get(index);
 							const fileStore = own && own !== store ? {store: own} : {};
-							return 'refused' in change
-								? {file: change.file, lines: change.lines, status: 'manual' as const, reason: redactor.text(change.refused), ...fileStore}
-								: applied.has(index)
-									? {file: change.file, lines: change.lines, status: 'rewritten' as const, ...fileStore}
-									: {file: change.file, lines: change.lines, status: 'manual' as const, reason: 'left as it is by the responder', ...fileStore};
+							const refusedLines = new Set(change.refused.map(refusal => refusal.line));
+							const rewrittenLines = change.lines.filter(line => !refusedLines.has(line));
+							return [
+								...(change.diff
+									? [applied.has(index) ? {file: change.file, lines: rewrittenLines, status: 'rewritten' as const, ...fileStore} : {file: change.file, lines: rewrittenLines, status: 'manual' as const, reason: 'left as it is by the responder', ...fileStore}]
+									: []),
+								...change.refused.map(refusal => ({file: change.file, lines: [refusal.line], status: 'manual' as const, reason: redactor.text(refusal.reason), ...fileStore})),
+							];
 						}),
 						config,
 						guard,

@@ -42,9 +42,9 @@ describe('de-hard-coding', () => {
 		expect(new Set(places.map(place => place.file))).toEqual(new Set(['api/src/client.js', 'worker/worker.py', 'worker/config.yaml', 'billing/main.go', 'legacy/App.java', 'ruby/app.rb', 'web/banner.js']));
 		const changes = planChanges(places, key, 'CLOUDSIGHT_API_KEY', 'vault', 'secret/api field key');
 		const byFile = new Map(changes.map(change => [change.file, change]));
-		expect(byFile.get('worker/config.yaml')).toMatchObject({refused: expect.stringContaining('not a language leakfix rewrites'), snippet: expect.stringContaining('CLOUDSIGHT_API_KEY')});
-		expect(byFile.get('web/banner.js')).toMatchObject({refused: expect.stringContaining('inside a larger string or template')});
-		for (const change of changes) if ('apply' in change) change.apply();
+		expect(byFile.get('worker/config.yaml')).toMatchObject({diff: null, refused: [{line: 2, reason: expect.stringContaining('not a language leakfix rewrites')}], snippet: expect.stringContaining('${CLOUDSIGHT_API_KEY}')});
+		expect(byFile.get('web/banner.js')).toMatchObject({diff: null, refused: [{line: 1, reason: expect.stringContaining('inside a larger string or template')}]});
+		for (const change of changes) change.apply?.();
 
 		const read = (file: string) => fs.readFileSync(path.join(repo, file), 'utf8');
 		expect(read('api/src/client.js')).toBe(
@@ -84,11 +84,11 @@ describe('de-hard-coding', () => {
 });
 
 describe('the guard', () => {
-	it('refuses a commit that adds the key (found by its sha256; the hook holds no secret) and lets others through', () => {
+	it('refuses a commit that adds the key (found by its sha256; the hook holds no secret) and lets others through', async () => {
 		const key = fakeCloudSightKey();
 		const repo = tempDir();
 		git(repo, 'init', '-q');
-		installGuard(repo, key, true);
+		await installGuard(repo, key, true);
 		expect(fs.readFileSync(path.join(repo, '.leakfix', 'guard.mjs'), 'utf8')).not.toContain(key);
 		fs.writeFileSync(path.join(repo, 'ok.txt'), 'nothing secret here\n');
 		git(repo, 'add', 'ok.txt');
@@ -101,23 +101,23 @@ describe('the guard', () => {
 		expect(git(repo, 'log', '--oneline')).not.toContain('leak');
 	});
 
-	it('wires into husky, pre-commit or lefthook instead of .git/hooks, and never overwrites a hook it did not write', () => {
+	it('wires into husky, pre-commit or lefthook instead of .git/hooks, and never overwrites a hook it did not write', async () => {
 		const key = fakeCloudSightKey();
 		const husky = tempDir();
 		git(husky, 'init', '-q');
 		fs.mkdirSync(path.join(husky, '.husky'));
 		fs.writeFileSync(path.join(husky, '.husky', 'pre-commit'), 'npm test\n');
-		expect(installGuard(husky, key, true).where).toBe('.husky/pre-commit (husky)');
+		expect((await installGuard(husky, key, true)).where).toBe('.husky/pre-commit (husky)');
 		expect(fs.readFileSync(path.join(husky, '.husky', 'pre-commit'), 'utf8')).toBe('npm test\nnode .leakfix/guard.mjs\n');
 		const lefthook = tempDir();
 		git(lefthook, 'init', '-q');
 		fs.writeFileSync(path.join(lefthook, 'lefthook.yml'), 'pre-push:\n  commands:\n    t:\n      run: npm test\n');
-		installGuard(lefthook, key, true);
+		await installGuard(lefthook, key, true);
 		expect(fs.readFileSync(path.join(lefthook, 'lefthook.yml'), 'utf8')).toContain('pre-commit:\n  commands:\n    leakfix-guard:\n      run: node .leakfix/guard.mjs');
 		const own = tempDir();
 		git(own, 'init', '-q');
 		fs.writeFileSync(path.join(own, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\nmake lint\n', {mode: 0o755});
-		expect(() => installGuard(own, key, true)).toThrow(/never overwrites a hook/);
+		await expect(installGuard(own, key, true)).rejects.toThrow(/never overwrites a hook/);
 	});
 
 	it('leakfix harden --dry-run changes nothing; without it, it rewrites, adds .env.example and .gitignore, and installs the guard', () => {

@@ -43,7 +43,7 @@ describe('prevent recurrence on the Rotate step', () => {
 		frame = await waitForText(app, 'set from HashiCorp Vault KV v2');
 		frame = await press(app, 'y');
 		expect(frame).toContain('2/2 settings.yaml');
-		expect(frame).toContain('Not rewritten: not a language leakfix rewrites');
+		expect(frame).toContain('Not rewritten: line 1: not a language leakfix rewrites');
 		frame = await press(app, 'n');
 		expect(frame).toContain('1 file(s) rewritten to read CLOUDSIGHT_API_KEY');
 		await press(app, 'y');

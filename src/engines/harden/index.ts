@@ -3,15 +3,26 @@
 // .env.example, .env ignored, and a pre-commit guard that refuses the key by its fingerprint.
 import fs from 'node:fs';
 import path from 'node:path';
-import {type HardenStore, languageOf, rewriteFile, unifiedDiff} from '../../core/harden.js';
+import {type HardenStore, languageOf, planFile, snippetFor} from '../../core/harden.js';
 import {fingerprint} from '../../core/secrets.js';
 import {runCommand} from '../../infra/command.js';
 import {UserError} from '../../infra/errors.js';
 
 export type HardenPlace = {repo: string; file: string; line: number; language: string | null};
-export type HardenChange =
-	| {repo: string; file: string; language: string | null; diff: string; lines: number[]; apply: () => void}
-	| {repo: string; file: string; language: string | null; refused: string; snippet: string; lines: number[]};
+/**
+ * One file's change: the safe rewrites as a diff (null when there are none) and `apply`, and the
+ * lines refused, each with its reason, with the snippet to paste there.
+ */
+export type HardenChange = {
+	repo: string;
+	file: string;
+	language: string | null;
+	lines: number[];
+	diff: string | null;
+	refused: Array<{line: number; reason: string}>;
+	snippet: string;
+	apply: (() => void) | null;
+};
 
 async function trackedFiles(repo: string): Promise<string[]> {
 	const listed = await runCommand('git', ['-C', repo, 'ls-files', '-z'], {cwd: repo});
@@ -45,7 +56,7 @@ export async function findHardcoded(repos: string[], key: string): Promise<Harde
 	return places;
 }
 
-/** The change for each file: a diff to apply, or the reason it cannot be rewritten and a snippet to paste. */
+/** The change for each file: the safe rewrites (a diff to apply) and the refused lines (with a snippet). */
 export function planChanges(places: HardenPlace[], key: string, variable: string, store: HardenStore, address?: string): HardenChange[] {
 	const files = [...new Set(places.map(place => `${place.repo}\u0000${place.file}`))];
 	return files.map(id => {
@@ -53,30 +64,29 @@ export function planChanges(places: HardenPlace[], key: string, variable: string
 		const absolute = path.join(repo, file);
 		const before = fs.readFileSync(absolute, 'utf8');
 		const lines = places.filter(place => place.repo === repo && place.file === file).map(place => place.line);
-		let text = before;
-		for (let guard = 0; guard < 50; guard++) {
-			const eol = text.includes('\r\n') ? '\r\n' : '\n';
-			const index = text.split(eol).findIndex(line => line.includes(key));
-			if (index === -1) break;
-			const result = rewriteFile(text, index, key, languageOf(file), variable, store, address);
-			if (!result.ok) return {repo, file, language: languageOf(file), refused: result.reason, snippet: result.snippet, lines};
-			text = result.text;
-		}
-		const after = text;
+		const language = languageOf(file);
+		const snippet = snippetFor(language, variable, store, address);
+		const plan = planFile(file, before, key, variable, store, address);
+		if ('unsupported' in plan) return {repo, file, language, lines, diff: null, refused: lines.map(line => ({line, reason: plan.unsupported})), snippet, apply: null};
 		return {
 			repo,
 			file,
-			language: languageOf(file),
+			language,
 			lines,
-			diff: unifiedDiff(file, before, after),
-			apply: () => {
-				// Only if the file is still what the diff was made from.
-				if (fs.readFileSync(absolute, 'utf8') !== before) throw new UserError(`${file} changed since the diff was shown; run harden again.`);
-				const mode = fs.statSync(absolute).mode & 0o777;
-				const temporary = `${absolute}.leakfix-harden.tmp`;
-				fs.writeFileSync(temporary, after, {mode});
-				fs.renameSync(temporary, absolute);
-			},
+			diff: plan.edits.length > 0 ? plan.diff : null,
+			refused: plan.refused,
+			snippet,
+			apply:
+				plan.edits.length > 0
+					? () => {
+							// Only if the file is still what the diff was made from.
+							if (fs.readFileSync(absolute, 'utf8') !== before) throw new UserError(`${file} changed since the diff was shown; run harden again.`);
+							const mode = fs.statSync(absolute).mode & 0o777;
+							const temporary = `${absolute}.leakfix-harden.tmp`;
+							fs.writeFileSync(temporary, plan.text, {mode});
+							fs.renameSync(temporary, absolute);
+						}
+					: null,
 		};
 	});
 }
@@ -84,14 +94,17 @@ export function planChanges(places: HardenPlace[], key: string, variable: string
 /** `.env.example` gains the variable without a value; `.env` is ignored. Returns what changed. */
 export async function configHygiene(repo: string, variable: string, apply: boolean): Promise<string[]> {
 	const done: string[] = [];
-	const example = path.join(repo, '.env.example');
+	// The project's own template, if it has one (.env.sample, .env.template, .env.dist).
+	const template = ['.env.example', '.env.sample', '.env.template', '.env.dist'].find(name => fs.existsSync(path.join(repo, name))) ?? '.env.example';
+	const example = path.join(repo, template);
 	const current = fs.existsSync(example) ? fs.readFileSync(example, 'utf8') : '';
 	if (!new RegExp(`^\\s*${variable}\\s*=`, 'm').test(current)) {
-		done.push(`.env.example: add ${variable}= (the name, never a value)`);
+		done.push(`${template}: add ${variable}= (the name, never a value)`);
 		if (apply) fs.writeFileSync(example, `${current}${current && !current.endsWith('\n') ? '\n' : ''}${variable}=\n`);
 	}
 	// .env, and .env.<anything> files present (not templates), that git does not ignore yet.
 	const present = fs.readdirSync(repo).filter(name => /^\.env(\..+)?$/.test(name) && !/\.(example|sample|template|dist)$/.test(name));
+	void template;
 	const candidates = [...new Set(['.env', ...present])];
 	const unignored: string[] = [];
 	for (const name of candidates) {
@@ -99,7 +112,7 @@ export async function configHygiene(repo: string, variable: string, apply: boole
 		if (ignored.exitCode !== 0) unignored.push(name);
 	}
 	if (unignored.length > 0) {
-		const lines = [...(unignored.includes('.env') ? ['.env'] : []), ...(unignored.some(name => name !== '.env') ? ['.env.*', '!.env.example'] : [])];
+		const lines = [...(unignored.includes('.env') ? ['.env'] : []), ...(unignored.some(name => name !== '.env') ? ['.env.*', `!${template}`] : [])];
 		done.push(`.gitignore: add ${lines.join(' ')}${unignored.some(name => present.includes(name) && name !== '.env') ? ` (${unignored.filter(name => name !== '.env').join(', ')} would be committed otherwise)` : ''}`);
 		if (apply) {
 			const file = path.join(repo, '.gitignore');
@@ -112,24 +125,24 @@ export async function configHygiene(repo: string, variable: string, apply: boole
 
 /**
  * The guard: a Node script that reads the staged diff and refuses a commit whose added lines
- * hold the key, found by its sha256 (the script holds no secret). Wired into the repository's
- * hook manager if it has one (husky, pre-commit, lefthook), else .git/hooks/pre-commit.
+ * hold a leaked key, found by its sha256 (the script holds no secret): the key as typed,
+ * URL-encoded and base64-encoded. Windows are taken only over runs of the key's own characters.
  */
-export function guardScript(print: string, length: number): string {
+export function guardScript(keys: Array<{fingerprint: string; length: number; charset: string}>): string {
 	return `#!/usr/bin/env node
-// leakfix guard: refuses a commit that adds a leaked key. It knows the key only by its sha256.
+// leakfix guard: refuses a commit that adds a leaked key. It knows each key only by its sha256.
 import {createHash} from 'node:crypto';
 import {execFileSync} from 'node:child_process';
-const FINGERPRINTS = new Map([[${JSON.stringify(print)}, ${length}]]);
-const diff = execFileSync('git', ['diff', '--cached', '-U0', '--no-color'], {encoding: 'utf8', maxBuffer: 256 * 1024 * 1024});
+const KEYS = ${JSON.stringify(keys)};
+const diff = execFileSync('git', ['diff', '--cached', '-U0', '--no-color', '--text', '--no-renames'], {encoding: 'utf8', maxBuffer: 512 * 1024 * 1024});
 let file = '';
 for (const line of diff.split('\\n')) {
 \tif (line.startsWith('+++ ')) file = line.slice(6);
 \tif (!line.startsWith('+') || line.startsWith('+++')) continue;
-\tfor (const run of line.slice(1).match(/[A-Za-z0-9+/=_\\-.:~]{8,}/g) ?? []) {
-\t\tfor (const [print, length] of FINGERPRINTS) {
+\tfor (const {fingerprint, length, charset} of KEYS) {
+\t\tfor (const run of line.slice(1).match(new RegExp('[' + charset + ']{' + length + ',}', 'g')) ?? []) {
 \t\t\tfor (let at = 0; at + length <= run.length; at++) {
-\t\t\t\tif (createHash('sha256').update(run.slice(at, at + length)).digest('hex') === print) {
+\t\t\t\tif (createHash('sha256').update(run.slice(at, at + length)).digest('hex') === fingerprint) {
 \t\t\t\t\tprocess.stderr.write('leakfix guard: this commit adds a leaked key (in ' + file + '). Remove it and read it from a secret store instead.\\n');
 \t\t\t\t\tprocess.exit(1);
 \t\t\t\t}
@@ -140,51 +153,98 @@ for (const line of diff.split('\\n')) {
 `;
 }
 
-export function installGuard(repo: string, key: string, apply: boolean): {where: string; how: string} {
-	const script = guardScript(fingerprint(key), key.length);
+/** The forms of a key the guard looks for: as typed, URL-encoded, base64 (no padding). */
+function guardForms(key: string): Array<{fingerprint: string; length: number; charset: string}> {
+	const forms = [...new Set([key, encodeURIComponent(key), Buffer.from(key).toString('base64').replace(/=+$/, '')])];
+	return forms.map(form => ({fingerprint: fingerprint(form), length: form.length, charset: [...new Set(form)].map(char => char.replace(/[\]\\^-]/g, '\\$&')).join('')}));
+}
+
+export type GuardPlan = {where: string; how: string; refused?: string; write: () => void};
+
+/** Where the guard goes (the repository's hook manager if it has one), checked before anything is changed. */
+export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 	const guardFile = path.join(repo, '.leakfix', 'guard.mjs');
-	const write = () => {
+	// Keys already guarded here (other incidents) are kept.
+	const kept: Array<{fingerprint: string; length: number; charset: string}> = [];
+	if (fs.existsSync(guardFile)) {
+		const match = /const KEYS = (\[.*\]);/.exec(fs.readFileSync(guardFile, 'utf8'));
+		if (match) kept.push(...(JSON.parse(match[1]!) as typeof kept));
+	}
+	const forms = [...kept, ...guardForms(key).filter(form => !kept.some(old => old.fingerprint === form.fingerprint))];
+	const writeGuard = () => {
 		fs.mkdirSync(path.dirname(guardFile), {recursive: true});
-		fs.writeFileSync(guardFile, script, {mode: 0o755});
+		fs.writeFileSync(guardFile, guardScript(forms), {mode: 0o755});
 	};
 	const run = 'node .leakfix/guard.mjs';
 	if (fs.existsSync(path.join(repo, '.husky'))) {
 		const hook = path.join(repo, '.husky', 'pre-commit');
-		if (apply) {
-			write();
-			const text = fs.existsSync(hook) ? fs.readFileSync(hook, 'utf8') : '';
-			if (!text.includes(run)) fs.writeFileSync(hook, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${run}\n`, {mode: 0o755});
-		}
-		return {where: '.husky/pre-commit (husky)', how: `a line "${run}" in .husky/pre-commit; .leakfix/guard.mjs holds only the key's sha256: commit both`};
+		return {
+			where: '.husky/pre-commit (husky)',
+			how: `a line "${run}" in .husky/pre-commit; .leakfix/guard.mjs holds only sha256 fingerprints: commit both`,
+			write: () => {
+				writeGuard();
+				const text = fs.existsSync(hook) ? fs.readFileSync(hook, 'utf8') : '';
+				if (!text.includes(run)) fs.writeFileSync(hook, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${run}\n`, {mode: 0o755});
+			},
+		};
 	}
-	for (const [config, manager] of [['.pre-commit-config.yaml', 'pre-commit'], ['lefthook.yml', 'lefthook']] as const) {
-		const file = path.join(repo, config);
-		if (!fs.existsSync(file)) continue;
-		const entry =
-			manager === 'pre-commit'
-				? `- repo: local\n  hooks:\n    - id: leakfix-guard\n      name: leakfix guard (a leaked key by its sha256)\n      entry: ${run}\n      language: system\n      pass_filenames: false\n`
-				: `pre-commit:\n  commands:\n    leakfix-guard:\n      run: ${run}\n`;
-		if (apply) {
-			write();
-			const text = fs.readFileSync(file, 'utf8');
-			if (!text.includes('leakfix-guard')) {
-				if (manager === 'pre-commit' && /^repos:\s*$/m.test(text)) fs.writeFileSync(file, text.replace(/^repos:\s*$/m, `repos:\n${entry.replace(/^/gm, '  ').trimEnd()}`));
-				else if (manager === 'lefthook' && !/^pre-commit:/m.test(text)) fs.writeFileSync(file, `${text}${text.endsWith('\n') ? '' : '\n'}${entry}`);
-				else throw new UserError(`${config} already has a layout leakfix will not edit; add this by hand:\n${entry}`);
-			}
-		}
-		return {where: `${config} (${manager})`, how: `a ${manager} hook running "${run}"; commit ${config} and .leakfix/guard.mjs`};
+	const {parseDocument} = await import('yaml');
+	const preCommit = path.join(repo, '.pre-commit-config.yaml');
+	if (fs.existsSync(preCommit)) {
+		const document = parseDocument(fs.readFileSync(preCommit, 'utf8'));
+		const repos = document.get('repos');
+		const refused = document.errors.length > 0 || !repos || typeof (repos as {add?: unknown}).add !== 'function' ? `.pre-commit-config.yaml has a layout leakfix will not edit; add a local hook running "${run}" by hand` : undefined;
+		return {
+			where: '.pre-commit-config.yaml (pre-commit)',
+			how: `a local pre-commit hook running "${run}"; commit the config and .leakfix/guard.mjs`,
+			...(refused ? {refused} : {}),
+			write: () => {
+				writeGuard();
+				if (JSON.stringify(document.toJSON()).includes('leakfix-guard')) return;
+				document.addIn(['repos'], document.createNode({repo: 'local', hooks: [{id: 'leakfix-guard', name: 'leakfix guard (a leaked key, by its sha256)', entry: run, language: 'system', pass_filenames: false}]}));
+				fs.writeFileSync(preCommit, document.toString());
+			},
+		};
 	}
-	const hooks = path.join(repo, '.git', 'hooks');
+	for (const name of ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml']) {
+		const config = path.join(repo, name);
+		if (!fs.existsSync(config)) continue;
+		const document = parseDocument(fs.readFileSync(config, 'utf8'));
+		return {
+			where: `${name} (lefthook)`,
+			how: `a lefthook pre-commit command running "${run}"; commit ${name} and .leakfix/guard.mjs`,
+			...(document.errors.length > 0 ? {refused: `${name} is not valid YAML; add a pre-commit command running "${run}" by hand`} : {}),
+			write: () => {
+				writeGuard();
+				document.setIn(['pre-commit', 'commands', 'leakfix-guard', 'run'], run);
+				fs.writeFileSync(config, document.toString());
+			},
+		};
+	}
+	// No manager: the hooks folder git actually uses (core.hooksPath, a linked worktree's common dir).
+	const configured = await runCommand('git', ['-C', repo, 'rev-parse', '--git-path', 'hooks'], {cwd: repo});
+	const hooksPath = await runCommand('git', ['-C', repo, 'config', '--get', 'core.hooksPath'], {cwd: repo});
+	const hooks = hooksPath.exitCode === 0 && hooksPath.stdout.trim() ? path.resolve(repo, hooksPath.stdout.trim()) : path.resolve(repo, configured.stdout.trim() || '.git/hooks');
 	const hook = path.join(hooks, 'pre-commit');
-	if (apply) {
-		write();
-		if (fs.existsSync(hook) && !fs.readFileSync(hook, 'utf8').includes(run)) {
-			throw new UserError(`${hook} exists and is not leakfix's: add "${run}" to it by hand (leakfix never overwrites a hook).`);
-		}
-		fs.writeFileSync(hook, `#!/bin/sh\nexec ${run}\n`, {mode: 0o755});
-	}
-	return {where: '.git/hooks/pre-commit', how: `runs "${run}" (not shared through git: each clone installs it with leakfix harden)`};
+	const foreign = fs.existsSync(hook) && !fs.readFileSync(hook, 'utf8').includes(run);
+	return {
+		where: path.relative(repo, hook) || hook,
+		how: `runs "${run}" (not shared through git: each clone installs it with leakfix harden)`,
+		...(foreign ? {refused: `${hook} exists and is not leakfix's: add "${run}" to it by hand (leakfix never overwrites a hook)`} : {}),
+		write: () => {
+			writeGuard();
+			fs.mkdirSync(hooks, {recursive: true});
+			fs.writeFileSync(hook, `#!/bin/sh\nexec ${run}\n`, {mode: 0o755});
+		},
+	};
+}
+
+/** Installs the guard (or, with apply false, only says where it would go). Throws when it must be done by hand. */
+export async function installGuard(repo: string, key: string, apply: boolean): Promise<{where: string; how: string}> {
+	const plan = await guardPlan(repo, key);
+	if (plan.refused) throw new UserError(plan.refused);
+	if (apply) plan.write();
+	return {where: plan.where, how: plan.how};
 }
 
 /** Secret scanners on PATH, and how to wire each instead (or as well). */

@@ -1,0 +1,88 @@
+// De-hard-coding's hard cases, and the guard's reach.
+import {execFileSync, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {planFile} from '../../src/core/harden.js';
+import {installGuard} from '../../src/engines/harden/index.js';
+import {tempDir} from '../helpers/fs.js';
+import {fakeCloudSightKey} from '../helpers/keys.js';
+
+const git = (repo: string, ...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {encoding: 'utf8'});
+const commit = (repo: string) => spawnSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'x'], {encoding: 'utf8'});
+const Q3 = '"'.repeat(3);
+
+describe('de-hard-coding, line by line', () => {
+	it('keeps Python compiling with a docstring and __future__ imports; refuses a comment and a multi-line string', () => {
+		const key = fakeCloudSightKey();
+		const source = ['#!/usr/bin/env python3', `${Q3}Doc.${Q3}`, 'from __future__ import annotations', 'import json', `KEY = "${key}"`, `# old: ${key}`, `TEMPLATE = ${Q3}`, `key: ${key}`, Q3, ''].join('\n');
+		const py = planFile('w.py', source, key, 'K', 'env');
+		if ('unsupported' in py) throw new Error(py.unsupported);
+		expect(py.text.split('\n').slice(0, 6)).toEqual(['#!/usr/bin/env python3', `${Q3}Doc.${Q3}`, 'from __future__ import annotations', 'import os', 'import json', expect.stringContaining('# K comes from the environment')]);
+		expect(py.refused).toEqual([
+			{line: 6, reason: 'the key is in a comment: delete it there'},
+			{line: 8, reason: 'the key is inside a multi-line string or template'},
+		]);
+		const file = path.join(tempDir(), 'w.py');
+		fs.writeFileSync(file, py.text);
+		expect(spawnSync('python3', ['-m', 'py_compile', file]).status).toBe(0);
+	});
+
+	it('refuses a Go const block and a Java annotation, types TypeScript, keeps CRLF, refuses mixed line endings', () => {
+		const key = fakeCloudSightKey();
+		const go = planFile('main.go', `package main\n\nconst (\n\tk = "${key}"\n)\nconst single = "${key}"\n`, key, 'K', 'env');
+		if ('unsupported' in go) throw new Error(go.unsupported);
+		expect(go.refused).toEqual([{line: 4, reason: 'the key is in a Go const block: move it to a var'}]);
+		expect(go.text).toContain('var single = os.Getenv("K")');
+		expect(go.text).toContain('package main\n\nimport "os"\n');
+		const java = planFile('A.java', `class A {\n  @SuppressWarnings("${key}")\n  String k = "${key}";\n}\n`, key, 'K', 'env');
+		if ('unsupported' in java) throw new Error(java.unsupported);
+		expect(java.refused).toEqual([{line: 2, reason: 'the key is in an annotation, which cannot read the environment'}]);
+		expect(java.text).toContain('String k = System.getenv("K");');
+		const ts = planFile('a.ts', `const k: string = "${key}";\nconst t = \`\n${key}\n\`;\n`, key, 'K', 'env');
+		if ('unsupported' in ts) throw new Error(ts.unsupported);
+		expect(ts.text).toContain('const k: string = process.env.K!;');
+		expect(ts.refused).toEqual([{line: 3, reason: 'the key is inside a multi-line string or template'}]);
+		expect(planFile('m.js', `a = "${key}";\r\nb = 1;\n`, key, 'K', 'env')).toEqual({unsupported: 'the file mixes line endings'});
+		const crlf = planFile('c.js', `// x\r\nconst k = "${key}";\r\n`, key, 'K', 'env');
+		if ('unsupported' in crlf) throw new Error(crlf.unsupported);
+		expect(crlf.text).toBe(`// x\r\n// K comes from the environment (an ignored .env locally, the platform's settings in production); never commit it\r\nconst k = process.env.K;\r\n`);
+		expect(crlf.diff).toBe(`--- a/c.js\n+++ b/c.js\n@@ -1,3 +1,4 @@\n // x\n-const k = "${key}";\n+// K comes from the environment (an ignored .env locally, the platform's settings in production); never commit it\n+const k = process.env.K;\n `);
+	});
+});
+
+describe('the guard', () => {
+	it('refuses the key base64-encoded too, keeps earlier incidents\' keys, and honours core.hooksPath', async () => {
+		const first = fakeCloudSightKey();
+		const second = fakeCloudSightKey();
+		const repo = tempDir();
+		git(repo, 'init', '-q');
+		git(repo, 'config', 'core.hooksPath', '.githooks');
+		expect((await installGuard(repo, first, true)).where).toBe('.githooks/pre-commit');
+		await installGuard(repo, second, true);
+		const guard = fs.readFileSync(path.join(repo, '.leakfix', 'guard.mjs'), 'utf8');
+		expect(guard).not.toContain(first);
+		expect(guard).not.toContain(second);
+		for (const text of [first, second, `Authorization: Basic ${Buffer.from(first).toString('base64')}`]) {
+			fs.writeFileSync(path.join(repo, 'x.txt'), `${text}\n`);
+			git(repo, 'add', 'x.txt');
+			expect(commit(repo).status).not.toBe(0);
+			git(repo, 'reset', '-q');
+		}
+		fs.writeFileSync(path.join(repo, 'x.txt'), 'fine\n');
+		git(repo, 'add', 'x.txt');
+		expect(commit(repo).status).toBe(0);
+	});
+
+	it('adds itself to a pre-commit config as a YAML item, whatever the indentation', async () => {
+		const key = fakeCloudSightKey();
+		const repo = tempDir();
+		git(repo, 'init', '-q');
+		fs.writeFileSync(path.join(repo, '.pre-commit-config.yaml'), 'repos:\n- repo: https://github.com/pre-commit/pre-commit-hooks\n  rev: v4.6.0\n  hooks:\n  - id: trailing-whitespace\n');
+		await installGuard(repo, key, true);
+		const {parse} = await import('yaml');
+		const config = parse(fs.readFileSync(path.join(repo, '.pre-commit-config.yaml'), 'utf8')) as {repos: Array<{repo: string; hooks: Array<{id: string; entry?: string}>}>};
+		expect(config.repos.map(entry => entry.repo)).toEqual(['https://github.com/pre-commit/pre-commit-hooks', 'local']);
+		expect(config.repos[1]!.hooks[0]).toMatchObject({id: 'leakfix-guard', entry: 'node .leakfix/guard.mjs'});
+	});
+});
