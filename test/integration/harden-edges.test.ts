@@ -63,7 +63,7 @@ describe('the guard', () => {
 		const guard = fs.readFileSync(path.join(repo, '.leakfix', 'guard.mjs'), 'utf8');
 		expect(guard).not.toContain(first);
 		expect(guard).not.toContain(second);
-		for (const text of [first, second, `Authorization: Basic ${Buffer.from(first).toString('base64')}`]) {
+		for (const text of [first, second, `Authorization: Basic ${Buffer.from(`ci-user:${first}`).toString('base64')}`, `url=${encodeURIComponent('a/' + second)}`]) {
 			fs.writeFileSync(path.join(repo, 'x.txt'), `${text}\n`);
 			git(repo, 'add', 'x.txt');
 			expect(commit(repo).status).not.toBe(0);

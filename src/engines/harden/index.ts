@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {type HardenStore, languageOf, planFile, snippetFor} from '../../core/harden.js';
+import {keyNeedles} from '../../core/needles.js';
 import {fingerprint} from '../../core/secrets.js';
 import {runCommand} from '../../infra/command.js';
 import {UserError} from '../../infra/errors.js';
@@ -128,21 +129,28 @@ export async function configHygiene(repo: string, variable: string, apply: boole
  * hold a leaked key, found by its sha256 (the script holds no secret): the key as typed,
  * URL-encoded and base64-encoded. Windows are taken only over runs of the key's own characters.
  */
-export function guardScript(keys: Array<{fingerprint: string; length: number; charset: string}>): string {
+export function guardScript(keys: Array<{fingerprint: string; length: number; charset: string; rolling: number}>): string {
 	return `#!/usr/bin/env node
-// leakfix guard: refuses a commit that adds a leaked key. It knows each key only by its sha256.
+// leakfix guard: refuses a commit that adds a leaked key. It knows each key only by its sha256
+// (and a 32-bit rolling hash that picks the windows worth hashing: a big diff stays fast).
 import {createHash} from 'node:crypto';
 import {execFileSync} from 'node:child_process';
 const KEYS = ${JSON.stringify(keys)};
+const B = 257;
 const diff = execFileSync('git', ['diff', '--cached', '-U0', '--no-color', '--text', '--no-renames'], {encoding: 'utf8', maxBuffer: 512 * 1024 * 1024});
 let file = '';
 for (const line of diff.split('\\n')) {
 \tif (line.startsWith('+++ ')) file = line.slice(6);
 \tif (!line.startsWith('+') || line.startsWith('+++')) continue;
-\tfor (const {fingerprint, length, charset} of KEYS) {
+\tfor (const {fingerprint, length, charset, rolling} of KEYS) {
+\t\tlet top = 1;
+\t\tfor (let i = 1; i < length; i++) top = Math.imul(top, B);
 \t\tfor (const run of line.slice(1).match(new RegExp('[' + charset + ']{' + length + ',}', 'g')) ?? []) {
-\t\t\tfor (let at = 0; at + length <= run.length; at++) {
-\t\t\t\tif (createHash('sha256').update(run.slice(at, at + length)).digest('hex') === fingerprint) {
+\t\t\tlet hash = 0;
+\t\t\tfor (let i = 0; i < run.length; i++) {
+\t\t\t\tif (i >= length) hash = (hash - Math.imul(run.charCodeAt(i - length), top)) | 0;
+\t\t\t\thash = (Math.imul(hash, B) + run.charCodeAt(i)) | 0;
+\t\t\t\tif (i >= length - 1 && hash === rolling && createHash('sha256').update(run.slice(i - length + 1, i + 1)).digest('hex') === fingerprint) {
 \t\t\t\t\tprocess.stderr.write('leakfix guard: this commit adds a leaked key (in ' + file + '). Remove it and read it from a secret store instead.\\n');
 \t\t\t\t\tprocess.exit(1);
 \t\t\t\t}
@@ -153,10 +161,20 @@ for (const line of diff.split('\\n')) {
 `;
 }
 
-/** The forms of a key the guard looks for: as typed, URL-encoded, base64 (no padding). */
-function guardForms(key: string): Array<{fingerprint: string; length: number; charset: string}> {
-	const forms = [...new Set([key, encodeURIComponent(key), Buffer.from(key).toString('base64').replace(/=+$/, '')])];
-	return forms.map(form => ({fingerprint: fingerprint(form), length: form.length, charset: [...new Set(form)].map(char => char.replace(/[\]\\^-]/g, '\\$&')).join('')}));
+/** The guard's 32-bit rolling hash of a string (the same arithmetic as in the script). */
+export function rollingHash(text: string): number {
+	let hash = 0;
+	for (let index = 0; index < text.length; index++) hash = (Math.imul(hash, 257) + text.charCodeAt(index)) | 0;
+	return hash;
+}
+
+/**
+ * The forms of a key the guard looks for, the scan's own: as typed, URL-encoded, and the base64
+ * runs that appear whatever precedes it (a Basic auth header's `user:KEY`), at every alignment.
+ */
+function guardForms(key: string): Array<{fingerprint: string; length: number; charset: string; rolling: number}> {
+	const forms = [...new Set(keyNeedles(key).map(needle => needle.bytes.toString('utf8')))];
+	return forms.map(form => ({fingerprint: fingerprint(form), length: form.length, charset: [...new Set(form)].map(char => char.replace(/[\]\\^-]/g, '\\$&')).join(''), rolling: rollingHash(form)}));
 }
 
 export type GuardPlan = {where: string; how: string; refused?: string; write: () => void};
@@ -165,7 +183,7 @@ export type GuardPlan = {where: string; how: string; refused?: string; write: ()
 export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 	const guardFile = path.join(repo, '.leakfix', 'guard.mjs');
 	// Keys already guarded here (other incidents) are kept.
-	const kept: Array<{fingerprint: string; length: number; charset: string}> = [];
+	const kept: Array<{fingerprint: string; length: number; charset: string; rolling: number}> = [];
 	if (fs.existsSync(guardFile)) {
 		const match = /const KEYS = (\[.*\]);/.exec(fs.readFileSync(guardFile, 'utf8'));
 		if (match) kept.push(...(JSON.parse(match[1]!) as typeof kept));
