@@ -15,7 +15,7 @@ Usage
   leakfix report [<id>] [--format md|json|html] [--out FILE]
                               the incident's checklist and timeline (default: latest, md)
   leakfix harden [--repo PATH]... --key-stdin [--provider ID] [--env-var NAME]
-                 [--store env|aws-sm|vault|conjur] [--dry-run] [--json]
+                 [--store env|aws-sm|vault|conjur] [--address ADDR] [--dry-run] [--json]
                               every committed copy of the key rewritten to read the variable
                               (JavaScript/TypeScript, Python, Go, Java, Ruby), .env.example and
                               .gitignore, and a pre-commit guard that refuses the key by its
@@ -57,6 +57,9 @@ Options
   --tz ZONE      logs: the time zone of those hours (default: this machine's)
   --field NAME=PATH          logs: where a JSON/CSV field lives, e.g. --field ip=client.addr
   --env-var NAME inventory: a variable name to look for, besides the provider's (repeatable)
+  --address ADDR harden: where the store keeps it (aws-sm SECRET_ID[#JSON_KEY], vault
+                 MOUNT/PATH#FIELD, conjur VARIABLE_ID): with the store's client already in the
+                 project (boto3, hvac, aws-sdk-secretsmanager) the code reads it directly
   -h, --help     this help
   -v, --version  the version
 
@@ -132,6 +135,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				'env-var': {type: 'string', multiple: true},
 				'dry-run': {type: 'boolean'},
 				store: {type: 'string'},
+				address: {type: 'string'},
 			},
 		});
 	} catch (error) {
@@ -163,7 +167,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		verify: ['key-stdin', 'json', 'provider'],
 		inventory: ['repo', 'env-var', 'provider', 'key-stdin', 'json'],
 		status: ['json'],
-		harden: ['repo', 'key-stdin', 'provider', 'env-var', 'store', 'dry-run', 'json'],
+		harden: ['repo', 'key-stdin', 'provider', 'env-var', 'store', 'address', 'dry-run', 'json'],
 		rotate: ['dry-run'],
 		logs: ['key-stdin', 'key-id', 'all-lines', 'since', 'allow', 'business-hours', 'tz', 'format', 'field', 'json'],
 	};
@@ -267,10 +271,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const key = provider?.keyFormat === 'aws-pair' ? raw.split(':')[1]! : raw;
 			const {createRedactor} = await import('./core/secrets.js');
 			const redactor = createRedactor(provider?.keyFormat === 'aws-pair' ? [raw, key] : [key]);
-			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath} = await import('./engines/harden/index.js');
+			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries} = await import('./engines/harden/index.js');
+			const {parseAddress} = await import('./core/harden.js');
 			const repos = (values.repo ?? [process.cwd()]).map(repo => path.resolve(repo));
 			const places = await findHardcoded(repos, key);
-			const changes = planChanges(places, key, variable, store as 'env');
+			const changes = repos.flatMap(repo =>
+				planChanges(places.filter(place => place.repo === repo), key, variable, store as 'env', parseAddress(store as 'env', values.address), projectLibraries(repo)),
+			);
 			const apply = values['dry-run'] !== true;
 			// Where the guard goes is checked before any file is changed.
 			const guards = await Promise.all(repos.map(repo => guardPlan(repo, key)));

@@ -37,6 +37,63 @@ export function lookupExpression(language: Language, variable: string): string {
 	}
 }
 
+/** Client libraries of the secret stores the project already depends on. */
+export type ProjectLibraries = {python: {boto3: boolean; hvac: boolean}; ruby: {awsSecretsManager: boolean}};
+export const NO_LIBRARIES: ProjectLibraries = {python: {boto3: false, hvac: false}, ruby: {awsSecretsManager: false}};
+
+/** A store's address, as `leakfix harden --address` or the inventory gives it. */
+export type StoreAddress = {secretId?: string; jsonKey?: string; mount?: string; path?: string; field?: string; variableId?: string};
+
+/** `prod/api#api_key` (AWS SM), `secret/api/prod#key` (Vault: mount/path#field), `prod/api/key` (Conjur). */
+export function parseAddress(store: HardenStore, text: string | undefined): StoreAddress {
+	if (!text) return {};
+	const [main = '', key] = text.split('#');
+	if (store === 'aws-sm') return {secretId: main, ...(key ? {jsonKey: key} : {})};
+	if (store === 'vault') {
+		const [mount = '', ...rest] = main.replace(/^\/+/, '').split('/');
+		return {mount, path: rest.join('/'), ...(key ? {field: key} : {})};
+	}
+	if (store === 'conjur') return {variableId: main};
+	return {};
+}
+
+export function describeAddress(store: HardenStore, address: StoreAddress): string | undefined {
+	if (store === 'aws-sm' && address.secretId) return `secret ${address.secretId}${address.jsonKey ? `, key ${address.jsonKey}` : ''}`;
+	if (store === 'vault' && address.mount && address.path) return `${address.mount}/${address.path}${address.field ? ` field ${address.field}` : ''}`;
+	if (store === 'conjur' && address.variableId) return `variable ${address.variableId}`;
+	return undefined;
+}
+
+export type Lookup = {expression: string; imports: string[]; how: 'client' | 'environment'};
+
+const quoted = (text: string) => JSON.stringify(text);
+
+/**
+ * The lookup for a line: the store's official client where the project already uses it and the
+ * address is known (Python boto3 or hvac, Ruby aws-sdk-secretsmanager: calls that fit in an
+ * expression), else a read of the environment variable the store fills at deploy time.
+ */
+export function lookupFor(language: Language, variable: string, store: HardenStore, address: StoreAddress, libraries: ProjectLibraries): Lookup {
+	if (language === 'python' && store === 'aws-sm' && libraries.python.boto3 && address.secretId) {
+		const value = `boto3.client("secretsmanager").get_secret_value(SecretId=${quoted(address.secretId)})["SecretString"]`;
+		return address.jsonKey ? {expression: `json.loads(${value})[${quoted(address.jsonKey)}]`, imports: ['import boto3', 'import json'], how: 'client'} : {expression: value, imports: ['import boto3'], how: 'client'};
+	}
+	if (language === 'python' && store === 'vault' && libraries.python.hvac && address.mount && address.path && address.field) {
+		return {
+			expression: `hvac.Client(url=os.environ["VAULT_ADDR"], token=os.environ["VAULT_TOKEN"]).secrets.kv.v2.read_secret_version(path=${quoted(address.path)}, mount_point=${quoted(address.mount)})["data"]["data"][${quoted(address.field)}]`,
+			imports: ['import hvac', 'import os'],
+			how: 'client',
+		};
+	}
+	if (language === 'ruby' && store === 'aws-sm' && libraries.ruby.awsSecretsManager && address.secretId) {
+		const value = `Aws::SecretsManager::Client.new.get_secret_value(secret_id: ${quoted(address.secretId)}).secret_string`;
+		return address.jsonKey
+			? {expression: `JSON.parse(${value}).fetch(${quoted(address.jsonKey)})`, imports: ['require "aws-sdk-secretsmanager"', 'require "json"'], how: 'client'}
+			: {expression: value, imports: ['require "aws-sdk-secretsmanager"'], how: 'client'};
+	}
+	return {expression: lookupExpression(language, variable), imports: language === 'python' ? ['import os'] : language === 'go' ? ['"os"'] : [], how: 'environment'};
+}
+
 /** How the value reaches the variable, per store: the comment beside the lookup. */
 export function provenance(store: HardenStore, variable: string, address?: string): string {
 	switch (store) {
@@ -51,6 +108,12 @@ export function provenance(store: HardenStore, variable: string, address?: strin
 	}
 }
 
+/** The comment above a rewritten line. */
+function commentFor(lookup: Lookup, variable: string, store: HardenStore, address?: string): string {
+	if (lookup.how === 'environment') return provenance(store, variable, address);
+	return `read from ${store === 'aws-sm' ? 'AWS Secrets Manager' : 'HashiCorp Vault KV v2'}${address ? ` (${address})` : ''} with the client this project already uses; ${variable} is no longer in the code`;
+}
+
 export function snippetFor(language: Language | null, variable: string, store: HardenStore, address?: string): string {
 	if (language) return `${COMMENT[language]} ${provenance(store, variable, address)}\n${lookupExpression(language, variable)}`;
 	return `\${${variable}}   (a placeholder your config loader fills from the environment; ${provenance(store, variable, address)})`;
@@ -62,7 +125,7 @@ const MAX_LINE = 400;
 /** An edit of the original file: at line `at` (0-based), remove `remove` lines, add `add`. */
 export type Edit = {at: number; remove: number; add: string[]};
 
-export type LinePlan = {ok: true; edit: Edit; needsImport: boolean} | {ok: false; line: number; reason: string};
+export type LinePlan = {ok: true; edit: Edit; imports: string[]} | {ok: false; line: number; reason: string};
 
 const count = (text: string, token: string) => text.split(token).length - 1;
 
@@ -77,7 +140,7 @@ function insideMultiline(lines: string[], index: number, language: Language): bo
 }
 
 /** The rewrite of the key's literal on line `index`, or why it cannot be done safely. */
-export function planLine(lines: string[], index: number, key: string, language: Language, variable: string, store: HardenStore, address?: string): LinePlan {
+export function planLine(lines: string[], index: number, key: string, language: Language, variable: string, store: HardenStore, address?: string, lookup: Lookup = lookupFor(language, variable, store, {}, NO_LIBRARIES)): LinePlan {
 	const line = lines[index]!;
 	const refuse = (reason: string): LinePlan => ({ok: false, line: index + 1, reason});
 	if (line.length > MAX_LINE) return refuse('the line looks minified or generated');
@@ -101,22 +164,25 @@ export function planLine(lines: string[], index: number, key: string, language: 
 		const close = above.findIndex(candidate => /^\s*\)\s*$/.test(candidate));
 		if (open !== -1 && (close === -1 || open < close)) return refuse('the key is in a Go const block: move it to a var');
 	}
-	let replaced = `${before}${lookupExpression(language, variable)}${line.slice(match.index! + match[0].length)}`;
+	let replaced = `${before}${lookup.expression}${line.slice(match.index! + match[0].length)}`;
 	if (language === 'go') replaced = replaced.replace(/^(\s*)const(\s)/, '$1var$2');
 	const indent = /^\s*/.exec(line)![0];
-	const needsImport = language === 'python' || language === 'go';
-	return {ok: true, edit: {at: index, remove: 1, add: [`${indent}${COMMENT[language]} ${provenance(store, variable, address)}`, replaced]}, needsImport};
+	return {ok: true, edit: {at: index, remove: 1, add: [`${indent}${COMMENT[language]} ${commentFor(lookup, variable, store, address)}`, replaced]}, imports: lookup.imports};
 }
 
-/** Where the import goes, and the edit, when the file does not have it yet. */
-export function importEdit(lines: string[], language: Language): Edit | null {
+/** Where imports go, and the edit for those the file does not have yet. */
+export function importEdit(lines: string[], language: Language, imports: string[]): Edit | null {
 	const text = lines.join('\n');
 	if (language === 'python') {
-		if (/^\s*import\s+(.*,\s*)?os(\s|,|$)/m.test(text)) return null;
+		const missing = imports.filter(statement => {
+			const module = statement.replace(/^import\s+/, '');
+			return !new RegExp(`^\\s*import\\s+(.*,\\s*)?${module}(\\s|,|$)`, 'm').test(text);
+		});
+		if (missing.length === 0) return null;
 		let at = 0;
 		while (at < lines.length && (lines[at]!.startsWith('#') || lines[at]!.trim() === '')) at++;
 		// A module docstring stays first (it is the module's __doc__), then __future__ imports.
-		const doc = /^\s*[rRuU]?("""|''')/.exec(lines[at] ?? '');
+		const doc = /^\s*[rRuU]?("\"\"|''')/.exec(lines[at] ?? '');
 		if (doc) {
 			const quote = doc[1]!;
 			const rest = lines[at]!.slice(lines[at]!.indexOf(quote) + 3);
@@ -128,14 +194,21 @@ export function importEdit(lines: string[], language: Language): Edit | null {
 		}
 		let last = at - 1;
 		for (let index = at; index < lines.length; index++) if (/^from\s+__future__\s+import/.test(lines[index]!)) last = index;
-		return {at: last + 1, remove: 0, add: ['import os']};
+		return {at: last + 1, remove: 0, add: missing};
 	}
 	if (language === 'go') {
-		if (/"os"/.test(text)) return null;
+		if (/"os"/.test(text) || !imports.includes('"os"')) return null;
 		const block = lines.findIndex(candidate => /^import\s*\($/.test(candidate.trim()));
 		if (block !== -1) return {at: block + 1, remove: 0, add: ['\t"os"']};
 		const pkg = lines.findIndex(candidate => /^package\s/.test(candidate));
 		return {at: pkg + 1, remove: 0, add: ['', 'import "os"']};
+	}
+	if (language === 'ruby') {
+		const missing = imports.filter(statement => !text.includes(statement) && !text.includes(statement.replace(/"/g, "'")));
+		if (missing.length === 0) return null;
+		let at = 0;
+		while (at < lines.length && lines[at]!.startsWith('#')) at++; // shebang, magic comments
+		return {at, remove: 0, add: missing};
 	}
 	return null;
 }
@@ -151,7 +224,14 @@ export function applyEdits(lines: string[], edits: Edit[]): string[] {
 export function editsDiff(file: string, lines: string[], edits: Edit[]): string {
 	const out = [`--- a/${file}`, `+++ b/${file}`];
 	let shift = 0;
-	for (const edit of [...edits].sort((a, b) => a.at - b.at)) {
+	// Edits at one line (an import above the key's first line) read as one hunk, insertions first.
+	const merged: Edit[] = [];
+	for (const edit of [...edits].sort((a, b) => a.at - b.at || a.remove - b.remove)) {
+		const previous = merged.at(-1);
+		if (previous && previous.at === edit.at) merged[merged.length - 1] = {at: edit.at, remove: previous.remove + edit.remove, add: [...previous.add, ...edit.add]};
+		else merged.push(edit);
+	}
+	for (const edit of merged) {
 		const from = Math.max(0, edit.at - 2);
 		const to = Math.min(lines.length, edit.at + edit.remove + 2);
 		const context = lines.slice(from, edit.at);
@@ -166,7 +246,7 @@ export function editsDiff(file: string, lines: string[], edits: Edit[]): string 
 export type FilePlan = {edits: Edit[]; refused: Array<{line: number; reason: string}>; text: string; diff: string};
 
 /** Every line of a file that holds the key: the rewrites that are safe, the refusals for the rest. */
-export function planFile(file: string, text: string, key: string, variable: string, store: HardenStore, address?: string): FilePlan | {unsupported: string} {
+export function planFile(file: string, text: string, key: string, variable: string, store: HardenStore, address?: string, storeAddress: StoreAddress = {}, libraries: ProjectLibraries = NO_LIBRARIES): FilePlan | {unsupported: string} {
 	const language = languageOf(file);
 	if (language === null) return {unsupported: 'not a language leakfix rewrites (JavaScript/TypeScript, Python, Go, Java, Ruby)'};
 	if (text.includes('\r\n') && /(^|[^\r])\n/.test(text)) return {unsupported: 'the file mixes line endings'};
@@ -174,16 +254,17 @@ export function planFile(file: string, text: string, key: string, variable: stri
 	const lines = text.split(eol);
 	const edits: Edit[] = [];
 	const refused: Array<{line: number; reason: string}> = [];
-	let needsImport = false;
+	const imports = new Set<string>();
+	const lookup = lookupFor(language, variable, store, storeAddress, libraries);
 	lines.forEach((line, index) => {
 		if (!line.includes(key)) return;
-		const plan = planLine(lines, index, key, language, variable, store, address);
+		const plan = planLine(lines, index, key, language, variable, store, address, lookup);
 		if (plan.ok) {
 			edits.push(plan.edit);
-			needsImport ||= plan.needsImport;
+			for (const statement of plan.imports) imports.add(statement);
 		} else refused.push({line: plan.line, reason: plan.reason});
 	});
-	const imported = needsImport ? importEdit(lines, language) : null;
+	const imported = imports.size > 0 ? importEdit(lines, language, [...imports]) : null;
 	if (imported) edits.push(imported);
 	return {edits, refused, text: applyEdits(lines, edits).join(eol), diff: editsDiff(file, lines, edits)};
 }
@@ -194,6 +275,6 @@ export function rewriteFile(text: string, lineIndex: number, key: string, langua
 	const lines = text.split('\n');
 	const plan = planLine(lines, lineIndex, key, language, variable, store, address);
 	if (!plan.ok) return {ok: false, reason: plan.reason, snippet: snippetFor(language, variable, store, address)};
-	const imported = plan.needsImport ? importEdit(lines, language) : null;
+	const imported = plan.imports.length > 0 ? importEdit(lines, language, plan.imports) : null;
 	return {ok: true, text: applyEdits(lines, imported ? [plan.edit, imported] : [plan.edit]).join('\n')};
 }

@@ -32,6 +32,16 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 	const hardenChanges = useRef<import('../engines/harden/index.js').HardenChange[]>([]);
 	const hardenPlaces = useRef<import('../engines/harden/index.js').HardenPlace[]>([]);
 	const hardenStores = useRef<Map<number, 'env' | 'aws-sm' | 'vault' | 'conjur'>>(new Map());
+	/** The store's address as the inventory knows it (the first entry of that store type). */
+	const addressFromInventory = (store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
+		for (const entry of session?.inventory ?? []) {
+			const s = entry.store;
+			if (store === 'aws-sm' && s.type === 'aws-sm') return {secretId: s.secretId, ...(s.jsonKey ? {jsonKey: s.jsonKey} : {})};
+			if (store === 'vault' && s.type === 'vault') return {mount: s.mount, path: s.path, field: s.field};
+			if (store === 'conjur' && s.type === 'conjur') return {variableId: s.variableId};
+		}
+		return {};
+	};
 	/** A file's change as the screen shows it (masked). */
 	const view = (change: import('../engines/harden/index.js').HardenChange) => ({
 		file: change.file,
@@ -184,12 +194,12 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 		hardenPrepare: async (store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
 			if (!session || !provider || oldKey === undefined) throw new Error('Enter the old key (k on the wizard): the copies are found by its value.');
 			const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
-			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath} = await import('../engines/harden/index.js');
+			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries} = await import('../engines/harden/index.js');
 			const repo = session.repoPath ?? cwd;
 			const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
 			hardenPlaces.current = await findHardcoded([repo], secret);
 			const guard = await guardPlan(repo, secret);
-			hardenChanges.current = planChanges(hardenPlaces.current, secret, variable, store);
+			hardenChanges.current = planChanges(hardenPlaces.current, secret, variable, store, addressFromInventory(store), projectLibraries(repo));
 			hardenStores.current = new Map();
 			return {
 				variable,
@@ -206,7 +216,8 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 			if (!change || !provider || oldKey === undefined) return null;
 			const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
 			const {planChanges} = await import('../engines/harden/index.js');
-			const [replanned] = planChanges(hardenPlaces.current.filter(place => place.repo === change.repo && place.file === change.file), secret, provider.envVars[0] ?? 'LEAKED_API_KEY', store);
+			const {projectLibraries} = await import('../engines/harden/index.js');
+			const [replanned] = planChanges(hardenPlaces.current.filter(place => place.repo === change.repo && place.file === change.file), secret, provider.envVars[0] ?? 'LEAKED_API_KEY', store, addressFromInventory(store), projectLibraries(change.repo));
 			if (!replanned) return null;
 			hardenChanges.current[index] = replanned;
 			hardenStores.current.set(index, store);

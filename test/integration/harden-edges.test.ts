@@ -86,3 +86,31 @@ describe('the guard', () => {
 		expect(config.repos[1]!.hooks[0]).toMatchObject({id: 'leakfix-guard', entry: 'node .leakfix/guard.mjs'});
 	});
 });
+
+describe('the lookup fits the libraries the project already uses', () => {
+	it('reads through boto3, hvac or the Ruby AWS SDK when the project has them and the address is known, else the environment', async () => {
+		const {projectLibraries, planChanges, findHardcoded} = await import('../../src/engines/harden/index.js');
+		const key = fakeCloudSightKey();
+		const repo = tempDir();
+		git(repo, 'init', '-q');
+		fs.writeFileSync(path.join(repo, 'requirements.txt'), 'boto3==1.34.0\nhvac>=2\n');
+		fs.writeFileSync(path.join(repo, 'Gemfile'), "gem 'aws-sdk-secretsmanager'\n");
+		fs.writeFileSync(path.join(repo, 'worker.py'), `"""Worker."""\nKEY = "${key}"\n`);
+		fs.writeFileSync(path.join(repo, 'app.rb'), `# frozen_string_literal: true\nKEY = '${key}'\n`);
+		fs.writeFileSync(path.join(repo, 'web.js'), `const KEY = "${key}";\n`);
+		git(repo, 'add', '-A');
+		git(repo, 'commit', '-q', '-m', 'x');
+		const libraries = projectLibraries(repo);
+		expect(libraries).toEqual({python: {boto3: true, hvac: true}, ruby: {awsSecretsManager: true}});
+		const places = await findHardcoded([repo], key);
+		const aws = planChanges(places, key, 'CLOUDSIGHT_API_KEY', 'aws-sm', {secretId: 'prod/worker', jsonKey: 'api_key'}, libraries);
+		for (const change of aws) change.apply?.();
+		const python = fs.readFileSync(path.join(repo, 'worker.py'), 'utf8');
+		expect(python).toBe(`"""Worker."""\nimport boto3\nimport json\n# read from AWS Secrets Manager (secret prod/worker, key api_key) with the client this project already uses; CLOUDSIGHT_API_KEY is no longer in the code\nKEY = json.loads(boto3.client("secretsmanager").get_secret_value(SecretId="prod/worker")["SecretString"])["api_key"]\n`);
+		expect(spawnSync('python3', ['-m', 'py_compile', path.join(repo, 'worker.py')]).status).toBe(0);
+		expect(fs.readFileSync(path.join(repo, 'app.rb'), 'utf8')).toBe(`# frozen_string_literal: true\nrequire "aws-sdk-secretsmanager"\nrequire "json"\n# read from AWS Secrets Manager (secret prod/worker, key api_key) with the client this project already uses; CLOUDSIGHT_API_KEY is no longer in the code\nKEY = JSON.parse(Aws::SecretsManager::Client.new.get_secret_value(secret_id: "prod/worker").secret_string).fetch("api_key")\n`);
+		// JavaScript's SDK is asynchronous: a constant cannot await it, so it reads the variable the deploy sets.
+		expect(fs.readFileSync(path.join(repo, 'web.js'), 'utf8')).toContain('const KEY = process.env.CLOUDSIGHT_API_KEY;');
+		expect(python + fs.readFileSync(path.join(repo, 'app.rb'), 'utf8')).not.toContain(key);
+	});
+});

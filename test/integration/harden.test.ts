@@ -40,7 +40,7 @@ describe('de-hard-coding', () => {
 		const repo = project(key);
 		const places = await findHardcoded([repo], key);
 		expect(new Set(places.map(place => place.file))).toEqual(new Set(['api/src/client.js', 'worker/worker.py', 'worker/config.yaml', 'billing/main.go', 'legacy/App.java', 'ruby/app.rb', 'web/banner.js']));
-		const changes = planChanges(places, key, 'CLOUDSIGHT_API_KEY', 'vault', 'secret/api field key');
+		const changes = planChanges(places, key, 'CLOUDSIGHT_API_KEY', 'vault', {mount: 'secret', path: 'api', field: 'key'});
 		const byFile = new Map(changes.map(change => [change.file, change]));
 		expect(byFile.get('worker/config.yaml')).toMatchObject({diff: null, refused: [{line: 2, reason: expect.stringContaining('not a language leakfix rewrites')}], snippet: expect.stringContaining('${CLOUDSIGHT_API_KEY}')});
 		expect(byFile.get('web/banner.js')).toMatchObject({diff: null, refused: [{line: 1, reason: expect.stringContaining('inside a larger string or template')}]});

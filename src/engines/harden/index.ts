@@ -3,7 +3,7 @@
 // .env.example, .env ignored, and a pre-commit guard that refuses the key by its fingerprint.
 import fs from 'node:fs';
 import path from 'node:path';
-import {type HardenStore, languageOf, planFile, snippetFor} from '../../core/harden.js';
+import {describeAddress, type HardenStore, languageOf, NO_LIBRARIES, planFile, type ProjectLibraries, snippetFor, type StoreAddress} from '../../core/harden.js';
 import {keyNeedles} from '../../core/needles.js';
 import {fingerprint} from '../../core/secrets.js';
 import {runCommand} from '../../infra/command.js';
@@ -57,8 +57,26 @@ export async function findHardcoded(repos: string[], key: string): Promise<Harde
 	return places;
 }
 
+/** The secret stores' client libraries the project already depends on (Python, Ruby manifests). */
+export function projectLibraries(repo: string): ProjectLibraries {
+	const read = (name: string) => {
+		try {
+			return fs.readFileSync(path.join(repo, name), 'utf8');
+		} catch {
+			return '';
+		}
+	};
+	const python = ['requirements.txt', 'requirements-prod.txt', 'requirements/base.txt', 'pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg'].map(read).join('\n');
+	const ruby = read('Gemfile');
+	return {
+		python: {boto3: /(^|[^\w-])boto3([^\w-]|$)/m.test(python), hvac: /(^|[^\w-])hvac([^\w-]|$)/m.test(python)},
+		ruby: {awsSecretsManager: /["']aws-sdk(-secretsmanager)?["']/.test(ruby)},
+	};
+}
+
 /** The change for each file: the safe rewrites (a diff to apply) and the refused lines (with a snippet). */
-export function planChanges(places: HardenPlace[], key: string, variable: string, store: HardenStore, address?: string): HardenChange[] {
+export function planChanges(places: HardenPlace[], key: string, variable: string, store: HardenStore, storeAddress: StoreAddress = {}, libraries: ProjectLibraries = NO_LIBRARIES): HardenChange[] {
+	const address = describeAddress(store, storeAddress);
 	const files = [...new Set(places.map(place => `${place.repo}\u0000${place.file}`))];
 	return files.map(id => {
 		const [repo, file] = id.split('\u0000') as [string, string];
@@ -67,7 +85,7 @@ export function planChanges(places: HardenPlace[], key: string, variable: string
 		const lines = places.filter(place => place.repo === repo && place.file === file).map(place => place.line);
 		const language = languageOf(file);
 		const snippet = snippetFor(language, variable, store, address);
-		const plan = planFile(file, before, key, variable, store, address);
+		const plan = planFile(file, before, key, variable, store, address, storeAddress, libraries);
 		if ('unsupported' in plan) return {repo, file, language, lines, diff: null, refused: lines.map(line => ({line, reason: plan.unsupported})), snippet, apply: null};
 		return {
 			repo,
