@@ -15,7 +15,8 @@ Usage
   leakfix report [<id>] [--format md|json|html] [--out FILE]
                               the incident's checklist and timeline (default: latest, md)
   leakfix harden [--repo PATH]... --key-stdin [--provider ID] [--env-var NAME]
-                 [--store env|aws-sm|vault|conjur] [--address ADDR] [--dry-run] [--json]
+                 [--store env|aws-sm|vault|conjur] [--store FILE=STORE]... [--address ADDR]
+                 [--dry-run] [--json]
                               every committed copy of the key rewritten to read the variable
                               (JavaScript/TypeScript, Python, Go, Java, Ruby), .env.example and
                               .gitignore, and a pre-commit guard that refuses the key by its
@@ -134,7 +135,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				field: {type: 'string', multiple: true},
 				'env-var': {type: 'string', multiple: true},
 				'dry-run': {type: 'boolean'},
-				store: {type: 'string'},
+				store: {type: 'string', multiple: true},
 				address: {type: 'string'},
 			},
 		});
@@ -261,8 +262,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 		case 'harden': {
 			if (values['key-stdin'] !== true) throw new UserError('leakfix harden needs the key on stdin: --key-stdin (it finds the copies by their value).');
-			const store = values.store ?? 'env';
-			if (!['env', 'aws-sm', 'vault', 'conjur'].includes(store)) throw new UserError(`Unknown store "${store}".`, 'Use --store env, aws-sm, vault or conjur.');
+			// --store S for every file, and --store FILE=S for one file's service (repeatable).
+			const stores = ['env', 'aws-sm', 'vault', 'conjur'];
+			let store = 'env';
+			const perFile = new Map<string, string>();
+			for (const option of values.store ?? []) {
+				const [file, chosen] = option.includes('=') ? (option.split('=', 2) as [string, string]) : [null, option];
+				if (!stores.includes(chosen)) throw new UserError(`Unknown store "${chosen}".`, 'Use --store env, aws-sm, vault or conjur (or FILE=STORE for one file).');
+				if (file === null) store = chosen;
+				else perFile.set(file, chosen);
+			}
 			const {loadPlaybooks, findProvider} = await import('./playbooks/load.js');
 			const provider = values.provider === undefined ? undefined : findProvider(await loadPlaybooks(), values.provider);
 			const variable = values['env-var']?.[0] ?? provider?.envVars[0];
@@ -276,7 +285,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const repos = (values.repo ?? [process.cwd()]).map(repo => path.resolve(repo));
 			const places = await findHardcoded(repos, key);
 			const changes = repos.flatMap(repo =>
-				planChanges(places.filter(place => place.repo === repo), key, variable, store as 'env', parseAddress(store as 'env', values.address), projectLibraries(repo)),
+				[...new Set(places.filter(place => place.repo === repo).map(place => place.file))].flatMap(file => {
+					const own = (perFile.get(file) ?? store) as 'env';
+					return planChanges(places.filter(place => place.repo === repo && place.file === file), key, variable, own, parseAddress(own, values.address), projectLibraries(repo));
+				}),
 			);
 			const apply = values['dry-run'] !== true;
 			// Where the guard goes is checked before any file is changed.
@@ -304,7 +316,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			}
 			const scanners = await scannersOnPath();
 			if (scanners.length > 0) out.push('Secret scanners on this machine (wire them as well):', ...scanners.map(text => `  ${text}`));
-			io.stdout.write(redactor.text(values.json ? `${JSON.stringify({variable, store, applied: apply, changes: report}, null, 2)}\n` : `${out.join('\n')}\n`));
+			io.stdout.write(redactor.text(values.json ? `${JSON.stringify({variable, store, stores: Object.fromEntries(perFile), applied: apply, changes: report}, null, 2)}\n` : `${out.join('\n')}\n`));
 			return 0;
 		}
 

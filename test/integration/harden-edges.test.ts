@@ -114,3 +114,25 @@ describe('the lookup fits the libraries the project already uses', () => {
 		expect(python + fs.readFileSync(path.join(repo, 'app.rb'), 'utf8')).not.toContain(key);
 	});
 });
+
+describe('leakfix harden, per file', () => {
+	it('takes a store per file (--store FILE=STORE) besides the default one', () => {
+		const key = fakeCloudSightKey();
+		const repo = tempDir();
+		git(repo, 'init', '-q');
+		fs.writeFileSync(path.join(repo, 'w.py'), `KEY = "${key}"\n`);
+		fs.writeFileSync(path.join(repo, 'a.js'), `const K = "${key}";\n`);
+		git(repo, 'add', '-A');
+		git(repo, 'commit', '-q', '-m', 'x');
+		const env: NodeJS.ProcessEnv = {...process.env};
+		delete env.CI;
+		const result = spawnSync(process.execPath, [path.resolve('bin/leakfix.js'), 'harden', '--repo', repo, '--key-stdin', '--provider', 'cloudsight', '--store', 'aws-sm', '--store', 'w.py=vault', '--json'], {input: key, encoding: 'utf8', env});
+		expect(result.status).toBe(0);
+		expect(JSON.parse(result.stdout)).toMatchObject({store: 'aws-sm', stores: {'w.py': 'vault'}, applied: true});
+		expect(fs.readFileSync(path.join(repo, 'w.py'), 'utf8')).toContain('# CLOUDSIGHT_API_KEY is set from HashiCorp Vault KV v2');
+		expect(fs.readFileSync(path.join(repo, 'a.js'), 'utf8')).toContain('// CLOUDSIGHT_API_KEY is set from AWS Secrets Manager');
+		const bad = spawnSync(process.execPath, [path.resolve('bin/leakfix.js'), 'harden', '--repo', repo, '--key-stdin', '--provider', 'cloudsight', '--store', 'w.py=redis'], {input: key, encoding: 'utf8', env});
+		expect(bad.status).toBe(2);
+		expect(bad.stderr).toContain('Unknown store "redis"');
+	});
+});
