@@ -11,14 +11,14 @@ import {QuestionForm} from './widgets/QuestionForm.js';
 
 export type DiscoveryState = {kind: 'idle'; note?: string} | {kind: 'running'} | {kind: 'failed'; message: string};
 
-type Mode = {kind: 'list'} | {kind: 'form'; entry?: InventoryEntry} | {kind: 'delete'} | {kind: 'merge'; from: string};
+type Mode = {kind: 'list'} | {kind: 'form'; entry?: InventoryEntry} | {kind: 'delete'} | {kind: 'merge'; from: string} | {kind: 'discover-more'};
 
 type Props = {
 	session: Session;
 	discovery: DiscoveryState;
 	redact(text: string): string;
 	dispatch(event: UnstampedEvent): void;
-	onDiscover(): void;
+	onDiscover(more?: {repos?: string[]; envVars?: string[]}): void;
 	onBack(): void;
 	onQuit(): void;
 };
@@ -60,7 +60,7 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 
 	useInput((input, key) => {
 		const current = modeRef.current;
-		if (current.kind === 'form' || consumed.current) return;
+		if (current.kind === 'form' || current.kind === 'discover-more' || consumed.current) return;
 		if (key.ctrl && input === 'c') {
 			onQuit();
 			return;
@@ -87,11 +87,38 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 			} else if (key.escape) setMode({kind: 'list'});
 		} else if (key.escape || input === 'q' || key.leftArrow) onBack();
 		else if (input === 'i' && discovery.kind !== 'running') onDiscover();
+		else if (input === 'I' && discovery.kind !== 'running') setMode({kind: 'discover-more'});
 		else if (input === 'a') setMode({kind: 'form'});
 		else if ((input === 'e' || key.return) && selected) setMode({kind: 'form', entry: selected});
 		else if ((input === 'd' || key.delete) && selected) setMode({kind: 'delete'});
 		else if (input === 'm' && selected && list.length > 1) setMode({kind: 'merge', from: selected.id});
 	});
+
+	if (mode.kind === 'discover-more') {
+		return (
+			<Box marginTop={1} flexDirection="column">
+				<QuestionForm
+					title="Discover in more places"
+					questions={() => [
+						{id: 'repos', kind: 'text', label: 'Other repositories (paths, space-separated):', optional: true, placeholder: '~/src/worker ~/src/infra'},
+						{id: 'vars', kind: 'text', label: 'Other variable names:', optional: true, placeholder: 'TAGGER_KEY IMAGE_API_TOKEN', check: value => (value.split(/[\s,]+/).every(name => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) ? null : 'Variable names: letters, digits and _.')},
+					]}
+					initial={{}}
+					redact={redact}
+					onSubmit={answers => {
+						const home = process.env.HOME ?? '';
+						closeForm();
+						onDiscover({
+							repos: (answers.repos ?? '').split(/\s+/).filter(Boolean).map(repo => repo.replace(/^~(?=\/|$)/, home)),
+							envVars: (answers.vars ?? '').split(/[\s,]+/).filter(Boolean),
+						});
+					}}
+					onCancel={closeForm}
+					onQuit={onQuit}
+				/>
+			</Box>
+		);
+	}
 
 	if (mode.kind === 'form') {
 		const base = mode.entry;
@@ -165,7 +192,7 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 					<Text color="yellow">Merge into which entry? ↑↓ choose · Enter merges (the evidence is kept) · Esc cancels</Text>
 				) : (
 					<Text dimColor wrap="truncate">
-						↑↓ entry · i discover · a add · e edit · d delete · m merge · Esc back
+						↑↓ entry · i discover · I in more repos/variables · a add · e edit · d delete · m merge · Esc
 					</Text>
 				)}
 			</Box>

@@ -448,7 +448,7 @@ export function Wizard(props: Props) {
 					discovery={work.busy?.what.startsWith('Discovering') ? {kind: 'running'} : work.message ? (work.message.error ? {kind: 'failed', message: work.message.text} : {kind: 'idle', note: work.message.text}) : {kind: 'idle'}}
 					redact={redact}
 					dispatch={dispatch}
-					onDiscover={() => void work.discover()}
+					onDiscover={more => void work.discover(more)}
 					onBack={() => setUi({type: 'close'})}
 					onQuit={onQuit}
 				/>

@@ -84,12 +84,14 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 		/** The demo's dashboard makes a new key on request (a real provider's is pasted). */
 		demoIssueKey: ports.demoDashboard ? () => ports.demoDashboard!.issueKey() : undefined,
 
-		discover: () =>
+		/** Discovery in the incident's repository and any other the responder names, for the provider's variables and any other named. */
+		discover: (more: {repos?: string[]; envVars?: string[]} = {}) =>
 			task('Discovering consumers', async () => {
 				if (!session || !provider) return;
 				const discover = ports.discover ?? (await import('../engines/inventory/index.js')).discoverInventory;
 				const secret = oldKey === undefined ? undefined : provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1] : oldKey;
-				const result = await discover([session.repoPath ?? cwd], {envVars: provider.envVars, ...(secret ? {key: secret} : {})});
+				const repos = [...new Set([session.repoPath ?? cwd, ...(more.repos ?? [])])];
+				const result = await discover(repos, {envVars: [...new Set([...provider.envVars, ...(more.envVars ?? [])])], ...(secret ? {key: secret} : {})});
 				dispatch({type: 'inventory.discovered', entries: result.entries});
 				const known = (session.inventory ?? []).length;
 				setMessage({text: `Discovery proposed ${result.entries.length} consumer(s)${known > 0 ? ' (ones already listed are not added twice)' : ''}${result.warnings.length > 0 ? `; ${result.warnings.length} file(s) not read` : ''}. Check each: edit the environment, the store's address, the restart and the health check.`});
