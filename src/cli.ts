@@ -308,7 +308,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			for (const [index, repo] of repos.entries()) {
 				for (const line of await configHygiene(repo, variable, apply)) out.push(`${apply ? 'done' : 'would'}: ${line}`);
 				const guard = guards[index]!;
-				if (guard.refused) out.push(`guard: by hand: ${guard.refused}`);
+				if (guard.refused) {
+					if (apply) guard.writeGuard();
+					out.push(`guard: by hand: ${guard.refused}${apply ? ' (the guard script is written; only the hook line is yours to add)' : ''}`);
+				}
 				else {
 					if (apply) guard.write();
 					out.push(`${apply ? 'guard installed' : 'guard would go'} in ${guard.where}: ${guard.how}`);

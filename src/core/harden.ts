@@ -220,25 +220,48 @@ export function applyEdits(lines: string[], edits: Edit[]): string[] {
 	return out;
 }
 
-/** A unified diff of the edits: one hunk per edit, two lines of context. */
+/** A unified diff of the edits, two lines of context; edits whose context touches share a hunk (so `git apply` takes it). */
 export function editsDiff(file: string, lines: string[], edits: Edit[]): string {
 	const out = [`--- a/${file}`, `+++ b/${file}`];
-	let shift = 0;
-	// Edits at one line (an import above the key's first line) read as one hunk, insertions first.
+	// Edits at one line (an import above the key's first line) become one, insertions first.
 	const merged: Edit[] = [];
 	for (const edit of [...edits].sort((a, b) => a.at - b.at || a.remove - b.remove)) {
 		const previous = merged.at(-1);
 		if (previous && previous.at === edit.at) merged[merged.length - 1] = {at: edit.at, remove: previous.remove + edit.remove, add: [...previous.add, ...edit.add]};
 		else merged.push(edit);
 	}
+	const groups: Edit[][] = [];
 	for (const edit of merged) {
-		const from = Math.max(0, edit.at - 2);
-		const to = Math.min(lines.length, edit.at + edit.remove + 2);
-		const context = lines.slice(from, edit.at);
-		const after = lines.slice(edit.at + edit.remove, to);
-		out.push(`@@ -${from + 1},${to - from} +${from + 1 + shift},${to - from - edit.remove + edit.add.length} @@`);
-		out.push(...context.map(line => ` ${line}`), ...lines.slice(edit.at, edit.at + edit.remove).map(line => `-${line}`), ...edit.add.map(line => `+${line}`), ...after.map(line => ` ${line}`));
-		shift += edit.add.length - edit.remove;
+		const group = groups.at(-1);
+		const last = group?.at(-1);
+		if (group && last && edit.at <= last.at + last.remove + 4) group.push(edit);
+		else groups.push([edit]);
+	}
+	let shift = 0;
+	// A final newline leaves an empty last element: not a line of the file.
+	const count = lines.at(-1) === '' ? lines.length - 1 : lines.length;
+	for (const group of groups) {
+		const first = group[0]!;
+		const last = group.at(-1)!;
+		const from = Math.max(0, first.at - 2);
+		const to = Math.min(count, last.at + last.remove + 2);
+		const body: string[] = [];
+		let at = from;
+		let added = 0;
+		let removed = 0;
+		for (const edit of group) {
+			for (; at < edit.at; at++) body.push(` ${lines[at]}`);
+			for (let index = 0; index < edit.remove; index++) body.push(`-${lines[edit.at + index]}`);
+			body.push(...edit.add.map(line => `+${line}`));
+			at = edit.at + edit.remove;
+			added += edit.add.length;
+			removed += edit.remove;
+		}
+		for (; at < to; at++) body.push(` ${lines[at]}`);
+		const oldCount = to - from;
+		const newCount = oldCount - removed + added;
+		out.push(`@@ -${from + 1},${oldCount} +${from + 1 + shift},${newCount} @@`, ...body);
+		shift += added - removed;
 	}
 	return out.join('\n');
 }

@@ -250,7 +250,10 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 				let guard: {where: string; how: string} | null = null;
 				if (extras) {
 					const plan = await guardPlan(repo, secret);
-					if (plan.refused) setMessage({text: redactor.text(`The guard is yours to add: ${plan.refused}`), error: true});
+					if (plan.refused) {
+						plan.writeGuard();
+						setMessage({text: redactor.text(`The guard script is written; the hook line is yours to add: ${plan.refused}`), error: true});
+					}
 					else {
 						plan.write();
 						guard = {where: plan.where, how: plan.how};

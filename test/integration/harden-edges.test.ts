@@ -47,7 +47,7 @@ describe('de-hard-coding, line by line', () => {
 		const crlf = planFile('c.js', `// x\r\nconst k = "${key}";\r\n`, key, 'K', 'env');
 		if ('unsupported' in crlf) throw new Error(crlf.unsupported);
 		expect(crlf.text).toBe(`// x\r\n// K comes from the environment (an ignored .env locally, the platform's settings in production); never commit it\r\nconst k = process.env.K;\r\n`);
-		expect(crlf.diff).toBe(`--- a/c.js\n+++ b/c.js\n@@ -1,3 +1,4 @@\n // x\n-const k = "${key}";\n+// K comes from the environment (an ignored .env locally, the platform's settings in production); never commit it\n+const k = process.env.K;\n `);
+		expect(crlf.diff).toBe(`--- a/c.js\n+++ b/c.js\n@@ -1,2 +1,3 @@\n // x\n-const k = "${key}";\n+// K comes from the environment (an ignored .env locally, the platform's settings in production); never commit it\n+const k = process.env.K;`);
 	});
 });
 
@@ -60,7 +60,7 @@ describe('the guard', () => {
 		git(repo, 'config', 'core.hooksPath', '.githooks');
 		expect((await installGuard(repo, first, true)).where).toBe('.githooks/pre-commit');
 		await installGuard(repo, second, true);
-		const guard = fs.readFileSync(path.join(repo, '.leakfix', 'guard.mjs'), 'utf8');
+		const guard = fs.readFileSync(path.join(repo, '.githooks', 'leakfix-guard.mjs'), 'utf8');
 		expect(guard).not.toContain(first);
 		expect(guard).not.toContain(second);
 		for (const text of [first, second, `Authorization: Basic ${Buffer.from(`ci-user:${first}`).toString('base64')}`, `url=${encodeURIComponent('a/' + second)}`]) {
@@ -134,5 +134,72 @@ describe('leakfix harden, per file', () => {
 		const bad = spawnSync(process.execPath, [path.resolve('bin/leakfix.js'), 'harden', '--repo', repo, '--key-stdin', '--provider', 'cloudsight', '--store', 'w.py=redis'], {input: key, encoding: 'utf8', env});
 		expect(bad.status).toBe(2);
 		expect(bad.stderr).toContain('Unknown store "redis"');
+	});
+});
+
+describe('the guard holds no secret, and fits every setup', () => {
+	it('never writes the key, even one with no repeated character, and lets its own file be committed', async () => {
+		const key = 'Xk3vQ9pL2mN7rT5wY8zA1b'.split('').reverse().join('') + ''; // built here; a fake
+		const repo = tempDir();
+		git(repo, 'init', '-q');
+		fs.mkdirSync(path.join(repo, '.husky'));
+		await installGuard(repo, key, true);
+		const script = fs.readFileSync(path.join(repo, '.leakfix', 'guard.mjs'), 'utf8');
+		expect(script).not.toContain(key);
+		for (let start = 0; start + 8 <= key.length; start++) expect(script).not.toContain(key.slice(start, start + 8));
+		git(repo, 'add', '-A');
+		expect(commit(repo).status).toBe(0); // husky is not installed here, so only the file is checked by the loop above
+	});
+
+	it('in a linked worktree the guard sits beside the shared hook; a global hooksPath is left to the user; a refused hook still gets the script', async () => {
+		const key = fakeCloudSightKey();
+		const main = tempDir();
+		git(main, 'init', '-q');
+		fs.writeFileSync(path.join(main, 'a.txt'), 'a\n');
+		git(main, 'add', 'a.txt');
+		expect(commit(main).status).toBe(0);
+		const linked = path.join(tempDir(), 'wt');
+		git(main, 'worktree', 'add', '-q', linked);
+		await installGuard(linked, key, true);
+		for (const repo of [main, linked]) {
+			fs.writeFileSync(path.join(repo, 'k.txt'), `${key}\n`);
+			git(repo, 'add', 'k.txt');
+			expect(commit(repo).status).not.toBe(0);
+			git(repo, 'reset', '-q');
+			fs.rmSync(path.join(repo, 'k.txt'));
+			fs.writeFileSync(path.join(repo, 'ok.txt'), `${repo}\n`);
+			git(repo, 'add', 'ok.txt');
+			expect(commit(repo).status).toBe(0);
+		}
+		const {guardPlan} = await import('../../src/engines/harden/index.js');
+		const own = tempDir();
+		git(own, 'init', '-q');
+		fs.writeFileSync(path.join(own, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\nmake lint\n', {mode: 0o755});
+		const plan = await guardPlan(own, key);
+		expect(plan.refused).toMatch(/add node ".*leakfix-guard\.mjs" to it by hand/);
+		plan.writeGuard();
+		expect(fs.existsSync(path.join(own, '.git', 'hooks', 'leakfix-guard.mjs'))).toBe(true);
+		expect(fs.readFileSync(path.join(own, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe('#!/bin/sh\nmake lint\n');
+	});
+
+	it('its diffs apply with git apply, and the built CLI edits a pre-commit config', () => {
+		const key = fakeCloudSightKey();
+		const repo = tempDir();
+		git(repo, 'init', '-q');
+		fs.writeFileSync(path.join(repo, 'k.ts'), `const a: string = "${key}";\nconst b = {k: "${key}"};\nexport {a, b};\n`);
+		fs.writeFileSync(path.join(repo, '.pre-commit-config.yaml'), 'repos:\n- repo: local\n  hooks:\n  - id: lint\n    name: lint\n    entry: make lint\n    language: system\n');
+		git(repo, 'add', '-A');
+		expect(commit(repo).status).toBe(0);
+		const plan = planFile('k.ts', fs.readFileSync(path.join(repo, 'k.ts'), 'utf8'), key, 'K', 'env');
+		if ('unsupported' in plan) throw new Error(plan.unsupported);
+		const patch = path.join(tempDir(), 'p.diff');
+		fs.writeFileSync(patch, `${plan.diff}\n`);
+		expect(spawnSync('git', ['-C', repo, 'apply', '--check', patch], {encoding: 'utf8'}).stderr).toBe('');
+		const env: NodeJS.ProcessEnv = {...process.env};
+		delete env.CI;
+		const result = spawnSync(process.execPath, [path.resolve('bin/leakfix.js'), 'harden', '--repo', repo, '--key-stdin', '--provider', 'cloudsight'], {input: key, encoding: 'utf8', env});
+		expect(result.stderr).toBe('');
+		expect(result.stdout).toContain('guard installed in .pre-commit-config.yaml (pre-commit)');
+		expect(fs.readFileSync(path.join(repo, '.pre-commit-config.yaml'), 'utf8')).toContain('leakfix-guard');
 	});
 });

@@ -89,7 +89,7 @@ describe('the guard', () => {
 		const repo = tempDir();
 		git(repo, 'init', '-q');
 		await installGuard(repo, key, true);
-		expect(fs.readFileSync(path.join(repo, '.leakfix', 'guard.mjs'), 'utf8')).not.toContain(key);
+		expect(fs.readFileSync(path.join(repo, '.git', 'hooks', 'leakfix-guard.mjs'), 'utf8')).not.toContain(key);
 		fs.writeFileSync(path.join(repo, 'ok.txt'), 'nothing secret here\n');
 		git(repo, 'add', 'ok.txt');
 		git(repo, 'commit', '-q', '-m', 'fine');

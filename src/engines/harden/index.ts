@@ -6,6 +6,7 @@ import path from 'node:path';
 import {describeAddress, type HardenStore, languageOf, NO_LIBRARIES, planFile, type ProjectLibraries, snippetFor, type StoreAddress} from '../../core/harden.js';
 import {keyNeedles} from '../../core/needles.js';
 import {fingerprint} from '../../core/secrets.js';
+import {parseDocument} from 'yaml';
 import {runCommand} from '../../infra/command.js';
 import {UserError} from '../../infra/errors.js';
 
@@ -58,20 +59,33 @@ export async function findHardcoded(repos: string[], key: string): Promise<Harde
 }
 
 /** The secret stores' client libraries the project already depends on (Python, Ruby manifests). */
-export function projectLibraries(repo: string): ProjectLibraries {
-	const read = (name: string) => {
-		try {
-			return fs.readFileSync(path.join(repo, name), 'utf8');
-		} catch {
-			return '';
-		}
-	};
+export function projectLibraries(repo: string, file?: string): ProjectLibraries {
+	// The manifests of the file's own folder and every folder above it, up to the repository.
+	const folders: string[] = [];
+	for (let dir = file ? path.dirname(path.join(repo, file)) : repo; ; dir = path.dirname(dir)) {
+		folders.push(dir);
+		if (dir === repo || !dir.startsWith(repo) || dir === path.dirname(dir)) break;
+	}
+	const read = (name: string) =>
+		folders
+			.map(dir => {
+				try {
+					return fs.readFileSync(path.join(dir, name), 'utf8');
+				} catch {
+					return '';
+				}
+			})
+			.join('\n');
 	const python = ['requirements.txt', 'requirements-prod.txt', 'requirements/base.txt', 'pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg'].map(read).join('\n');
 	const ruby = read('Gemfile');
 	return {
 		python: {boto3: /(^|[^\w-])boto3([^\w-]|$)/m.test(python), hvac: /(^|[^\w-])hvac([^\w-]|$)/m.test(python)},
 		ruby: {awsSecretsManager: /["']aws-sdk(-secretsmanager)?["']/.test(ruby)},
 	};
+}
+
+function mergeLibraries(a: ProjectLibraries, b: ProjectLibraries): ProjectLibraries {
+	return {python: {boto3: a.python.boto3 || b.python.boto3, hvac: a.python.hvac || b.python.hvac}, ruby: {awsSecretsManager: a.ruby.awsSecretsManager || b.ruby.awsSecretsManager}};
 }
 
 /** The change for each file: the safe rewrites (a diff to apply) and the refused lines (with a snippet). */
@@ -85,7 +99,7 @@ export function planChanges(places: HardenPlace[], key: string, variable: string
 		const lines = places.filter(place => place.repo === repo && place.file === file).map(place => place.line);
 		const language = languageOf(file);
 		const snippet = snippetFor(language, variable, store, address);
-		const plan = planFile(file, before, key, variable, store, address, storeAddress, libraries);
+		const plan = planFile(file, before, key, variable, store, address, storeAddress, libraries === NO_LIBRARIES ? projectLibraries(repo, file) : mergeLibraries(libraries, projectLibraries(repo, file)));
 		if ('unsupported' in plan) return {repo, file, language, lines, diff: null, refused: lines.map(line => ({line, reason: plan.unsupported})), snippet, apply: null};
 		return {
 			repo,
@@ -187,26 +201,37 @@ export function rollingHash(text: string): number {
 }
 
 /**
+ * The characters a form is made of, as a class that says nothing of the form itself: letters and
+ * digits as ranges, and the punctuation it uses, sorted (never the form's own characters in order).
+ */
+export function charClass(form: string): string {
+	const specials = [...new Set(form.replace(/[A-Za-z0-9]/g, ''))].sort().map(char => char.replace(/[\]\\^-]/g, '\\$&'));
+	return `A-Za-z0-9${specials.join('')}`;
+}
+
+/**
  * The forms of a key the guard looks for, the scan's own: as typed, URL-encoded, and the base64
  * runs that appear whatever precedes it (a Basic auth header's `user:KEY`), at every alignment.
  */
 function guardForms(key: string): Array<{fingerprint: string; length: number; charset: string; rolling: number}> {
 	const forms = [...new Set(keyNeedles(key).map(needle => needle.bytes.toString('utf8')))];
-	return forms.map(form => ({fingerprint: fingerprint(form), length: form.length, charset: [...new Set(form)].map(char => char.replace(/[\]\\^-]/g, '\\$&')).join(''), rolling: rollingHash(form)}));
+	return forms.map(form => ({fingerprint: fingerprint(form), length: form.length, charset: charClass(form), rolling: rollingHash(form)}));
 }
 
-export type GuardPlan = {where: string; how: string; refused?: string; write: () => void};
+/** Where the guard goes; `write` installs it; `writeGuard` writes only the script (when the hook is the user's to edit). */
+export type GuardPlan = {where: string; how: string; refused?: string; write: () => void; writeGuard: () => void};
 
 /** Where the guard goes (the repository's hook manager if it has one), checked before anything is changed. */
 export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 	const guardFile = path.join(repo, '.leakfix', 'guard.mjs');
 	// Keys already guarded here (other incidents) are kept.
-	const kept: Array<{fingerprint: string; length: number; charset: string; rolling: number}> = [];
-	if (fs.existsSync(guardFile)) {
-		const match = /const KEYS = (\[.*\]);/.exec(fs.readFileSync(guardFile, 'utf8'));
-		if (match) kept.push(...(JSON.parse(match[1]!) as typeof kept));
-	}
-	const forms = [...kept, ...guardForms(key).filter(form => !kept.some(old => old.fingerprint === form.fingerprint))];
+	const keptIn = (file: string) => {
+		if (!fs.existsSync(file)) return [];
+		const match = /const KEYS = (\[.*\]);/.exec(fs.readFileSync(file, 'utf8'));
+		return match ? (JSON.parse(match[1]!) as Array<{fingerprint: string; length: number; charset: string; rolling: number}>) : [];
+	};
+	const withKey = (kept: ReturnType<typeof keptIn>) => [...kept, ...guardForms(key).filter(form => !kept.some(old => old.fingerprint === form.fingerprint))];
+	const forms = withKey(keptIn(guardFile));
 	const writeGuard = () => {
 		fs.mkdirSync(path.dirname(guardFile), {recursive: true});
 		fs.writeFileSync(guardFile, guardScript(forms), {mode: 0o755});
@@ -217,6 +242,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 		return {
 			where: '.husky/pre-commit (husky)',
 			how: `a line "${run}" in .husky/pre-commit; .leakfix/guard.mjs holds only sha256 fingerprints: commit both`,
+			writeGuard,
 			write: () => {
 				writeGuard();
 				const text = fs.existsSync(hook) ? fs.readFileSync(hook, 'utf8') : '';
@@ -224,7 +250,6 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			},
 		};
 	}
-	const {parseDocument} = await import('yaml');
 	const preCommit = path.join(repo, '.pre-commit-config.yaml');
 	if (fs.existsSync(preCommit)) {
 		const document = parseDocument(fs.readFileSync(preCommit, 'utf8'));
@@ -234,6 +259,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			where: '.pre-commit-config.yaml (pre-commit)',
 			how: `a local pre-commit hook running "${run}"; commit the config and .leakfix/guard.mjs`,
 			...(refused ? {refused} : {}),
+			writeGuard,
 			write: () => {
 				writeGuard();
 				if (JSON.stringify(document.toJSON()).includes('leakfix-guard')) return;
@@ -250,6 +276,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			where: `${name} (lefthook)`,
 			how: `a lefthook pre-commit command running "${run}"; commit ${name} and .leakfix/guard.mjs`,
 			...(document.errors.length > 0 ? {refused: `${name} is not valid YAML; add a pre-commit command running "${run}" by hand`} : {}),
+			writeGuard,
 			write: () => {
 				writeGuard();
 				document.setIn(['pre-commit', 'commands', 'leakfix-guard', 'run'], run);
@@ -257,20 +284,37 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			},
 		};
 	}
-	// No manager: the hooks folder git actually uses (core.hooksPath, a linked worktree's common dir).
-	const configured = await runCommand('git', ['-C', repo, 'rev-parse', '--git-path', 'hooks'], {cwd: repo});
-	const hooksPath = await runCommand('git', ['-C', repo, 'config', '--get', 'core.hooksPath'], {cwd: repo});
-	const hooks = hooksPath.exitCode === 0 && hooksPath.stdout.trim() ? path.resolve(repo, hooksPath.stdout.trim()) : path.resolve(repo, configured.stdout.trim() || '.git/hooks');
+	// No manager: the hooks folder git actually uses for this repository (its own core.hooksPath,
+	// or the common .git/hooks of all its worktrees). The guard sits beside the hook there, so every
+	// worktree finds it. A hooksPath set globally is everyone's: that is left to the user.
+	const local = await runCommand('git', ['-C', repo, 'config', '--local', '--get', 'core.hooksPath'], {cwd: repo});
+	const global = await runCommand('git', ['-C', repo, 'config', '--get', 'core.hooksPath'], {cwd: repo});
+	const common = await runCommand('git', ['-C', repo, 'rev-parse', '--git-common-dir'], {cwd: repo});
+	const gitDir = path.resolve(repo, common.stdout.trim() || '.git');
+	const hooks = local.exitCode === 0 && local.stdout.trim() ? path.resolve(repo, local.stdout.trim()) : path.join(gitDir, 'hooks');
 	const hook = path.join(hooks, 'pre-commit');
-	const foreign = fs.existsSync(hook) && !fs.readFileSync(hook, 'utf8').includes(run);
+	const guardHere = path.join(local.exitCode === 0 || global.exitCode !== 0 ? hooks : gitDir, 'leakfix-guard.mjs');
+	const line = `node "${guardHere}"`;
+	const writeHere = () => {
+		fs.mkdirSync(path.dirname(guardHere), {recursive: true});
+		fs.writeFileSync(guardHere, guardScript(withKey(keptIn(guardHere))), {mode: 0o755});
+	};
+	const globalOnly = local.exitCode !== 0 && global.exitCode === 0 && global.stdout.trim() !== '';
+	const foreign = !globalOnly && fs.existsSync(hook) && !fs.readFileSync(hook, 'utf8').includes('leakfix-guard');
+	const refused = globalOnly
+		? `core.hooksPath is set globally (${global.stdout.trim()}), for every repository: add ${line} to that pre-commit hook by hand`
+		: foreign
+			? `${hook} exists and is not leakfix's: add ${line} to it by hand (leakfix never overwrites a hook)`
+			: undefined;
 	return {
-		where: path.relative(repo, hook) || hook,
-		how: `runs "${run}" (not shared through git: each clone installs it with leakfix harden)`,
-		...(foreign ? {refused: `${hook} exists and is not leakfix's: add "${run}" to it by hand (leakfix never overwrites a hook)`} : {}),
+		where: globalOnly ? 'your global hooks (by hand)' : path.relative(repo, hook) || hook,
+		how: 'beside the hook, for every worktree of this clone (not shared through git: each clone installs it with leakfix harden)',
+		...(refused ? {refused} : {}),
+		writeGuard: writeHere,
 		write: () => {
-			writeGuard();
+			writeHere();
 			fs.mkdirSync(hooks, {recursive: true});
-			fs.writeFileSync(hook, `#!/bin/sh\nexec ${run}\n`, {mode: 0o755});
+			fs.writeFileSync(hook, `#!/bin/sh\nexec node "$(dirname "$0")/leakfix-guard.mjs"\n`, {mode: 0o755});
 		},
 	};
 }
