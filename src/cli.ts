@@ -280,7 +280,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const key = provider?.keyFormat === 'aws-pair' ? raw.split(':')[1]! : raw;
 			const {createRedactor} = await import('./core/secrets.js');
 			const redactor = createRedactor(provider?.keyFormat === 'aws-pair' ? [raw, key] : [key]);
-			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries} = await import('./engines/harden/index.js');
+			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries, proveGuard} = await import('./engines/harden/index.js');
 			const {parseAddress} = await import('./core/harden.js');
 			const repos = (values.repo ?? [process.cwd()]).map(repo => path.resolve(repo));
 			const places = await findHardcoded(repos, key);
@@ -311,11 +311,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				if (guard.refused) {
 					if (apply) guard.writeGuard();
 					out.push(`guard: by hand: ${guard.refused}${apply ? ' (the guard script is written; only the hook line is yours to add)' : ''}`);
-				}
-				else {
+				} else {
 					if (apply) guard.write();
 					out.push(`${apply ? 'guard installed' : 'guard would go'} in ${guard.where}: ${guard.how}`);
 				}
+				if (apply) out.push(`guard ${(await proveGuard(guard.script, key)).detail}`);
 			}
 			const scanners = await scannersOnPath();
 			if (scanners.length > 0) out.push('Secret scanners on this machine (wire them as well):', ...scanners.map(text => `  ${text}`));
@@ -360,7 +360,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				if (entry.restart) out.push(`     then: ${entry.restart.join(' ')}`);
 				if (entry.health) out.push(`     check: ${entry.health.type === 'http' ? `GET ${entry.health.url} (2xx)` : `${entry.health.argv.join(' ')} (exit 0)`}`);
 			});
-			if (provider.rotation.pattern !== 'regenerate') out.push(`${entries.length + 1}. Deactivate the old key: ${session.rotation?.deactivatedAt ? `done ${session.rotation.deactivatedAt}` : deactivation}`);
+			const contained = session.severity?.containFirst && !session.rotation?.deactivatedAt;
+			if (provider.rotation.pattern !== 'regenerate' && !contained) out.push(`${entries.length + 1}. Deactivate the old key: ${session.rotation?.deactivatedAt ? `done ${session.rotation.deactivatedAt}` : deactivation}`);
 			io.stdout.write(`${out.join('\n')}\n`);
 			return 0;
 		}

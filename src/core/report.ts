@@ -334,14 +334,23 @@ export function renderHtml(report: JsonReport): string {
 		}
 	}
 	if (report.inventory.length > 0) {
-		parts.push('<h2>Inventory and updates</h2>', '<table><tr><th>Service</th><th>Env</th><th>Where the key lives</th><th>Update</th><th>Health</th></tr>');
+		parts.push('<h2>Inventory and updates</h2>', '<table><tr><th>Service</th><th>Env</th><th>Where the key lives</th><th>Owner</th><th>Update</th><th>Restart</th><th>Health</th></tr>');
 		for (const entry of report.inventory) {
-			parts.push(`<tr><td>${e(entry.service)}</td><td>${e(entry.environment)}</td><td>${e(entry.address)}</td><td>${e(entry.update ? `${entry.update.status}: ${entry.update.detail}` : '—')}</td><td>${e(entry.healthResult ? entry.healthResult.status : entry.health ? '—' : 'none')}</td></tr>`);
+			parts.push(
+				`<tr><td>${e(entry.service)}</td><td>${e(entry.environment)}</td><td>${e(entry.address)}</td><td>${e(entry.owner ?? '')}</td><td>${e(entry.update ? `${entry.update.status}: ${entry.update.detail}` : '—')}</td><td>${e(entry.restart ? (entry.restarted ? `${entry.restarted.status}: ${entry.restarted.detail}` : '—') : 'none')}</td><td>${e(entry.healthResult ? entry.healthResult.status : entry.health ? '—' : 'none')}</td></tr>`,
+			);
 		}
 		parts.push('</table>');
 	}
-	if (report.rotation?.deactivatedAt || report.verification?.verifiedAt) {
+	if (report.rotation || report.verification) {
 		parts.push('<h2>Rotation and verification</h2>', '<ul>');
+		const r = report.rotation ?? {};
+		const v = report.verification ?? {};
+		if (r.newKey) parts.push(`<li><b>New key:</b> <code>${e(r.newKey.masked)}</code> entered ${e(formatTime(r.newKey.enteredAt))}${r.newKeyProbe ? `; probed ${e(r.newKeyProbe.status)}` : ''}</li>`);
+		if (v.oldKey) parts.push(`<li><b>Old key probe:</b> ${e(v.oldKey.status)} at ${e(formatTime(v.oldKey.at))} (${e(v.oldKey.reason)})</li>`);
+		if (v.newKey) parts.push(`<li><b>New key probe:</b> ${e(v.newKey.status)} at ${e(formatTime(v.newKey.at))}</li>`);
+		if (v.rescan) parts.push(`<li><b>Re-scan:</b> ${v.rescan.remaining === 0 ? 'no copy of the old key left in the working tree' : e(`still in ${v.rescan.files.join(', ')}`)}</li>`);
+		if (report.times.detectMs !== null) parts.push(`<li><b>To detect:</b> ${e(formatDuration(report.times.detectMs))}</li>`);
 		if (report.rotation?.deactivatedAt) parts.push(`<li><b>Old key deactivated:</b> ${e(formatTime(report.rotation.deactivatedAt))} — ${e(report.rotation.deactivation ?? '')}</li>`);
 		if (report.verification?.verifiedAt) parts.push(`<li><b>Verified:</b> ${e(formatTime(report.verification.verifiedAt))}</li>`);
 		if (report.times.containMs !== null) parts.push(`<li><b>To contain:</b> ${e(formatDuration(report.times.containMs))}</li>`);

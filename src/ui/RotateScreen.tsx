@@ -30,9 +30,12 @@ type HardenFile = {file: string; language: string | null; lines: number[]; diff?
 type HardenPlan = {variable: string; files: HardenFile[]; config: string[]; guard: string; scanners: string[]};
 type Mode =
 	| {kind: 'list'}
+	| {kind: 'new-key'; purpose: KeyPurpose; text: string; error?: string; then?: Task}
 	| {kind: 'harden-store'}
 	| {kind: 'harden-file'; store: HardenStore; plan: HardenPlan; index: number; applied: Set<number>; error?: string; fileStore?: HardenStore}
-	| {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null; store?: HardenStore; applied?: Set<number>} | {kind: 'new-key'; purpose: KeyPurpose; text: string; error?: string} | {kind: 'skip'; entry: InventoryEntry; text: string} | {kind: 'dry-run'};
+	| {kind: 'confirm'; task: Task; lines: string[]; command?: DeactivationCommand | null; store?: HardenStore; applied?: Set<number>}
+	| {kind: 'skip'; entry: InventoryEntry; text: string}
+	| {kind: 'dry-run'};
 
 const PATTERN: Record<ProviderPlaybook['rotation']['pattern'], string> = {
 	'create-then-revoke': 'create the new key, move every consumer to it (staging first), then deactivate the old one: no downtime',
@@ -86,7 +89,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 	const newKeyLive = session.rotation?.newKeyProbe?.status === 'live' || (session.rotation?.newKey !== undefined && !provider.probe);
 	const label = work.newKey ? session.rotation?.newKey?.masked ?? '<new key>' : '<the new key, on stdin>';
 
-	const open = async (task: Task) => {
+	const open = async (task: Task, justEntered?: string) => {
 		switch (task.kind) {
 			case 'new-key': {
 				setMode({kind: 'new-key', purpose: session.rotation?.newKey ? (work.newKey ? 'replace' : 'reenter') : 'enter', text: ''});
@@ -94,8 +97,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			}
 
 			case 'update': {
-				if (!work.newKey) {
-					setMode(session.rotation?.newKey ? {kind: 'new-key', purpose: 'reenter', text: ''} : {kind: 'new-key', purpose: 'enter', text: '', error: 'Enter the new key first.'});
+				if (!work.newKey && justEntered === undefined) {
+					setMode(session.rotation?.newKey ? {kind: 'new-key', purpose: 'reenter', text: '', then: task} : {kind: 'new-key', purpose: 'enter', text: '', error: 'Enter the new key first.'});
 					return;
 				}
 				if (!newKeyLive) {
@@ -122,12 +125,13 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				const command = await work.deactivationCommand();
 				const steps = provider.rotation.deactivate?.steps ?? `Deactivate (or delete) the old key ${session.key.masked} in ${provider.name}'s dashboard.`;
 				const pending = (session.inventory ?? []).filter(entry => !entry.update || entry.update.status === 'failed' || entry.update.status === 'skipped');
+				const names = pending.map(entry => entry.service).slice(0, 3).join(', ');
 				const warning =
-					task.kind === 'deactivate' && pending.length > 0
-						? [`⚠ ${pending.length} consumer(s) not on the new key yet (${pending.map(entry => entry.service).slice(0, 3).join(', ')}): they break the moment the old key dies.`]
-						: task.kind === 'contain'
-							? ['Containing first: every consumer breaks until it is updated. That is the point: the key is being used by someone else.']
-							: [];
+					pending.length === 0
+						? []
+						: task.kind === 'deactivate'
+							? [`⚠ ${pending.length} consumer(s) not on the new key yet (${names}): they break the moment the old key dies.`]
+							: [`Containing first: ${pending.length} consumer(s) still on the old key (${names}) break until they are updated. That is the point: someone else may be using it.`];
 				setMode({
 					kind: 'confirm',
 					task,
@@ -303,7 +307,11 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 						if (!key && mode.purpose === 'enter' && work.demoIssueKey) key = work.demoIssueKey();
 						if (!key) return;
 						if (mode.purpose === 'reenter') {
-							if (work.reenterNewKey(key)) setMode({kind: 'list'});
+							if (work.reenterNewKey(key)) {
+								setMode({kind: 'list'});
+								// Straight on to what needed it (the update's confirmation).
+								if (mode.then) queueMicrotask(() => void open(mode.then!, key));
+							}
 							else setMode({...mode, text: '', error: `That is not the new key ${known?.masked} (fingerprint differs). To use a different one, Esc, then n.`});
 							return;
 						}
@@ -427,7 +435,13 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					<Text bold>Dry run: what step 4 would do, in order (nothing runs)</Text>
 					{tasks.map((task, index) => (
 						<Text key={index} wrap="wrap">
-							{task.kind === 'update' ? `${redact(planUpdate(task.entry.store, label).display.join(' ; '))}` : task.kind === 'restart' ? task.entry.restart!.join(' ') : title(task)}
+							{task.kind === 'update'
+								? `${redact(planUpdate(task.entry.store, label).display.join(' ; '))}`
+								: task.kind === 'restart'
+									? task.entry.restart!.join(' ')
+									: task.kind === 'contain' || task.kind === 'deactivate'
+										? `${title(task)}: ${provider.rotation.deactivate?.steps ?? `in ${provider.name}'s dashboard`}`
+										: title(task)}
 						</Text>
 					))}
 					<Text dimColor>any key to close</Text>

@@ -96,7 +96,7 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 			{countdown !== null ? <Text color="yellow">It still answers: revocation can take minutes. Probing again in {countdown}s.</Text> : null}
 			{line(v.newKey ? v.newKey.status === 'live' : null, 'The new key works (live)', v.newKey ? `${v.newKey.status} at ${formatTime(v.newKey.at)}` : 'w probes it')}
 			{line(v.rescan ? v.rescan.remaining === 0 : null, 'No copy of the old key left in the working tree', v.rescan ? (v.rescan.remaining === 0 ? `re-scanned ${formatTime(v.rescan.at)}` : `still in ${v.rescan.files.join(', ')}`) : 'r re-scans')}
-			{line(checked.length === 0 ? null : passing.length === checked.length, `Every consumer's health check passes (${passing.length}/${checked.length})`, checked.length === 0 ? 'no health checks in the inventory (step 3)' : 'c runs them')}
+			{line(checked.length === 0 || checked.every(entry => !entry.verifyHealth) ? null : passing.length === checked.length, `Every consumer's health check passes (${passing.length}/${checked.length})`, checked.length === 0 ? 'no health checks in the inventory (step 3)' : 'c runs them')}
 			{v.verifiedAt ? <Text color="green">Verified at {formatTime(v.verifiedAt)}: the old key is dead and the new one works.</Text> : null}
 			{followUps.length > 0 ? (
 				<Box marginTop={1} flexDirection="column">

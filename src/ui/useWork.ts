@@ -243,7 +243,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 			task('Keeping the key out of code', async () => {
 				if (!session || !provider || oldKey === undefined) return;
 				const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
-				const {configHygiene, guardPlan} = await import('../engines/harden/index.js');
+				const {configHygiene, guardPlan, proveGuard} = await import('../engines/harden/index.js');
 				const repo = session.repoPath ?? cwd;
 				const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
 				const config = extras ? await configHygiene(repo, variable, true) : [];
@@ -256,7 +256,8 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 					}
 					else {
 						plan.write();
-						guard = {where: plan.where, how: plan.how};
+						const proof = await proveGuard(plan.script, secret);
+						guard = {where: plan.where, how: `${plan.how}; ${proof.detail}`};
 					}
 				}
 				dispatch({

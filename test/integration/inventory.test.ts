@@ -84,8 +84,8 @@ describe('service discovery', () => {
 		execFileSync('git', ['init', '-q', root]);
 		fs.writeFileSync(path.join(root, '.env'), `${V}=${key}\n`);
 		execFileSync('git', ['-C', root, 'add', '.env']);
-		const result = await discoverInventory([root], {envVars: [V]});
-		expect(result.entries).toHaveLength(1);
+		const result = await discoverInventory([root], {envVars: [V], key});
+		expect(result.entries).toHaveLength(1); // one place: not also a "hard-coded" copy
 		expect(result.entries[0]!.store).toEqual({type: 'manual', text: expect.stringContaining('.env is committed to git with the key in it')});
 	});
 

@@ -167,9 +167,11 @@ export function guardScript(keys: Array<{fingerprint: string; length: number; ch
 // (and a 32-bit rolling hash that picks the windows worth hashing: a big diff stays fast).
 import {createHash} from 'node:crypto';
 import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 const KEYS = ${JSON.stringify(keys)};
 const B = 257;
-const diff = execFileSync('git', ['diff', '--cached', '-U0', '--no-color', '--text', '--no-renames'], {encoding: 'utf8', maxBuffer: 512 * 1024 * 1024});
+// --self-test reads a diff from stdin instead (leakfix proves the guard that way after installing it).
+const diff = process.argv.includes('--self-test') ? readFileSync(0, 'utf8') : execFileSync('git', ['diff', '--cached', '-U0', '--no-color', '--text', '--no-renames'], {encoding: 'utf8', maxBuffer: 512 * 1024 * 1024});
 let file = '';
 for (const line of diff.split('\\n')) {
 \tif (line.startsWith('+++ ')) file = line.slice(6);
@@ -219,7 +221,7 @@ function guardForms(key: string): Array<{fingerprint: string; length: number; ch
 }
 
 /** Where the guard goes; `write` installs it; `writeGuard` writes only the script (when the hook is the user's to edit). */
-export type GuardPlan = {where: string; how: string; refused?: string; write: () => void; writeGuard: () => void};
+export type GuardPlan = {where: string; how: string; refused?: string; write: () => void; writeGuard: () => void; /** The guard script's path once written. */ script: string};
 
 /** Where the guard goes (the repository's hook manager if it has one), checked before anything is changed. */
 export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
@@ -243,6 +245,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			where: '.husky/pre-commit (husky)',
 			how: `a line "${run}" in .husky/pre-commit; .leakfix/guard.mjs holds only sha256 fingerprints: commit both`,
 			writeGuard,
+			script: guardFile,
 			write: () => {
 				writeGuard();
 				const text = fs.existsSync(hook) ? fs.readFileSync(hook, 'utf8') : '';
@@ -260,6 +263,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			how: `a local pre-commit hook running "${run}"; commit the config and .leakfix/guard.mjs`,
 			...(refused ? {refused} : {}),
 			writeGuard,
+			script: guardFile,
 			write: () => {
 				writeGuard();
 				if (JSON.stringify(document.toJSON()).includes('leakfix-guard')) return;
@@ -277,6 +281,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			how: `a lefthook pre-commit command running "${run}"; commit ${name} and .leakfix/guard.mjs`,
 			...(document.errors.length > 0 ? {refused: `${name} is not valid YAML; add a pre-commit command running "${run}" by hand`} : {}),
 			writeGuard,
+			script: guardFile,
 			write: () => {
 				writeGuard();
 				document.setIn(['pre-commit', 'commands', 'leakfix-guard', 'run'], run);
@@ -311,12 +316,27 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 		how: 'beside the hook, for every worktree of this clone (not shared through git: each clone installs it with leakfix harden)',
 		...(refused ? {refused} : {}),
 		writeGuard: writeHere,
+		script: guardHere,
 		write: () => {
 			writeHere();
 			fs.mkdirSync(hooks, {recursive: true});
 			fs.writeFileSync(hook, `#!/bin/sh\nexec node "$(dirname "$0")/leakfix-guard.mjs"\n`, {mode: 0o755});
 		},
 	};
+}
+
+/**
+ * Proves an installed guard: a staged diff that adds the key must be refused and one that does
+ * not must pass (the diff goes to the guard on stdin; nothing is staged or committed).
+ */
+export async function proveGuard(guardFile: string, key: string): Promise<{ok: boolean; detail: string}> {
+	const diff = (added: string) => `diff --git a/leakfix-proof.txt b/leakfix-proof.txt\n--- /dev/null\n+++ b/leakfix-proof.txt\n@@ -0,0 +1 @@\n+${added}\n`;
+	const run = (input: string) => runCommand('node', [guardFile, '--self-test'], {input});
+	const refused = await run(diff(`const k = "${key}";`));
+	const allowed = await run(diff('const k = process.env.KEY;'));
+	const basic = await run(diff(`Authorization: Basic ${Buffer.from(`user:${key}`).toString('base64')}`));
+	const ok = refused.exitCode === 1 && basic.exitCode === 1 && allowed.exitCode === 0;
+	return {ok, detail: ok ? 'proven: it refused a diff adding the key (as typed and in a Basic auth header) and let a clean one through' : `not proven: the guard answered ${refused.exitCode}/${basic.exitCode}/${allowed.exitCode} (expected 1/1/0)`};
 }
 
 /** Installs the guard (or, with apply false, only says where it would go). Throws when it must be done by hand. */

@@ -32,7 +32,7 @@ export function proposeEntries(refs: LocatedReference[], makeId: (index: number)
 	}
 	// Hard-coded copies: the store is the file itself until it is de-hard-coded.
 	// (A line of an env file that assigns the variable is that store, not a hard-coded copy.)
-	const storeLines = new Set(refs.filter(ref => ref.store?.type === 'env-file').map(where));
+	const storeLines = new Set(refs.filter(ref => ref.kind === 'env-file').map(where));
 	for (const ref of refs) {
 		if (ref.kind !== 'literal' || storeLines.has(where(ref))) continue;
 		add(`literal\u0000${ref.file}`, () => ({

@@ -28,7 +28,11 @@ export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, m
 		const intent = textIntent(input, key);
 		switch (intent.type) {
 			case 'insert': {
-				latest.current += intent.text;
+				// Keys typed faster than Ink reads arrive as one chunk: a Backspace inside it edits.
+				for (const char of intent.text) {
+					if (char === '\u007F' || char === '\b') latest.current = latest.current.slice(0, -1);
+					else latest.current += char;
+				}
 				onChange(latest.current);
 				if (intent.submit) onSubmit(latest.current);
 				break;
