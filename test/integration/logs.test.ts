@@ -154,6 +154,20 @@ describe('the log engine', () => {
 		expect(none.analysis.notes.join(' ')).toMatch(/No line holds the key/);
 	});
 
+	it('a big plain file is searched by grep (the key on its stdin) with the same answer as the Node search', async () => {
+		const key = fakeCloudSightKey();
+		const day = demoAccessLog({key, exposureAt: EXPOSURE, format: 'combined', broken: true});
+		const file = write(tempDir(), 'big.log', day.repeat(Math.ceil((9 * 1024 * 1024) / day.length)));
+		const byGrep = await analyzeLogs([file], options({kind: 'key', key}));
+		const byNode = await analyzeLogs([file], options({kind: 'key', key}, {chunkSize: 4 * 1024 * 1024}));
+		expect(byGrep.files[0]?.searchedBy).toBe('grep');
+		expect(byNode.files[0]?.searchedBy).toBeUndefined();
+		expect(byGrep.lines).toBe(byNode.lines);
+		expect(byGrep.analysis).toEqual(byNode.analysis);
+		expect(byGrep.analysis.keyLines).toBeGreaterThan(5000);
+		expectNoKey(JSON.stringify(byGrep), key);
+	});
+
 	it('stops when cancelled', async () => {
 		const key = fakeCloudSightKey();
 		const file = write(tempDir(), 'access.log', demoAccessLog({key, exposureAt: EXPOSURE, format: 'combined'}));

@@ -140,6 +140,8 @@ export function parseClfLine(line: string): ParseResult {
 	const timeText = line.slice(s3 + 2, close);
 	const t = parseClfTime(timeText);
 	if (t === null) return {ok: false, reason: `unreadable time "${timeText}"`};
+	// Fields are cleaned of control characters only when the line has any (rarely): one test per line.
+	const dirty = CONTROL.test(line);
 	// Optional "referer" "user-agent" after the byte count.
 	let ua: string | null = null;
 	const bytesEnd = line.indexOf(' ', requestEnd + (status === null ? 4 : 6));
@@ -149,7 +151,7 @@ export function parseClfLine(line: string): ParseResult {
 			const uaEnd = closingQuote(line, refererEnd + 3);
 			if (uaEnd !== -1) {
 				const text = line.slice(refererEnd + 3, uaEnd);
-				ua = text === '-' || text === '' ? null : clean(text);
+				ua = text === '-' || text === '' ? null : dirty ? clean(text) : text;
 			}
 		}
 	}
@@ -157,7 +159,7 @@ export function parseClfLine(line: string): ParseResult {
 	const path = requestPath(line.slice(close + 3, requestEnd));
 	return {
 		ok: true,
-		event: {t, ip: clean(line.slice(0, s1)), status, path: path === null ? null : clean(path), ua, country: null, keyId: user === '-' ? null : clean(user)},
+		event: {t, ip: dirty ? clean(line.slice(0, s1)) : line.slice(0, s1), status, path: path === null ? null : dirty ? clean(path) : path, ua, country: null, keyId: user === '-' ? null : dirty ? clean(user) : user},
 	};
 }
 
@@ -204,8 +206,10 @@ function first(object: unknown, paths: string[]): unknown {
 }
 
 /** Log fields are untrusted: control characters (terminal escapes) never reach a screen or a report. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+
 export function clean(value: string): string {
-	return /[\u0000-\u001F\u007F-\u009F]/.test(value) ? value.replace(/[\u0000-\u001F\u007F-\u009F]/g, '?') : value;
+	return CONTROL.test(value) ? value.replace(/[\u0000-\u001F\u007F-\u009F]/g, '?') : value;
 }
 
 const text = (value: unknown): string | null => (value === undefined || value === null ? null : typeof value === 'string' ? clean(value) : typeof value === 'number' ? String(value) : null);

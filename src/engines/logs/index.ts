@@ -25,6 +25,21 @@ import {keyNeedles} from '../../core/needles.js';
 import {describeEvent} from '../../core/logs/analyze.js';
 import {createRedactor} from '../../core/secrets.js';
 import {countLinesInWorker, countNewlines} from './newlines.js';
+import {grepLines, grepTools} from './grep.js';
+
+/** Plain files from this size on are searched by grep when it is on PATH (see grep.ts). */
+const GREP_FROM = 8 * 1024 * 1024;
+
+async function lastByte(path: string, size: number): Promise<number> {
+	const handle = await open(path, 'r');
+	try {
+		const buffer = Buffer.alloc(1);
+		await handle.read(buffer, 0, 1, size - 1);
+		return buffer[0]!;
+	} finally {
+		await handle.close();
+	}
+}
 
 /** Plain files from this size on get a worker to count their lines. */
 const WORKER_FROM = 64 * 1024 * 1024;
@@ -44,7 +59,19 @@ export type LogsOptions = {
 	chunkSize?: number;
 };
 
-export type LogFileResult = {path: string; format: LogFormat; gzip: boolean; bytes: number; lines: number; keyLines: number; malformed: number; /** Read up to an error (a truncated gzip): what was read counts. */ error?: string};
+export type LogFileResult = {
+	path: string;
+	format: LogFormat;
+	gzip: boolean;
+	bytes: number;
+	lines: number;
+	keyLines: number;
+	malformed: number;
+	/** Read up to an error (a truncated gzip): what was read counts. */
+	error?: string;
+	/** Who searched it: grep (big plain files) or leakfix itself. */
+	searchedBy?: 'grep';
+};
 
 export type LogsResult = {
 	files: LogFileResult[];
@@ -318,6 +345,7 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 	let lines = 0;
 	let cancelled = false;
 	let keyLinesBefore = 0;
+	let tools: ReturnType<typeof grepTools> | undefined;
 
 	for (const [fileIndex, path] of paths.entries()) {
 		if (options.signal?.aborted) {
@@ -347,7 +375,8 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 
 			const file: LogFileResult = {path, format: detected.format, gzip, bytes: size, lines: 0, keyLines: 0, malformed: 0};
 			partial = file;
-			const useWorker = !gzip && size >= WORKER_FROM && !detected.document;
+			const grepOk = !gzip && !detected.document && needles !== null && size >= GREP_FROM && options.chunkSize === undefined && (tools ??= grepTools()) !== null;
+			const useWorker = !gzip && size >= WORKER_FROM && !detected.document && !grepOk;
 			const source = gzip ? gzipSource(path, options.chunkSize) : plainSource(path, options.chunkSize, useWorker);
 			linesSoFar = () => (detected.document ? file.lines : source.newlines());
 
@@ -367,6 +396,33 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 
 			const report = () =>
 				options.onProgress?.({file: path, fileIndex, files: paths.length, bytes: doneBytes + Math.min(source.position(), size), totalBytes, lines: lines + (detected.document ? file.lines : source.newlines()), keyLines: keyLinesBefore + file.keyLines, elapsedMs: Date.now() - started});
+
+			// Big plain files: grep finds the key's lines while wc counts all of them.
+			const viaGrep = async (): Promise<boolean> => {
+				const {parse} = lineParser(detected, options.fields);
+				let lastOffset = 0;
+				const result = await grepLines(tools!, path, needles!, {
+					wholeWord: keyId !== null,
+					...(options.signal ? {signal: options.signal} : {}),
+					onLine: (text, offset) => {
+						lastOffset = offset;
+						const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+						if (line.length > MAX_LINE) {
+							file.malformed++;
+							analyzer.malformed('a line longer than 1 MiB', () => `(${line.length} bytes, not shown)`);
+						} else if (line !== '') handle(line, parse);
+						if (file.keyLines % 256 === 0) options.onProgress?.({file: path, fileIndex, files: paths.length, bytes: doneBytes + lastOffset, totalBytes, lines: lines, keyLines: keyLinesBefore + file.keyLines, elapsedMs: Date.now() - started});
+					},
+				}).catch(() => null);
+				if (result === null) {
+					if (file.keyLines > 0 || file.malformed > 0) throw new LogInputError(`${path}: grep stopped part-way; run again`);
+					return false;
+				}
+				if (options.signal?.aborted) cancelled = true;
+				file.lines = result.lines + ((await lastByte(path, size)) === 10 ? 0 : 1);
+				file.searchedBy = 'grep';
+				return true;
+			};
 
 			if (detected.document) {
 				const split = recordSplitter(record => {
@@ -390,6 +446,8 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 						break;
 					}
 				}
+			} else if (grepOk && (await viaGrep())) {
+				// Done by grep (see grep.ts).
 			} else {
 				const {parse, header} = lineParser(detected, options.fields);
 				let lineNumber = 0; // only tracked for the header line

@@ -1,0 +1,59 @@
+// Big plain logs: GNU grep finds the key's lines (its search is faster than Buffer.indexOf, and
+// the lines arrive while it reads), wc counts all lines on the other core. The key goes to grep
+// on stdin (`-f -`), never in its arguments. Anything unusual falls back to the Node search.
+import {execa} from 'execa';
+import {resolveBinary} from '../../infra/command.js';
+
+export function grepTools(cwd: string = process.cwd()): {grep: string; wc: string} | null {
+	try {
+		return {grep: resolveBinary('grep', cwd), wc: resolveBinary('wc', cwd)};
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Streams the lines of `file` that hold a needle (`onLine(text, byteOffset)`), and counts every
+ * line. Resolves null when grep cannot do it (the caller searches itself).
+ */
+export async function grepLines(
+	tools: {grep: string; wc: string},
+	file: string,
+	needles: Buffer[],
+	options: {wholeWord: boolean; signal?: AbortSignal; onLine: (text: string, offset: number) => void},
+): Promise<{lines: number} | null> {
+	const patterns = needles.map(needle => needle.toString('utf8'));
+	if (patterns.some(pattern => pattern.includes('\n'))) return null;
+	const env = {...process.env, LC_ALL: 'C'};
+	const grep = execa(tools.grep, ['-F', '-a', '-b', ...(options.wholeWord ? ['-w'] : []), '-f', '-', '--', file], {
+		input: `${patterns.join('\n')}\n`,
+		buffer: {stdout: false, stderr: true},
+		encoding: 'buffer',
+		reject: false,
+		env,
+		...(options.signal ? {cancelSignal: options.signal} : {}),
+	});
+	const wc = execa(tools.wc, ['-l', '--', file], {reject: false, env, ...(options.signal ? {cancelSignal: options.signal} : {})});
+	let carry = '';
+	const take = (line: string) => {
+		const colon = line.indexOf(':');
+		if (colon <= 0) return;
+		options.onLine(line.slice(colon + 1), Number(line.slice(0, colon)));
+	};
+	for await (const chunk of grep.stdout!) {
+		const text = carry + (chunk as Buffer).toString('utf8');
+		let start = 0;
+		for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+			take(text.slice(start, nl));
+			start = nl + 1;
+		}
+		carry = text.slice(start);
+	}
+	if (carry) take(carry);
+	const [done, counted] = await Promise.all([grep, wc]);
+	if (options.signal?.aborted) return {lines: 0};
+	// grep exits 1 when nothing matched; 2 (or a signal) is trouble: search ourselves.
+	if ((done.exitCode !== 0 && done.exitCode !== 1) || counted.exitCode !== 0) return null;
+	const newlines = Number(String(counted.stdout).trim().split(/\s+/)[0]);
+	return Number.isFinite(newlines) ? {lines: newlines} : null;
+}
