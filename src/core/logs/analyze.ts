@@ -158,6 +158,8 @@ export function createAnalyzer(options: AnalysisOptions) {
 		return from < to ? at < from || at >= to : at < from && at >= to; // 22-06: a night shift
 	};
 	const seenBefore = bloom();
+	/** Each address as written → its one spelling (addresses repeat; the regexes need not). */
+	const spellings = new Map<string, string>();
 	let ipsDropped = 0;
 	const inBaseline = (t: number) => options.exposureStart !== null && t < options.exposureStart;
 
@@ -209,7 +211,14 @@ export function createAnalyzer(options: AnalysisOptions) {
 				if (cls) hour.errors[cls]++;
 			}
 
-			const ip = event.ip === null ? null : canonicalIp(event.ip);
+			let ip: string | null = null;
+			if (event.ip !== null) {
+				ip = spellings.get(event.ip) ?? null;
+				if (ip === null) {
+					ip = canonicalIp(event.ip);
+					if (spellings.size < 50_000) spellings.set(event.ip, ip);
+				}
+			}
 			if (ip !== null) {
 				if (baseline) seenBefore.add(ip);
 				const stat = see(ips, ip, MAX_IPS, () => {

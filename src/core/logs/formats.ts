@@ -40,6 +40,7 @@ export function fieldMapWith(overrides: string[]): FieldMap {
 const MONTHS: Record<string, number> = {Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11};
 
 let lastDay = '';
+let lastZone = '';
 let lastDayMs = 0;
 
 const digits2 = (text: string, at: number) => {
@@ -56,11 +57,12 @@ export function parseClfTime(text: string): number | null {
 	const minutes = digits2(text, 15);
 	const seconds = digits2(text, 18);
 	if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 60) return null;
-	const day = text.slice(0, 11) + text.slice(20);
-	if (day !== lastDay) {
+	// The same day and zone as the line before (no new string to compare).
+	if (!(text.startsWith(lastDay) && text.endsWith(lastZone) && lastDay !== '')) {
 		const midnight = parseClfTimeSlow(`${text.slice(0, 11)}:00:00:00${text.slice(20)}`);
 		if (midnight === null) return null;
-		lastDay = day;
+		lastDay = text.slice(0, 11);
+		lastZone = text.slice(20);
 		lastDayMs = midnight;
 	}
 	return lastDayMs + ((hours * 60 + minutes) * 60 + seconds) * 1000;
