@@ -9,25 +9,12 @@ import type {InventoryEntry} from '../../core/model.js';
 import {keyNeedles} from '../../core/needles.js';
 import {runCommand} from '../../infra/command.js';
 import {UserError} from '../../infra/errors.js';
+import {walk} from '../scan/worktree.js';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'build', 'target', '.venv', 'venv', '__pycache__', '.next', '.terraform', 'coverage']);
 const MAX_FILE = 1024 * 1024;
 
 export type InventoryDiscovery = {repos: string[]; files: number; references: LocatedReference[]; entries: InventoryEntry[]; warnings: string[]};
-
-function* walk(dir: string): Generator<string> {
-	let entries: fs.Dirent[];
-	try {
-		entries = fs.readdirSync(dir, {withFileTypes: true});
-	} catch {
-		return;
-	}
-	for (const entry of entries) {
-		if (entry.isDirectory()) {
-			if (!SKIP_DIRS.has(entry.name)) yield* walk(path.join(dir, entry.name));
-		} else if (entry.isFile()) yield path.join(dir, entry.name);
-	}
-}
 
 /** The service a file belongs to: the nearest package/project name, else the repository's folder name. */
 function serviceNamer(root: string) {
@@ -107,7 +94,7 @@ export async function discoverInventory(repos: string[], options: {envVars: stri
 			const listed = await runCommand('git', ['-C', root, 'ls-files', '-z'], {cwd: root}).catch(() => null);
 			if (listed?.exitCode === 0) tracked = new Set(listed.stdout.split('\0').filter(Boolean));
 		}
-		for (const file of walk(root)) {
+		for (const file of walk(root, root, SKIP_DIRS)) {
 			const relative = path.relative(root, file).split(path.sep).join('/');
 			let stat;
 			try {

@@ -11,7 +11,8 @@ const SKIP_DIRS = new Set(['.git', 'node_modules']);
 /** Text files up to this size are read whole to number the lines of a match. */
 const LINE_NUMBER_LIMIT = 64 * 1024 * 1024;
 
-function* walk(root: string, dir = root): Generator<string> {
+/** Every regular file below `dir` (symbolic links are not followed), skipping the named folders. */
+export function* walk(root: string, dir = root, skip: ReadonlySet<string> = SKIP_DIRS): Generator<string> {
 	let entries: fs.Dirent[];
 	try {
 		entries = fs.readdirSync(dir, {withFileTypes: true});
@@ -20,7 +21,7 @@ function* walk(root: string, dir = root): Generator<string> {
 	}
 	for (const entry of entries) {
 		if (entry.isDirectory()) {
-			if (!SKIP_DIRS.has(entry.name)) yield* walk(root, path.join(dir, entry.name));
+			if (!skip.has(entry.name)) yield* walk(root, path.join(dir, entry.name), skip);
 		} else if (entry.isFile()) {
 			yield path.join(dir, entry.name);
 		}
