@@ -8,6 +8,7 @@ import type {UnstampedEvent} from '../core/session.js';
 import {answersFromEntry, entryFromAnswers, entryQuestions} from './inventoryForm.js';
 import {visibleWindow} from './wizardUi.js';
 import {QuestionForm} from './widgets/QuestionForm.js';
+import {useConsumedKey} from './useConsumedKey.js';
 
 export type DiscoveryState = {kind: 'idle'; note?: string} | {kind: 'running'} | {kind: 'failed'; message: string};
 
@@ -49,13 +50,10 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 		setCursor(cursorRef.current);
 	};
 	// The key that closes the form reaches this handler too, in the same emit.
-	const consumed = useRef(false);
+	const {consumed, consume} = useConsumedKey();
 	const closeForm = () => {
 		setMode({kind: 'list'});
-		consumed.current = true;
-		queueMicrotask(() => {
-			consumed.current = false;
-		});
+		consume();
 	};
 
 	useInput((input, key) => {

@@ -7,6 +7,7 @@ import {hourlyChart} from '../core/logs/chart.js';
 import {reviewIntent} from './keymap.js';
 import {visibleWindow} from './wizardUi.js';
 import {TextInput} from './widgets/TextInput.js';
+import {useConsumedKey} from './useConsumedKey.js';
 
 const short = (iso: string | null) => (iso === null ? '–' : iso.slice(5, 16).replace('T', ' '));
 const MARK: Record<FindingVerdict, {label: string; color: string}> = {
@@ -37,15 +38,12 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 		setCursor(cursorRef.current);
 	};
 	// The key that closes the note (Enter, Esc) reaches this handler too, in the same emit.
-	const consumed = useRef(false);
+	const {consumed, consume} = useConsumedKey();
 	const openNote = (text: string | null) => {
 		noteRef.current = text;
 		setNote(text);
 		if (text === null) {
-			consumed.current = true;
-			queueMicrotask(() => {
-				consumed.current = false;
-			});
+			consume();
 		}
 	};
 	useInput((input, key) => {

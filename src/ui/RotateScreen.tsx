@@ -12,6 +12,7 @@ import type {DeactivationCommand} from '../engines/rotate.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 import type {Work} from './useWork.js';
 import {TextInput} from './widgets/TextInput.js';
+import {useConsumedKey} from './useConsumedKey.js';
 import {Select} from './widgets/Select.js';
 import {visibleWindow} from './wizardUi.js';
 
@@ -73,13 +74,10 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 		modeRef.current = next;
 		setModeState(next);
 		if (wasPrompt && next.kind === 'list') {
-			consumed.current = true;
-			queueMicrotask(() => {
-				consumed.current = false;
-			});
+			consume();
 		}
 	};
-	const consumed = useRef(false);
+	const {consumed, consume} = useConsumedKey();
 	const cursorRef = useRef(0);
 	const [cursor, setCursor] = useState(0);
 	const move = (to: number) => {

@@ -13,6 +13,7 @@ import {Places} from './Places.js';
 import {browseIntent, consentIntent} from './keymap.js';
 import {TextInput} from './widgets/TextInput.js';
 import {initialWizardUi, wizardUi} from './wizardUi.js';
+import {useConsumedKey} from './useConsumedKey.js';
 import {LogsPanel, logsPanelLines, type LogsState} from './LogsPanel.js';
 import {LogsForm, type LogsMatch, type LogsRequest} from './LogsForm.js';
 import {LogsReview} from './LogsReview.js';
@@ -102,15 +103,12 @@ export function Wizard(props: Props) {
 	const [ui, setUiState] = useState(initialWizardUi);
 	// The key that closes a prompt (Enter, Esc) reaches this handler too, in the same emit; it is
 	// marked consumed until the emit is over (a microtask), so it does not also act on the list.
-	const consumedRef = useRef(false);
+	const {consumed: consumedRef, consume} = useConsumedKey();
 	const setUi = (action: Parameters<typeof wizardUi>[1]) => {
 		const before = uiRef.current.mode;
 		uiRef.current = wizardUi(uiRef.current, action);
 		if (before !== 'browse' && before !== 'help' && uiRef.current.mode === 'browse') {
-			consumedRef.current = true;
-			queueMicrotask(() => {
-				consumedRef.current = false;
-			});
+			consume();
 		}
 		setUiState(uiRef.current);
 	};
