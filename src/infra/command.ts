@@ -66,6 +66,14 @@ export const runCommand: CommandRunner = async (bin, args, options = {}) => {
 	return {stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 1};
 };
 
+/** Like runCommand, for output that is bytes (object contents): stdout as a Buffer, input on stdin. */
+export async function runBuffer(bin: string, args: string[], options: {cwd?: string; input?: string} = {}): Promise<Buffer> {
+	const file = resolveBinary(bin, options.cwd ?? process.cwd());
+	const result = await execa(file, args, {cwd: options.cwd, input: options.input ?? '', encoding: 'buffer', reject: false, shell: false, stripFinalNewline: false});
+	if (result.exitCode !== 0) throw new ExternalError(`${bin} failed (exit ${result.exitCode ?? 'none'})`, [bin, ...args].join(' '), Buffer.from(result.stderr ?? '').toString('utf8').slice(-2000));
+	return Buffer.from(result.stdout);
+}
+
 /**
  * Starts a long-running helper whose output is read as a stream (git cat-file over a whole
  * repository). Same rules as runCommand: PATH lookup that skips the cwd, an argument array.

@@ -37,6 +37,16 @@ describe('scanRepo on a real repository', () => {
 		for (const needle of keyNeedles(key)) expect(text).not.toContain(needle.bytes.toString('utf8'));
 	});
 
+	it('places every copy the same way when the history is too big to index alongside the object scan', async () => {
+		const key = fakeCloudSightKey();
+		const {repo} = plantedRepo(key);
+		const indexed = await scanRepo(repo, key);
+		// Two changes fit: the index overflows, and locate streams the mapping pass again afterwards.
+		const streamed = await scanRepo(repo, key, {maxIndexedChanges: 2});
+		expect(streamed.history).toEqual(indexed.history);
+		expect(indexed.history.filter(place => place.kind === 'blob').length).toBeGreaterThan(3);
+	});
+
 	it('finds a URL-encoded copy of a key that has characters URL-encoding changes', async () => {
 		const key = `gen+${fakeCloudSightKey()}/x=`;
 		const repo = tempDir();

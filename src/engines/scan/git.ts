@@ -20,16 +20,20 @@ export class GitError extends Error {
 }
 
 export async function repoInfo(repo: string, run: CommandRunner = runCommand): Promise<RepoInfo> {
-	let out: string;
-	try {
-		out = await git(repo, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'], run);
-	} catch (error) {
-		if (error instanceof GitError) throw new UserError(`${repo} is not a git repository.`, 'Point --repo at the repository where the key leaked (the folder that holds .git).');
-		throw error;
+	const questions = ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'];
+	// One call for the usual case (a working tree); --show-toplevel fails in a bare repository.
+	const both = await run('git', ['-C', repo, ...questions, '--show-toplevel']);
+	let out = both.stdout;
+	if (both.exitCode !== 0) {
+		try {
+			out = await git(repo, questions, run);
+		} catch (error) {
+			if (error instanceof GitError) throw new UserError(`${repo} is not a git repository.`, 'Point --repo at the repository where the key leaked (the folder that holds .git).');
+			throw error;
+		}
 	}
-	const [bare, shallow, gitDir] = out.split('\n');
-	let root = repo;
-	if (bare !== 'true') root = (await git(repo, ['rev-parse', '--show-toplevel'], run)).trim();
+	const [bare, shallow, gitDir, top] = out.split('\n');
+	const root = bare !== 'true' && top ? top.trim() : repo;
 	return {root, gitDir: gitDir!.trim(), bare: bare === 'true', shallow: shallow === 'true'};
 }
 

@@ -4,9 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {ExposurePlace} from '../../core/exposure.js';
 import {lineAt, maskedLine, type KeyForm, type Needle} from '../../core/needles.js';
-import {runCommand, spawnStream, type CommandRunner} from '../../infra/command.js';
+import {runBuffer, spawnStream} from '../../infra/command.js';
 import {ExternalError} from '../../infra/errors.js';
-import {git} from './git.js';
 import {ObjectStreamScanner, type ObjectHit} from './objects.js';
 import {StreamSearch} from './search.js';
 
@@ -18,7 +17,7 @@ export type HistoryScan = {objects: number; bytes: number; hits: ObjectHit[]; ca
 export async function scanObjects(
 	repo: string,
 	needles: Needle[],
-	options: {totalObjects: number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void},
+	options: {totalObjects: () => number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void},
 ): Promise<HistoryScan> {
 	const hits: ObjectHit[] = [];
 	const scanner = new ObjectStreamScanner(needles, hit => hits.push(hit));
@@ -30,7 +29,7 @@ export async function scanObjects(
 		const now = Date.now();
 		if (options.onProgress && now - lastReport > 100) {
 			lastReport = now;
-			options.onProgress({phase: 'history', objects: scanner.objects, totalObjects: options.totalObjects, bytes: scanner.bytes, elapsedMs: now - started});
+			options.onProgress({phase: 'history', objects: scanner.objects, totalObjects: options.totalObjects(), bytes: scanner.bytes, elapsedMs: now - started});
 		}
 	}
 	const result = await child;
@@ -46,6 +45,204 @@ type Commit = {commit: string; author: string; date: string};
 /** Blobs up to this size are read to number the lines of a match. */
 const LINE_NUMBER_LIMIT = 16 * 1024 * 1024;
 
+/**
+ * The mapping pass's answer, kept compactly: every change (a commit writing a blob at a path) of
+ * every ref, reflog and merge side. Object ids sit side by side in one growing buffer, so the
+ * matching blobs are found with Buffer.indexOf; paths and commits are stored once each.
+ */
+export class ChangeIndex {
+	/** More changes than this (~60 MB) and the index is dropped: locate() streams the pass again instead. */
+	static readonly MAX_CHANGES = 2_000_000;
+	constructor(readonly maxChanges = ChangeIndex.MAX_CHANGES) {}
+	#width = 0; // bytes per object id: 20 (SHA-1) or 32 (SHA-256)
+	#ids = Buffer.alloc(0);
+	#commitOf = new Uint32Array(0);
+	#pathOf = new Uint32Array(0);
+	#count = 0;
+	readonly #commits: string[] = []; // "sha\0author\0date" as git printed it
+	readonly #paths: string[] = [];
+	readonly #pathIds = new Map<string, number>();
+	overflow = false;
+
+	get changes(): number {
+		return this.#count;
+	}
+
+	addCommit(header: string): void {
+		if (!this.overflow) this.#commits.push(header);
+	}
+
+	addChange(hex: string, file: string): void {
+		if (this.overflow || this.#commits.length === 0) return;
+		const width = hex.length / 2;
+		if (this.#width === 0) this.#width = width;
+		if (width !== this.#width || this.#count >= this.maxChanges) {
+			this.drop();
+			return;
+		}
+		if (this.#count === this.#commitOf.length) this.#grow();
+		this.#ids.write(hex, this.#count * width, 'hex');
+		let pathId = this.#pathIds.get(file);
+		if (pathId === undefined) {
+			pathId = this.#paths.length;
+			this.#paths.push(file);
+			this.#pathIds.set(file, pathId);
+		}
+		this.#commitOf[this.#count] = this.#commits.length - 1;
+		this.#pathOf[this.#count] = pathId;
+		this.#count++;
+	}
+
+	/** Frees everything (too big, or the pass failed): locate() falls back to a streamed pass. */
+	drop(): void {
+		this.overflow = true;
+		this.#ids = Buffer.alloc(0);
+		this.#commitOf = new Uint32Array(0);
+		this.#pathOf = new Uint32Array(0);
+		this.#commits.length = 0;
+		this.#paths.length = 0;
+		this.#pathIds.clear();
+		this.#count = 0;
+	}
+
+	#grow(): void {
+		const capacity = Math.max(4096, this.#commitOf.length * 2);
+		const ids = Buffer.alloc(capacity * this.#width);
+		this.#ids.copy(ids);
+		this.#ids = ids;
+		const commitOf = new Uint32Array(capacity);
+		commitOf.set(this.#commitOf);
+		this.#commitOf = commitOf;
+		const pathOf = new Uint32Array(capacity);
+		pathOf.set(this.#pathOf);
+		this.#pathOf = pathOf;
+	}
+
+	/** The changes that wrote one of `shas`, in the order git logged them (newest first). */
+	find(shas: Iterable<string>): Array<{commit: Commit; sha: string; path: string}> {
+		const found: Array<{at: number; sha: string}> = [];
+		const used = this.#ids.subarray(0, this.#count * this.#width);
+		for (const sha of shas) {
+			if (sha.length !== this.#width * 2) continue;
+			const id = Buffer.from(sha, 'hex');
+			for (let at = used.indexOf(id); at !== -1; at = used.indexOf(id, at + 1)) {
+				if (at % this.#width === 0) found.push({at: at / this.#width, sha});
+			}
+		}
+		found.sort((a, b) => a.at - b.at);
+		return found.map(({at, sha}) => {
+			const [commit = '', author = '', date = ''] = this.#commits[this.#commitOf[at]!]!.split('\u0000');
+			return {commit: {commit, author, date: new Date(date).toISOString()}, sha, path: this.#paths[this.#pathOf[at]!]!};
+		});
+	}
+}
+
+const LOG_ARGS = ['log', '--all', '--reflog', '-m', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'];
+
+/** Feeds `git log --raw` output, chunk by chunk, to a commit and a change callback. */
+function logParser(onCommit: (header: string) => void, onChange: (sha: string, file: string) => void) {
+	let rest = '';
+	const line = (text: string) => {
+		if (text.startsWith('\u0001')) onCommit(text.slice(1));
+		else if (text.startsWith(':')) {
+			const tab = text.indexOf('\t');
+			if (tab === -1) return;
+			// :<old mode> <new mode> <old id> <new id> <status>\t<path>
+			const fields = text.slice(1, tab).split(' ');
+			const sha = fields[3];
+			if (sha && !/^0+$/.test(sha)) onChange(sha, text.slice(tab + 1));
+		}
+	};
+	return {
+		push(chunk: Buffer) {
+			const text = rest + chunk.toString('utf8');
+			let start = 0;
+			for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+				line(text.slice(start, nl));
+				start = nl + 1;
+			}
+			rest = text.slice(start);
+		},
+		end() {
+			if (rest) line(rest);
+			rest = '';
+		},
+	};
+}
+
+/**
+ * The mapping pass, started alongside the object scan (it runs on the other core while cat-file
+ * inflates objects): every change of the history, indexed. Resolves with the index, or with an
+ * index marked `overflow` when the history is too big to hold (or git failed).
+ */
+export function indexChanges(repo: string, signal?: AbortSignal, maxChanges?: number): {done: Promise<ChangeIndex>; stop(): void} {
+	const index = new ChangeIndex(maxChanges);
+	const controller = new AbortController();
+	const onAbort = () => controller.abort();
+	signal?.addEventListener('abort', onAbort, {once: true});
+	const done = (async () => {
+		try {
+			const child = spawnStream('git', ['-C', repo, ...LOG_ARGS], {cwd: repo, signal: controller.signal});
+			const parser = logParser(
+				header => index.addCommit(header),
+				(sha, file) => {
+					index.addChange(sha, file);
+					if (index.overflow) controller.abort();
+				},
+			);
+			for await (const chunk of child.stdout as AsyncIterable<Buffer>) parser.push(chunk);
+			parser.end();
+			const result = await child;
+			if (result.exitCode !== 0 && !index.overflow) index.drop();
+		} catch {
+			index.drop();
+		} finally {
+			signal?.removeEventListener('abort', onAbort);
+		}
+		return index;
+	})();
+	return {done, stop: () => controller.abort()};
+}
+
+/** The same pass, streamed again and filtered to the matching blobs (when the index overflowed). */
+async function streamChanges(repo: string, blobs: ReadonlySet<string>): Promise<Array<{commit: Commit; sha: string; path: string}>> {
+	const found: Array<{commit: Commit; sha: string; path: string}> = [];
+	let current: Commit | undefined;
+	const parser = logParser(
+		header => {
+			const [commit = '', author = '', date = ''] = header.split('\u0000');
+			current = {commit, author, date: new Date(date).toISOString()};
+		},
+		(sha, file) => {
+			if (current && blobs.has(sha)) found.push({commit: current, sha, path: file});
+		},
+	);
+	const child = spawnStream('git', ['-C', repo, ...LOG_ARGS], {cwd: repo});
+	for await (const chunk of child.stdout as AsyncIterable<Buffer>) parser.push(chunk);
+	parser.end();
+	await child;
+	return found;
+}
+
+/** `git cat-file --batch` over a list of objects, one process: id -> type and content. */
+async function readObjects(repo: string, shas: string[]): Promise<Map<string, {type: string; content: Buffer}>> {
+	const objects = new Map<string, {type: string; content: Buffer}>();
+	if (shas.length === 0) return objects;
+	const out = await runBuffer('git', ['-C', repo, 'cat-file', '--batch'], {cwd: repo, input: `${shas.join('\n')}\n`});
+	let at = 0;
+	while (at < out.length) {
+		const newline = out.indexOf(10, at);
+		if (newline === -1) break;
+		const [sha = '', type = '', size] = out.toString('latin1', at, newline).split(' ');
+		at = newline + 1;
+		if (size === undefined) continue; // "<sha> missing"
+		const length = Number(size);
+		objects.set(sha, {type, content: out.subarray(at, at + length)});
+		at += length + 1;
+	}
+	return objects;
+}
+
 /** Where each matching object lives: commits that added a matching blob, messages, tags. */
 export async function locate(
 	repo: string,
@@ -53,29 +250,27 @@ export async function locate(
 	hits: ObjectHit[],
 	needles: Needle[],
 	masked: string,
-	run: CommandRunner = runCommand,
+	changes?: Promise<ChangeIndex>,
 ): Promise<ExposurePlace[]> {
 	const places: ExposurePlace[] = [];
 	const blobs = new Map(hits.filter(hit => hit.type === 'blob').map(hit => [hit.sha, hit]));
 	const located = new Set<string>();
+	// One cat-file for every matching object small enough to show lines of, commits and tags too.
+	const wanted = hits.filter(hit => hit.type !== 'blob' || hit.size <= LINE_NUMBER_LIMIT).map(hit => hit.sha);
+	const contents = await readObjects(repo, [...new Set(wanted)]);
 
 	if (blobs.size > 0) {
 		const lines = new Map<string, Array<{line: number; form: KeyForm; text: string}>>();
-		const linesOf = async (sha: string) => {
+		const linesOf = (sha: string) => {
 			let found = lines.get(sha);
-			if (!found) {
-				const size = Number((await git(repo, ['cat-file', '-s', sha], run)).trim());
-				if (size > LINE_NUMBER_LIMIT) {
-					found = [{line: 0, form: needles[blobs.get(sha)!.needle]!.form, text: `(a ${Math.round(size / 1024 / 1024)} MB file: too large to show lines)`}];
-					lines.set(sha, found);
-					return found;
-				}
-				const content = Buffer.from(await git(repo, ['cat-file', 'blob', sha], run), 'utf8');
-				if (content.subarray(0, 8000).includes(0)) {
-					found = [{line: 0, form: needles[blobs.get(sha)!.needle]!.form, text: '(binary file)'}];
-					lines.set(sha, found);
-					return found;
-				}
+			if (found) return found;
+			const hit = blobs.get(sha)!;
+			const content = contents.get(sha)?.content;
+			if (content === undefined) {
+				found = [{line: 0, form: needles[hit.needle]!.form, text: `(a ${Math.round(hit.size / 1024 / 1024)} MB file: too large to show lines)`}];
+			} else if (content.subarray(0, 8000).includes(0)) {
+				found = [{line: 0, form: needles[hit.needle]!.form, text: '(binary file)'}];
+			} else {
 				found = [];
 				for (const [index, needle] of needles.entries()) {
 					for (let at = content.indexOf(needle.bytes); at !== -1; at = content.indexOf(needle.bytes, at + 1)) {
@@ -83,52 +278,31 @@ export async function locate(
 					}
 				}
 				found.sort((a, b) => a.line - b.line);
-				lines.set(sha, found);
 			}
+			lines.set(sha, found);
 			return found;
 		};
-		let current: Commit | undefined;
-		let rest = '';
+		// The index built alongside the object scan, or (too big to hold) the same pass streamed now.
+		const index = changes ? await changes : undefined;
+		const writes = index && !index.overflow ? index.find(blobs.keys()) : await streamChanges(repo, new Set(blobs.keys()));
 		const seen = new Set<string>();
-		const pending: Array<{commit: Commit; sha: string; path: string}> = [];
-		// Only when a blob matched: one streamed pass over every commit's changes (all refs and
-		// reflogs, merges too) places each matching blob at the commits that wrote it.
-		const child = spawnStream('git', ['-C', repo, 'log', '--all', '--reflog', '-m', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'], {cwd: repo});
-		for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-			const text = rest + chunk.toString('utf8');
-			const parts = text.split('\n');
-			rest = parts.pop() ?? '';
-			for (const line of parts) {
-				if (line.startsWith('\u0001')) {
-					const [commit = '', author = '', date = ''] = line.slice(1).split('\u0000');
-					current = {commit, author, date: new Date(date).toISOString()};
-				} else if (line.startsWith(':') && current) {
-					const tab = line.indexOf('\t');
-					const fields = line.slice(1, tab).split(' ');
-					const sha = fields[3]!;
-					if (!blobs.has(sha)) continue;
-					const file = line.slice(tab + 1);
-					const key = `${current.commit}:${file}`;
-					if (seen.has(key)) continue;
-					seen.add(key);
-					pending.push({commit: current, sha, path: file});
-				}
-			}
-		}
-		await child;
-		for (const {commit, sha, path: file} of pending) {
+		for (const {commit, sha, path: file} of writes) {
+			const key = `${commit.commit}:${file}`;
+			if (seen.has(key)) continue;
+			seen.add(key);
 			located.add(sha);
-			for (const found of await linesOf(sha)) places.push({kind: 'blob', ...commit, path: file, ...found});
+			for (const found of linesOf(sha)) places.push({kind: 'blob', ...commit, path: file, ...found});
 		}
 	}
 
 	for (const hit of hits) {
 		const form = needles[hit.needle]!.form;
+		const content = contents.get(hit.sha)?.content.toString('utf8') ?? '';
 		if (hit.type === 'commit') {
-			const [commit = '', author = '', date = ''] = (await git(repo, ['show', '-s', '--format=%H%x00%an%x00%aI', hit.sha], run)).split('\u0000');
-			places.push({kind: 'commit-message', commit, author, date: new Date(date.trim()).toISOString(), form});
+			// author Name <email> 1700000000 +0100
+			const author = /^author (.*) <[^>]*> (\d+) [+-]\d{4}$/m.exec(content);
+			places.push({kind: 'commit-message', commit: hit.sha, author: author?.[1] ?? '', date: new Date(Number(author?.[2] ?? 0) * 1000).toISOString(), form});
 		} else if (hit.type === 'tag') {
-			const content = await git(repo, ['cat-file', 'tag', hit.sha], run);
 			const tag = /^tag (.+)$/m.exec(content)?.[1] ?? hit.sha;
 			const tagger = /^tagger .* (\d+) [+-]\d{4}$/m.exec(content)?.[1];
 			places.push({kind: 'tag-message', tag, object: hit.sha, date: tagger ? new Date(Number(tagger) * 1000).toISOString() : null, form});

@@ -8,7 +8,7 @@ import {keyNeedles} from '../../core/needles.js';
 import {mask} from '../../core/secrets.js';
 import {runCommand, type CommandRunner} from '../../infra/command.js';
 import {objectCount, remoteRefsContaining, remotes, repoInfo} from './git.js';
-import {locate, scanObjects} from './history.js';
+import {indexChanges, locate, scanObjects} from './history.js';
 import type {ScanProgress} from './history.js';
 import {scanWorktree} from './worktree.js';
 
@@ -18,6 +18,8 @@ export type ScanOptions = {
 	signal?: AbortSignal;
 	onProgress?: (progress: ScanProgress) => void;
 	run?: CommandRunner;
+	/** How many history changes the mapping pass may hold in memory (tests lower it to try the fallback). */
+	maxIndexedChanges?: number;
 };
 
 export async function scanRepo(repoArgument: string, key: string, options: ScanOptions = {}): Promise<RepoExposure> {
@@ -40,8 +42,29 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	}
 	if (info.bare) warnings.push('Bare repository: there is no working tree; only the history was scanned.');
 
-	const [totalObjects, remoteList] = await Promise.all([objectCount(repo, run), remotes(repo, run)]);
-	const scan = await scanObjects(repo, needles, {totalObjects, ...(options.signal ? {signal: options.signal} : {}), ...(options.onProgress ? {onProgress: options.onProgress} : {})});
+	// The object scan, the mapping pass and the small questions start together: cat-file inflates
+	// objects on one core while git log walks the history on the other.
+	const changes = indexChanges(repo, options.signal, options.maxIndexedChanges);
+	// The working tree is searched meanwhile too (in slices, so cat-file's output keeps flowing).
+	let historyDone = false;
+	let worktreeFiles = 0;
+	const worktreeScan = info.bare
+		? Promise.resolve({files: 0, hits: [], unreadable: []})
+		: scanWorktree(info.root, needles, masked, run, files => {
+				worktreeFiles = files;
+				if (historyDone) options.onProgress?.({phase: 'worktree', objects: files, totalObjects: 0, bytes: 0, elapsedMs: Date.now() - started});
+			}, options.signal);
+	worktreeScan.catch(() => undefined);
+	const counting = objectCount(repo, run);
+	const remoteList = remotes(repo, run);
+	let totalObjects = 0;
+	void counting.then(count => (totalObjects = count), () => undefined);
+	const scan = await scanObjects(repo, needles, {totalObjects: () => totalObjects, ...(options.signal ? {signal: options.signal} : {}), ...(options.onProgress ? {onProgress: options.onProgress} : {})}).catch(async (error: unknown) => {
+		changes.stop();
+		await Promise.allSettled([changes.done, worktreeScan]);
+		throw error;
+	});
+	totalObjects = await counting;
 	const base: Omit<RepoExposure, 'history' | 'worktree' | 'firstExposure' | 'files'> = {
 		repo: info.root,
 		bare: info.bare,
@@ -49,20 +72,26 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		objects: scan.objects,
 		bytes: scan.bytes,
 		durationMs: 0,
-		remotes: remoteList,
+		remotes: await remoteList,
 		warnings,
 		cancelled: scan.cancelled,
 	};
 	// Esc in any phase: what was found so far is not a result.
 	const cancelledResult = (): RepoExposure => ({...base, cancelled: true, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started});
-	if (scan.cancelled) return cancelledResult();
+	if (scan.cancelled) {
+		changes.stop();
+		await Promise.allSettled([changes.done, worktreeScan]);
+		return cancelledResult();
+	}
+	// No match in any object: the mapping pass is not needed.
+	if (scan.hits.length === 0) changes.stop();
 
 	options.onProgress?.({phase: 'locate', objects: scan.objects, totalObjects, bytes: scan.bytes, elapsedMs: Date.now() - started});
-	const history = await locate(repo, info.gitDir, scan.hits, needles, masked, run);
+	const history = await locate(repo, info.gitDir, scan.hits, needles, masked, changes.done);
 	if (options.signal?.aborted) return cancelledResult();
-	const worktree = info.bare
-		? {files: 0, hits: [], unreadable: []}
-		: await scanWorktree(info.root, needles, masked, run, files => options.onProgress?.({phase: 'worktree', objects: files, totalObjects: 0, bytes: scan.bytes, elapsedMs: Date.now() - started}));
+	historyDone = true;
+	if (!info.bare) options.onProgress?.({phase: 'worktree', objects: worktreeFiles, totalObjects: 0, bytes: scan.bytes, elapsedMs: Date.now() - started});
+	const worktree = await worktreeScan;
 	if (options.signal?.aborted) return cancelledResult();
 	if (worktree.unreadable.length > 0) warnings.push(`${worktree.unreadable.length} file(s) could not be read: ${worktree.unreadable.slice(0, 5).join(', ')}`);
 

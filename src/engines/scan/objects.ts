@@ -8,7 +8,7 @@ import type {Needle} from '../../core/needles.js';
 import {StreamSearch} from './search.js';
 
 export type ObjectType = 'blob' | 'commit' | 'tag' | 'tree';
-export type ObjectHit = {sha: string; type: Exclude<ObjectType, 'tree'>; needle: number};
+export type ObjectHit = {sha: string; type: Exclude<ObjectType, 'tree'>; needle: number; size: number};
 
 type Span = {sha: string; type: ObjectType; start: number; end: number; reported: number};
 
@@ -100,7 +100,7 @@ export class ObjectStreamScanner {
 				const bit = 1 << needle;
 				if ((span.reported & bit) === 0) {
 					span.reported |= bit;
-					this.#onHit({sha: span.sha, type: span.type as ObjectHit['type'], needle});
+					this.#onHit({sha: span.sha, type: span.type as ObjectHit['type'], needle, size: span.end - span.start});
 				}
 			}
 			return;

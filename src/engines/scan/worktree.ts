@@ -57,11 +57,26 @@ function isBinary(file: string): boolean {
 	}
 }
 
-export async function scanWorktree(root: string, needles: Needle[], masked: string, run: CommandRunner = runCommand, onFile?: (files: number) => void): Promise<{files: number; hits: WorktreePlace[]; unreadable: string[]}> {
+export async function scanWorktree(
+	root: string,
+	needles: Needle[],
+	masked: string,
+	run: CommandRunner = runCommand,
+	onFile?: (files: number) => void,
+	signal?: AbortSignal,
+): Promise<{files: number; hits: WorktreePlace[]; unreadable: string[]}> {
 	const hits: WorktreePlace[] = [];
 	const unreadable: string[] = [];
 	let files = 0;
+	// The reads are synchronous (small files, read whole): hand the event loop back every few
+	// milliseconds, so a scan running alongside (cat-file's stream) is never starved.
+	let slice = performance.now();
 	for (const file of walk(root)) {
+		if (performance.now() - slice > 4) {
+			await new Promise(resolve => setImmediate(resolve));
+			slice = performance.now();
+			if (signal?.aborted) break;
+		}
 		files++;
 		if (files % 200 === 0) onFile?.(files);
 		let matches: Array<{needle: number; offset: number}>;
