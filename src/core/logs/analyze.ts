@@ -421,6 +421,8 @@ export function parseBusinessHours(text: string): {from: number; to: number} {
 }
 
 export function checkTimeZone(timeZone: string): string {
+	// UTC needs no time-zone data (and so no ICU start-up, ~20 ms).
+	if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return timeZone;
 	try {
 		new Intl.DateTimeFormat('en-US', {timeZone});
 		return timeZone;
