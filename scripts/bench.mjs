@@ -8,6 +8,8 @@
 //   scan          leakfix scan on generated repos    vs  cat-file --batch-all-objects | grep -c -F
 //   logs          leakfix logs on a generated 1 GB log (combined, JSON lines; the key in 1%)
 //                                                    vs  grep -F -c KEY, and cat > /dev/null
+//   floor         (scan, logs) a bare Node script that only spawns the helpers and reads their
+//                 output, doing nothing with it: what any Node tool of this shape pays
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,6 +109,14 @@ execFileSync(node, [path.join(root, 'scripts', 'build.mjs')], {stdio: 'ignore'})
 // prints process.resourceUsage().maxRSS at exit; it runs in a separate, untimed run.
 const rssPreload = path.join(work, 'rss-preload.mjs');
 fs.writeFileSync(rssPreload, "import fs from 'node:fs';\nprocess.on('exit', () => fs.writeSync(2, `\\nleakfix-max-rss-kb ${process.resourceUsage().maxRSS}\\n`));\n");
+/**
+ * The floor for any Node tool built this way: a bare Node script that only spawns the helper(s)
+ * and reads their output, doing nothing with it (no leakfix code at all).
+ */
+function nodeFloor(script) {
+	return () => timeExit(node, ['--input-type=module', '-e', script], env);
+}
+
 /** Peak RSS in MB of leakfix itself, and of the largest child it ran. */
 function peakRss(args, input) {
 	const result = spawnSync('/usr/bin/time', ['-f', 'children-max-rss-kb %M', node, '--import', rssPreload, bin, ...args], {env, input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
@@ -201,8 +211,10 @@ if (only === undefined || only === 'scan') {
 		};
 		const vsBaseline = await paired(baseline, ours, scanRuns);
 		const vsNaive = await paired(naive, baseline, scanRuns);
+		const floor = nodeFloor(`import {spawn} from 'node:child_process'; const git = spawn('git', ['-C', ${JSON.stringify(repo)}, 'cat-file', '--batch-all-objects', '--batch', '--unordered'], {stdio: ['ignore', 'pipe', 'inherit']}); for await (const chunk of git.stdout) {}`);
+		const vsFloor = await paired(baseline, floor, scanRuns);
 		const rss = peakRss(['scan', '--repo', repo, '--key-stdin', '--json'], key);
-		sizes.push({commits, ...info, baselineMs: vsBaseline.base, oursMs: vsBaseline.subject, ratio: vsBaseline.ratio, naiveMs: vsNaive.base, naiveRatio: 1 / vsNaive.ratio, rssMb: rss.own, gitRssMb: rss.largest, places: ours.places, runs: scanRuns});
+		sizes.push({commits, ...info, baselineMs: vsBaseline.base, oursMs: vsBaseline.subject, ratio: vsBaseline.ratio, naiveMs: vsNaive.base, naiveRatio: 1 / vsNaive.ratio, rssMb: rss.own, gitRssMb: rss.largest, places: ours.places, runs: scanRuns, floorMs: vsFloor.subject, floorRatio: vsFloor.ratio});
 	}
 	results.scan = sizes;
 	for (const size of sizes) {
@@ -210,6 +222,7 @@ if (only === undefined || only === 'scan') {
 			[`repo: ${size.commits} commits, ${size.objects} objects, ${size.mb} MB, ${size.branches} branches, ${size.tags} tags`, '', '', ''],
 			['  cat-file --batch-all-objects | grep -c -F (baseline)', ms(size.baselineMs), '1.00×', ''],
 			['  git log --all -p | grep -F (naive)', ms(size.naiveMs), x(size.naiveRatio), ''],
+			['  bare node: spawn cat-file, read only (floor)', ms(size.floorMs), x(size.floorRatio), 'no leakfix code: Node start + draining the stream'],
 			['  leakfix scan (full result: commit, path, line)', ms(size.oursMs), x(size.ratio), `target ≤ 1.2×; peak RSS ${size.rssMb.toFixed(0)} MB (largest git child ${size.gitRssMb.toFixed(0)} MB); ${size.places} places`],
 		);
 	}
@@ -236,15 +249,18 @@ if (only === undefined || only === 'logs') {
 		};
 		const vsGrep = await paired(grep, ours, logRuns);
 		const vsCat = await paired(cat, ours, logRuns);
+		const floor = nodeFloor(`import {spawn} from 'node:child_process'; const grep = spawn('grep', ['-F', '-a', '-b', ${JSON.stringify(key)}, ${JSON.stringify(file)}], {stdio: ['ignore', 'pipe', 'inherit']}); const wc = spawn('wc', ['-l', ${JSON.stringify(file)}], {stdio: ['ignore', 'pipe', 'inherit']}); for await (const chunk of grep.stdout) {} for await (const chunk of wc.stdout) {}`);
+		const vsFloor = await paired(grep, floor, logRuns);
 		const rss = peakRss(['logs', file, '--key-stdin', '--since', '2026-10-20', '--tz', 'UTC', '--json'], key);
 		if (ours.keyLines !== info.keyLines) throw new Error(`leakfix logs counted ${ours.keyLines} lines for the key, the generator wrote ${info.keyLines}`);
-		results.logs.push({format, ...info, grepMs: vsGrep.base, catMs: vsCat.base, oursMs: vsGrep.subject, vsGrep: vsGrep.ratio, vsCat: vsCat.ratio, rssMb: rss.own, childRssMb: rss.largest});
+		results.logs.push({format, ...info, grepMs: vsGrep.base, catMs: vsCat.base, oursMs: vsGrep.subject, vsGrep: vsGrep.ratio, vsCat: vsCat.ratio, rssMb: rss.own, childRssMb: rss.largest, floorMs: vsFloor.subject, floorRatio: vsFloor.ratio});
 	}
 	for (const entry of results.logs) {
 		rows.push(
 			[`log: ${(entry.bytes / 1024 / 1024).toFixed(0)} MB ${entry.format}, ${entry.lines} lines, key in ${entry.keyLines}`, '', '', ''],
 			['  grep -F -c KEY (baseline)', ms(entry.grepMs), '1.00×', ''],
 			['  cat > /dev/null', ms(entry.catMs), '', ''],
+			['  bare node: spawn grep -b + wc -l, read only (floor)', ms(entry.floorMs), x(entry.floorRatio), 'no leakfix code: Node start + the two helpers'],
 			['  leakfix logs (full analysis)', ms(entry.oursMs), x(entry.vsGrep), `target ≤ 1.5× grep; ${x(entry.vsCat)} of cat; peak RSS ${entry.rssMb.toFixed(0)} MB (target < 100 MB)`],
 		);
 	}

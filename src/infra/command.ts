@@ -67,9 +67,9 @@ export const runCommand: CommandRunner = async (bin, args, options = {}) => {
 };
 
 /** Like runCommand, for output that is bytes (object contents): stdout as a Buffer, input on stdin. */
-export async function runBuffer(bin: string, args: string[], options: {cwd?: string; input?: string} = {}): Promise<Buffer> {
+export async function runBuffer(bin: string, args: string[], options: {cwd?: string; input?: string; maxBuffer?: number} = {}): Promise<Buffer> {
 	const file = resolveBinary(bin, options.cwd ?? process.cwd());
-	const result = await execa(file, args, {cwd: options.cwd, input: options.input ?? '', encoding: 'buffer', reject: false, shell: false, stripFinalNewline: false});
+	const result = await execa(file, args, {cwd: options.cwd, input: options.input ?? '', encoding: 'buffer', reject: false, shell: false, stripFinalNewline: false, ...(options.maxBuffer ? {maxBuffer: options.maxBuffer} : {})});
 	if (result.exitCode !== 0) throw new ExternalError(`${bin} failed (exit ${result.exitCode ?? 'none'})`, [bin, ...args].join(' '), Buffer.from(result.stderr ?? '').toString('utf8').slice(-2000));
 	return Buffer.from(result.stdout);
 }

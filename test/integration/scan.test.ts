@@ -47,6 +47,16 @@ describe('scanRepo on a real repository', () => {
 		expect(indexed.history.filter(place => place.kind === 'blob').length).toBeGreaterThan(3);
 	});
 
+	it('names history paths as they are (spaces, accents), not C-quoted', async () => {
+		const key = fakeCloudSightKey();
+		const repo = tempDir();
+		gitIn(repo, ['init', '-q', '-b', 'main']);
+		write(repo, 'café config/app settings.js', `const k = '${key}';\n`);
+		commit(repo, 'settings', '2026-02-01T00:00:00Z');
+		const result = await scanRepo(repo, key);
+		expect(result.history).toEqual([expect.objectContaining({kind: 'blob', path: 'café config/app settings.js', line: 1})]);
+	});
+
 	it('finds a URL-encoded copy of a key that has characters URL-encoding changes', async () => {
 		const key = `gen+${fakeCloudSightKey()}/x=`;
 		const repo = tempDir();
@@ -83,6 +93,30 @@ describe('scanRepo on a real repository', () => {
 		expect(bare.warnings.join('\n')).toMatch(/Bare repository/);
 
 		await expect(scanRepo(tempDir(), key)).rejects.toThrow(/is not a git repository/);
+		// The .git folder itself is not a working tree: said plainly, never scanned as one.
+		await expect(scanRepo(path.join(repo, '.git'), key)).rejects.toThrow(/inside a repository's \.git folder/);
+	});
+
+	it('says which git call failed (a broken .git/config) as a clear error, not an internal one', async () => {
+		const key = fakeCloudSightKey();
+		const {repo} = plantedRepo(key);
+		fs.appendFileSync(path.join(repo, '.git', 'config'), '[remote "broken"]\n\turl\n');
+		await expect(scanRepo(repo, key)).rejects.toMatchObject({name: 'ExternalError', message: expect.stringMatching(/^git \S+ failed: .*remote\.broken\.url/)});
+	});
+
+	it('numbers the lines of matching blobs that together exceed one read (they are read in batches)', async () => {
+		const key = fakeCloudSightKey();
+		const repo = tempDir();
+		gitIn(repo, ['init', '-q', '-b', 'main']);
+		// Three 12 MB text files, each with the key on a different line: 36 MB, past the 32 MB batch.
+		for (const [index, line] of [3, 5, 7].entries()) {
+			const lines = Array.from({length: 12 * 1024}, (_, n) => (n === line - 1 ? `token=${key}` : `${index}:${'x'.repeat(1000)}`));
+			fs.writeFileSync(path.join(repo, `dump${index}.txt`), `${lines.join('\n')}\n`);
+		}
+		commit(repo, 'dumps', '2026-02-01T00:00:00Z');
+		const result = await scanRepo(repo, key);
+		const places = result.history.filter(place => place.kind === 'blob').map(place => [place.path, place.kind === 'blob' ? place.line : 0]);
+		expect(places.sort()).toEqual([['dump0.txt', 3], ['dump1.txt', 5], ['dump2.txt', 7]]);
 	});
 
 	it('takes a relative --repo path, and says plainly when the folder does not exist or the key is too short', async () => {

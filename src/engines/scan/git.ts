@@ -1,6 +1,6 @@
 // Small git questions the scan needs, each one helper call with an argument array.
 import {runCommand, type CommandRunner} from '../../infra/command.js';
-import {UserError} from '../../infra/errors.js';
+import {ExternalError, UserError} from '../../infra/errors.js';
 
 export type RepoInfo = {root: string; gitDir: string; bare: boolean; shallow: boolean};
 
@@ -10,12 +10,13 @@ export async function git(repo: string, args: string[], run: CommandRunner = run
 	return result.stdout;
 }
 
-export class GitError extends Error {
+/** A git call that failed: a clear error (exit 2, git's own words), never an internal one. */
+export class GitError extends ExternalError {
 	constructor(
 		readonly args: string[],
 		readonly stderr: string,
 	) {
-		super(`git ${args.join(' ')} failed: ${stderr.split('\n')[0] ?? ''}`);
+		super(`git ${args[0] ?? ''} failed: ${stderr.split('\n')[0] ?? ''}`, `git ${args.join(' ')}`, stderr.slice(-2000));
 	}
 }
 
@@ -33,7 +34,9 @@ export async function repoInfo(repo: string, run: CommandRunner = runCommand): P
 		}
 	}
 	const [bare, shallow, gitDir, top] = out.split('\n');
-	const root = bare !== 'true' && top ? top.trim() : repo;
+	// Not bare and no working tree: the folder is inside .git itself.
+	if (bare !== 'true' && !top?.trim()) throw new UserError(`${repo} is inside a repository's .git folder.`, 'Point --repo at the working tree (the folder that holds .git).');
+	const root = bare === 'true' ? repo : top!.trim();
 	return {root, gitDir: gitDir!.trim(), bare: bare === 'true', shallow: shallow === 'true'};
 }
 

@@ -17,10 +17,13 @@ export type HistoryScan = {objects: number; bytes: number; hits: ObjectHit[]; ca
 export async function scanObjects(
 	repo: string,
 	needles: Needle[],
-	options: {totalObjects: () => number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void},
+	options: {totalObjects: () => number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void; onHit?: (hit: ObjectHit) => void},
 ): Promise<HistoryScan> {
 	const hits: ObjectHit[] = [];
-	const scanner = new ObjectStreamScanner(needles, hit => hits.push(hit));
+	const scanner = new ObjectStreamScanner(needles, hit => {
+		hits.push(hit);
+		options.onHit?.(hit);
+	});
 	const started = Date.now();
 	let lastReport = 0;
 	const child = spawnStream('git', ['-C', repo, 'cat-file', '--batch-all-objects', '--batch', '--unordered'], {cwd: repo, ...(options.signal ? {signal: options.signal} : {})});
@@ -51,8 +54,11 @@ const LINE_NUMBER_LIMIT = 16 * 1024 * 1024;
  * matching blobs are found with Buffer.indexOf; paths and commits are stored once each.
  */
 export class ChangeIndex {
-	/** More changes than this (~60 MB) and the index is dropped: locate() streams the pass again instead. */
+	/** More changes than this and the index is dropped: locate() streams the pass again instead. */
 	static readonly MAX_CHANGES = 2_000_000;
+	/** Nor may the commits and paths it keeps (as text) pass this many bytes. */
+	static readonly MAX_TEXT_BYTES = 48 * 1024 * 1024;
+	#textBytes = 0;
 	constructor(readonly maxChanges = ChangeIndex.MAX_CHANGES) {}
 	#width = 0; // bytes per object id: 20 (SHA-1) or 32 (SHA-256)
 	#ids = Buffer.alloc(0);
@@ -68,8 +74,12 @@ export class ChangeIndex {
 		return this.#count;
 	}
 
+	/** `header` must be a string of its own (not a slice of a chunk, which would keep the chunk alive). */
 	addCommit(header: string): void {
-		if (!this.overflow) this.#commits.push(header);
+		if (this.overflow) return;
+		this.#commits.push(header);
+		this.#textBytes += header.length * 2;
+		if (this.#textBytes > ChangeIndex.MAX_TEXT_BYTES) this.drop();
 	}
 
 	addChange(hex: string, file: string): void {
@@ -87,6 +97,11 @@ export class ChangeIndex {
 			pathId = this.#paths.length;
 			this.#paths.push(file);
 			this.#pathIds.set(file, pathId);
+			this.#textBytes += file.length * 4; // the list and the map's key
+			if (this.#textBytes > ChangeIndex.MAX_TEXT_BYTES) {
+				this.drop();
+				return;
+			}
 		}
 		this.#commitOf[this.#count] = this.#commits.length - 1;
 		this.#pathOf[this.#count] = pathId;
@@ -137,35 +152,46 @@ export class ChangeIndex {
 	}
 }
 
-const LOG_ARGS = ['log', '--all', '--reflog', '-m', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'];
+const LOG_ARGS = ['-c', 'core.quotePath=false', 'log', '--all', '--reflog', '-m', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'];
 
-/** Feeds `git log --raw` output, chunk by chunk, to a commit and a change callback. */
+/**
+ * Feeds `git log --raw` output, chunk by chunk, to a commit and a change callback. Works on the
+ * bytes: every string handed on is decoded on its own (a slice of a chunk's text would keep the
+ * whole chunk alive in an index that holds it).
+ */
 function logParser(onCommit: (header: string) => void, onChange: (sha: string, file: string) => void) {
-	let rest = '';
-	const line = (text: string) => {
-		if (text.startsWith('\u0001')) onCommit(text.slice(1));
-		else if (text.startsWith(':')) {
-			const tab = text.indexOf('\t');
-			if (tab === -1) return;
+	let carry: Buffer | null = null;
+	const line = (buffer: Buffer, start: number, end: number) => {
+		const first = buffer[start];
+		if (first === 1) onCommit(buffer.toString('utf8', start + 1, end));
+		else if (first === 58) {
 			// :<old mode> <new mode> <old id> <new id> <status>\t<path>
-			const fields = text.slice(1, tab).split(' ');
-			const sha = fields[3];
-			if (sha && !/^0+$/.test(sha)) onChange(sha, text.slice(tab + 1));
+			const tab = buffer.indexOf(9, start);
+			if (tab === -1 || tab >= end) return;
+			const newIdEnd = buffer.lastIndexOf(32, tab);
+			const newIdStart = buffer.lastIndexOf(32, newIdEnd - 1) + 1;
+			if (newIdStart <= start || newIdEnd <= newIdStart) return;
+			const sha = buffer.toString('latin1', newIdStart, newIdEnd);
+			if (!/^0+$/.test(sha)) onChange(sha, buffer.toString('utf8', tab + 1, end));
 		}
 	};
 	return {
 		push(chunk: Buffer) {
-			const text = rest + chunk.toString('utf8');
+			let buffer = chunk;
+			if (carry) {
+				buffer = Buffer.concat([carry, chunk]);
+				carry = null;
+			}
 			let start = 0;
-			for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-				line(text.slice(start, nl));
+			for (let nl = buffer.indexOf(10); nl !== -1; nl = buffer.indexOf(10, start)) {
+				if (nl > start) line(buffer, start, nl);
 				start = nl + 1;
 			}
-			rest = text.slice(start);
+			if (start < buffer.length) carry = Buffer.from(buffer.subarray(start));
 		},
 		end() {
-			if (rest) line(rest);
-			rest = '';
+			if (carry) line(carry, 0, carry.length);
+			carry = null;
 		},
 	};
 }
@@ -224,23 +250,51 @@ async function streamChanges(repo: string, blobs: ReadonlySet<string>): Promise<
 	return found;
 }
 
-/** `git cat-file --batch` over a list of objects, one process: id -> type and content. */
-async function readObjects(repo: string, shas: string[]): Promise<Map<string, {type: string; content: Buffer}>> {
-	const objects = new Map<string, {type: string; content: Buffer}>();
-	if (shas.length === 0) return objects;
-	const out = await runBuffer('git', ['-C', repo, 'cat-file', '--batch'], {cwd: repo, input: `${shas.join('\n')}\n`});
-	let at = 0;
-	while (at < out.length) {
-		const newline = out.indexOf(10, at);
-		if (newline === -1) break;
-		const [sha = '', type = '', size] = out.toString('latin1', at, newline).split(' ');
-		at = newline + 1;
-		if (size === undefined) continue; // "<sha> missing"
-		const length = Number(size);
-		objects.set(sha, {type, content: out.subarray(at, at + length)});
-		at += length + 1;
+/** At most this many bytes of objects are held at once while their lines are numbered. */
+const READ_BATCH_BYTES = 32 * 1024 * 1024;
+
+/**
+ * `git cat-file --batch` over objects of known size, in batches of at most READ_BATCH_BYTES (one
+ * process per batch, usually one in all): each object's content goes to `onObject`, then is dropped.
+ */
+async function readObjects(repo: string, objects: Array<{sha: string; size: number}>, onObject: (sha: string, content: Buffer) => void): Promise<void> {
+	let batch: string[] = [];
+	let bytes = 0;
+	const flush = async () => {
+		if (batch.length === 0) return;
+		const out = await runBuffer('git', ['-C', repo, 'cat-file', '--batch'], {cwd: repo, input: `${batch.join('\n')}\n`, maxBuffer: bytes + batch.length * 128 + 1024});
+		batch = [];
+		bytes = 0;
+		let at = 0;
+		while (at < out.length) {
+			const newline = out.indexOf(10, at);
+			if (newline === -1) break;
+			const [sha = '', , size] = out.toString('latin1', at, newline).split(' ');
+			at = newline + 1;
+			if (size === undefined) continue; // "<sha> missing"
+			const length = Number(size);
+			onObject(sha, out.subarray(at, at + length));
+			at += length + 1;
+		}
+	};
+	for (const {sha, size} of objects) {
+		if (bytes + size > READ_BATCH_BYTES) await flush();
+		batch.push(sha);
+		bytes += size;
 	}
-	return objects;
+	await flush();
+}
+
+/** Author and date of commits, as git decodes them (the commit's own encoding, mailmap aside): one call. */
+async function commitAuthors(repo: string, shas: string[]): Promise<Map<string, {author: string; date: string}>> {
+	const authors = new Map<string, {author: string; date: string}>();
+	if (shas.length === 0) return authors;
+	const out = await runBuffer('git', ['-C', repo, 'log', '--no-walk=unsorted', '--stdin', '--format=%H%x00%an%x00%aI'], {cwd: repo, input: `${shas.join('\n')}\n`});
+	for (const line of out.toString('utf8').split('\n')) {
+		const [commit = '', author = '', date = ''] = line.split('\u0000');
+		if (commit) authors.set(commit, {author, date: new Date(date).toISOString()});
+	}
+	return authors;
 }
 
 /** Where each matching object lives: commits that added a matching blob, messages, tags. */
@@ -255,30 +309,34 @@ export async function locate(
 	const places: ExposurePlace[] = [];
 	const blobs = new Map(hits.filter(hit => hit.type === 'blob').map(hit => [hit.sha, hit]));
 	const located = new Set<string>();
-	// One cat-file for every matching object small enough to show lines of, commits and tags too.
-	const wanted = hits.filter(hit => hit.type !== 'blob' || hit.size <= LINE_NUMBER_LIMIT).map(hit => hit.sha);
-	const contents = await readObjects(repo, [...new Set(wanted)]);
+	// The matching blobs small enough to show lines of, and the tags, read with cat-file (in
+	// batches of at most 32 MB); each blob's lines are numbered as it arrives, then it is dropped.
+	const lines = new Map<string, Array<{line: number; form: KeyForm; text: string}>>();
+	const tagTexts = new Map<string, string>();
+	const wanted = new Map(hits.filter(hit => (hit.type === 'blob' && hit.size <= LINE_NUMBER_LIMIT) || hit.type === 'tag').map(hit => [hit.sha, hit]));
+	await readObjects(repo, [...wanted.values()], (sha, content) => {
+		if (wanted.get(sha)?.type === 'tag') tagTexts.set(sha, content.toString('utf8'));
+		else lines.set(sha, numberLines(content, blobs.get(sha)!));
+	});
+	const authors = await commitAuthors(repo, [...new Set(hits.filter(hit => hit.type === 'commit').map(hit => hit.sha))]);
+
+	function numberLines(content: Buffer, hit: ObjectHit): Array<{line: number; form: KeyForm; text: string}> {
+		if (content.subarray(0, 8000).includes(0)) return [{line: 0, form: needles[hit.needle]!.form, text: '(binary file)'}];
+		const found: Array<{line: number; form: KeyForm; text: string}> = [];
+		for (const [index, needle] of needles.entries()) {
+			for (let at = content.indexOf(needle.bytes); at !== -1; at = content.indexOf(needle.bytes, at + 1)) {
+				found.push({line: lineAt(content, at).line, form: needles[index]!.form, text: maskedLine(content, at, needles, masked)});
+			}
+		}
+		return found.sort((a, b) => a.line - b.line);
+	}
 
 	if (blobs.size > 0) {
-		const lines = new Map<string, Array<{line: number; form: KeyForm; text: string}>>();
 		const linesOf = (sha: string) => {
 			let found = lines.get(sha);
 			if (found) return found;
 			const hit = blobs.get(sha)!;
-			const content = contents.get(sha)?.content;
-			if (content === undefined) {
-				found = [{line: 0, form: needles[hit.needle]!.form, text: `(a ${Math.round(hit.size / 1024 / 1024)} MB file: too large to show lines)`}];
-			} else if (content.subarray(0, 8000).includes(0)) {
-				found = [{line: 0, form: needles[hit.needle]!.form, text: '(binary file)'}];
-			} else {
-				found = [];
-				for (const [index, needle] of needles.entries()) {
-					for (let at = content.indexOf(needle.bytes); at !== -1; at = content.indexOf(needle.bytes, at + 1)) {
-						found.push({line: lineAt(content, at).line, form: needles[index]!.form, text: maskedLine(content, at, needles, masked)});
-					}
-				}
-				found.sort((a, b) => a.line - b.line);
-			}
+			found = [{line: 0, form: needles[hit.needle]!.form, text: `(a ${Math.round(hit.size / 1024 / 1024)} MB file: too large to show lines)`}];
 			lines.set(sha, found);
 			return found;
 		};
@@ -297,12 +355,11 @@ export async function locate(
 
 	for (const hit of hits) {
 		const form = needles[hit.needle]!.form;
-		const content = contents.get(hit.sha)?.content.toString('utf8') ?? '';
 		if (hit.type === 'commit') {
-			// author Name <email> 1700000000 +0100
-			const author = /^author (.*) <[^>]*> (\d+) [+-]\d{4}$/m.exec(content);
-			places.push({kind: 'commit-message', commit: hit.sha, author: author?.[1] ?? '', date: new Date(Number(author?.[2] ?? 0) * 1000).toISOString(), form});
+			const author = authors.get(hit.sha);
+			places.push({kind: 'commit-message', commit: hit.sha, author: author?.author ?? '', date: author?.date ?? new Date(0).toISOString(), form});
 		} else if (hit.type === 'tag') {
+			const content = tagTexts.get(hit.sha) ?? '';
 			const tag = /^tag (.+)$/m.exec(content)?.[1] ?? hit.sha;
 			const tagger = /^tagger .* (\d+) [+-]\d{4}$/m.exec(content)?.[1];
 			places.push({kind: 'tag-message', tag, object: hit.sha, date: tagger ? new Date(Number(tagger) * 1000).toISOString() : null, form});

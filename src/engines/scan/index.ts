@@ -42,9 +42,16 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	}
 	if (info.bare) warnings.push('Bare repository: there is no working tree; only the history was scanned.');
 
-	// The object scan, the mapping pass and the small questions start together: cat-file inflates
-	// objects on one core while git log walks the history on the other.
-	const changes = indexChanges(repo, options.signal, options.maxIndexedChanges);
+	// The mapping pass (which commit wrote a matching blob at which path) starts at the first
+	// matching blob, alongside the rest of the object scan: cat-file inflates objects on one core
+	// while git log walks the history on the other. A key in no file costs no mapping pass.
+	let changes: ReturnType<typeof indexChanges> | null = null;
+	const startMapping = () => (changes ??= indexChanges(repo, options.signal, options.maxIndexedChanges));
+	const stopMapping = async () => {
+		if (!changes) return;
+		changes.stop();
+		await changes.done;
+	};
 	// The working tree is searched meanwhile too (in slices, so cat-file's output keeps flowing).
 	let historyDone = false;
 	let worktreeFiles = 0;
@@ -54,47 +61,52 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 				worktreeFiles = files;
 				if (historyDone) options.onProgress?.({phase: 'worktree', objects: files, totalObjects: 0, bytes: 0, elapsedMs: Date.now() - started});
 			}, options.signal);
-	worktreeScan.catch(() => undefined);
 	const counting = objectCount(repo, run);
 	const remoteList = remotes(repo, run);
+	// Each is awaited below; until then a failure must not surface as an unhandled rejection.
+	for (const pending of [worktreeScan, counting, remoteList]) pending.catch(() => undefined);
 	let totalObjects = 0;
 	void counting.then(count => (totalObjects = count), () => undefined);
-	const scan = await scanObjects(repo, needles, {totalObjects: () => totalObjects, ...(options.signal ? {signal: options.signal} : {}), ...(options.onProgress ? {onProgress: options.onProgress} : {})}).catch(async (error: unknown) => {
-		changes.stop();
-		await Promise.allSettled([changes.done, worktreeScan]);
-		throw error;
-	});
-	totalObjects = await counting;
-	const base: Omit<RepoExposure, 'history' | 'worktree' | 'firstExposure' | 'files'> = {
-		repo: info.root,
-		bare: info.bare,
-		shallow: info.shallow,
-		objects: scan.objects,
-		bytes: scan.bytes,
-		durationMs: 0,
-		remotes: await remoteList,
-		warnings,
-		cancelled: scan.cancelled,
-	};
-	// Esc in any phase: what was found so far is not a result.
-	const cancelledResult = (): RepoExposure => ({...base, cancelled: true, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started});
-	if (scan.cancelled) {
-		changes.stop();
-		await Promise.allSettled([changes.done, worktreeScan]);
-		return cancelledResult();
+	try {
+		const scan = await scanObjects(repo, needles, {
+			totalObjects: () => totalObjects,
+			onHit: hit => {
+				if (hit.type === 'blob') startMapping();
+			},
+			...(options.signal ? {signal: options.signal} : {}),
+			...(options.onProgress ? {onProgress: options.onProgress} : {}),
+		});
+		totalObjects = await counting;
+		const base: Omit<RepoExposure, 'history' | 'worktree' | 'firstExposure' | 'files'> = {
+			repo: info.root,
+			bare: info.bare,
+			shallow: info.shallow,
+			objects: scan.objects,
+			bytes: scan.bytes,
+			durationMs: 0,
+			remotes: await remoteList,
+			warnings,
+			cancelled: scan.cancelled,
+		};
+		// Esc in any phase: what was found so far is not a result.
+		const cancelledResult = (): RepoExposure => ({...base, cancelled: true, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started});
+		if (scan.cancelled) return cancelledResult();
+
+		options.onProgress?.({phase: 'locate', objects: scan.objects, totalObjects, bytes: scan.bytes, elapsedMs: Date.now() - started});
+		const history = await locate(repo, info.gitDir, scan.hits, needles, masked, (changes as ReturnType<typeof indexChanges> | null)?.done);
+		if (options.signal?.aborted) return cancelledResult();
+		historyDone = true;
+		if (!info.bare) options.onProgress?.({phase: 'worktree', objects: worktreeFiles, totalObjects: 0, bytes: scan.bytes, elapsedMs: Date.now() - started});
+		const worktree = await worktreeScan;
+		if (options.signal?.aborted) return cancelledResult();
+		if (worktree.unreadable.length > 0) warnings.push(`${worktree.unreadable.length} file(s) could not be read: ${worktree.unreadable.slice(0, 5).join(', ')}`);
+		return await finish(base, history, worktree);
+	} finally {
+		// Whatever happened (an error, Esc, only message hits): no git log is left running.
+		await Promise.allSettled([stopMapping(), worktreeScan]);
 	}
-	// No match in any object: the mapping pass is not needed.
-	if (scan.hits.length === 0) changes.stop();
 
-	options.onProgress?.({phase: 'locate', objects: scan.objects, totalObjects, bytes: scan.bytes, elapsedMs: Date.now() - started});
-	const history = await locate(repo, info.gitDir, scan.hits, needles, masked, changes.done);
-	if (options.signal?.aborted) return cancelledResult();
-	historyDone = true;
-	if (!info.bare) options.onProgress?.({phase: 'worktree', objects: worktreeFiles, totalObjects: 0, bytes: scan.bytes, elapsedMs: Date.now() - started});
-	const worktree = await worktreeScan;
-	if (options.signal?.aborted) return cancelledResult();
-	if (worktree.unreadable.length > 0) warnings.push(`${worktree.unreadable.length} file(s) could not be read: ${worktree.unreadable.slice(0, 5).join(', ')}`);
-
+	async function finish(base: Omit<RepoExposure, 'history' | 'worktree' | 'firstExposure' | 'files'>, history: RepoExposure['history'], worktree: {files: number; hits: RepoExposure['worktree']}): Promise<RepoExposure> {
 	const earliest = earliestCommit(history);
 	const firstExposure = earliest ? {...earliest, remoteRefs: await remoteRefsContaining(repo, earliest.commit, run)} : null;
 	return {
@@ -105,4 +117,5 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		firstExposure: firstExposure ? {...firstExposure, pushed: firstExposure.remoteRefs.length > 0} : null,
 		durationMs: Date.now() - started,
 	};
+	}
 }
