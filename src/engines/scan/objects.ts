@@ -1,43 +1,88 @@
 // Parses the output of `git cat-file --batch-all-objects --batch --unordered` as it streams
 // ("<sha> <type> <size>\n<content>\n" per object) and finds the key in every non-tree object.
 //
-// The search runs once per chunk over the raw stream (not once per object: a repository has
-// tens of thousands of small objects), and each match is attributed to the object whose content
-// holds it. Memory stays flat: only the objects overlapping the current chunk are remembered.
+// Only the bodies of blobs, commits and tags are searched: tree objects (binary ids and names,
+// often most of the bytes in a repository with wide folders) are walked past, never searched.
+// Within a chunk, the searchable ranges that lie close together are searched as one (a match
+// that strays over a header is dropped when it is attributed). A match may straddle two chunks:
+// the last bytes of a chunk that ends inside a searched body are kept and searched together
+// with the start of the next one. Memory stays flat: only the objects overlapping the current
+// chunk are remembered.
 import type {Needle} from '../../core/needles.js';
-import {StreamSearch} from './search.js';
 
 export type ObjectType = 'blob' | 'commit' | 'tag' | 'tree';
 export type ObjectHit = {sha: string; type: Exclude<ObjectType, 'tree'>; needle: number; size: number};
 
 type Span = {sha: string; type: ObjectType; start: number; end: number; reported: number};
 
+/** Searchable ranges closer than this are searched as one range. */
+const MERGE_GAP = 512;
+
 export class ObjectStreamScanner {
 	readonly #needles: Needle[];
 	readonly #onHit: (hit: ObjectHit) => void;
-	readonly #search: StreamSearch;
-	readonly #overlap: number;
+	readonly #overlap: number; // the longest needle, less one
 	#header: Buffer[] = [];
 	#state: 'header' | 'body' | 'newline' = 'header';
 	#remaining = 0;
+	#searchable = false; // the body being read is a blob, commit or tag
 	#position = 0; // stream offset of the next byte
 	#spans: Span[] = []; // objects whose content may still hold a match, in stream order
+	#tail: Buffer | null = null; // the last bytes of the previous chunk, when it ended in a searched body
+	#ranges: number[] = []; // [from, to) pairs in the current chunk, reused
 	objects = 0;
 	bytes = 0;
 
 	constructor(needles: Needle[], onHit: (hit: ObjectHit) => void) {
 		this.#needles = needles;
 		this.#onHit = onHit;
-		this.#search = new StreamSearch(needles);
-		this.#overlap = Math.max(...needles.map(needle => needle.bytes.length));
+		this.#overlap = Math.max(...needles.map(needle => needle.bytes.length)) - 1;
 	}
 
 	push(chunk: Buffer): void {
+		if (chunk.length === 0) return;
 		const chunkStart = this.#position;
+		const ranges = this.#ranges;
+		ranges.length = 0;
 		this.#parse(chunk);
-		this.#search.push(chunk, match => this.#attribute(match.needle, match.offset));
+
+		// Matches that start in the previous chunk's tail and end in this one.
+		const tail = this.#tail;
+		if (tail !== null && this.#overlap > 0) {
+			const joint = Buffer.concat([tail, chunk.subarray(0, this.#overlap)]);
+			for (const [index, needle] of this.#needles.entries()) {
+				for (let at = joint.indexOf(needle.bytes); at !== -1 && at < tail.length; at = joint.indexOf(needle.bytes, at + 1)) {
+					if (at + needle.bytes.length > tail.length) this.#attribute(index, chunkStart - tail.length + at);
+				}
+			}
+		}
+
+		// The searched bodies in this chunk, close ranges merged.
+		for (let index = 0; index < ranges.length; ) {
+			const from = ranges[index]!;
+			let to = ranges[index + 1]!;
+			index += 2;
+			while (index < ranges.length && ranges[index]! - to <= MERGE_GAP) {
+				to = ranges[index + 1]!;
+				index += 2;
+			}
+			const region = from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to);
+			for (const [needleIndex, needle] of this.#needles.entries()) {
+				if (region.length < needle.bytes.length) continue;
+				for (let at = region.indexOf(needle.bytes); at !== -1; at = region.indexOf(needle.bytes, at + 1)) this.#attribute(needleIndex, chunkStart + from + at);
+			}
+		}
+
+		// Keep the last bytes if this chunk ends inside a searched body (a match may continue).
+		if (this.#state === 'body' && this.#searchable && this.#overlap > 0) {
+			const kept = chunk.length >= this.#overlap ? chunk.subarray(chunk.length - this.#overlap) : Buffer.concat([tail ?? Buffer.alloc(0), chunk]).subarray(-this.#overlap);
+			this.#tail = Buffer.from(kept);
+		} else {
+			this.#tail = null;
+		}
+
 		// Forget objects that ended before anything still to be matched could start.
-		const horizon = chunkStart + chunk.length - this.#overlap;
+		const horizon = chunkStart + chunk.length - this.#overlap - 1;
 		let drop = 0;
 		while (drop < this.#spans.length && this.#spans[drop]!.end <= horizon) drop++;
 		if (drop > 0) this.#spans.splice(0, drop);
@@ -61,6 +106,7 @@ export class ObjectStreamScanner {
 				this.#header = [];
 			} else if (this.#state === 'body') {
 				const take = Math.min(this.#remaining, chunk.length - at);
+				if (this.#searchable) this.#ranges.push(at, at + take);
 				this.bytes += take;
 				this.#remaining -= take;
 				this.#position += take;
@@ -84,7 +130,8 @@ export class ObjectStreamScanner {
 			return;
 		}
 		this.#remaining = Number(header.slice(second + 1));
-		if (type !== 'tree' && this.#remaining > 0) {
+		this.#searchable = type !== 'tree' && this.#remaining > 0;
+		if (this.#searchable) {
 			this.#spans.push({sha: header.slice(0, first), type: type as ObjectType, start: this.#position, end: this.#position + this.#remaining, reported: 0});
 		}
 		this.#state = this.#remaining === 0 ? 'newline' : 'body';
