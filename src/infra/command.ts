@@ -67,10 +67,25 @@ export const runCommand: CommandRunner = async (bin, args, options = {}) => {
 };
 
 /** Like runCommand, for output that is bytes (object contents): stdout as a Buffer, input on stdin. */
-export async function runBuffer(bin: string, args: string[], options: {cwd?: string; input?: string; maxBuffer?: number} = {}): Promise<Buffer> {
+export async function runBuffer(
+	bin: string,
+	args: string[],
+	options: {cwd?: string; input?: string; maxBuffer?: number; signal?: AbortSignal; redact?: (text: string) => string} = {},
+): Promise<Buffer> {
 	const file = resolveBinary(bin, options.cwd ?? process.cwd());
-	const result = await execa(file, args, {cwd: options.cwd, input: options.input ?? '', encoding: 'buffer', reject: false, shell: false, stripFinalNewline: false, ...(options.maxBuffer ? {maxBuffer: options.maxBuffer} : {})});
-	if (result.exitCode !== 0) throw new ExternalError(`${bin} failed (exit ${result.exitCode ?? 'none'})`, [bin, ...args].join(' '), Buffer.from(result.stderr ?? '').toString('utf8').slice(-2000));
+	const redact = options.redact ?? ((text: string) => text);
+	const result = await execa(file, args, {
+		cwd: options.cwd,
+		input: options.input ?? '',
+		encoding: 'buffer',
+		reject: false,
+		shell: false,
+		stripFinalNewline: false,
+		...(options.maxBuffer ? {maxBuffer: options.maxBuffer} : {}),
+		...(options.signal ? {cancelSignal: options.signal} : {}),
+	});
+	if (result.isCanceled) return Buffer.alloc(0);
+	if (result.exitCode !== 0) throw new ExternalError(`${bin} failed (exit ${result.exitCode ?? 'none'})`, redact([bin, ...args].join(' ')), redact(Buffer.from(result.stderr ?? '').toString('utf8')).slice(-2000));
 	return Buffer.from(result.stdout);
 }
 

@@ -231,7 +231,7 @@ export function indexChanges(repo: string, signal?: AbortSignal, maxChanges?: nu
 }
 
 /** The same pass, streamed again and filtered to the matching blobs (when the index overflowed). */
-async function streamChanges(repo: string, blobs: ReadonlySet<string>): Promise<Array<{commit: Commit; sha: string; path: string}>> {
+async function streamChanges(repo: string, blobs: ReadonlySet<string>, signal?: AbortSignal): Promise<Array<{commit: Commit; sha: string; path: string}>> {
 	const found: Array<{commit: Commit; sha: string; path: string}> = [];
 	let current: Commit | undefined;
 	const parser = logParser(
@@ -243,7 +243,7 @@ async function streamChanges(repo: string, blobs: ReadonlySet<string>): Promise<
 			if (current && blobs.has(sha)) found.push({commit: current, sha, path: file});
 		},
 	);
-	const child = spawnStream('git', ['-C', repo, ...LOG_ARGS], {cwd: repo});
+	const child = spawnStream('git', ['-C', repo, ...LOG_ARGS], {cwd: repo, ...(signal ? {signal} : {})});
 	for await (const chunk of child.stdout as AsyncIterable<Buffer>) parser.push(chunk);
 	parser.end();
 	await child;
@@ -257,12 +257,12 @@ const READ_BATCH_BYTES = 32 * 1024 * 1024;
  * `git cat-file --batch` over objects of known size, in batches of at most READ_BATCH_BYTES (one
  * process per batch, usually one in all): each object's content goes to `onObject`, then is dropped.
  */
-async function readObjects(repo: string, objects: Array<{sha: string; size: number}>, onObject: (sha: string, content: Buffer) => void): Promise<void> {
+async function readObjects(repo: string, objects: Array<{sha: string; size: number}>, onObject: (sha: string, content: Buffer) => void, signal?: AbortSignal): Promise<void> {
 	let batch: string[] = [];
 	let bytes = 0;
 	const flush = async () => {
 		if (batch.length === 0) return;
-		const out = await runBuffer('git', ['-C', repo, 'cat-file', '--batch'], {cwd: repo, input: `${batch.join('\n')}\n`, maxBuffer: bytes + batch.length * 128 + 1024});
+		const out = await runBuffer('git', ['-C', repo, 'cat-file', '--batch'], {cwd: repo, input: `${batch.join('\n')}\n`, maxBuffer: bytes + batch.length * 128 + 1024, ...(signal ? {signal} : {})});
 		batch = [];
 		bytes = 0;
 		let at = 0;
@@ -278,6 +278,7 @@ async function readObjects(repo: string, objects: Array<{sha: string; size: numb
 		}
 	};
 	for (const {sha, size} of objects) {
+		if (signal?.aborted) return;
 		if (bytes + size > READ_BATCH_BYTES) await flush();
 		batch.push(sha);
 		bytes += size;
@@ -305,6 +306,7 @@ export async function locate(
 	needles: Needle[],
 	masked: string,
 	changes?: Promise<ChangeIndex>,
+	signal?: AbortSignal,
 ): Promise<ExposurePlace[]> {
 	const places: ExposurePlace[] = [];
 	const blobs = new Map(hits.filter(hit => hit.type === 'blob').map(hit => [hit.sha, hit]));
@@ -317,7 +319,8 @@ export async function locate(
 	await readObjects(repo, [...wanted.values()], (sha, content) => {
 		if (wanted.get(sha)?.type === 'tag') tagTexts.set(sha, content.toString('utf8'));
 		else lines.set(sha, numberLines(content, blobs.get(sha)!));
-	});
+	}, signal);
+	if (signal?.aborted) return places;
 	const authors = await commitAuthors(repo, [...new Set(hits.filter(hit => hit.type === 'commit').map(hit => hit.sha))]);
 
 	function numberLines(content: Buffer, hit: ObjectHit): Array<{line: number; form: KeyForm; text: string}> {
@@ -342,7 +345,7 @@ export async function locate(
 		};
 		// The index built alongside the object scan, or (too big to hold) the same pass streamed now.
 		const index = changes ? await changes : undefined;
-		const writes = index && !index.overflow ? index.find(blobs.keys()) : await streamChanges(repo, new Set(blobs.keys()));
+		const writes = index && !index.overflow ? index.find(blobs.keys()) : await streamChanges(repo, new Set(blobs.keys()), signal);
 		const seen = new Set<string>();
 		for (const {commit, sha, path: file} of writes) {
 			const key = `${commit.commit}:${file}`;

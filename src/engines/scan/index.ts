@@ -93,7 +93,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		if (scan.cancelled) return cancelledResult();
 
 		options.onProgress?.({phase: 'locate', objects: scan.objects, totalObjects, bytes: scan.bytes, elapsedMs: Date.now() - started});
-		const history = await locate(repo, info.gitDir, scan.hits, needles, masked, (changes as ReturnType<typeof indexChanges> | null)?.done);
+		const history = await locate(repo, info.gitDir, scan.hits, needles, masked, (changes as ReturnType<typeof indexChanges> | null)?.done, options.signal);
 		if (options.signal?.aborted) return cancelledResult();
 		historyDone = true;
 		if (!info.bare) options.onProgress?.({phase: 'worktree', objects: worktreeFiles, totalObjects: 0, bytes: scan.bytes, elapsedMs: Date.now() - started});
