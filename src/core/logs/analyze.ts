@@ -6,7 +6,9 @@ import {type Cidr, canonicalIp, inCidr, isInternal, parseAddress} from './ip.js'
 /** A small Bloom filter: "seen before the exposure" for addresses past the table's limit. */
 function bloom(bits = 1 << 23) {
 	const table = new Uint8Array(bits >> 3);
-	const hashes = (text: string): [number, number] => {
+	let first = 0;
+	let second = 0;
+	const hash = (text: string) => {
 		let a = 2_166_136_261;
 		let b = 5381;
 		for (let index = 0; index < text.length; index++) {
@@ -14,14 +16,18 @@ function bloom(bits = 1 << 23) {
 			a = Math.imul(a ^ code, 16_777_619);
 			b = (Math.imul(b, 33) + code) | 0;
 		}
-		return [(a >>> 0) % bits, (b >>> 0) % bits];
+		first = (a >>> 0) % bits;
+		second = (b >>> 0) % bits;
 	};
 	return {
 		add(text: string) {
-			for (const bit of hashes(text)) table[bit >> 3]! |= 1 << (bit & 7);
+			hash(text);
+			table[first >> 3]! |= 1 << (first & 7);
+			table[second >> 3]! |= 1 << (second & 7);
 		},
 		has(text: string) {
-			return hashes(text).every(bit => (table[bit >> 3]! & (1 << (bit & 7))) !== 0);
+			hash(text);
+			return (table[first >> 3]! & (1 << (first & 7))) !== 0 && (table[second >> 3]! & (1 << (second & 7))) !== 0;
 		},
 	};
 }
@@ -163,12 +169,12 @@ export function createAnalyzer(options: AnalysisOptions) {
 	let ipsDropped = 0;
 	const inBaseline = (t: number) => options.exposureStart !== null && t < options.exposureStart;
 
-	function see<T extends Seen>(map: Map<string, T>, key: string, cap: number, make: () => T, t: number, baseline: boolean, line: () => string): T | null {
+	function see<T extends Seen>(map: Map<string, T>, key: string, cap: number, make: (key: string) => T, t: number, baseline: boolean, event: LogEvent, line: (() => string) | undefined): T | null {
 		let stat = map.get(key);
 		if (!stat) {
 			if (map.size >= cap) return null;
 			if (map === (ips as unknown) && baseline && map.size >= MAX_BASELINE_IPS) return null;
-			stat = make();
+			stat = make(key);
 			map.set(key, stat);
 		}
 		if (baseline) stat.baseline++;
@@ -176,28 +182,46 @@ export function createAnalyzer(options: AnalysisOptions) {
 		if (t < stat.first) stat.first = t;
 		if (t > stat.last) stat.last = t;
 		// Kept as read; masked when it leaves in a result (most are never shown).
-		if (!baseline && stat.example === null) stat.example = line();
+		if (!baseline && stat.example === null) stat.example = line ? line() : describeEvent(event);
 		return stat;
 	}
 
 	const fresh = (): Seen => ({baseline: 0, exposure: 0, first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY, example: null});
+	const freshIp = (ip: string): IpStat => {
+		const address = parseAddress(ip);
+		return {...fresh(), oddBaseline: 0, oddExposure: 0, oddFirst: Number.POSITIVE_INFINITY, oddLast: Number.NEGATIVE_INFINITY, internal: address ? isInternal(address) : false, allowed: address ? options.allow.some(cidr => inCidr(address, cidr)) : false};
+	};
+	// Logs come in time order: the last minute's odd-hour answer and the last hour's counters
+	// are asked again for most lines.
+	let oddMinute = Number.NaN;
+	let oddAnswer = false;
+	const isOddCached = (t: number) => {
+		const minute = Math.floor(t / 60_000);
+		if (minute !== oddMinute) {
+			oddMinute = minute;
+			oddAnswer = isOdd(t);
+		}
+		return oddAnswer;
+	};
+	let lastHourKey = Number.NaN;
+	let lastHour: HourStat | undefined;
 
 	const oddEvents: Array<{ip: string | null; t: number; example: string}> = [];
 	const oddNoIp = {count: 0, first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY};
 
 	return {
-		/** One request made with the key. `line` is only called when an example is kept. */
-		add(event: LogEvent, line: () => string): void {
+		/** One request made with the key. `line` (by default the event described) is only called when an example is kept. */
+		add(event: LogEvent, line?: () => string): void {
 			keyLines++;
 			const t = event.t;
 			if (t < first) first = t;
 			if (t > last) last = t;
 			const baseline = inBaseline(t);
 			if (baseline) baselineLines++;
-			const odd = isOdd(t);
+			const odd = isOddCached(t);
 
 			const hourKey = Math.floor(t / HOUR) * HOUR;
-			let hour = hours.get(hourKey);
+			let hour = hourKey === lastHourKey ? lastHour : hours.get(hourKey);
 			if (!hour) {
 				if (hours.size >= MAX_HOURS) hoursTruncated = true;
 				else {
@@ -206,6 +230,8 @@ export function createAnalyzer(options: AnalysisOptions) {
 				}
 			}
 			if (hour) {
+				lastHourKey = hourKey;
+				lastHour = hour;
 				hour.n++;
 				const cls = errorClass(event.status);
 				if (cls) hour.errors[cls]++;
@@ -220,11 +246,9 @@ export function createAnalyzer(options: AnalysisOptions) {
 				}
 			}
 			if (ip !== null) {
-				if (baseline) seenBefore.add(ip);
-				const stat = see(ips, ip, MAX_IPS, () => {
-					const address = parseAddress(ip);
-					return {...fresh(), oddBaseline: 0, oddExposure: 0, oddFirst: Number.POSITIVE_INFINITY, oddLast: Number.NEGATIVE_INFINITY, internal: address ? isInternal(address) : false, allowed: address ? options.allow.some(cidr => inCidr(address, cidr)) : false};
-				}, t, baseline, line);
+				const stat = see(ips, ip, MAX_IPS, freshIp, t, baseline, event, line);
+				// Only an address the table could not hold needs the Bloom filter to be remembered.
+				if (stat === null && baseline) seenBefore.add(ip);
 				if (stat === null) {
 					ipsTruncated = true;
 					ipsDropped++;
@@ -241,11 +265,11 @@ export function createAnalyzer(options: AnalysisOptions) {
 				if (t < oddNoIp.first) oddNoIp.first = t;
 				if (t > oddNoIp.last) oddNoIp.last = t;
 			}
-			if (event.ua !== null) see(agents, event.ua, MAX_AGENTS, fresh, t, baseline, line);
-			if (event.country !== null) see(countries, event.country.toUpperCase(), MAX_COUNTRIES, fresh, t, baseline, line);
+			if (event.ua !== null) see(agents, event.ua, MAX_AGENTS, fresh, t, baseline, event, line);
+			if (event.country !== null) see(countries, event.country.toUpperCase(), MAX_COUNTRIES, fresh, t, baseline, event, line);
 			// Odd-hour requests are judged at the end (an IP's own odd-hour habit in the baseline
 			// makes its odd hours expected); keep a bounded sample meanwhile.
-			if (odd && !baseline && oddEvents.length < 200) oddEvents.push({ip, t, example: line()});
+			if (odd && !baseline && oddEvents.length < 200) oddEvents.push({ip, t, example: line ? line() : describeEvent(event)});
 		},
 
 		malformed(reason: string, line: () => string): void {

@@ -133,12 +133,16 @@ export function parseClfLine(line: string): ParseResult {
 	if (close === -1 || line.charCodeAt(close + 1) !== 32 || line.charCodeAt(close + 2) !== 34) return NOT_CLF;
 	const requestEnd = closingQuote(line, close + 3);
 	if (requestEnd === -1 || line.charCodeAt(requestEnd + 1) !== 32) return NOT_CLF;
-	const statusText = line.slice(requestEnd + 2, requestEnd + 5);
 	const afterStatus = line.charCodeAt(requestEnd + 5);
 	let status: number | null;
 	if (line.charCodeAt(requestEnd + 2) === 45 && line.charCodeAt(requestEnd + 3) === 32) status = null; // "-"
-	else if (afterStatus === 32 && /^\d{3}$/.test(statusText)) status = Number(statusText);
-	else return NOT_CLF;
+	else {
+		const hundreds = line.charCodeAt(requestEnd + 2) - 48;
+		const tens = line.charCodeAt(requestEnd + 3) - 48;
+		const units = line.charCodeAt(requestEnd + 4) - 48;
+		if (afterStatus !== 32 || !(hundreds >= 0 && hundreds <= 9 && tens >= 0 && tens <= 9 && units >= 0 && units <= 9)) return NOT_CLF;
+		status = hundreds * 100 + tens * 10 + units;
+	}
 	const timeText = line.slice(s3 + 2, close);
 	const t = parseClfTime(timeText);
 	if (t === null) return {ok: false, reason: `unreadable time "${timeText}"`};

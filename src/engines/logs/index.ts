@@ -22,7 +22,6 @@ import {
 	type ParseResult,
 } from '../../core/logs/formats.js';
 import {keyNeedles} from '../../core/needles.js';
-import {describeEvent} from '../../core/logs/analyze.js';
 import {createRedactor} from '../../core/secrets.js';
 import {countLinesInWorker, countNewlines} from './newlines.js';
 import {grepLines, grepTools} from './grep.js';
@@ -402,7 +401,7 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 				if (keyId !== null && detected.format === 'cloudtrail' && parsed.event.keyId !== null && parsed.event.keyId !== keyId) return;
 				file.keyLines++;
 				// Examples are rebuilt from the parsed fields (no query strings, no raw bytes), then masked.
-				analyzer.add(parsed.event, () => describeEvent(parsed.event));
+				analyzer.add(parsed.event);
 			};
 
 			const report = () =>
