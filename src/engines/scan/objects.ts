@@ -34,6 +34,8 @@ export class ObjectStreamScanner {
 	bytes = 0;
 
 	constructor(needles: Needle[], onHit: (hit: ObjectHit) => void) {
+		// Each span remembers the needles it reported in a 32-bit mask; an empty needle never ends.
+		if (needles.length === 0 || needles.length > 31 || needles.some(needle => needle.bytes.length === 0)) throw new Error('ObjectStreamScanner takes 1 to 31 non-empty needles');
 		this.#needles = needles;
 		this.#onHit = onHit;
 		this.#overlap = Math.max(...needles.map(needle => needle.bytes.length)) - 1;
