@@ -29,11 +29,14 @@ export function* walk(root: string, dir = root, skip: ReadonlySet<string> = SKIP
 	}
 }
 
+/** One read buffer for every file (a new 1 MiB buffer per file was most of the scan's garbage). */
+let readBuffer: Buffer | null = null;
+
 function searchFile(file: string, needles: Needle[]): Array<{needle: number; offset: number}> {
 	const matches: Array<{needle: number; offset: number}> = [];
 	const search = new StreamSearch(needles);
 	const fd = fs.openSync(file, 'r');
-	const buffer = Buffer.allocUnsafe(1024 * 1024);
+	const buffer = (readBuffer ??= Buffer.allocUnsafe(1024 * 1024));
 	try {
 		for (;;) {
 			const read = fs.readSync(fd, buffer, 0, buffer.length, null);
