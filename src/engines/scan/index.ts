@@ -54,12 +54,13 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	};
 	// The working tree is searched meanwhile too (in slices, so cat-file's output keeps flowing).
 	let historyDone = false;
+	let historyBytes = 0;
 	let worktreeFiles = 0;
 	const worktreeScan = info.bare
 		? Promise.resolve({files: 0, hits: [], unreadable: []})
 		: scanWorktree(info.root, needles, masked, run, files => {
 				worktreeFiles = files;
-				if (historyDone) options.onProgress?.({phase: 'worktree', objects: files, totalObjects: 0, bytes: 0, elapsedMs: Date.now() - started});
+				if (historyDone) options.onProgress?.({phase: 'worktree', objects: files, totalObjects: 0, bytes: historyBytes, elapsedMs: Date.now() - started});
 			}, options.signal);
 	const counting = objectCount(repo, run);
 	const remoteList = remotes(repo, run);
@@ -96,26 +97,23 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		const history = await locate(repo, info.gitDir, scan.hits, needles, masked, (changes as ReturnType<typeof indexChanges> | null)?.done, options.signal);
 		if (options.signal?.aborted) return cancelledResult();
 		historyDone = true;
+		historyBytes = scan.bytes;
 		if (!info.bare) options.onProgress?.({phase: 'worktree', objects: worktreeFiles, totalObjects: 0, bytes: scan.bytes, elapsedMs: Date.now() - started});
 		const worktree = await worktreeScan;
 		if (options.signal?.aborted) return cancelledResult();
 		if (worktree.unreadable.length > 0) warnings.push(`${worktree.unreadable.length} file(s) could not be read: ${worktree.unreadable.slice(0, 5).join(', ')}`);
-		return await finish(base, history, worktree);
+		const earliest = earliestCommit(history);
+		const firstExposure = earliest ? {...earliest, remoteRefs: await remoteRefsContaining(repo, earliest.commit, run)} : null;
+		return {
+			...base,
+			history,
+			worktree: worktree.hits,
+			files: worktree.files,
+			firstExposure: firstExposure ? {...firstExposure, pushed: firstExposure.remoteRefs.length > 0} : null,
+			durationMs: Date.now() - started,
+		};
 	} finally {
 		// Whatever happened (an error, Esc, only message hits): no git log is left running.
 		await Promise.allSettled([stopMapping(), worktreeScan]);
-	}
-
-	async function finish(base: Omit<RepoExposure, 'history' | 'worktree' | 'firstExposure' | 'files'>, history: RepoExposure['history'], worktree: {files: number; hits: RepoExposure['worktree']}): Promise<RepoExposure> {
-	const earliest = earliestCommit(history);
-	const firstExposure = earliest ? {...earliest, remoteRefs: await remoteRefsContaining(repo, earliest.commit, run)} : null;
-	return {
-		...base,
-		history,
-		worktree: worktree.hits,
-		files: worktree.files,
-		firstExposure: firstExposure ? {...firstExposure, pushed: firstExposure.remoteRefs.length > 0} : null,
-		durationMs: Date.now() - started,
-	};
 	}
 }
