@@ -31,6 +31,17 @@ function normalDays(days: number[], extra: (t: number) => LogEvent[] = () => [])
 }
 
 describe('log findings', () => {
+	it('remembers baseline addresses past the table (the Bloom filter): they are never called new', () => {
+		// 16,000 addresses before the exposure: the table keeps 15,000, the rest only in the filter.
+		const before: LogEvent[] = [];
+		for (let n = 0; n < 16_000; n++) before.push(event(MONDAY + 10 * H + n, `10.${n >> 8}.${n & 255}.1`.replace(/^10\./, '198.')));
+		const late = '198.62.127.1'; // the last one written: past the table, only in the filter
+		const result = analyze([...before, event(EXPOSURE + 10 * H, late), event(EXPOSURE + 10 * H + 1, '192.0.2.99')]);
+		expect(result.ipsTruncated).toBe(true);
+		const unfamiliar = result.findings.filter(finding => finding.kind === 'unfamiliar-ip').map(finding => finding.id);
+		expect(unfamiliar).toEqual(['ip:192.0.2.99']);
+	});
+
 	it('nothing to report when the exposure looks like the baseline', () => {
 		const result = analyze(normalDays([0, 1, 2, 3]));
 		expect(result.findings).toEqual([]);
