@@ -69,14 +69,24 @@ const NEEDS_KEY = 'Press k to re-enter the key this step works with (checked by 
 const isoMinute = (iso: string) => `${iso.slice(0, 16)}Z`;
 const quotePath = (file: string) => (/\s/.test(file) ? `"${file}"` : file);
 
-/** What the log questions start from: the last analysis, else the demo's log and the exposure. */
-function logsDefaults(session: Session, demoLogs: string | undefined) {
+/**
+ * What the log questions start from: the last analysis, else the demo's log and the exposure. A
+ * scan that has since found an earlier first exposure wins over the last analysis's start: the
+ * leak is older than that analysis assumed.
+ */
+export function logsDefaults(session: Session, demoLogs: string | undefined) {
 	const start = exposureStartOf(session);
 	const last = session.logs;
+	const previous = last?.window.exposureStart ?? null;
+	const fromStart = previous === null || (start.from === 'scan' && Date.parse(start.at) < Date.parse(previous));
 	return {
 		files: last ? last.files.map(file => quotePath(file.path)).join(' ') : (demoLogs ?? ''),
-		since: isoMinute(last?.window.exposureStart ?? start.at),
-		sinceHint: start.from === 'scan' ? "The scan's first exposure (the commit's date)." : 'When it was noticed; the leak may be older (the scan in step 1 finds the first exposure).',
+		since: isoMinute(fromStart ? start.at : previous),
+		sinceHint: !fromStart
+			? 'As in the last analysis.'
+			: start.from === 'scan'
+				? "The scan's first exposure (the commit's date)."
+				: 'When it was noticed; the leak may be older (the scan in step 1 finds the first exposure).',
 		allow: last?.allow.join(' ') ?? '',
 		hours: last ? `${last.businessHours} ${last.timeZone}` : `08-19 ${localTimeZone()}`,
 	};
