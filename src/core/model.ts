@@ -194,6 +194,8 @@ export const inventoryEntrySchema = z.strictObject({
 	restarted: actionResultSchema.optional(),
 	healthResult: actionResultSchema.optional(),
 	verifyHealth: actionResultSchema.optional(),
+	/** A later re-run of an update that had already succeeded, and failed: the store still holds the new key. */
+	updateRetry: actionResultSchema.optional(),
 });
 export type InventoryEntry = z.infer<typeof inventoryEntrySchema>;
 
@@ -228,8 +230,16 @@ export const hardeningSchema = z.strictObject({
 			store: z.enum(['env', 'aws-sm', 'vault', 'conjur']).optional(),
 		}),
 	),
+	/** The config changes written (template entry, ignore entries). */
 	config: z.array(z.string()),
-	guard: z.strictObject({where: z.string(), how: z.string()}).nullable(),
+	/** Config changes proposed and not written (declined, cancelled or failed). */
+	configPending: z.array(z.string()).optional(),
+	/** Files that already read the variable before leakfix rewrote anything. */
+	readers: z.array(z.string()).optional(),
+	/** proven: the guard refused a diff adding the key and let a clean one through, after install. */
+	guard: z.strictObject({where: z.string(), how: z.string(), proven: z.boolean().optional()}).nullable(),
+	/** The responder cancelled: nothing was written (or every write was undone). */
+	cancelled: z.boolean().optional(),
 });
 export type Hardening = z.infer<typeof hardeningSchema>;
 

@@ -23,6 +23,7 @@ import {
 import {summaryLine} from './exposure.js';
 import {storeAddress} from './inventory/address.js';
 import {assessSeverity} from './severity.js';
+import {claimedItems, claimFor, readersLine} from './claims.js';
 import type {Fingerprinted} from './secrets.js';
 
 export type StepTemplate = {
@@ -180,36 +181,47 @@ function withItem(
 }
 
 /**
- * Ticks a checklist item that leakfix's own work has just proven (the new key probed live, the
- * old one revoked…), with a note saying so. Only an open item, and only one the step has.
+ * Ticks the items whose claim rule (src/core/claims.ts) turned to done with this event, and reopens
+ * the items leakfix ticked itself whose evidence is gone (a new key replaced the one updated
+ * everywhere). Only an open item is ticked: a responder's own tick, skip or reopen stands.
  */
-function proven(session: Session, stepId: StepId, itemId: string, at: string, why: string): Session {
-	const step = getStep(session, stepId);
-	if (!step.items.some(item => item.id === itemId) || itemProgress(step, itemId).status !== 'open') return session;
-	return withItem(session, stepId, itemId, at, previous => ({...previous, status: 'done', reason: undefined, note: `Done by leakfix: ${why}`}), {
-		kind: 'item.done',
-		text: `Done: ${titleOf(session, stepId, itemId)} (leakfix: ${why})`,
-	});
-}
-
-/** What the rotation's results prove, ticked on the Rotate step. */
-function provenRotation(session: Session, at: string): Session {
-	const entries = session.inventory ?? [];
-	const updated = (entry: InventoryEntry) => entry.update?.status === 'done' || entry.update?.status === 'manual';
-	let next = session;
-	const early = entries.filter(entry => entry.environment !== 'prod');
-	const prod = entries.filter(entry => entry.environment === 'prod');
-	if (early.length > 0 && early.every(updated)) next = proven(next, 'rotate', 'update-staging', at, `${early.length} non-production consumer(s) updated`);
-	if (prod.length > 0 && prod.every(updated)) next = proven(next, 'rotate', 'update-production', at, `${prod.length} production consumer(s) updated`);
-	if (entries.length > 0 && entries.every(updated)) next = proven(next, 'rotate', 'all-updated', at, `all ${entries.length} consumer(s) in the inventory updated`);
+function applyClaims(before: Session, after: Session, at: string): Session {
+	if (before === after) return after;
+	let next = after;
+	for (const [stepId, itemId] of claimedItems()) {
+		const step = next.steps.find(candidate => candidate.id === stepId);
+		if (!step?.items.some(item => item.id === itemId)) continue;
+		const was = claimFor(before, stepId, itemId)!;
+		const now = claimFor(next, stepId, itemId)!;
+		const progress = itemProgress(step, itemId);
+		if (now.status === 'done' && was.status !== 'done' && progress.status === 'open') {
+			next = withItem(next, stepId, itemId, at, previous => ({...previous, status: 'done', reason: undefined, note: `${LEAKFIX_NOTE}${now.why}`}), {
+				kind: 'item.done',
+				text: `Done: ${titleOf(next, stepId, itemId)} (leakfix: ${now.why})`,
+			});
+		} else if (now.status !== 'done' && was.status === 'done' && progress.status === 'done' && progress.note?.startsWith(LEAKFIX_NOTE)) {
+			next = withItem(next, stepId, itemId, at, previous => ({...previous, status: 'open', note: undefined}), {
+				kind: 'item.reopened',
+				text: `Reopened by leakfix: ${titleOf(next, stepId, itemId)} (${now.why})`,
+			});
+		}
+	}
 	return next;
 }
+
+/** The note on an item leakfix ticked itself. */
+export const LEAKFIX_NOTE = 'Done by leakfix: ';
 
 function titleOf(session: Session, stepId: StepId, itemId: string): string {
 	return getStep(session, stepId).items.find(item => item.id === itemId)?.title ?? itemId;
 }
 
 export function transition(session: Session, event: SessionEvent): Session {
+	const next = reduce(session, event);
+	return event.type === 'cursor.moved' ? next : applyClaims(session, next, event.at);
+}
+
+function reduce(session: Session, event: SessionEvent): Session {
 	switch (event.type) {
 		case 'item.done': {
 			return withItem(session, event.step, event.item, event.at, previous => ({...previous, status: 'done', reason: undefined}), {
@@ -404,19 +416,18 @@ export function transition(session: Session, event: SessionEvent): Session {
 			return {
 				...session,
 				rotation: {...rotation, newKey: {...event.key, enteredAt: event.at}},
-				...(replacing && session.inventory ? {inventory: session.inventory.map(({update: _u, restarted: _r, healthResult: _h, ...entry}) => entry)} : {}),
+				...(replacing && session.inventory ? {inventory: session.inventory.map(({update: _u, restarted: _r, healthResult: _h, updateRetry: _f, ...entry}) => entry)} : {}),
 				updatedAt: event.at,
 				timeline: [...session.timeline, {at: event.at, kind: 'newkey.entered', step: 'rotate', text: replacing ? `New key replaced by ${event.key.masked}: every consumer is updated again` : `New key entered (${event.key.masked})`}],
 			};
 		}
 
 		case 'newkey.probed': {
-			const ticked = event.result.status === 'live' ? proven(proven(session, 'rotate', 'create-new-key', event.at, 'the new key was entered'), 'rotate', 'test-new-key', event.at, 'the new key probed live') : session;
 			return {
-				...ticked,
-				rotation: {...ticked.rotation, newKeyProbe: event.result},
+				...session,
+				rotation: {...session.rotation, newKeyProbe: event.result},
 				updatedAt: event.at,
-				timeline: [...ticked.timeline, {at: event.at, kind: 'newkey.probed', step: 'rotate', text: `New key probe: ${event.result.status} (${event.result.reason})`}],
+				timeline: [...session.timeline, {at: event.at, kind: 'newkey.probed', step: 'rotate', text: `New key probe: ${event.result.status} (${event.result.reason})`}],
 			};
 		}
 
@@ -425,32 +436,26 @@ export function transition(session: Session, event: SessionEvent): Session {
 			if (!target) return session;
 			const field = {update: 'update', restart: 'restarted', health: 'healthResult', 'verify-health': 'verifyHealth'} as const;
 			const label = {update: 'Update', restart: 'Restart', health: 'Health check', 'verify-health': 'Verification health check'}[event.action];
-			const withResult: Session = {
+			const next: Session = {
 				...session,
-				inventory: session.inventory!.map(entry => (entry.id === event.id ? {...entry, [field[event.action]]: event.result} : entry)),
+				inventory: session.inventory!.map(entry => (entry.id === event.id ? withResult(entry, field[event.action], event.result) : entry)),
 				updatedAt: event.at,
 				timeline: [
 					...session.timeline,
 					{at: event.at, kind: `entry.${event.action}`, step: event.action === 'verify-health' ? 'verify' : 'rotate', text: `${label} of ${target.service} [${target.environment}] (${storeAddress(target.store)}): ${event.result.status} — ${event.result.detail}`},
 				],
 			};
-			if (event.action === 'update') return provenRotation(withResult, event.at);
-			if (event.action === 'verify-health') {
-				const checked = withResult.inventory!.filter(entry => entry.health);
-				if (checked.length > 0 && checked.every(entry => entry.verifyHealth?.status === 'done')) return proven(withResult, 'verify', 'services-healthy', event.at, `${checked.length} health check(s) passed`);
-			}
-			return withResult;
+			return next;
 		}
 
 		case 'oldkey.deactivated': {
-			const ticked = proven(session, 'rotate', 'deactivate-old', event.at, event.how);
 			return withSeverity(
 				{
-					...ticked,
+					...session,
 					followUps: followUpsFrom(session, event.at),
 					rotation: {...session.rotation, deactivatedAt: event.at, deactivation: event.how},
 					updatedAt: event.at,
-					timeline: [...ticked.timeline, {at: event.at, kind: 'oldkey.deactivated', step: 'rotate', text: `Old key deactivated: ${event.how}`}],
+					timeline: [...session.timeline, {at: event.at, kind: 'oldkey.deactivated', step: 'rotate', text: `Old key deactivated: ${event.how}`}],
 				},
 				event.at,
 			);
@@ -458,31 +463,24 @@ export function transition(session: Session, event: SessionEvent): Session {
 
 		case 'verify.probed': {
 			const next = verifyProbed(session, event);
-			if (event.which === 'new') return event.result.status === 'live' ? proven(next, 'verify', 'new-key-live', event.at, 'the new key probed live') : next;
-			return withSeverity(event.result.status === 'revoked' ? proven(next, 'verify', 'old-key-dead', event.at, `the old key probed revoked (${event.result.reason})`) : next, event.at);
+			return event.which === 'new' ? next : withSeverity(next, event.at);
 		}
 
 		case 'verify.rescanned': {
-			const ticked = event.remaining === 0 ? proven(session, 'verify', 'no-copies-left', event.at, 'the re-scan found no copy of the old key in the working tree') : session;
 			return {
-				...ticked,
+				...session,
 				verification: {...session.verification, rescan: {at: event.at, remaining: event.remaining, files: event.files}},
 				updatedAt: event.at,
-				timeline: [...ticked.timeline, {at: event.at, kind: 'verify.rescanned', step: 'verify', text: event.remaining === 0 ? 'Re-scan: no copy of the old key left in the working tree' : `Re-scan: the old key is still in ${event.remaining} file(s): ${event.files.join(', ')}`}],
+				timeline: [...session.timeline, {at: event.at, kind: 'verify.rescanned', step: 'verify', text: event.remaining === 0 ? 'Re-scan: no copy of the old key left in the working tree' : `Re-scan: the old key is still in ${event.remaining} file(s): ${event.files.join(', ')}`}],
 			};
 		}
 
 		case 'hardened': {
-			const rewritten = event.hardening.files.filter(file => file.status === 'rewritten').length;
-			const manual = event.hardening.files.length - rewritten;
-			const text = `Kept out of code: ${rewritten} file(s) now read ${event.hardening.variable}${manual > 0 ? `, ${manual} to change by hand` : ''}${event.hardening.guard ? `; guard in ${event.hardening.guard.where}` : ''}`;
-			const ticked = manual === 0 && event.hardening.guard ? proven(session, 'rotate', 'keep-out-of-code', event.at, text) : session;
-			return {...ticked, hardening: {...event.hardening, at: event.at}, updatedAt: event.at, timeline: [...ticked.timeline, {at: event.at, kind: 'hardened', step: 'rotate', text}]};
+			return {...session, hardening: {...event.hardening, at: event.at}, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'hardened', step: 'rotate', text: hardenedLine(event.hardening)}]};
 		}
 
 		case 'cleanup.done': {
-			const ticked = /filter-repo/.test(event.what) ? proven(session, 'verify', 'history-cleanup', event.at, 'history purged with git filter-repo') : session;
-			return {...ticked, updatedAt: event.at, timeline: [...ticked.timeline, {at: event.at, kind: 'cleanup.done', step: 'verify', text: event.what}]};
+			return {...session, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'cleanup.done', step: 'verify', text: event.what}]};
 		}
 
 		case 'followup.done': {
@@ -504,6 +502,30 @@ export function transition(session: Session, event: SessionEvent): Session {
 			};
 		}
 	}
+}
+
+/**
+ * An action's result on an entry. A re-run of an update that had succeeded and now failed keeps
+ * the proven update (the store holds the new key) and records the failure beside it.
+ */
+function withResult(entry: InventoryEntry, field: 'update' | 'restarted' | 'healthResult' | 'verifyHealth', result: ActionResult): InventoryEntry {
+	if (field !== 'update') return {...entry, [field]: result};
+	const proven = entry.update?.status === 'done' || entry.update?.status === 'manual';
+	if (proven && (result.status === 'failed' || result.status === 'skipped')) return {...entry, updateRetry: result};
+	const {updateRetry: _old, ...rest} = entry;
+	return {...rest, update: result};
+}
+
+/** What a hardening record says, exactly: what was written and what was not. */
+export function hardenedLine(hardening: Omit<Hardening, 'at'>): string {
+	if (hardening.cancelled) return `Keep out of code cancelled: nothing written${(hardening.configPending ?? []).length > 0 || hardening.files.length > 0 ? ` (${hardening.files.length} file change(s) and ${(hardening.configPending ?? []).length} config change(s) not made)` : ''}`;
+	const manual = new Set(hardening.files.filter(file => file.status === 'manual').map(file => file.file)).size;
+	const parts = [readersLine({...hardening, at: ''})];
+	if (manual > 0) parts.push(`${manual} file(s) to change by hand`);
+	if (hardening.config.length > 0) parts.push(`written: ${hardening.config.join('; ')}`);
+	if ((hardening.configPending ?? []).length > 0) parts.push(`not written: ${hardening.configPending!.join('; ')}`);
+	parts.push(hardening.guard ? `guard in ${hardening.guard.where}${hardening.guard.proven === false ? ' (not proven)' : hardening.guard.proven ? ' (proven)' : ''}` : 'guard: none');
+	return `Kept out of code: ${parts.join('; ')}`;
 }
 
 function verifyProbed(session: Session, event: Extract<SessionEvent, {type: 'verify.probed'}>): Session {

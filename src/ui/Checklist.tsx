@@ -5,7 +5,7 @@ import {visibleWindow} from './wizardUi.js';
 
 const BOX = {open: '[ ]', done: '[x]', skipped: '[-]'} as const;
 
-export function Checklist({step, cursor, rows, sourceName}: {step: Step; cursor: number; rows: number; sourceName: string}) {
+export function Checklist({step, cursor, rows, sourceName, partial}: {step: Step; cursor: number; rows: number; sourceName: string; partial?: Set<string>}) {
 	const {start, end} = visibleWindow(step.items.length, cursor, rows);
 	return (
 		<Box flexDirection="column">
@@ -22,6 +22,7 @@ export function Checklist({step, cursor, rows, sourceName}: {step: Step; cursor:
 						{item.required ? '' : ' (optional)'}
 						{item.source === 'generic' ? '' : ` · ${sourceName}`}
 						{progress.note ? ' ✎' : ''}
+						{partial?.has(item.id) ? ' · partly proven' : ''}
 					</Text>
 				);
 			})}

@@ -2,6 +2,8 @@
 // first (typed masked, probed live), then every store, staging before production, each command
 // shown masked and run only on y; then the old key's deactivation. `d` shows every command
 // without running any (the dry run).
+import {claimFor} from '../core/claims.js';
+import {hardenedLine} from '../core/session.js';
 import {Box, Text, useInput} from 'ink';
 import {useRef, useState} from 'react';
 import {storeAddress} from '../core/inventory/address.js';
@@ -244,7 +246,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				const health = task.entry.healthResult;
 				if (!result) return {mark: ' ', color: 'white', detail: planUpdate(task.entry.store, label).display.join(' · ')};
 				const [mark, color] = STATUS[result.status];
-				return {mark, color, detail: `${result.detail}${health ? ` · health: ${health.status === 'done' ? 'ok' : health.detail}` : ''}`};
+				const retry = task.entry.updateRetry;
+				return {mark, color, detail: `${result.detail}${retry ? ` · a re-run failed (${formatTime(retry.at)}): ${retry.detail}; the store still holds the new key from ${formatTime(result.at)}` : ''}${health ? ` · health: ${health.status === 'done' ? 'ok' : health.detail}` : ''}`};
 			}
 			case 'restart': {
 				const result = task.entry.restarted;
@@ -255,8 +258,9 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			case 'harden': {
 				const h = session.hardening;
 				if (!h) return {mark: ' ', color: 'white', detail: 'Hard-coded copies become reads of the variable; .env.example, .gitignore, and a pre-commit guard (the key by its sha256). Shown first, y applies.'};
-				const manual = h.files.filter(file => file.status === 'manual');
-				return {mark: manual.length === 0 ? '✓' : '✎', color: manual.length === 0 ? 'green' : 'cyan', detail: `${h.files.length - manual.length} file(s) read ${h.variable} now${manual.length > 0 ? `; by hand: ${manual.map(file => file.file).join(', ')}` : ''}; guard: ${h.guard?.where ?? 'none'}`};
+				const claim = claimFor(session, 'rotate', 'keep-out-of-code');
+				const whole = claim?.status === 'done';
+				return {mark: whole ? '✓' : h.cancelled ? ' ' : '✎', color: whole ? 'green' : 'cyan', detail: hardenedLine(h).replace(/^Kept out of code: /, '')};
 			}
 			case 'deactivate':
 				return session.rotation?.deactivatedAt

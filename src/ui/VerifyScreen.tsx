@@ -1,6 +1,7 @@
 // Step 5's work screen: prove the old key dead (probed again after a delay while revocation
 // propagates), the new key live, no copy left in the working tree, every consumer healthy; the
 // follow-ups; and, once the old key is proven revoked, the history clean-up.
+import {claimFor, isUpdated} from '../core/claims.js';
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import type {Session} from '../core/model.js';
@@ -30,8 +31,10 @@ export function cleanupText(session: Session): string[] {
 export function VerifyScreen({session, provider, work, keyPresent, onBack, onQuit, now}: {session: Session; provider: ProviderPlaybook; work: Work; keyPresent: boolean; onBack(): void; onQuit(): void; now: Date}) {
 	const v = session.verification ?? {};
 	const entries = session.inventory ?? [];
-	const checked = entries.filter(entry => entry.health);
-	const passing = checked.filter(entry => entry.verifyHealth?.status === 'done');
+	// Every updated consumer needs a passing check: leakfix's own, or the responder's by hand.
+	const checked = entries.filter(isUpdated);
+	const passing = checked.filter(entry => entry.verifyHealth?.status === 'done' || entry.verifyHealth?.status === 'manual');
+	const health = claimFor(session, 'verify', 'services-healthy');
 	const [showCleanup, setShowCleanup] = useState(false);
 	const [countdown, setCountdown] = useState<number | null>(null);
 	const followUps = session.followUps ?? [];
@@ -96,7 +99,7 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 			{countdown !== null ? <Text color="yellow">It still answers: revocation can take minutes. Probing again in {countdown}s.</Text> : null}
 			{line(v.newKey ? v.newKey.status === 'live' : null, 'The new key works (live)', v.newKey ? `${v.newKey.status} at ${formatTime(v.newKey.at)}` : 'w probes it')}
 			{line(v.rescan ? v.rescan.remaining === 0 : null, 'No copy of the old key left in the working tree', v.rescan ? (v.rescan.remaining === 0 ? `re-scanned ${formatTime(v.rescan.at)}` : `still in ${v.rescan.files.join(', ')}`) : 'r re-scans')}
-			{line(checked.length === 0 || checked.every(entry => !entry.verifyHealth) ? null : passing.length === checked.length, `Every consumer's health check passes (${passing.length}/${checked.length})`, checked.length === 0 ? 'no health checks in the inventory (step 3)' : 'c runs them')}
+			{line(checked.length === 0 || checked.every(entry => !entry.verifyHealth) ? null : passing.length === checked.length, `Every updated consumer is healthy (${passing.length}/${checked.length})`, `${health?.why ?? ''}${checked.some(entry => entry.health) ? ' · c runs the checks' : ''}`)}
 			{v.verifiedAt ? <Text color="green">Verified at {formatTime(v.verifiedAt)}: the old key is dead and the new one works.</Text> : null}
 			{followUps.length > 0 ? (
 				<Box marginTop={1} flexDirection="column">

@@ -5,6 +5,8 @@ import {STEP_IDS, type Session} from '../core/model.js';
 import {fingerprint} from '../core/secrets.js';
 import {getStep, incidentStatus, itemProgress, stepNumber, type UnstampedEvent} from '../core/session.js';
 import {Checklist} from './Checklist.js';
+import {claimFor} from '../core/claims.js';
+import type {Step} from '../core/model.js';
 import {AssessPanel, assessPanelLines, type ProbeState} from './AssessPanel.js';
 import type {ScanState} from './ExposurePanel.js';
 import {Header} from './Header.js';
@@ -132,8 +134,11 @@ export function Wizard(props: Props) {
 	const {stdout} = useStdout();
 	const height = stdout.rows || 30;
 	const inner = (stdout.columns || 100) - 6; // padding and the detail box's border
+	// What leakfix's own evidence says of the item, when it is still the responder's to tick.
+	const claim = progress.status === 'open' ? claimFor(session, step.id, item.id) : null;
+	const evidence = claim && claim.status === 'partial' ? claim : null;
 	const detailLines =
-		2 + wrapped(item.title, inner) + (item.detail ? wrapped(item.detail, inner) : 0) + (progress.status === 'skipped' ? 1 : 0) + (progress.note ? 1 : 0);
+		2 + wrapped(item.title, inner) + (item.detail ? wrapped(item.detail, inner) : 0) + (progress.status === 'skipped' ? 1 : 0) + (progress.note ? 1 : 0) + (evidence ? wrapped(evidence.why, inner - 20) : 0);
 	const fixed =
 		3 + // header: name, provider line, step tabs
 		(saveError ? 2 : 0) +
@@ -505,7 +510,7 @@ export function Wizard(props: Props) {
 						</Box>
 					) : null}
 					<Box marginTop={1}>
-						<Checklist step={step} cursor={cursor} rows={rows} sourceName={session.provider.name} />
+						<Checklist step={step} cursor={cursor} rows={rows} sourceName={session.provider.name} partial={partialItems(session, step)} />
 					</Box>
 					{prompting ? null : (
 					<Box marginTop={1} flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
@@ -515,6 +520,7 @@ export function Wizard(props: Props) {
 						{item.detail && !compact ? <Text wrap="wrap">{item.detail}</Text> : null}
 						{progress.status === 'skipped' ? <Text color="yellow">Skipped: {progress.reason}</Text> : null}
 						{progress.note ? <Text color="cyan">Note: {progress.note}</Text> : null}
+						{evidence ? <Text color="yellow" wrap="wrap">Partly proven by leakfix: {evidence.why}. Tick it yourself once the rest is done.</Text> : null}
 					</Box>
 					)}
 				</>
@@ -522,4 +528,9 @@ export function Wizard(props: Props) {
 			{bottom ? <Box marginTop={1}>{bottom}</Box> : null}
 		</Box>
 	);
+}
+
+/** Open items whose rule has part of the evidence: marked on the checklist. */
+function partialItems(session: Session, step: Step): Set<string> {
+	return new Set(step.items.filter(item => (step.progress[item.id]?.status ?? 'open') === 'open' && claimFor(session, step.id, item.id)?.status === 'partial').map(item => item.id));
 }

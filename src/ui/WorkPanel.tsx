@@ -27,12 +27,13 @@ export function workPanelLine(session: Session, step: StepId): {text: string; co
 
 		case 'verify': {
 			const v = session.verification ?? {};
-			const checked = entries.filter(entry => entry.health);
+			// Every updated consumer needs a passing check (leakfix's, or checked by hand).
+			const checked = entries.filter(entry => entry.update?.status === 'done' || entry.update?.status === 'manual');
 			const parts = [
 				`old key ${v.oldKey ? v.oldKey.status : 'not probed'}`,
 				`new key ${v.newKey ? v.newKey.status : 'not probed'}`,
 				v.rescan ? (v.rescan.remaining === 0 ? 're-scan clean' : `still in ${v.rescan.remaining} file(s)`) : 'not re-scanned',
-				`health ${checked.filter(entry => entry.verifyHealth?.status === 'done').length}/${checked.length}`,
+				`health ${checked.filter(entry => entry.verifyHealth?.status === 'done' || entry.verifyHealth?.status === 'manual').length}/${checked.length} updated consumer(s) checked`,
 			];
 			return {text: `Verification: ${parts.join(' · ')} · w opens it`, color: v.verifiedAt ? 'green' : 'yellow'};
 		}
