@@ -15,7 +15,12 @@ export type CommandStep = {
 	capture?: boolean;
 	/** The helper opens /dev/stdin by name: the input must arrive through a real pipe. */
 	pipe?: boolean;
+	/** Set for the helper (never a secret): e.g. the aws CLI reads and writes UTF-8 whatever the locale. */
+	env?: Record<string, string>;
 };
+
+/** The aws CLI (Python) reads file:// in the locale's encoding and prints in it: UTF-8 always. */
+const AWS_ENV = {AWS_CLI_FILE_ENCODING: 'UTF-8', PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8'};
 
 export type UpdatePlan =
 	| {kind: 'commands'; steps: CommandStep[]; display: string[]; why: string}
@@ -24,7 +29,7 @@ export type UpdatePlan =
 
 const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
 const shown = (step: CommandStep, secretLabel: string) =>
-	`${[step.bin, ...step.args].map(quote).join(' ')}${step.stdin ? `  < ${step.stdin.kind === 'secret' ? secretLabel : step.stdin.kind === 'kube-patch' ? `{"data":{"${step.stdin.key}":base64(${secretLabel})}}` : `the current JSON with "${step.stdin.jsonKey}" set to ${secretLabel}`}` : ''}`;
+	`${[step.bin, ...step.args].map(quote).join(' ')}${step.stdin ? `  < ${step.stdin.kind === 'secret' ? secretLabel : step.stdin.kind === 'kube-patch' ? `{"data":{"${step.stdin.key}":base64(${secretLabel})}}` : `the current JSON text with only "${step.stdin.jsonKey}"'s value replaced by ${secretLabel}`}` : ''}`;
 
 /** The plan for one store. `secretLabel` is how the new key is shown (its masked form). */
 export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
@@ -39,13 +44,14 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 			if (store.jsonKey) {
 				return commands(
 					[
-						{bin: 'aws', args: ['secretsmanager', 'get-secret-value', '--secret-id', store.secretId, ...region, '--query', 'SecretString', '--output', 'text'], stdin: null, capture: true},
-						{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'json-merge', jsonKey: store.jsonKey, fromStep: 0}, pipe: true},
+						// JSON output: the string comes back exactly (text output would be one more layer to undo).
+						{bin: 'aws', args: ['secretsmanager', 'get-secret-value', '--secret-id', store.secretId, ...region, '--query', 'SecretString', '--output', 'json'], stdin: null, capture: true, env: AWS_ENV},
+						{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'json-merge', jsonKey: store.jsonKey, fromStep: 0}, pipe: true, env: AWS_ENV},
 					],
-					'reads the JSON secret, changes one key, writes a new version; the value goes on stdin',
+					`reads the JSON secret and changes only the value of "${store.jsonKey}" in its text (every other byte kept), then writes it as a new version; the value goes on stdin`,
 				);
 			}
-			return commands([{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'secret'}, pipe: true}], 'writes a new version of the secret; the value goes on stdin');
+			return commands([{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'secret'}, pipe: true, env: AWS_ENV}], 'writes a new version of the secret; the value goes on stdin');
 		}
 
 		case 'vault': {

@@ -5,6 +5,7 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {ActionResult, HealthCheck} from '../core/model.js';
+import {spliceJsonMember} from '../core/jsonSplice.js';
 import type {UpdatePlan} from '../core/stores.js';
 import {runCommand, type CommandRunner} from '../infra/command.js';
 import {UserError} from '../infra/errors.js';
@@ -98,13 +99,13 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 						let current: unknown;
 						try {
 							current = JSON.parse(outputs[step.stdin.fromStep] ?? '');
-						} catch {
-							return {status: 'failed', detail: `the current secret is not a JSON object, so its key "${step.stdin.jsonKey}" cannot be set (clear the JSON key in the entry to replace the whole value)`};
-						}
-						if (current === null || typeof current !== 'object' || Array.isArray(current)) return {status: 'failed', detail: 'the current secret is not a JSON object'};
-						input = JSON.stringify({...(current as Record<string, unknown>), [step.stdin.jsonKey]: secret});
+						} catch {}
+						if (typeof current !== 'string') return {status: 'failed', detail: `the current secret could not be read as text from ${step.bin}'s answer, so its key "${step.stdin.jsonKey}" was not set`};
+						const spliced = spliceJsonMember(current, step.stdin.jsonKey, secret);
+						if (!spliced.ok) return {status: 'failed', detail: options.redact(spliced.reason)};
+						input = spliced.text;
 					}
-					const result = await run(step.bin, step.args, {input, redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {}), ...(step.pipe ? {pipeStdin: true} : {})});
+					const result = await run(step.bin, step.args, {input, redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {}), ...(step.pipe ? {pipeStdin: true} : {}), ...(step.env ? {env: step.env} : {})});
 					if (result.exitCode !== 0) return {status: 'failed', detail: `${step.bin} ${step.args.slice(0, 2).join(' ')} exited ${result.exitCode}${hint(result.stderr)}: ${tail(result.stderr || result.stdout)}`};
 					outputs.push(result.stdout);
 				}

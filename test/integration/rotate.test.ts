@@ -43,11 +43,12 @@ describe('store updates through the user\'s CLIs', () => {
 
 	it('changes one key of a JSON secret in AWS Secrets Manager and keeps the others', async () => {
 		const secret = fakeCloudSightKey();
-		const stubs = stubBin({aws: {openDevStdin: true, stdout: JSON.stringify({db_password: 'unchanged', api_key: 'old'})}});
+		const current = '{\n  "db_password": "unchanged",\n  "id": 123456789012345678901,\n  "api_key": "old"\n}';
+		const stubs = stubBin({aws: {openDevStdin: true, stdout: `${JSON.stringify(current)}\n`}});
 		expect(await update({type: 'aws-sm', secretId: 'prod/shop', jsonKey: 'api_key'}, secret, stubs)).toMatchObject({status: 'done'});
 		const [get, put] = stubs.calls('aws');
-		expect(get!.argv).toEqual(['secretsmanager', 'get-secret-value', '--secret-id', 'prod/shop', '--query', 'SecretString', '--output', 'text']);
-		expect(JSON.parse(put!.stdin)).toEqual({db_password: 'unchanged', api_key: secret});
+		expect(get!.argv).toEqual(['secretsmanager', 'get-secret-value', '--secret-id', 'prod/shop', '--query', 'SecretString', '--output', 'json']);
+		expect(put!.stdin).toBe(current.replace('"old"', JSON.stringify(secret))); // byte for byte, the big number too
 		expect(put!.argv.join(' ')).not.toContain(secret);
 	});
 
@@ -62,7 +63,10 @@ describe('store updates through the user\'s CLIs', () => {
 
 	it('reports a CLI that is missing, not logged in, or cannot find the secret, with the key masked in its output', async () => {
 		const secret = fakeCloudSightKey();
-		const missing = await update({type: 'github-actions', name: 'X'}, secret, stubBin({}));
+		// PATH holds only an empty stub folder: gh is missing even where the real one is installed.
+		const saved = process.env.PATH;
+		process.env.PATH = stubBin({}).dir;
+		const missing = await applyUpdate(planUpdate({type: 'github-actions', name: 'X'}, '…masked'), secret, {redact: redact(secret), stamp: 'x'}).finally(() => (process.env.PATH = saved));
 		expect(missing).toMatchObject({status: 'failed', detail: expect.stringContaining('"gh" was not found on PATH')});
 		const loggedOut = await update({type: 'github-actions', name: 'X'}, secret, stubBin({gh: {exitCode: 4, stderr: 'To get started with GitHub CLI, please run:  gh auth login'}}));
 		expect(loggedOut.detail).toMatch(/exited 4 \(are you logged in, with the rights to change it\?\)/);
