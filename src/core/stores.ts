@@ -8,6 +8,8 @@ import {storeAddress} from './inventory/address.js';
 export type StdinPlan = {kind: 'secret'} | {kind: 'kube-patch'; key: string} | {kind: 'json-merge'; jsonKey: string; /** the current document comes from this step's output */ fromStep: number};
 
 export type CommandStep = {
+	/** What it does, for its failure text: "kubectl patch secret api in prod". */
+	action: string;
 	bin: string;
 	args: string[];
 	stdin: StdinPlan | null;
@@ -45,17 +47,17 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 				return commands(
 					[
 						// JSON output: the string comes back exactly (text output would be one more layer to undo).
-						{bin: 'aws', args: ['secretsmanager', 'get-secret-value', '--secret-id', store.secretId, ...region, '--query', 'SecretString', '--output', 'json'], stdin: null, capture: true, env: AWS_ENV},
-						{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'json-merge', jsonKey: store.jsonKey, fromStep: 0}, pipe: true, env: AWS_ENV},
+						{action: `aws secretsmanager get-secret-value of ${store.secretId}`, bin: 'aws', args: ['secretsmanager', 'get-secret-value', '--secret-id', store.secretId, ...region, '--query', 'SecretString', '--output', 'json'], stdin: null, capture: true, env: AWS_ENV},
+						{action: `aws secretsmanager put-secret-value of ${store.secretId}`, bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'json-merge', jsonKey: store.jsonKey, fromStep: 0}, pipe: true, env: AWS_ENV},
 					],
 					`reads the JSON secret and changes only the value of "${store.jsonKey}" in its text (every other byte kept), then writes it as a new version; the value goes on stdin`,
 				);
 			}
-			return commands([{bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'secret'}, pipe: true, env: AWS_ENV}], 'writes a new version of the secret; the value goes on stdin');
+			return commands([{action: `aws secretsmanager put-secret-value of ${store.secretId}`, bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'secret'}, pipe: true, env: AWS_ENV}], 'writes a new version of the secret; the value goes on stdin');
 		}
 
 		case 'vault': {
-			return commands([{bin: 'vault', args: ['kv', 'patch', `-mount=${store.mount}`, store.path, `${store.field}=-`], stdin: {kind: 'secret'}}], 'patches one field of the KV secret ("-" reads the value from stdin); other fields are kept');
+			return commands([{action: `vault kv patch of ${store.field} at ${store.mount}/${store.path}`, bin: 'vault', args: ['kv', 'patch', `-mount=${store.mount}`, store.path, `${store.field}=-`], stdin: {kind: 'secret'}}], 'patches one field of the KV secret ("-" reads the value from stdin); other fields are kept');
 		}
 
 		case 'conjur': {
@@ -68,13 +70,13 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 
 		case 'github-actions': {
 			const scope = store.org ? ['--org', store.org] : store.repo ? ['--repo', store.repo] : [];
-			return commands([{bin: 'gh', args: ['secret', 'set', store.name, ...scope, ...(store.environment ? ['--env', store.environment] : [])], stdin: {kind: 'secret'}}], 'gh reads the secret from stdin when no --body is given');
+			return commands([{action: `gh secret set ${store.name}${store.org ? ` for organisation ${store.org}` : store.repo ? ` for ${store.repo}` : ''}${store.environment ? ` (environment ${store.environment})` : ''}`, bin: 'gh', args: ['secret', 'set', store.name, ...scope, ...(store.environment ? ['--env', store.environment] : [])], stdin: {kind: 'secret'}}], 'gh reads the secret from stdin when no --body is given');
 		}
 
 		case 'kubernetes': {
 			const context = store.context ? ['--context', store.context] : [];
 			return commands(
-				[{bin: 'kubectl', args: [...context, '--namespace', store.namespace, 'patch', 'secret', store.name, '--type', 'merge', '--patch-file', '/dev/stdin'], stdin: {kind: 'kube-patch', key: store.key}, pipe: true}],
+				[{action: `kubectl patch secret ${store.name} in ${store.namespace}${store.context ? ` (context ${store.context})` : ''}`, bin: 'kubectl', args: [...context, '--namespace', store.namespace, 'patch', 'secret', store.name, '--type', 'merge', '--patch-file', '/dev/stdin'], stdin: {kind: 'kube-patch', key: store.key}, pipe: true}],
 				'patches one key of the Secret (the value base64-encoded in a patch on stdin); other keys are kept',
 			);
 		}

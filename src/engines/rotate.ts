@@ -74,10 +74,29 @@ function hint(stderr: string): string {
 	return '';
 }
 
+/** Outside text on one line: colour codes dropped, any other control character shown as \xNN. */
+export function visible(text: string): string {
+	// eslint-disable-next-line no-control-regex
+	return text.replace(/\u001b\[[0-9;]*m/g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const ERROR_LINE = /^(?:error|fatal|failed|An error occurred|unable to|could not|cannot)\b/i;
+
+/**
+ * The line of a CLI's output that says what went wrong: the first line that reads as an error
+ * ("error: …", "Error from server …", "An error occurred …", "failed to …"); else the first line
+ * before its usage text (gh prints its flag errors that way); else its last lines.
+ */
+export function errorLine(output: string): string {
+	const lines = output.split(/\r?\n/).map(line => line.trim()).filter(Boolean);
+	const usage = lines.findIndex(line => /^usage:/i.test(line));
+	const line = lines.find(candidate => ERROR_LINE.test(candidate)) ?? (usage > 0 ? lines[0] : usage === 0 ? undefined : lines.slice(-2).join(' / ')) ?? '';
+	return visible(line).slice(0, 300);
+}
+
 /** Runs one update plan with the new key. Never throws for a store's refusal: that is a failed outcome. */
 export async function applyUpdate(plan: UpdatePlan, secret: string, options: {run?: CommandRunner; redact: (text: string) => string; stamp: string; cwd?: string; backupDir?: string}): Promise<Outcome> {
 	const run = options.run ?? runCommand;
-	const tail = (text: string) => options.redact(text).trim().split('\n').filter(Boolean).slice(-2).join(' / ').slice(0, 300);
 	try {
 		switch (plan.kind) {
 			case 'manual': {
@@ -106,7 +125,10 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 						input = spliced.text;
 					}
 					const result = await run(step.bin, step.args, {input, redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {}), ...(step.pipe ? {pipeStdin: true} : {}), ...(step.env ? {env: step.env} : {})});
-					if (result.exitCode !== 0) return {status: 'failed', detail: `${step.bin} ${step.args.slice(0, 2).join(' ')} exited ${result.exitCode}${hint(result.stderr)}: ${tail(result.stderr || result.stdout)}`};
+					if (result.exitCode !== 0) {
+						const said = errorLine(options.redact(`${result.stderr}\n${result.stdout}`));
+						return {status: 'failed', detail: `${visible(step.action)} failed (exit ${result.exitCode}): ${said || 'no error line in its output'}${hint(`${result.stderr}\n${result.stdout}`)}`};
+					}
 					outputs.push(result.stdout);
 				}
 				return {status: 'done', detail: `${plan.steps.map(step => [step.bin, ...step.args].join(' ').slice(0, 120)).join(', then ')}: ok`};
@@ -122,7 +144,7 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 export async function runRestart(argv: string[], options: {run?: CommandRunner; redact: (text: string) => string; cwd?: string}): Promise<Outcome> {
 	try {
 		const result = await (options.run ?? runCommand)(argv[0]!, argv.slice(1), {redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {})});
-		return result.exitCode === 0 ? {status: 'done', detail: `${argv.join(' ')}: ok`} : {status: 'failed', detail: `${argv.join(' ')} exited ${result.exitCode}: ${options.redact(result.stderr).trim().split('\n').at(-1) ?? ''}`};
+		return result.exitCode === 0 ? {status: 'done', detail: `${argv.join(' ')}: ok`} : {status: 'failed', detail: `${visible(argv.join(' '))} exited ${result.exitCode}: ${errorLine(options.redact(`${result.stderr}\n${result.stdout}`))}`};
 	} catch (error) {
 		if (error instanceof UserError) return {status: 'failed', detail: error.message};
 		throw error;

@@ -69,9 +69,9 @@ describe('store updates through the user\'s CLIs', () => {
 		const missing = await applyUpdate(planUpdate({type: 'github-actions', name: 'X'}, '…masked'), secret, {redact: redact(secret), stamp: 'x'}).finally(() => (process.env.PATH = saved));
 		expect(missing).toMatchObject({status: 'failed', detail: expect.stringContaining('"gh" was not found on PATH')});
 		const loggedOut = await update({type: 'github-actions', name: 'X'}, secret, stubBin({gh: {exitCode: 4, stderr: 'To get started with GitHub CLI, please run:  gh auth login'}}));
-		expect(loggedOut.detail).toMatch(/exited 4 \(are you logged in, with the rights to change it\?\)/);
+		expect(loggedOut.detail).toMatch(/^gh secret set X failed \(exit 4\): To get started with GitHub CLI.* \(are you logged in, with the rights to change it\?\)$/);
 		const notFound = await update({type: 'kubernetes', namespace: 'x', name: 'y', key: 'z'}, secret, stubBin({kubectl: {exitCode: 1, openDevStdin: true, stderr: `Error from server (NotFound): secrets "y" not found ${secret}`}}));
-		expect(notFound.detail).toMatch(/does it exist\?/);
+		expect(notFound.detail).toMatch(/^kubectl patch secret y in x failed \(exit 1\): Error from server \(NotFound\): secrets "y" not found … \(does it exist\? check the entry's address\)$/);
 		expect(notFound.detail).not.toContain(secret);
 	});
 
