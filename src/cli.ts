@@ -280,7 +280,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const key = provider?.keyFormat === 'aws-pair' ? raw.split(':')[1]! : raw;
 			const {createRedactor} = await import('./core/secrets.js');
 			const redactor = createRedactor(provider?.keyFormat === 'aws-pair' ? [raw, key] : [key]);
-			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries, proveGuard} = await import('./engines/harden/index.js');
+			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries, applyHardening} = await import('./engines/harden/index.js');
 			const {parseAddress} = await import('./core/harden.js');
 			const repos = (values.repo ?? [process.cwd()]).map(repo => path.resolve(repo));
 			const places = await findHardcoded(repos, key);
@@ -298,24 +298,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			out.push(`${places.length} committed line(s) hold the key, in ${changes.length} file(s).${apply ? '' : ' Dry run: nothing is changed.'}`);
 			for (const change of changes) {
 				const where = `${change.file} (${change.language ?? 'unknown language'}, line${change.lines.length === 1 ? '' : 's'} ${change.lines.join(', ')})`;
-				if (change.diff) {
-					out.push(`\n${where}: ${apply ? 'rewritten' : 'would be rewritten'}\n${change.diff}`);
-					if (apply) change.apply!();
-				}
+				if (change.diff) out.push(`\n${where}: ${apply ? 'rewritten' : 'would be rewritten'}\n${change.diff}`);
 				for (const refusal of change.refused) out.push(`\n${change.file}:${refusal.line}: not rewritten: ${refusal.reason}. Paste instead:\n${change.snippet}`);
 				report.push({file: change.file, language: change.language, lines: change.lines, status: change.diff ? (apply ? 'rewritten' : 'planned') : 'manual', ...(change.diff ? {diff: change.diff} : {}), refused: change.refused, ...(change.refused.length > 0 ? {snippet: change.snippet} : {})});
 			}
 			for (const [index, repo] of repos.entries()) {
-				for (const line of await configHygiene(repo, variable, apply)) out.push(`${apply ? 'done' : 'would'}: ${line}`);
 				const guard = guards[index]!;
-				if (guard.refused) {
-					if (apply) guard.writeGuard();
-					out.push(`guard: by hand: ${guard.refused}${apply ? ' (the guard script is written; only the hook line is yours to add)' : ''}`);
+				if (apply) {
+					// Each repository's rewrites, config and guard are written whole, or not at all.
+					const done = await applyHardening({repo, variable, key, changes: changes.filter(change => change.repo === repo), extras: true});
+					for (const line of done.config) out.push(`done: ${line}`);
+					if (done.guardByHand) out.push(`guard: by hand: ${done.guardByHand} (the guard script is written; only the hook line is yours to add)`);
+					if (done.guard) out.push(`guard installed in ${done.guard.where}: ${done.guard.how}`);
 				} else {
-					if (apply) guard.write();
-					out.push(`${apply ? 'guard installed' : 'guard would go'} in ${guard.where}: ${guard.how}`);
+					for (const line of await configHygiene(repo, variable, null)) out.push(`would: ${line}`);
+					out.push(guard.refused ? `guard: by hand: ${guard.refused}` : `guard would go in ${guard.where}: ${guard.how}`);
 				}
-				if (apply) out.push(`guard ${(await proveGuard(guard.script, key)).detail}`);
 			}
 			const scanners = await scannersOnPath();
 			if (scanners.length > 0) out.push('Secret scanners on this machine (wire them as well):', ...scanners.map(text => `  ${text}`));

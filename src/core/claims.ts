@@ -96,6 +96,8 @@ const rules: Partial<Record<StepId, Record<string, Rule>>> = {
 		// template and ignore entries written, and the guard installed and proven.
 		'keep-out-of-code': session => {
 			const hardening = session.hardening;
+			const underway = session.hardeningPending;
+			if (underway) return notProven(`interrupted while writing (${underway.at}): ${underway.files.length} file rewrite(s), ${underway.config.length} config change(s) and the guard were under way; check git status and run it again`);
 			if (!hardening) return notProven('not run yet (h on the Rotate step)');
 			const missing: string[] = [];
 			const byHand = hardening.files.filter(file => file.status === 'manual');
@@ -104,7 +106,6 @@ const rules: Partial<Record<StepId, Record<string, Rule>>> = {
 			if (pending > 0) missing.push(`${plural(pending, 'config change')} not written`);
 			if (!hardening.guard) missing.push('no guard installed');
 			else if (hardening.guard.proven === false) missing.push('the guard is installed but not proven');
-			if (hardening.cancelled) missing.push('cancelled before anything was written');
 			if (missing.length === 0) return done(readersLine(hardening));
 			return hardening.files.some(file => file.status === 'rewritten') || hardening.guard || hardening.config.length > 0 ? partial(`${readersLine(hardening)}; ${missing.join('; ')}`) : notProven(missing.join('; '));
 		},

@@ -238,8 +238,6 @@ export const hardeningSchema = z.strictObject({
 	readers: z.array(z.string()).optional(),
 	/** proven: the guard refused a diff adding the key and let a clean one through, after install. */
 	guard: z.strictObject({where: z.string(), how: z.string(), proven: z.boolean().optional()}).nullable(),
-	/** The responder cancelled: nothing was written (or every write was undone). */
-	cancelled: z.boolean().optional(),
 });
 export type Hardening = z.infer<typeof hardeningSchema>;
 
@@ -291,6 +289,8 @@ export const sessionSchema = z.strictObject({
 	verification: verificationSchema.optional(),
 	followUps: z.array(followUpSchema).optional(),
 	hardening: hardeningSchema.optional(),
+	/** Keep-out-of-code was confirmed and began writing; cleared when it ends (done, or restored). */
+	hardeningPending: z.strictObject({at: isoTime, files: z.array(z.string()), config: z.array(z.string()), guard: z.string()}).optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

@@ -106,7 +106,9 @@ export type SessionEvent =
 	| {type: 'verify.rescanned'; at: string; remaining: number; files: string[]}
 	| {type: 'followup.done'; at: string; id: string}
 	| {type: 'cleanup.done'; at: string; what: string}
-	| {type: 'hardened'; at: string; hardening: Omit<Hardening, 'at'>};
+	| {type: 'hardened'; at: string; hardening: Omit<Hardening, 'at'>}
+	| {type: 'harden.started'; at: string; files: string[]; config: string[]; guard: string}
+	| {type: 'harden.abandoned'; at: string; why: string; files: number; config: number};
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -476,7 +478,19 @@ function reduce(session: Session, event: SessionEvent): Session {
 		}
 
 		case 'hardened': {
-			return {...session, hardening: {...event.hardening, at: event.at}, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'hardened', step: 'rotate', text: hardenedLine(event.hardening)}]};
+			const {hardeningPending: _done, ...rest} = session;
+			return {...rest, hardening: {...event.hardening, at: event.at}, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'hardened', step: 'rotate', text: hardenedLine(event.hardening)}]};
+		}
+
+		case 'harden.started': {
+			return {...session, hardeningPending: {at: event.at, files: event.files, config: event.config, guard: event.guard}, updatedAt: event.at};
+		}
+
+		case 'harden.abandoned': {
+			// A cancel or a failure restored every file: nothing was written, and the record says so.
+			const {hardeningPending: _gone, ...rest} = session;
+			const planned = `${event.files} file rewrite(s)${event.config > 0 ? `, ${event.config} config change(s)` : ''}`;
+			return {...rest, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'harden.abandoned', step: 'rotate', text: `Keep the key out of code ${event.why}: nothing written (${planned} not made)`}]};
 		}
 
 		case 'cleanup.done': {
@@ -518,7 +532,6 @@ function withResult(entry: InventoryEntry, field: 'update' | 'restarted' | 'heal
 
 /** What a hardening record says, exactly: what was written and what was not. */
 export function hardenedLine(hardening: Omit<Hardening, 'at'>): string {
-	if (hardening.cancelled) return `Keep out of code cancelled: nothing written${(hardening.configPending ?? []).length > 0 || hardening.files.length > 0 ? ` (${hardening.files.length} file change(s) and ${(hardening.configPending ?? []).length} config change(s) not made)` : ''}`;
 	const manual = new Set(hardening.files.filter(file => file.status === 'manual').map(file => file.file)).size;
 	const parts = [readersLine({...hardening, at: ''})];
 	if (manual > 0) parts.push(`${manual} file(s) to change by hand`);

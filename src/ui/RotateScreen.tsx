@@ -155,7 +155,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			return;
 		}
 		if (current.kind === 'harden-file') {
-			// File by file: y applies this file's rewrite, n leaves it; then the config and the guard.
+			// File by file: y accepts this file's rewrite, n leaves it; nothing is written until the
+			// final confirmation, which runs the accepted rewrites, the config and the guard together.
 			// 1–4 choose where this file's service reads the key from.
 			const stores: HardenStore[] = ['env', 'aws-sm', 'vault', 'conjur'];
 			if (/^[1-4]$/.test(input)) {
@@ -170,21 +171,14 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			}
 			if (input !== 'y' && input !== 'n' && !key.escape) return;
 			if (key.escape) {
-				// Files already rewritten are recorded; the config and the guard are not done.
-				if (current.applied.size > 0) void work.hardenFinish(current.store, current.applied, false);
+				// Nothing was written yet: a cancel is a cancel.
+				work.hardenCancel(current.applied);
 				setMode({kind: 'list'});
 				return;
 			}
 			const applied = new Set(current.applied);
 			const file = current.plan.files[current.index]!;
-			if (input === 'y' && file.diff) {
-				const error = work.hardenApply(current.index);
-				if (error) {
-					setMode({...current, error});
-					return;
-				}
-				applied.add(current.index);
-			}
+			if (input === 'y' && file.diff) applied.add(current.index);
 			if (current.index + 1 < current.plan.files.length) setMode({...current, index: current.index + 1, applied, error: undefined, fileStore: undefined});
 			else
 				setMode({
@@ -193,7 +187,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					store: current.store,
 					applied,
 					lines: [
-						`${applied.size} file(s) rewritten to read ${current.plan.variable}. Then:`,
+						`Nothing is written yet. y writes all of this together (a failure undoes it all); any other key cancels:`,
+						`${applied.size} file(s) rewritten to read ${current.plan.variable}`,
 						...current.plan.config,
 						`the guard in ${current.plan.guard} (it refuses the key by its sha256)`,
 						...(current.plan.scanners.length > 0 ? ['Installed scanners you can wire as well:', ...current.plan.scanners] : []),
@@ -213,8 +208,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				else if (task.kind === 'restart') void work.restart(task.entry);
 				else void work.deactivate(current.command ?? null);
 			} else {
-				// Cancelled after some files were rewritten: those are recorded, nothing more is done.
-				if (current.task.kind === 'harden' && current.applied && current.applied.size > 0) void work.hardenFinish(current.store ?? 'env', current.applied, false);
+				// Cancelled: nothing was written, and the timeline says so.
+				if (current.task.kind === 'harden') work.hardenCancel(current.applied ?? new Set());
 				setMode({kind: 'list'});
 			}
 			return;
@@ -257,10 +252,11 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			}
 			case 'harden': {
 				const h = session.hardening;
+				if (session.hardeningPending) return {mark: '!', color: 'red', detail: claimFor(session, 'rotate', 'keep-out-of-code')?.why ?? 'interrupted'};
 				if (!h) return {mark: ' ', color: 'white', detail: 'Hard-coded copies become reads of the variable; .env.example, .gitignore, and a pre-commit guard (the key by its sha256). Shown first, y applies.'};
 				const claim = claimFor(session, 'rotate', 'keep-out-of-code');
 				const whole = claim?.status === 'done';
-				return {mark: whole ? '✓' : h.cancelled ? ' ' : '✎', color: whole ? 'green' : 'cyan', detail: hardenedLine(h).replace(/^Kept out of code: /, '')};
+				return {mark: whole ? '✓' : '✎', color: whole ? 'green' : 'cyan', detail: hardenedLine(h).replace(/^Kept out of code: /, '')};
 			}
 			case 'deactivate':
 				return session.rotation?.deactivatedAt
@@ -424,7 +420,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					) : null}
 					{mode.error ? <Text color="red">{mode.error}</Text> : null}
 					<Text dimColor>
-						reads from {{env: 'the environment', 'aws-sm': 'AWS Secrets Manager', vault: 'Vault', conjur: 'Conjur'}[mode.fileStore ?? mode.store]} (1 env · 2 AWS SM · 3 Vault · 4 Conjur) · {file.diff ? 'y applies this file · n leaves it' : 'n (or y) goes on'} · Esc stops
+						reads from {{env: 'the environment', 'aws-sm': 'AWS Secrets Manager', vault: 'Vault', conjur: 'Conjur'}[mode.fileStore ?? mode.store]} (1 env · 2 AWS SM · 3 Vault · 4 Conjur) · {file.diff ? 'y accepts this rewrite (written at the end, after one confirmation) · n leaves it' : 'n (or y) goes on'} · Esc cancels (nothing written)
 					</Text>
 				</Box>
 			);

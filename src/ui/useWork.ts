@@ -32,6 +32,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 	const hardenChanges = useRef<import('../engines/harden/index.js').HardenChange[]>([]);
 	const hardenPlaces = useRef<import('../engines/harden/index.js').HardenPlace[]>([]);
 	const hardenStores = useRef<Map<number, 'env' | 'aws-sm' | 'vault' | 'conjur'>>(new Map());
+	const hardenConfig = useRef<{config: string[]; guard: string}>({config: [], guard: ''});
 	/** The store's address as the inventory knows it (the first entry of that store type). */
 	const addressFromInventory = (store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
 		for (const entry of session?.inventory ?? []) {
@@ -203,11 +204,12 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 			const guard = await guardPlan(repo, secret);
 			hardenChanges.current = planChanges(hardenPlaces.current, secret, variable, store, addressFromInventory(store), projectLibraries(repo));
 			hardenStores.current = new Map();
+			hardenConfig.current = {config: await configHygiene(repo, variable, null), guard: guard.refused ? `by hand: ${guard.refused}` : guard.where};
 			return {
 				variable,
 				files: hardenChanges.current.map(change => view(change)),
-				config: await configHygiene(repo, variable, false),
-				guard: guard.refused ? `by hand: ${guard.refused}` : guard.where,
+				config: hardenConfig.current.config,
+				guard: hardenConfig.current.guard,
 				scanners: await scannersOnPath(),
 			};
 		},
@@ -226,40 +228,32 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 			return view(replanned);
 		},
 
-		/** One file's rewrite, on consent. */
-		hardenApply: (index: number): string | null => {
-			const change = hardenChanges.current[index];
-			if (!change?.apply) return null;
-			try {
-				change.apply();
-				return null;
-			} catch (error) {
-				return redactor.text((error as Error).message);
-			}
-		},
+		/** Cancelled before its confirmation: nothing was written, and the timeline says so. */
+		hardenCancel: (accepted: Set<number>, extras = true) => dispatch({type: 'harden.abandoned', why: 'cancelled', files: accepted.size, config: extras ? hardenConfig.current.config.length : 0}),
 
-		/** The config hygiene and the guard (on consent), and the record of it all. */
-		hardenFinish: (store: 'env' | 'aws-sm' | 'vault' | 'conjur', applied: Set<number>, extras = true) =>
+		/**
+		 * After the one confirmation: the accepted rewrites, then (extras) the config and the guard,
+		 * written whole or not at all (a failure restores every file), and the record of exactly that.
+		 */
+		hardenFinish: (store: 'env' | 'aws-sm' | 'vault' | 'conjur', accepted: Set<number>, extras = true) =>
 			task('Keeping the key out of code', async () => {
 				if (!session || !provider || oldKey === undefined) return;
 				const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
-				const {configHygiene, guardPlan, proveGuard} = await import('../engines/harden/index.js');
+				const {applyHardening, readersOf} = await import('../engines/harden/index.js');
 				const repo = session.repoPath ?? cwd;
 				const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
-				const config = extras ? await configHygiene(repo, variable, true) : [];
-				let guard: {where: string; how: string} | null = null;
-				if (extras) {
-					const plan = await guardPlan(repo, secret);
-					if (plan.refused) {
-						plan.writeGuard();
-						setMessage({text: redactor.text(`The guard script is written; the hook line is yours to add: ${plan.refused}`), error: true});
-					}
-					else {
-						plan.write();
-						const proof = await proveGuard(plan.script, secret);
-						guard = {where: plan.where, how: `${plan.how}; ${proof.detail}`};
-					}
+				const chosen = hardenChanges.current.filter((change, index) => accepted.has(index) && change.apply);
+				const planned = hardenConfig.current;
+				dispatch({type: 'harden.started', files: chosen.map(change => change.file), config: extras ? planned.config : [], guard: extras ? planned.guard : 'none'});
+				let outcome: Awaited<ReturnType<typeof applyHardening>>;
+				try {
+					outcome = await applyHardening({repo, variable, key: secret, changes: chosen, extras});
+				} catch (error) {
+					dispatch({type: 'harden.abandoned', why: 'failed and was undone', files: chosen.length, config: extras ? planned.config.length : 0});
+					throw error;
 				}
+				if (outcome.guardByHand) setMessage({text: redactor.text(`The guard script is written; the hook line is yours to add: ${outcome.guardByHand}`), error: true});
+				const readers = await readersOf(repo, variable);
 				dispatch({
 					type: 'hardened',
 					hardening: {
@@ -272,13 +266,15 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 							const rewrittenLines = change.lines.filter(line => !refusedLines.has(line));
 							return [
 								...(change.diff
-									? [applied.has(index) ? {file: change.file, lines: rewrittenLines, status: 'rewritten' as const, ...fileStore} : {file: change.file, lines: rewrittenLines, status: 'manual' as const, reason: 'left as it is by the responder', ...fileStore}]
+									? [outcome.rewritten.includes(change.file) ? {file: change.file, lines: rewrittenLines, status: 'rewritten' as const, ...fileStore} : {file: change.file, lines: rewrittenLines, status: 'manual' as const, reason: 'left as it is by the responder', ...fileStore}]
 									: []),
 								...change.refused.map(refusal => ({file: change.file, lines: [refusal.line], status: 'manual' as const, reason: redactor.text(refusal.reason), ...fileStore})),
 							];
 						}),
-						config,
-						guard,
+						config: outcome.config,
+						configPending: planned.config.filter(line => !outcome.config.includes(line)),
+						readers,
+						guard: outcome.guard ? {where: outcome.guard.where, how: outcome.guard.how, proven: outcome.guard.proven} : null,
 					},
 				});
 			}, false),

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {planFile} from '../../src/core/harden.js';
-import {installGuard} from '../../src/engines/harden/index.js';
+import {installGuard, WriteJournal} from '../../src/engines/harden/index.js';
 import {tempDir} from '../helpers/fs.js';
 import {fakeCloudSightKey} from '../helpers/keys.js';
 
@@ -104,7 +104,7 @@ describe('the lookup fits the libraries the project already uses', () => {
 		expect(libraries).toEqual({python: {boto3: true, hvac: true}, ruby: {awsSecretsManager: true}});
 		const places = await findHardcoded([repo], key);
 		const aws = planChanges(places, key, 'CLOUDSIGHT_API_KEY', 'aws-sm', {secretId: 'prod/worker', jsonKey: 'api_key'}, libraries);
-		for (const change of aws) change.apply?.();
+		for (const change of aws) change.apply?.(new WriteJournal());
 		const python = fs.readFileSync(path.join(repo, 'worker.py'), 'utf8');
 		expect(python).toBe(`"""Worker."""\nimport boto3\nimport json\n# read from AWS Secrets Manager (secret prod/worker, key api_key) with the client this project already uses; CLOUDSIGHT_API_KEY is no longer in the code\nKEY = json.loads(boto3.client("secretsmanager").get_secret_value(SecretId="prod/worker")["SecretString"])["api_key"]\n`);
 		expect(spawnSync('python3', ['-m', 'py_compile', path.join(repo, 'worker.py')]).status).toBe(0);
@@ -177,7 +177,7 @@ describe('the guard holds no secret, and fits every setup', () => {
 		fs.writeFileSync(path.join(own, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\nmake lint\n', {mode: 0o755});
 		const plan = await guardPlan(own, key);
 		expect(plan.refused).toMatch(/add node ".*leakfix-guard\.mjs" to it by hand/);
-		plan.writeGuard();
+		plan.writeGuard(new WriteJournal());
 		expect(fs.existsSync(path.join(own, '.git', 'hooks', 'leakfix-guard.mjs'))).toBe(true);
 		expect(fs.readFileSync(path.join(own, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe('#!/bin/sh\nmake lint\n');
 	});

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {rewriteFile} from '../../src/core/harden.js';
-import {findHardcoded, installGuard, planChanges} from '../../src/engines/harden/index.js';
+import {findHardcoded, installGuard, planChanges, WriteJournal} from '../../src/engines/harden/index.js';
 import {tempDir} from '../helpers/fs.js';
 import {fakeCloudSightKey} from '../helpers/keys.js';
 
@@ -44,7 +44,7 @@ describe('de-hard-coding', () => {
 		const byFile = new Map(changes.map(change => [change.file, change]));
 		expect(byFile.get('worker/config.yaml')).toMatchObject({diff: null, refused: [{line: 2, reason: expect.stringContaining('not a language leakfix rewrites')}], snippet: expect.stringContaining('${CLOUDSIGHT_API_KEY}')});
 		expect(byFile.get('web/banner.js')).toMatchObject({diff: null, refused: [{line: 1, reason: expect.stringContaining('inside a larger string or template')}]});
-		for (const change of changes) change.apply?.();
+		for (const change of changes) change.apply?.(new WriteJournal());
 
 		const read = (file: string) => fs.readFileSync(path.join(repo, file), 'utf8');
 		expect(read('api/src/client.js')).toBe(

@@ -126,10 +126,21 @@ describe('claim rules', () => {
 			expect(claim.status).toBe('partial');
 			expect(claim.why).toBe('1 file read CLOUDSIGHT_API_KEY (1 rewritten now); 1 file to change by hand; 1 config change not written; the guard is installed but not proven');
 		});
-		it('a cancel proves nothing (seen: ticked after n at "Run it?")', () => {
-			const session = withInventory([], {hardening: {...base, files: [], config: [], configPending: ['.env.example: add CLOUDSIGHT_API_KEY='], guard: null, cancelled: true}});
+		it('a cancel proves nothing and says nothing was written (seen: ticked after n at "Run it?")', () => {
+			let session = withInventory([]);
+			session = transition(session, {type: 'harden.abandoned', why: 'cancelled', files: 1, config: 2, at: T(1)});
 			expect(claimFor(session, 'rotate', 'keep-out-of-code')!.status).toBe('not-proven');
-			expect(hardenedLine(session.hardening!)).toMatch(/^Keep out of code cancelled: nothing written/);
+			expect(session.steps.find(step => step.id === 'rotate')!.progress['keep-out-of-code']).toBeUndefined();
+			expect(session.timeline.at(-1)?.text).toBe('Keep the key out of code cancelled: nothing written (1 file rewrite(s), 2 config change(s) not made)');
+		});
+		it('an interrupted run (a crash while writing) is not proven and says what was under way', () => {
+			let session = withInventory([]);
+			session = transition(session, {type: 'harden.started', files: ['src/a.js'], config: ['.gitignore: add .env'], guard: '.git/hooks/pre-commit', at: T(1)});
+			expect(claimFor(session, 'rotate', 'keep-out-of-code')).toMatchObject({status: 'not-proven', why: expect.stringMatching(/^interrupted while writing/)});
+			session = transition(session, {type: 'hardened', hardening: {...base, files: [{file: 'src/a.js', lines: [1], status: 'rewritten'}]}, at: T(2)});
+			expect(session.hardeningPending).toBeUndefined();
+			expect(claimFor(session, 'rotate', 'keep-out-of-code')!.status).toBe('done');
+			expect(hardenedLine(session.hardening!)).toBe('Kept out of code: 1 file read CLOUDSIGHT_API_KEY (1 rewritten now); written: .env.example: add CLOUDSIGHT_API_KEY=; guard in .git/hooks/pre-commit (proven)');
 		});
 		it('says what was written and what was not', () => {
 			expect(readersLine({...base, files: [{file: 'a.js', lines: [1], status: 'rewritten'}], readers: ['a.js', 'src/c.js']})).toBe('2 files read CLOUDSIGHT_API_KEY (1 rewritten now, 1 already did)');

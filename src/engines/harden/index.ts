@@ -9,6 +9,9 @@ import {fingerprint} from '../../core/secrets.js';
 import {parseDocument} from 'yaml';
 import {runCommand} from '../../infra/command.js';
 import {UserError} from '../../infra/errors.js';
+import {WriteJournal} from './journal.js';
+
+export {WriteJournal} from './journal.js';
 
 export type HardenPlace = {repo: string; file: string; line: number; language: string | null};
 /**
@@ -23,7 +26,8 @@ export type HardenChange = {
 	diff: string | null;
 	refused: Array<{line: number; reason: string}>;
 	snippet: string;
-	apply: (() => void) | null;
+	/** Writes the rewrite through the journal (so a cancel or a later failure restores it). */
+	apply: ((journal: WriteJournal) => void) | null;
 };
 
 async function trackedFiles(repo: string): Promise<string[]> {
@@ -111,13 +115,10 @@ export function planChanges(places: HardenPlace[], key: string, variable: string
 			snippet,
 			apply:
 				plan.edits.length > 0
-					? () => {
+					? (journal: WriteJournal) => {
 							// Only if the file is still what the diff was made from.
-							if (fs.readFileSync(absolute, 'utf8') !== before) throw new UserError(`${file} changed since the diff was shown; run harden again.`);
-							const mode = fs.statSync(absolute).mode & 0o777;
-							const temporary = `${absolute}.leakfix-harden.tmp`;
-							fs.writeFileSync(temporary, plan.text, {mode});
-							fs.renameSync(temporary, absolute);
+							if (fs.readFileSync(absolute, 'utf8') !== before) throw new UserError(`${file} changed since the diff was shown; nothing was written. Run harden again.`);
+							journal.write(absolute, plan.text);
 						}
 					: null,
 		};
@@ -125,7 +126,8 @@ export function planChanges(places: HardenPlace[], key: string, variable: string
 }
 
 /** `.env.example` gains the variable without a value; `.env` is ignored. Returns what changed. */
-export async function configHygiene(repo: string, variable: string, apply: boolean): Promise<string[]> {
+export async function configHygiene(repo: string, variable: string, journal: WriteJournal | null): Promise<string[]> {
+	const apply = journal !== null;
 	const done: string[] = [];
 	// The project's own template, if it has one (.env.sample, .env.template, .env.dist).
 	const template = ['.env.example', '.env.sample', '.env.template', '.env.dist'].find(name => fs.existsSync(path.join(repo, name))) ?? '.env.example';
@@ -133,7 +135,7 @@ export async function configHygiene(repo: string, variable: string, apply: boole
 	const current = fs.existsSync(example) ? fs.readFileSync(example, 'utf8') : '';
 	if (!new RegExp(`^\\s*${variable}\\s*=`, 'm').test(current)) {
 		done.push(`${template}: add ${variable}= (the name, never a value)`);
-		if (apply) fs.writeFileSync(example, `${current}${current && !current.endsWith('\n') ? '\n' : ''}${variable}=\n`);
+		if (apply) journal.write(example, `${current}${current && !current.endsWith('\n') ? '\n' : ''}${variable}=\n`);
 	}
 	// .env, and .env.<anything> files present (not templates), that git does not ignore yet.
 	const present = fs.readdirSync(repo).filter(name => /^\.env(\..+)?$/.test(name) && !/\.(example|sample|template|dist)$/.test(name));
@@ -150,7 +152,7 @@ export async function configHygiene(repo: string, variable: string, apply: boole
 		if (apply) {
 			const file = path.join(repo, '.gitignore');
 			const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-			fs.writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n`);
+			journal.write(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n`);
 		}
 	}
 	return done;
@@ -221,7 +223,7 @@ function guardForms(key: string): Array<{fingerprint: string; length: number; ch
 }
 
 /** Where the guard goes; `write` installs it; `writeGuard` writes only the script (when the hook is the user's to edit). */
-export type GuardPlan = {where: string; how: string; refused?: string; write: () => void; writeGuard: () => void; /** The guard script's path once written. */ script: string};
+export type GuardPlan = {where: string; how: string; refused?: string; write: (journal: WriteJournal) => void; writeGuard: (journal: WriteJournal) => void; /** The guard script's path once written. */ script: string};
 
 /** Where the guard goes (the repository's hook manager if it has one), checked before anything is changed. */
 export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
@@ -234,10 +236,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 	};
 	const withKey = (kept: ReturnType<typeof keptIn>) => [...kept, ...guardForms(key).filter(form => !kept.some(old => old.fingerprint === form.fingerprint))];
 	const forms = withKey(keptIn(guardFile));
-	const writeGuard = () => {
-		fs.mkdirSync(path.dirname(guardFile), {recursive: true});
-		fs.writeFileSync(guardFile, guardScript(forms), {mode: 0o755});
-	};
+	const writeGuard = (journal: WriteJournal) => journal.write(guardFile, guardScript(forms), 0o755);
 	const run = 'node .leakfix/guard.mjs';
 	if (fs.existsSync(path.join(repo, '.husky'))) {
 		const hook = path.join(repo, '.husky', 'pre-commit');
@@ -246,10 +245,10 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			how: `a line "${run}" in .husky/pre-commit; .leakfix/guard.mjs holds only sha256 fingerprints: commit both`,
 			writeGuard,
 			script: guardFile,
-			write: () => {
-				writeGuard();
+			write: journal => {
+				writeGuard(journal);
 				const text = fs.existsSync(hook) ? fs.readFileSync(hook, 'utf8') : '';
-				if (!text.includes(run)) fs.writeFileSync(hook, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${run}\n`, {mode: 0o755});
+				if (!text.includes(run)) journal.write(hook, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${run}\n`, 0o755);
 			},
 		};
 	}
@@ -264,11 +263,11 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			...(refused ? {refused} : {}),
 			writeGuard,
 			script: guardFile,
-			write: () => {
-				writeGuard();
+			write: journal => {
+				writeGuard(journal);
 				if (JSON.stringify(document.toJSON()).includes('leakfix-guard')) return;
 				document.addIn(['repos'], document.createNode({repo: 'local', hooks: [{id: 'leakfix-guard', name: 'leakfix guard (a leaked key, by its sha256)', entry: run, language: 'system', pass_filenames: false}]}));
-				fs.writeFileSync(preCommit, document.toString());
+				journal.write(preCommit, document.toString());
 			},
 		};
 	}
@@ -282,10 +281,10 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			...(document.errors.length > 0 ? {refused: `${name} is not valid YAML; add a pre-commit command running "${run}" by hand`} : {}),
 			writeGuard,
 			script: guardFile,
-			write: () => {
-				writeGuard();
+			write: journal => {
+				writeGuard(journal);
 				document.setIn(['pre-commit', 'commands', 'leakfix-guard', 'run'], run);
-				fs.writeFileSync(config, document.toString());
+				journal.write(config, document.toString());
 			},
 		};
 	}
@@ -300,10 +299,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 	const hook = path.join(hooks, 'pre-commit');
 	const guardHere = path.join(local.exitCode === 0 || global.exitCode !== 0 ? hooks : gitDir, 'leakfix-guard.mjs');
 	const line = `node "${guardHere}"`;
-	const writeHere = () => {
-		fs.mkdirSync(path.dirname(guardHere), {recursive: true});
-		fs.writeFileSync(guardHere, guardScript(withKey(keptIn(guardHere))), {mode: 0o755});
-	};
+	const writeHere = (journal: WriteJournal) => journal.write(guardHere, guardScript(withKey(keptIn(guardHere))), 0o755);
 	const globalOnly = local.exitCode !== 0 && global.exitCode === 0 && global.stdout.trim() !== '';
 	const foreign = !globalOnly && fs.existsSync(hook) && !fs.readFileSync(hook, 'utf8').includes('leakfix-guard');
 	const refused = globalOnly
@@ -317,10 +313,9 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 		...(refused ? {refused} : {}),
 		writeGuard: writeHere,
 		script: guardHere,
-		write: () => {
-			writeHere();
-			fs.mkdirSync(hooks, {recursive: true});
-			fs.writeFileSync(hook, `#!/bin/sh\nexec node "$(dirname "$0")/leakfix-guard.mjs"\n`, {mode: 0o755});
+		write: journal => {
+			writeHere(journal);
+			journal.write(hook, `#!/bin/sh\nexec node "$(dirname "$0")/leakfix-guard.mjs"\n`, 0o755);
 		},
 	};
 }
@@ -343,7 +338,7 @@ export async function proveGuard(guardFile: string, key: string): Promise<{ok: b
 export async function installGuard(repo: string, key: string, apply: boolean): Promise<{where: string; how: string}> {
 	const plan = await guardPlan(repo, key);
 	if (plan.refused) throw new UserError(plan.refused);
-	if (apply) plan.write();
+	if (apply) plan.write(new WriteJournal());
 	return {where: plan.where, how: plan.how};
 }
 
@@ -363,4 +358,67 @@ export async function scannersOnPath(): Promise<string[]> {
 		} catch {}
 	}
 	return found;
+}
+
+/** What one run of "keep the key out of code" wrote, exactly. */
+export type HardenOutcome = {
+	rewritten: string[];
+	config: string[];
+	guard: {where: string; how: string; proven: boolean; script: string} | null;
+	/** The guard script written, its hook line left to the responder. */
+	guardByHand: string | null;
+};
+
+/**
+ * The whole action after its one confirmation: the accepted rewrites, the config changes and the
+ * guard, all through one journal. If any write fails, every file written so far is restored byte
+ * for byte and the error says so; nothing is half done.
+ */
+export async function applyHardening(input: {repo: string; variable: string; key: string; changes: HardenChange[]; extras: boolean}): Promise<HardenOutcome> {
+	const journal = new WriteJournal();
+	try {
+		const rewritten: string[] = [];
+		for (const change of input.changes) {
+			if (!change.apply) continue;
+			change.apply(journal);
+			rewritten.push(change.file);
+		}
+		const config = input.extras ? await configHygiene(input.repo, input.variable, journal) : [];
+		let guard: HardenOutcome['guard'] = null;
+		let guardByHand: string | null = null;
+		if (input.extras) {
+			const plan = await guardPlan(input.repo, input.key);
+			if (plan.refused) {
+				plan.writeGuard(journal);
+				guardByHand = plan.refused;
+			} else {
+				plan.write(journal);
+				const proof = await proveGuard(plan.script, input.key);
+				guard = {where: plan.where, how: `${plan.how}; ${proof.detail}`, proven: proof.ok, script: plan.script};
+			}
+		}
+		return {rewritten, config, guard, guardByHand};
+	} catch (error) {
+		const left = journal.rollback();
+		const message = (error as Error).message;
+		throw new UserError(left.length === 0 ? `${message} Every file written before it was restored: nothing changed.` : `${message} These files could not be restored: ${left.join(', ')} (check git status).`);
+	}
+}
+
+/** Committed files that read the variable from the environment (already, or after a rewrite). */
+export async function readersOf(repo: string, variable: string): Promise<string[]> {
+	const escaped = variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const reads = new RegExp(`(process\\.env|environ|getenv|Getenv|ENV|env::var|GetEnvironmentVariable|import\\.meta\\.env)\\W{0,4}${escaped}\\b`);
+	const readers: string[] = [];
+	for (const file of await trackedFiles(repo)) {
+		if (/(^|\/)\.env(\.|$)/.test(file)) continue;
+		const absolute = path.join(repo, file);
+		try {
+			if (fs.statSync(absolute).size > 2 * 1024 * 1024) continue;
+			const content = fs.readFileSync(absolute);
+			if (content.subarray(0, 8000).includes(0)) continue;
+			if (reads.test(content.toString('utf8'))) readers.push(file);
+		} catch {}
+	}
+	return readers;
 }
