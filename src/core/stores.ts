@@ -19,6 +19,14 @@ export type CommandStep = {
 	pipe?: boolean;
 	/** Set for the helper (never a secret): e.g. the aws CLI reads and writes UTF-8 whatever the locale. */
 	env?: Record<string, string>;
+	/** Runs only when that earlier step printed exactly this (trimmed); otherwise skipped. */
+	onlyIf?: {step: number; output: string};
+	/**
+	 * gh secret set --org sends visibility "private" unless told: the visibility read by an earlier
+	 * step is passed on (--visibility), and for "selected" the repositories read by another
+	 * (--repos), so an organisation secret keeps whom it is shared with.
+	 */
+	keepVisibility?: {fromStep: number; reposFromStep: number};
 };
 
 /** The aws CLI (Python) reads file:// in the locale's encoding and prints in it: UTF-8 always. */
@@ -27,14 +35,26 @@ const AWS_ENV = {AWS_CLI_FILE_ENCODING: 'UTF-8', PYTHONUTF8: '1', PYTHONIOENCODI
 export type UpdatePlan =
 	| {kind: 'commands'; steps: CommandStep[]; display: string[]; why: string}
 	| {kind: 'env-file'; path: string; variable: string; display: string[]; why: string}
-	| {kind: 'manual'; reason: string; display: string[]};
+	| {kind: 'manual'; reason: string; display: string[]}
+	/** The entry cannot be updated as written (its address contradicts itself): fix the entry. */
+	| {kind: 'invalid'; reason: string; display: string[]; why: string};
+
+/** Why an entry's store cannot be updated as written, or null. Checked at input and when planning. */
+export function storeProblem(store: Store): string | null {
+	if (store.type === 'github-actions' && store.org && store.environment) {
+		return `a GitHub Actions secret is either an organisation's (org:${store.org}) or a repository environment's (${store.environment}), not both: gh accepts only one of --org, --env or --user. Clear the environment, or give the repository (owner/name) whose environment it is`;
+	}
+	return null;
+}
 
 const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
 const shown = (step: CommandStep, secretLabel: string) =>
-	`${[step.bin, ...step.args].map(quote).join(' ')}${step.stdin ? `  < ${step.stdin.kind === 'secret' ? secretLabel : step.stdin.kind === 'kube-patch' ? `{"data":{"${step.stdin.key}":base64(${secretLabel})}}` : `the current JSON text with only "${step.stdin.jsonKey}"'s value replaced by ${secretLabel}`}` : ''}`;
+	`${[step.bin, ...step.args].map(quote).join(' ')}${step.keepVisibility ? ' --visibility <its current visibility> [--repos <its repositories, when selected>]' : ''}${step.onlyIf ? `  (only when it is ${step.onlyIf.output}: the repositories it is shared with)` : ''}${step.capture && !step.stdin && step.bin === 'gh' && !step.onlyIf ? '  (reads its visibility: all, private or selected; it is kept)' : ''}${step.stdin ? `  < ${step.stdin.kind === 'secret' ? secretLabel : step.stdin.kind === 'kube-patch' ? `{"data":{"${step.stdin.key}":base64(${secretLabel})}}` : `the current JSON text with only "${step.stdin.jsonKey}"'s value replaced by ${secretLabel}`}` : ''}`;
 
 /** The plan for one store. `secretLabel` is how the new key is shown (its masked form). */
 export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
+	const problem = storeProblem(store);
+	if (problem) return {kind: 'invalid', reason: problem, display: [`cannot update as written: ${problem}`], why: 'edit the entry in step 3 first'};
 	const commands = (steps: CommandStep[], why: string): UpdatePlan => ({kind: 'commands', steps, display: steps.map(step => shown(step, secretLabel)), why});
 	switch (store.type) {
 		case 'env-file': {
@@ -69,8 +89,20 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 		}
 
 		case 'github-actions': {
-			const scope = store.org ? ['--org', store.org] : store.repo ? ['--repo', store.repo] : [];
-			return commands([{action: `gh secret set ${store.name}${store.org ? ` for organisation ${store.org}` : store.repo ? ` for ${store.repo}` : ''}${store.environment ? ` (environment ${store.environment})` : ''}`, bin: 'gh', args: ['secret', 'set', store.name, ...scope, ...(store.environment ? ['--env', store.environment] : [])], stdin: {kind: 'secret'}}], 'gh reads the secret from stdin when no --body is given');
+			const action = `gh secret set ${store.name}${store.org ? ` for organisation ${store.org}` : store.repo ? ` for ${store.repo}` : ''}${store.environment ? ` (environment ${store.environment})` : ''}`;
+			if (store.org) {
+				const secret = `orgs/${encodeURIComponent(store.org)}/actions/secrets/${encodeURIComponent(store.name)}`;
+				return commands(
+					[
+						{action: `gh api ${secret} (reading its visibility)`, bin: 'gh', args: ['api', secret, '--jq', '.visibility'], stdin: null, capture: true},
+						{action: `gh api ${secret}/repositories (reading the repositories it is shared with)`, bin: 'gh', args: ['api', '--paginate', `${secret}/repositories`, '--jq', '.repositories[].full_name'], stdin: null, capture: true, onlyIf: {step: 0, output: 'selected'}},
+						{action, bin: 'gh', args: ['secret', 'set', store.name, '--org', store.org], stdin: {kind: 'secret'}, keepVisibility: {fromStep: 0, reposFromStep: 1}},
+					],
+					'reads the organisation secret\'s visibility (and, when selected, its repositories) and sets it again with the same ones: gh would otherwise make it private; gh reads the secret from stdin',
+				);
+			}
+			const scope = store.repo ? ['--repo', store.repo] : [];
+			return commands([{action, bin: 'gh', args: ['secret', 'set', store.name, ...scope, ...(store.environment ? ['--env', store.environment] : [])], stdin: {kind: 'secret'}}], 'gh reads the secret from stdin when no --body is given');
 		}
 
 		case 'kubernetes': {

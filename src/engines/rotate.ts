@@ -76,7 +76,6 @@ function hint(stderr: string): string {
 
 /** Outside text on one line: colour codes dropped, any other control character shown as \xNN. */
 export function visible(text: string): string {
-	// eslint-disable-next-line no-control-regex
 	return text.replace(/\u001b\[[0-9;]*m/g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
@@ -108,9 +107,31 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 				return {status: 'done', detail: `${plan.variable} set in ${plan.path} (${lines} line${lines === 1 ? '' : 's'}); the old file is kept as ${backup} (0600): delete it once the old key is verified dead`};
 			}
 
+			case 'invalid': {
+				return {status: 'failed', detail: `not updated: ${plan.reason}`};
+			}
+
 			case 'commands': {
 				const outputs: string[] = [];
+				const ran: string[] = [];
+				let kept = '';
 				for (const step of plan.steps) {
+					if (step.onlyIf && outputs[step.onlyIf.step]?.trim() !== step.onlyIf.output) {
+						outputs.push('');
+						continue;
+					}
+					const args = [...step.args];
+					if (step.keepVisibility) {
+						const visibility = outputs[step.keepVisibility.fromStep]?.trim() ?? '';
+						if (!['all', 'private', 'selected'].includes(visibility)) return {status: 'failed', detail: `not updated: gh answered the secret's visibility with "${visible(visibility.slice(0, 40))}", not all, private or selected, so it could not be kept`};
+						args.push('--visibility', visibility);
+						if (visibility === 'selected') {
+							const repos = (outputs[step.keepVisibility.reposFromStep] ?? '').split('\n').map(line => line.trim()).filter(Boolean);
+							if (repos.length === 0) return {status: 'failed', detail: 'not updated: the organisation secret is shared with selected repositories, but none are selected, and gh cannot set that (it needs --repos): update it in the organisation\'s settings by hand'};
+							args.push('--repos', repos.join(','));
+							kept = ` (visibility kept: selected, ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'}: ${visible(repos.join(', ')).slice(0, 200)})`;
+						} else kept = ` (visibility kept: ${visibility})`;
+					}
 					let input = '';
 					if (step.stdin?.kind === 'secret') input = secret;
 					else if (step.stdin?.kind === 'kube-patch') input = JSON.stringify({data: {[step.stdin.key]: Buffer.from(secret, 'utf8').toString('base64')}});
@@ -124,14 +145,15 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 						if (!spliced.ok) return {status: 'failed', detail: options.redact(spliced.reason)};
 						input = spliced.text;
 					}
-					const result = await run(step.bin, step.args, {input, redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {}), ...(step.pipe ? {pipeStdin: true} : {}), ...(step.env ? {env: step.env} : {})});
+					const result = await run(step.bin, args, {input, redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {}), ...(step.pipe ? {pipeStdin: true} : {}), ...(step.env ? {env: step.env} : {})});
 					if (result.exitCode !== 0) {
 						const said = errorLine(options.redact(`${result.stderr}\n${result.stdout}`));
 						return {status: 'failed', detail: `${visible(step.action)} failed (exit ${result.exitCode}): ${said || 'no error line in its output'}${hint(`${result.stderr}\n${result.stdout}`)}`};
 					}
 					outputs.push(result.stdout);
+					ran.push([step.bin, ...args].join(' ').slice(0, 160));
 				}
-				return {status: 'done', detail: `${plan.steps.map(step => [step.bin, ...step.args].join(' ').slice(0, 120)).join(', then ')}: ok`};
+				return {status: 'done', detail: `${visible(ran.join(', then '))}: ok${kept}`};
 			}
 		}
 	} catch (error) {

@@ -1,6 +1,7 @@
 // The inventory entry as questions and answers: which questions a store type asks, and the
 // entry the answers make. Pure (tested without Ink).
 import {ENVIRONMENTS, type InventoryEntry, STORE_TYPES, type Store, type StoreType, healthCheckSchema, storeSchema} from '../core/model.js';
+import {storeProblem} from '../core/stores.js';
 import type {Question} from './widgets/QuestionForm.js';
 import {splitPaths as splitWords} from './LogsForm.js';
 
@@ -52,13 +53,17 @@ function checkHealth(value: string): string | null {
 	return splitCommand(value).length > 0 ? null : 'An http(s) URL (expects 2xx) or a command (expects exit 0).';
 }
 
+/** An organisation's secret has no environment (gh: only one of --org, --env or --user). */
+const orgWithoutEnvironment = (answers: Record<string, string>) => (value: string) =>
+	answers['store.scope']?.trim().startsWith('org:') && value.trim() ? 'An organisation secret has no environment (gh takes only one of --org or --env): leave this empty, or go back (Esc) and give the repository (owner/name) whose environment it is.' : null;
+
 export function entryQuestions(answers: Record<string, string>): Question[] {
 	const type = (answers.storeType ?? 'env-file') as StoreType;
 	return [
 		{id: 'service', kind: 'text', label: 'Service:', placeholder: 'image-api'},
 		{id: 'environment', kind: 'select', label: 'Environment:', options: ENVIRONMENTS.map(value => ({value, label: value}))},
 		{id: 'storeType', kind: 'select', label: 'Where does its copy of the key live?', options: STORE_TYPES.map(value => ({value, label: STORE_LABELS[value]}))},
-		...FIELDS[type].map(field => ({id: `store.${field.id}`, kind: 'text' as const, label: field.label, ...(field.optional ? {optional: true} : {}), ...(field.placeholder ? {placeholder: field.placeholder} : {})})),
+		...FIELDS[type].map(field => ({id: `store.${field.id}`, kind: 'text' as const, label: field.label, ...(field.optional ? {optional: true} : {}), ...(field.placeholder ? {placeholder: field.placeholder} : {}), ...(type === 'github-actions' && field.id === 'environment' ? {check: orgWithoutEnvironment(answers)} : {})})),
 		{id: 'owner', kind: 'text', label: 'Owner (team or person):', optional: true},
 		{id: 'restart', kind: 'text', label: 'Restart or deploy command:', optional: true, placeholder: 'kubectl rollout restart deployment/image-api -n prod', hint: 'run after its secret changes (no shell: arguments only)'},
 		{id: 'health', kind: 'text', label: 'Health check:', optional: true, placeholder: 'https://api.example.com/health', hint: 'a URL that must answer 2xx, or a command that must exit 0', check: checkHealth},
@@ -91,6 +96,8 @@ export function entryFromAnswers(answers: Record<string, string>, base: {id: str
 		} else raw[field.id] = value;
 	}
 	const store = storeSchema.parse(raw) as Store;
+	const problem = storeProblem(store);
+	if (problem) throw new Error(problem.charAt(0).toUpperCase() + problem.slice(1));
 	const health = answers.health ? healthCheckSchema.parse(/^https?:\/\//.test(answers.health) ? {type: 'http', url: answers.health} : {type: 'command', argv: splitCommand(answers.health)}) : undefined;
 	const restart = answers.restart ? splitCommand(answers.restart) : [];
 	// A changed address starts over: the previous update result was for the old one.
