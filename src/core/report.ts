@@ -5,6 +5,7 @@ import {storeAddress} from './inventory/address.js';
 import type {Redactor} from './secrets.js';
 import {incidentStatus, itemProgress, stepNumber, stepStatus} from './session.js';
 import {formatDuration, formatTime} from './time.js';
+import {incidentSummary, peakSeverity, type IncidentSummary} from './summary.js';
 
 export const REPORT_VERSION = 1;
 export const REPORT_FORMATS = ['md', 'json', 'html'] as const;
@@ -61,6 +62,10 @@ export type JsonReport = {
 	/** Prevent recurrence: what was de-hard-coded, where the key is read from now, the guard. */
 	hardening: Session['hardening'] | null;
 	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string}>;
+	/** The first lines a reader quotes: the state now and the way there, then the key facts. */
+	summary: IncidentSummary;
+	/** The highest severity the incident reached, and why (the current one is `severity`). */
+	peakSeverity: {level: string; at: string; reasons: string} | null;
 };
 
 export function incidentTimes(session: Session): JsonReport['times'] {
@@ -116,6 +121,8 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 		followUps: session.followUps ?? [],
 		times: incidentTimes(session),
 		hardening: session.hardening ?? null,
+		summary: incidentSummary(session, generatedAt),
+		peakSeverity: peakSeverity(session),
 		timeline: session.timeline.map(entry => ({
 			at: entry.at,
 			kind: entry.kind,
@@ -127,6 +134,22 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 }
 
 const STEP_STATUS_WORDS = {todo: 'not started', 'in-progress': 'in progress', complete: 'complete'} as const;
+
+/** The severity's reasons, the one that set the level first (misuse in the logs outranks "revoked now"). */
+function severityReasons(reasons: string[]): string {
+	return [...reasons.filter(reason => /suspicious/.test(reason)), ...reasons.filter(reason => !/suspicious/.test(reason))].join('; ');
+}
+
+/** Consecutive timeline entries with the same text in the same minute are one line (×N). */
+export function foldedTimeline(timeline: JsonReport['timeline']): Array<JsonReport['timeline'][number] & {times: number}> {
+	const folded: Array<JsonReport['timeline'][number] & {times: number}> = [];
+	for (const entry of timeline) {
+		const last = folded.at(-1);
+		if (last && last.text === entry.text && last.step === entry.step && last.at.slice(0, 16) === entry.at.slice(0, 16)) last.times++;
+		else folded.push({...entry, times: 1});
+	}
+	return folded;
+}
 
 /**
  * Markdown-safe inline text: no line breaks, no accidental table, code, link or HTML syntax.
@@ -142,6 +165,7 @@ export function renderMarkdown(report: JsonReport): string {
 	const complete = report.steps.filter(step => step.status === 'complete').length;
 	lines.push(`# Incident report: ${inline(incident.name)}`, '');
 	if (incident.demo) lines.push('> Demo incident: the key is a fake planted by `leakfix demo`.', '');
+	lines.push(`**${inline(report.summary.headline)}.**`, '', '## Summary', '', ...report.summary.lines.map(line => `- ${inline(line)}`), '', '## Incident', '');
 	lines.push(
 		`- **Incident:** \`${incident.id}\` (${incident.status === 'complete' ? 'complete' : `open, ${complete} of ${report.steps.length} steps complete`})`,
 		`- **Provider:** ${inline(incident.provider.name)}`,
@@ -153,7 +177,8 @@ export function renderMarkdown(report: JsonReport): string {
 	if (incident.closedAt) {
 		lines.push(`- **Completed:** ${formatTime(incident.closedAt)} (${formatDuration(Date.parse(incident.closedAt) - Date.parse(incident.leak.noticedAt))} after it was noticed)`);
 	}
-	if (report.severity) lines.push(`- **Severity:** ${report.severity.level.toUpperCase()} — ${inline(report.severity.reasons.join('; '))}`);
+	if (report.severity) lines.push(`- **Severity now:** ${report.severity.level.toUpperCase()} — ${inline(severityReasons(report.severity.reasons))}`);
+	if (report.peakSeverity && report.severity && report.peakSeverity.level !== report.severity.level) lines.push(`- **Severity at its peak:** ${report.peakSeverity.level.toUpperCase()} (${formatTime(report.peakSeverity.at)}) — ${inline(report.peakSeverity.reasons)}`);
 	if (report.severity?.containFirst) lines.push(`- **Contain first:** ${inline(report.severity.containFirst.replace(/^Contain first: /, ''))}`);
 	if (report.probe) lines.push(`- **Liveness:** ${report.probe.status} at ${formatTime(report.probe.at)} — ${inline(report.probe.reason)} (${inline(report.probe.request)})`);
 	lines.push(`- **Report generated:** ${formatTime(report.generatedAt)}`, '');
@@ -257,9 +282,9 @@ export function renderMarkdown(report: JsonReport): string {
 	}
 
 	lines.push('## Timeline', '', '| Time (UTC) | Step | What happened |', '| --- | --- | --- |');
-	for (const entry of report.timeline) {
+	for (const entry of foldedTimeline(report.timeline)) {
 		const step = report.steps.find(candidate => candidate.id === entry.step);
-		lines.push(`| ${formatTime(entry.at).replace(' UTC', '')} | ${step ? `${step.number}. ${inline(step.title)}` : ''} | ${inline(entry.text)} |`);
+		lines.push(`| ${formatTime(entry.at).replace(' UTC', '')} | ${step ? `${step.number}. ${inline(step.title)}` : ''} | ${inline(entry.text)}${entry.times > 1 ? ` (×${entry.times})` : ''} |`);
 	}
 	lines.push('');
 	return lines.join('\n');
@@ -282,6 +307,7 @@ export function renderHtml(report: JsonReport): string {
 		`<h1>Incident report: ${e(incident.name)}</h1>`,
 	);
 	if (incident.demo) parts.push('<p class="muted">Demo incident: the key is a fake planted by <code>leakfix demo</code>.</p>');
+	parts.push(`<p class="headline"><b>${e(report.summary.headline)}.</b></p>`, '<h2>Summary</h2>', '<ul>', ...report.summary.lines.map(line => `<li>${e(line)}</li>`), '</ul>', '<h2>Incident</h2>');
 	parts.push(
 		'<ul>',
 		`<li><b>Incident:</b> <code>${e(incident.id)}</code> (${e(incident.status)})</li>`,
@@ -290,7 +316,8 @@ export function renderHtml(report: JsonReport): string {
 		`<li><b>Leaked in:</b> ${e(LEAK_PLACE_LABELS[incident.leak.where as keyof typeof LEAK_PLACE_LABELS] ?? incident.leak.where)}${incident.leak.url ? ` — ${e(incident.leak.url)}` : ''}</li>`,
 		`<li><b>Noticed:</b> ${e(formatTime(incident.leak.noticedAt))}</li>`,
 		`<li><b>Opened:</b> ${e(formatTime(incident.createdAt))}; last change ${e(formatTime(incident.updatedAt))}</li>`,
-		...(report.severity ? [`<li><b>Severity:</b> ${e(report.severity.level.toUpperCase())} — ${e(report.severity.reasons.join('; '))}</li>`] : []),
+		...(report.severity ? [`<li><b>Severity now:</b> ${e(report.severity.level.toUpperCase())} — ${e(severityReasons(report.severity.reasons))}</li>`] : []),
+		...(report.peakSeverity && report.severity && report.peakSeverity.level !== report.severity.level ? [`<li><b>Severity at its peak:</b> ${e(report.peakSeverity.level.toUpperCase())} (${e(formatTime(report.peakSeverity.at))}) — ${e(report.peakSeverity.reasons)}</li>`] : []),
 		...(report.probe ? [`<li><b>Liveness:</b> ${e(report.probe.status)} at ${e(formatTime(report.probe.at))} — ${e(report.probe.reason)}</li>`] : []),
 		`<li><b>Report generated:</b> ${e(formatTime(report.generatedAt))}</li>`,
 		'</ul>',
@@ -366,9 +393,9 @@ export function renderHtml(report: JsonReport): string {
 		parts.push('<h2>Follow-ups</h2>', '<ul>', ...report.followUps.map(followUp => `<li>${followUp.doneAt ? '✓' : '☐'} ${e(followUp.title)} — due ${e(formatTime(followUp.due))}</li>`), '</ul>');
 	}
 	parts.push('<h2>Timeline</h2>', '<table><tr><th>Time (UTC)</th><th>Step</th><th>What happened</th></tr>');
-	for (const entry of report.timeline) {
+	for (const entry of foldedTimeline(report.timeline)) {
 		const step = report.steps.find(candidate => candidate.id === entry.step);
-		parts.push(`<tr><td>${e(formatTime(entry.at).replace(' UTC', ''))}</td><td>${step ? `${step.number}. ${e(step.title)}` : ''}</td><td>${e(entry.text)}</td></tr>`);
+		parts.push(`<tr><td>${e(formatTime(entry.at).replace(' UTC', ''))}</td><td>${step ? `${step.number}. ${e(step.title)}` : ''}</td><td>${e(entry.text)}${entry.times > 1 ? ` (×${entry.times})` : ''}</td></tr>`);
 	}
 	parts.push('</table>', '</body></html>', '');
 	return parts.join('\n');

@@ -342,13 +342,22 @@ function reduce(session: Session, event: SessionEvent): Session {
 			const findings = session.logs.findings.map(finding =>
 				finding.id === event.id ? {...finding, verdict: event.verdict, markedAt: event.at, ...(event.note === undefined ? {} : {note: event.note})} : finding,
 			);
-			const note = event.note ? ` — ${event.note}` : '';
+			// Say what happened: a verdict given or changed, or only a note on the finding.
+			const verdictWords = {open: 'reopened (not reviewed)', expected: 'judged expected', suspicious: 'judged suspicious'} as const;
+			const text =
+				event.verdict === target.verdict
+					? event.note === undefined || event.note === (target.note ?? '')
+						? `Log finding unchanged: ${target.title}`
+						: event.note
+							? `Note on log finding ${target.title}: ${event.note}`
+							: `Note removed from log finding ${target.title}`
+					: `Log finding ${verdictWords[event.verdict]}: ${target.title}${event.note ? ` — ${event.note}` : ''}`;
 			return withSeverity(
 				{
 					...session,
 					logs: {...session.logs, findings},
 					updatedAt: event.at,
-					timeline: [...session.timeline, {at: event.at, kind: 'finding.marked', step: 'logs', text: `Log finding marked ${event.verdict}: ${target.title}${note}`}],
+					timeline: [...session.timeline, {at: event.at, kind: 'finding.marked', step: 'logs', text}],
 				},
 				event.at,
 			);

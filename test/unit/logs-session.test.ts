@@ -34,7 +34,7 @@ describe('the log step in the session', () => {
 		expect(session.severity?.level).toBe('critical');
 		expect(session.severity?.reasons.at(-1)).toBe('1 suspicious finding(s) in the logs: misuse is likely');
 		expect(before.reasons.join()).not.toContain('suspicious');
-		expect(session.timeline.map(entry => entry.text)).toContain('Log finding marked suspicious: Unfamiliar address 185.220.101.7: 1 request after the exposure, none before — not ours');
+		expect(session.timeline.map(entry => entry.text)).toContain('Log finding judged suspicious: Unfamiliar address 185.220.101.7: 1 request after the exposure, none before — not ours');
 		// The same logs analysed again: the verdicts stay.
 		session = transition(session, {type: 'logs.analyzed', at: '2026-11-27T12:10:00.000Z', summary: summary('2026-11-27T12:10:00.000Z')});
 		expect(session.logs?.findings.map(finding => [finding.verdict, finding.note ?? null])).toEqual([
