@@ -70,7 +70,18 @@ export const exposureSummarySchema = z.strictObject({
 			historyCount: z.number().int(),
 			worktreeCount: z.number().int(),
 			firstExposure: z
-				.strictObject({commit: z.string(), author: z.string(), date: isoTime, where: z.string(), pushed: z.boolean(), remoteRefs: z.array(z.string())})
+				.strictObject({
+					commit: z.string(),
+					author: z.string(),
+					date: isoTime,
+					where: z.string(),
+					pushed: z.boolean(),
+					remoteRefs: z.array(z.string()),
+					/** Every ref that reaches the commit (full names); absent in sessions scanned before it was kept. */
+					refs: z.array(z.string()).optional(),
+					/** The commit that took the key out of that file; null: still there; absent: not known. */
+					removedIn: z.strictObject({commit: z.string(), author: z.string(), date: isoTime}).nullable().optional(),
+				})
 				.nullable(),
 			remotes: z.array(z.strictObject({name: z.string(), url: z.string(), forge: z.string().nullable()})),
 			warnings: z.array(z.string()),

@@ -152,6 +152,30 @@ export class ChangeIndex {
 	}
 }
 
+const C_ESCAPES: Record<string, number> = {a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92};
+
+/** A path git printed C-quoted (`"a\\nb"`, octal bytes `\\303\\251`), back to its own text. */
+export function unquoteC(quoted: Buffer): string {
+	const bytes: number[] = [];
+	const end = quoted.length - (quoted[quoted.length - 1] === 34 ? 1 : 0);
+	for (let at = 1; at < end; at++) {
+		const byte = quoted[at]!;
+		if (byte !== 92) {
+			bytes.push(byte);
+			continue;
+		}
+		const next = String.fromCharCode(quoted[at + 1] ?? 0);
+		if (/[0-7]/.test(next)) {
+			bytes.push(Number.parseInt(quoted.toString('latin1', at + 1, at + 4), 8) & 0xff);
+			at += 3;
+		} else {
+			bytes.push(C_ESCAPES[next] ?? quoted[at + 1]!);
+			at += 1;
+		}
+	}
+	return Buffer.from(bytes).toString('utf8');
+}
+
 const LOG_ARGS = ['-c', 'core.quotePath=false', 'log', '--all', '--reflog', '-m', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'];
 
 /**
@@ -159,7 +183,7 @@ const LOG_ARGS = ['-c', 'core.quotePath=false', 'log', '--all', '--reflog', '-m'
  * bytes: every string handed on is decoded on its own (a slice of a chunk's text would keep the
  * whole chunk alive in an index that holds it).
  */
-function logParser(onCommit: (header: string) => void, onChange: (sha: string, file: string) => void) {
+export function logParser(onCommit: (header: string) => void, onChange: (sha: string, file: string, oldSha: string) => void, options: {withOld?: boolean; withDeletions?: boolean} = {}) {
 	let carry: Buffer | null = null;
 	const line = (buffer: Buffer, start: number, end: number) => {
 		const first = buffer[start];
@@ -172,7 +196,10 @@ function logParser(onCommit: (header: string) => void, onChange: (sha: string, f
 			const newIdStart = buffer.lastIndexOf(32, newIdEnd - 1) + 1;
 			if (newIdStart <= start || newIdEnd <= newIdStart) return;
 			const sha = buffer.toString('latin1', newIdStart, newIdEnd);
-			if (!/^0+$/.test(sha)) onChange(sha, buffer.toString('utf8', tab + 1, end));
+			const oldSha = options.withOld ? buffer.toString('latin1', buffer.lastIndexOf(32, newIdStart - 2) + 1, newIdStart - 1) : '';
+			// A path with a control character, a quote or a backslash is C-quoted even with core.quotePath=false.
+			const file = buffer[tab + 1] === 34 ? unquoteC(buffer.subarray(tab + 1, end)) : buffer.toString('utf8', tab + 1, end);
+			if (options.withDeletions || !/^0+$/.test(sha)) onChange(sha, file, oldSha);
 		}
 	};
 	return {
@@ -314,11 +341,11 @@ export async function locate(
 	// The matching blobs small enough to show lines of, and the tags, read with cat-file (in
 	// batches of at most 32 MB); each blob's lines are numbered as it arrives, then it is dropped.
 	const lines = new Map<string, Array<{line: number; form: KeyForm; text: string}>>();
-	const tagTexts = new Map<string, string>();
-	const wanted = new Map(hits.filter(hit => (hit.type === 'blob' && hit.size <= LINE_NUMBER_LIMIT) || hit.type === 'tag').map(hit => [hit.sha, hit]));
+	const messages = new Map<string, {line: number | null; text: string; tagger: string | null; tag: string | null; date: string | null}>();
+	const wanted = new Map(hits.filter(hit => (hit.type === 'blob' && hit.size <= LINE_NUMBER_LIMIT) || hit.type === 'tag' || (hit.type === 'commit' && hit.size <= LINE_NUMBER_LIMIT)).map(hit => [hit.sha, hit]));
 	await readObjects(repo, [...wanted.values()], (sha, content) => {
-		if (wanted.get(sha)?.type === 'tag') tagTexts.set(sha, content.toString('utf8'));
-		else lines.set(sha, numberLines(content, blobs.get(sha)!));
+		if (wanted.get(sha)?.type === 'blob') lines.set(sha, numberLines(content, blobs.get(sha)!));
+		else messages.set(sha, messageLine(content, needles, masked));
 	}, signal);
 	if (signal?.aborted) return places;
 	const authors = await commitAuthors(repo, [...new Set(hits.filter(hit => hit.type === 'commit').map(hit => hit.sha))]);
@@ -352,7 +379,7 @@ export async function locate(
 			if (seen.has(key)) continue;
 			seen.add(key);
 			located.add(sha);
-			for (const found of linesOf(sha)) places.push({kind: 'blob', ...commit, path: file, ...found});
+			for (const found of linesOf(sha)) places.push({kind: 'blob', ...commit, path: file, ...found, blob: sha});
 		}
 	}
 
@@ -360,12 +387,28 @@ export async function locate(
 		const form = needles[hit.needle]!.form;
 		if (hit.type === 'commit') {
 			const author = authors.get(hit.sha);
-			places.push({kind: 'commit-message', commit: hit.sha, author: author?.author ?? '', date: author?.date ?? new Date(0).toISOString(), form});
+			const message = messages.get(hit.sha);
+			places.push({
+				kind: 'commit-message',
+				commit: hit.sha,
+				author: author?.author ?? '',
+				date: author?.date ?? new Date(0).toISOString(),
+				form,
+				line: message?.line ?? null,
+				...(message?.text ? {text: message.text} : {}),
+			});
 		} else if (hit.type === 'tag') {
-			const content = tagTexts.get(hit.sha) ?? '';
-			const tag = /^tag (.+)$/m.exec(content)?.[1] ?? hit.sha;
-			const tagger = /^tagger .* (\d+) [+-]\d{4}$/m.exec(content)?.[1];
-			places.push({kind: 'tag-message', tag, object: hit.sha, date: tagger ? new Date(Number(tagger) * 1000).toISOString() : null, form});
+			const message = messages.get(hit.sha);
+			places.push({
+				kind: 'tag-message',
+				tag: message?.tag ?? hit.sha,
+				object: hit.sha,
+				date: message?.date ?? null,
+				tagger: message?.tagger ?? null,
+				line: message?.line ?? null,
+				...(message?.text ? {text: message.text} : {}),
+				form,
+			});
 		} else if (!located.has(hit.sha)) {
 			places.push({kind: 'unreachable', object: hit.sha, objectType: hit.type, form});
 		}
@@ -373,6 +416,37 @@ export async function locate(
 
 	places.push(...scanReflogs(gitDir, needles, masked));
 	return places;
+}
+
+/**
+ * Where the key sits in a commit or tag object: the line of its message (1 is the subject; null
+ * when the key is in a header, such as an author name), that line masked, and a tag's name,
+ * tagger and date.
+ */
+export function messageLine(content: Buffer, needles: Needle[], masked: string): {line: number | null; text: string; tagger: string | null; tag: string | null; date: string | null} {
+	const blank = content.indexOf('\n\n');
+	const bodyStart = blank === -1 ? content.length : blank + 2;
+	const header = content.toString('utf8', 0, bodyStart);
+	const tagger = /^tagger (.*?) <[^>\n]*> (\d+) [+-]\d{4}$/m.exec(header);
+	// The first copy in the message; a copy only in the headers when there is none.
+	const firstFrom = (from: number) => {
+		let first = -1;
+		for (const needle of needles) {
+			const at = content.indexOf(needle.bytes, from);
+			if (at !== -1 && (first === -1 || at < first)) first = at;
+		}
+		return first;
+	};
+	let first = firstFrom(bodyStart);
+	if (first === -1) first = firstFrom(0);
+	const inBody = first >= bodyStart;
+	return {
+		line: inBody ? lineAt(content.subarray(bodyStart), first - bodyStart).line : null,
+		text: first === -1 ? '' : maskedLine(content, first, needles, masked),
+		tagger: tagger ? tagger[1]! : null,
+		tag: /^tag (.+)$/m.exec(header)?.[1] ?? null,
+		date: tagger ? new Date(Number(tagger[2]) * 1000).toISOString() : null,
+	};
 }
 
 /** Reflogs are plain files, not objects: they keep old commit subjects after a history rewrite. */

@@ -2,15 +2,19 @@
 // history. Usable without the UI; the wizard and `leakfix scan` both call scanRepo.
 import fs from 'node:fs';
 import path from 'node:path';
-import {earliestCommit, type RepoExposure} from '../../core/exposure.js';
+import {earliestCandidates, earliestCommit, type FirstExposure, type RepoExposure} from '../../core/exposure.js';
 import {UserError} from '../../infra/errors.js';
 import {keyNeedles} from '../../core/needles.js';
 import {mask} from '../../core/secrets.js';
 import {runCommand, type CommandRunner} from '../../infra/command.js';
-import {objectCount, remoteRefsContaining, remotes, repoInfo} from './git.js';
+import {objectCount, oldestByAncestry, remotes, repoInfo} from './git.js';
 import {indexChanges, locate, scanObjects} from './history.js';
 import type {ScanProgress} from './history.js';
+import {annotateRefs, annotateRemovals, MAX_REMOVAL_PATHS} from './places.js';
 import {scanWorktree} from './worktree.js';
+
+/** At most this many commits tied at the earliest second are ordered by ancestry (the smallest ids). */
+const MAX_TIED_COMMITS = 32;
 
 export type {ScanProgress} from './history.js';
 
@@ -102,14 +106,35 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		const worktree = await worktreeScan;
 		if (options.signal?.aborted) return cancelledResult();
 		if (worktree.unreadable.length > 0) warnings.push(`${worktree.unreadable.length} file(s) could not be read: ${worktree.unreadable.slice(0, 5).join(', ')}`);
-		const earliest = earliestCommit(history);
-		const firstExposure = earliest ? {...earliest, remoteRefs: await remoteRefsContaining(repo, earliest.commit, run)} : null;
+		// Commits that share the earliest second are told apart by ancestry, never by list order.
+		const tied = earliestCandidates(history);
+		const chosen = tied.length > 1 ? await oldestByAncestry(repo, tied.slice(0, MAX_TIED_COMMITS), run) : tied[0];
+		const earliest = earliestCommit(history, chosen);
+		// Bounded questions about the places, after the scan: the refs that reach them, and removals.
+		const refs = await annotateRefs(repo, history, earliest?.commit, run);
+		const removals = await annotateRemovals(repo, history, new Set(scan.hits.filter(hit => hit.type === 'blob').map(hit => hit.sha)), options.signal);
+		if (options.signal?.aborted) return cancelledResult();
+		if (removals.failed) warnings.push('Could not tell which commits took the key out of its files (git log failed); places show no "removed in".');
+		else if (removals.skipped > 0) warnings.push(`Removals were looked for in the first ${MAX_REMOVAL_PATHS} paths only: ${removals.skipped} path(s) not checked.`);
+		let firstExposure: FirstExposure | null = null;
+		if (earliest) {
+			const reaching = refs.get(earliest.commit) ?? [];
+			const remoteRefs = reaching.filter(ref => ref.startsWith('refs/remotes/')).map(ref => ref.slice('refs/remotes/'.length));
+			const place = history.find(candidate => candidate.kind === 'blob' && candidate.commit === earliest.commit && `${candidate.path}:${candidate.line}` === earliest.where);
+			firstExposure = {
+				...earliest,
+				pushed: remoteRefs.length > 0,
+				remoteRefs,
+				refs: reaching,
+				...(place?.kind === 'blob' && place.removedIn !== undefined ? {removedIn: place.removedIn} : {}),
+			};
+		}
 		return {
 			...base,
 			history,
 			worktree: worktree.hits,
 			files: worktree.files,
-			firstExposure: firstExposure ? {...firstExposure, pushed: firstExposure.remoteRefs.length > 0} : null,
+			firstExposure,
 			durationMs: Date.now() - started,
 		};
 	} finally {
