@@ -32,6 +32,7 @@ import {parseAllowList} from '../core/logs/options.js';
 import {exposureStartOf} from '../core/session.js';
 import path from 'node:path';
 import {useWork} from './useWork.js';
+import {useInputGuard} from './inputGuard.js';
 
 export type LogsPort = (inputs: string[], options: LogsOptions) => Promise<LogsResult>;
 
@@ -110,6 +111,7 @@ function useNow(clock: Clock, tickMs: number): Date {
 
 export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	const {exit} = useApp();
+	useInputGuard(); // no escape sequence pasted or typed can crash a screen
 	const {store, playbooks, redactor, clock} = deps;
 	const now = useNow(clock, tickMs);
 	const lockRef = useRef<Lock | undefined>(start.kind === 'open' ? start.lock : undefined);

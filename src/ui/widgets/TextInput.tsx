@@ -3,6 +3,7 @@
 import {Box, Text, useInput} from 'ink';
 import {useRef} from 'react';
 import {textIntent} from '../keymap.js';
+import {typedText, visible} from '../../core/text.js';
 
 type Props = {
 	label: string;
@@ -19,6 +20,9 @@ type Props = {
 	error?: string;
 };
 
+/** The text without its last character (a whole emoji, not half a surrogate pair). */
+const dropLast = (text: string): string => Array.from(text).slice(0, -1).join('');
+
 export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, mask = false, redact, placeholder, hint, error}: Props) {
 	// Keys can arrive faster than React re-renders (a paste, then Enter): edit the latest value,
 	// not the one this render closed over.
@@ -29,17 +33,20 @@ export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, m
 		switch (intent.type) {
 			case 'insert': {
 				// Keys typed faster than Ink reads arrive as one chunk: a Backspace inside it edits.
+				// Other control characters (a pasted ESC sequence's BEL, a C1 CSI, a bidi override)
+				// are dropped: no field holds one (core/text.ts typedText).
+				const before = latest.current;
 				for (const char of intent.text) {
-					if (char === '\u007F' || char === '\b') latest.current = latest.current.slice(0, -1);
-					else latest.current += char;
+					if (char === '\u007F' || char === '\b') latest.current = dropLast(latest.current);
+					else latest.current += typedText(char);
 				}
-				onChange(latest.current);
+				if (latest.current !== before) onChange(latest.current);
 				if (intent.submit) onSubmit(latest.current);
 				break;
 			}
 
 			case 'backspace': {
-				latest.current = latest.current.slice(0, -1);
+				latest.current = dropLast(latest.current);
 				onChange(latest.current);
 				break;
 			}
@@ -64,7 +71,8 @@ export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, m
 			}
 		}
 	});
-	const shown = mask ? '•'.repeat(Math.min(value.length, 64)) : redact ? redact(value) : value;
+	// A value can be prefilled from outside text (a path, a name): shown with its controls visible.
+	const shown = mask ? '•'.repeat(Math.min(value.length, 64)) : visible(redact ? redact(value) : value);
 	return (
 		<Box flexDirection="column">
 			<Box>
