@@ -4,6 +4,7 @@ import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {ExternalError, UserError} from './infra/errors.js';
+import {safeJson, visible, visibleBlock} from './core/text.js';
 
 export const HELP = `leakfix — walk through a leaked API key incident, step by step
 
@@ -12,7 +13,7 @@ Usage
   leakfix resume [<id>]       pick up an incident where you left off
   leakfix demo                a throwaway demo incident with a fake key (no real key needed)
   leakfix list [--json]       incidents on this machine: id, name, provider, status, last change
-  leakfix report [<id>] [--format md|json|html] [--out FILE]
+  leakfix report [<id>] [--format md|json|html|status] [--out FILE]
                               the incident's checklist and timeline (default: latest, md)
   leakfix harden [--repo PATH]... --key-stdin [--provider ID] [--env-var NAME]
                  [--store env|aws-sm|vault|conjur] [--store FILE=STORE]... [--address ADDR]
@@ -46,7 +47,7 @@ Usage
 Options
   --key-stdin    read the leaked key from stdin instead of typing it (new or resume)
   --json         machine-readable output (list, providers)
-  --format F     report format: md (default), json or html
+  --format F     report format: md (default), json, html, or status (a short update to paste)
   --out FILE     write the report to FILE (mode 0600) instead of stdout
   --repo PATH    a repository to scan (repeatable; default: the current folder)
   --provider ID  the provider whose probe to use (see leakfix providers)
@@ -106,7 +107,7 @@ For scripts and CI use the non-interactive commands:
   leakfix scan --key-stdin --json
   leakfix logs FILE... --key-stdin --since T --json
   leakfix list --json
-  leakfix report [<id>] --format md|json|html [--out FILE]
+  leakfix report [<id>] --format md|json|html|status [--out FILE]
   leakfix providers --json
 `;
 
@@ -199,7 +200,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const {listRows, renderListText} = await import('./commands/list.js');
 			const {sessions, quarantined, newer} = openStore().list();
 			if (values.json) {
-				io.stdout.write(`${JSON.stringify({incidents: listRows(sessions), quarantined, newer}, null, 2)}\n`);
+				io.stdout.write(`${safeJson({incidents: listRows(sessions), quarantined, newer}, 2)}\n`);
 			} else {
 				io.stdout.write(renderListText(listRows(sessions), quarantined, newer));
 			}
@@ -211,7 +212,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const {REPORT_FORMATS, renderReport} = await import('./core/report.js');
 			const {createRedactor} = await import('./core/secrets.js');
 			const format = values.format ?? 'md';
-			if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UserError(`Unknown report format "${format}".`, 'Use --format md, json or html.');
+			if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UserError(`Unknown report format "${format}".`, 'Use --format md, json, html or status.');
 			const store = openStore();
 			let id = rest[0];
 			if (id === undefined) {
@@ -230,7 +231,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				} catch (error) {
 					throw new UserError(`Cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
 				}
-				io.stderr.write(`Wrote the ${format} report of incident ${session.id} to ${values.out}\n`);
+				io.stderr.write(`Wrote the ${format} report of incident ${session.id} to ${visible(values.out)}\n`);
 			} else {
 				io.stdout.write(text);
 			}
@@ -253,7 +254,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				});
 				if (showProgress) io.stderr.write('\r\u001B[2K');
 				if (controller.signal.aborted) throw new UserError('Scan cancelled.');
-				io.stdout.write(values.json ? `${JSON.stringify({found: results.some(foundAnything), repos: results}, null, 2)}\n` : renderScanText(results));
+				io.stdout.write(values.json ? `${safeJson({found: results.some(foundAnything), repos: results}, 2)}\n` : renderScanText(results));
 				return results.some(foundAnything) ? 1 : 0;
 			} finally {
 				process.off('SIGINT', onInterrupt);
@@ -297,9 +298,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const report: Array<Record<string, unknown>> = [];
 			out.push(`${places.length} committed line(s) hold the key, in ${changes.length} file(s).${apply ? '' : ' Dry run: nothing is changed.'}`);
 			for (const change of changes) {
-				const where = `${change.file} (${change.language ?? 'unknown language'}, line${change.lines.length === 1 ? '' : 's'} ${change.lines.join(', ')})`;
+				const where = `${visible(change.file)} (${change.language ?? 'unknown language'}, line${change.lines.length === 1 ? '' : 's'} ${change.lines.join(', ')})`;
 				if (change.diff) out.push(`\n${where}: ${apply ? 'rewritten' : 'would be rewritten'}\n${change.diff}`);
-				for (const refusal of change.refused) out.push(`\n${change.file}:${refusal.line}: not rewritten: ${refusal.reason}. Paste instead:\n${change.snippet}`);
+				for (const refusal of change.refused) out.push(`\n${visible(change.file)}:${refusal.line}: not rewritten: ${visible(refusal.reason)}. Paste instead:\n${change.snippet}`);
 				report.push({file: change.file, language: change.language, lines: change.lines, status: change.diff ? (apply ? 'rewritten' : 'planned') : 'manual', ...(change.diff ? {diff: change.diff} : {}), refused: change.refused, ...(change.refused.length > 0 ? {snippet: change.snippet} : {})});
 			}
 			for (const [index, repo] of repos.entries()) {
@@ -317,7 +318,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			}
 			const scanners = await scannersOnPath();
 			if (scanners.length > 0) out.push('Secret scanners on this machine (wire them as well):', ...scanners.map(text => `  ${text}`));
-			io.stdout.write(redactor.text(values.json ? `${JSON.stringify({variable, store, stores: Object.fromEntries(perFile), applied: apply, changes: report}, null, 2)}\n` : `${out.join('\n')}\n`));
+			io.stdout.write(redactor.text(values.json ? `${safeJson({variable, store, stores: Object.fromEntries(perFile), applied: apply, changes: report}, 2)}\n` : visibleBlock(`${out.join('\n')}\n`)));
 			return 0;
 		}
 
@@ -326,7 +327,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const {listRows, dueRows, renderStatusText} = await import('./commands/list.js');
 			const {sessions} = openStore().list();
 			const rows = dueRows(sessions, new Date());
-			if (values.json) io.stdout.write(`${JSON.stringify({followUps: rows, open: listRows(sessions).filter(row => row.status === 'open')}, null, 2)}\n`);
+			if (values.json) io.stdout.write(`${safeJson({followUps: rows, open: listRows(sessions).filter(row => row.status === 'open')}, 2)}\n`);
 			else io.stdout.write(renderStatusText(rows, listRows(sessions)));
 			return rows.some(row => row.overdue) ? 1 : 0;
 		}
@@ -353,14 +354,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			if (entries.length === 0) out.push('The inventory is empty: add its consumers in step 3 (leakfix resume, then w).');
 			entries.forEach((entry, index) => {
 				const plan = planUpdate(entry.store, label);
-				out.push(`${index + 1}. ${entry.service} [${entry.environment}] ${storeAddress(entry.store)}${entry.update ? ` (last: ${entry.update.status})` : ''}`);
+				out.push(`${index + 1}. ${visible(entry.service)} [${entry.environment}] ${visible(storeAddress(entry.store))}${entry.update ? ` (last: ${entry.update.status})` : ''}`);
 				for (const line of plan.kind === 'manual' ? [`by hand: ${plan.reason}`] : plan.display) out.push(`     ${line}`);
 				if (entry.restart) out.push(`     then: ${entry.restart.join(' ')}`);
 				if (entry.health) out.push(`     check: ${entry.health.type === 'http' ? `GET ${entry.health.url} (2xx)` : `${entry.health.argv.join(' ')} (exit 0)`}`);
 			});
 			const contained = session.severity?.containFirst && !session.rotation?.deactivatedAt;
 			if (provider.rotation.pattern !== 'regenerate' && !contained) out.push(`${entries.length + 1}. Deactivate the old key: ${session.rotation?.deactivatedAt ? `done ${session.rotation.deactivatedAt}` : deactivation}`);
-			io.stdout.write(`${out.join('\n')}\n`);
+			io.stdout.write(visibleBlock(`${out.join('\n')}\n`));
 			return 0;
 		}
 
@@ -376,7 +377,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const result = await discoverInventory(values.repo ?? [process.cwd()], {envVars, ...(key === undefined ? {} : {key: provider?.keyFormat === 'aws-pair' ? key.split(':')[1]! : key})});
 			const {createRedactor} = await import('./core/secrets.js');
 			const redactor = createRedactor(key === undefined ? [] : provider?.keyFormat === 'aws-pair' ? [key, ...key.split(':')] : [key]);
-			io.stdout.write(redactor.text(values.json ? `${JSON.stringify({envVars, ...result}, null, 2)}\n` : renderInventoryText(result, envVars)));
+			io.stdout.write(redactor.text(values.json ? `${safeJson({envVars, ...result}, 2)}\n` : renderInventoryText(result, envVars)));
 			return 0;
 		}
 
@@ -408,10 +409,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const {probeKey, probeBaseUrl} = await import('./engines/probe.js');
 			const baseUrl = probeBaseUrl();
 			const result = await probeKey(provider, key, baseUrl === undefined ? {} : {baseUrl});
-			if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+			// The reason and details quote the provider's answer (team and user names, error text).
+			if (values.json) io.stdout.write(`${safeJson(result, 2)}\n`);
 			else {
-				io.stdout.write(`${result.status}: ${result.reason}\n  request: ${result.request}\n`);
-				for (const [name, value] of Object.entries(result.details ?? {})) io.stdout.write(`  ${name}: ${value}\n`);
+				io.stdout.write(`${result.status}: ${visible(result.reason)}\n  request: ${visible(result.request)}\n`);
+				for (const [name, value] of Object.entries(result.details ?? {})) io.stdout.write(`  ${visible(name)}: ${visible(String(value))}\n`);
 			}
 			return {live: 0, revoked: 3, unknown: 4}[result.status];
 		}
@@ -421,14 +423,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const {providers} = await loadPlaybooks();
 			if (values.json) {
 				io.stdout.write(
-					`${JSON.stringify(
+					`${safeJson(
 						providers.map(p => ({id: p.id, name: p.name, summary: p.summary, envVars: p.envVars, scopes: p.scopes, rotation: p.rotation.pattern, keyPatterns: p.keyPatterns})),
-						null,
 						2,
 					)}\n`,
 				);
 			} else {
-				for (const p of providers) io.stdout.write(`${p.id.padEnd(12)} ${p.name} — ${p.summary}\n`);
+				for (const p of providers) io.stdout.write(`${visible(p.id).padEnd(12)} ${visible(p.name)} — ${visible(p.summary)}\n`); // a user's playbook folder is outside text
 			}
 			return 0;
 		}
@@ -448,13 +449,14 @@ export async function run(argv: string[]): Promise<void> {
 		process.exitCode = await main(argv, io);
 	} catch (error) {
 		if (error instanceof UserError) {
-			io.stderr.write(`leakfix: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+			// Messages echo input (an argument, a file name, a provider's answer): controls made visible.
+			io.stderr.write(visibleBlock(`leakfix: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`));
 			process.exitCode = error.exitCode;
 		} else if (error instanceof ExternalError) {
-			io.stderr.write(`leakfix: ${error.message}\n  command: ${error.command}\n${error.outputTail ? `  output: ${error.outputTail}\n` : ''}`);
+			io.stderr.write(visibleBlock(`leakfix: ${error.message}\n  command: ${visible(error.command)}\n${error.outputTail ? `  output: ${error.outputTail}\n` : ''}`));
 			process.exitCode = 2;
 		} else {
-			io.stderr.write(`leakfix: internal error (a bug in leakfix — please report it):\n${(error as Error).stack ?? String(error)}\n`);
+			io.stderr.write(visibleBlock(`leakfix: internal error (a bug in leakfix — please report it):\n${(error as Error).stack ?? String(error)}\n`));
 			process.exitCode = 70;
 		}
 	}

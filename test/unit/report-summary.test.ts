@@ -73,3 +73,71 @@ describe('the report headline and summary', () => {
 		expect(JSON.parse(renderReport(makeSession(key, T(10, 0)), 'json', T(11, 30), createRedactor([key]))).summary.headline).toMatch(/^Not contained/);
 	});
 });
+
+describe('one model for every format', () => {
+	it('md and html state every fact of the one document, and json holds the same summary', async () => {
+		const {buildJsonReport, reportDocument} = await import('../../src/core/report.js');
+		const key = fakeCloudSightKey();
+		const session = finished(key);
+		const redactor = createRedactor([key]);
+		const doc = reportDocument(redactor.value(buildJsonReport(session, T(14, 0))));
+		const texts: string[] = [];
+		const collect = (parts: Array<string | {code: string} | {strong: string}>) => texts.push(parts.map(part => (typeof part === 'string' ? part : 'code' in part ? part.code : part.strong)).join(''));
+		for (const block of [...doc.top, ...doc.sections.flatMap(section => section.blocks)]) {
+			if (block.kind === 'headline') texts.push(block.text);
+			else if (block.kind === 'p' || block.kind === 'note') collect(block.text);
+			else if (block.kind === 'facts') for (const item of block.items) collect(item.text);
+			else if (block.kind === 'table') for (const row of block.rows) for (const cell of row) collect(cell);
+		}
+		expect(texts.length).toBeGreaterThan(30);
+		const md = renderReport(session, 'md', T(14, 0), redactor)
+			.replace(/\\([|\\`*[\]<>])/g, '$1')
+			.replace(/\*\*|`/g, '');
+		const html = renderReport(session, 'html', T(14, 0), redactor)
+			.replace(/<[^>]+>/g, '')
+			.replace(/&lt;/g, '<')
+			.replace(/&gt;/g, '>')
+			.replace(/&quot;/g, '"')
+			.replace(/&#39;/g, "'")
+			.replace(/&amp;/g, '&');
+		for (const text of texts) {
+			expect(md, text).toContain(text);
+			expect(html, text).toContain(text);
+		}
+		const json = JSON.parse(renderReport(session, 'json', T(14, 0), redactor));
+		expect(texts).toContain(json.summary.headline);
+		for (const line of json.summary.lines) expect(texts).toContain(line);
+	});
+
+	it('folds a run of the responder\'s own ticks in one step into one timeline line', () => {
+		const key = fakeCloudSightKey();
+		let session = makeSession(key, T(10, 0));
+		for (const item of ['confirm-key', 'check-live', 'find-copies']) session = transition(session, {type: 'item.done', step: 'assess', item, at: T(10, 5)});
+		const md = renderReport(session, 'md', T(11, 0), createRedactor([key]));
+		expect(md).toMatch(/\| 2026-11-27 10:05 \| 1\. Assess risk \| Ticked 3 items: Confirm which key leaked[^|]*; Check whether the key is still live; [^|]+\|/);
+	});
+
+	it('--format status: a short plain update to paste, masked, headline first', () => {
+		const key = fakeCloudSightKey();
+		const status = renderReport(finished(key), 'status', T(14, 0), createRedactor([key]));
+		const lines = status.trimEnd().split('\n');
+		expect(lines[0]).toMatch(/^\[leakfix\] Key in public repo \(20261127-abcd\): Contained 3h 5m after detection;/);
+		expect(lines.length).toBeLessThan(16);
+		expect(status).toContain('Next: ');
+		expect(status).not.toContain(key);
+		expect(status).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+	});
+});
+
+describe('outside text in the report', () => {
+	it('a BEL or an escape sequence in a note or a name reaches no format raw', () => {
+		const key = fakeCloudSightKey();
+		let session = {...makeSession(key, T(10, 0)), name: 'evil \u001b]52;c;aGk=\u0007 name'};
+		session = transition(session, {type: 'item.noted', step: 'assess', item: 'confirm-key', note: 'ding\u0007 \u001b[31mred\u202e', at: T(10, 1)});
+		for (const format of ['md', 'html', 'json', 'status'] as const) {
+			const text = renderReport(session, format, T(11, 0), createRedactor([key]));
+			expect(text, format).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+			if (format !== 'json') expect(text, format).toContain('\\x1b');
+		}
+	});
+});

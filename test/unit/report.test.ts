@@ -23,11 +23,11 @@ describe('report', () => {
 		redactor.addFingerprint({fingerprint: fingerprint(key), masked: mask(key), length: key.length});
 		const md = renderReport(story(key), 'md', '2026-11-27T13:00:00.000Z', redactor);
 		expect(md).toContain('# Incident report: Key in public repo');
-		expect(md).toContain('## 1. Assess risk — in progress');
+		expect(md).toContain('### 1. Assess risk — in progress');
 		expect(md).toContain('- [x] Confirm which key leaked');
 		expect(md).toContain('- [ ] Check whether the key is still live — **skipped:** no probe \\| yet');
 		expect(md).toContain(`  - Note: found ${mask(key)} in .env`);
-		expect(md).toContain('## 2. Check logs — not started');
+		expect(md).toContain('### 2. Check logs — not started');
 		expect(md).toContain('| 2026-11-27 12:05 | 1. Assess risk | Done: Confirm which key leaked');
 		expect(md).toContain('(cloudsight)');
 		expect(md).not.toContain(key);
