@@ -5,9 +5,21 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {ExternalError, UserError} from './errors.js';
 
+/**
+ * While a demo incident is open (src/infra/demo.ts), every helper is looked up through this rule
+ * first: it answers a stand-in's absolute path, undefined for a local tool looked up as usual,
+ * or throws a UserError for anything the demo must not run. PATH order alone is not trusted.
+ */
+let confinement: ((name: string) => string | undefined) | undefined;
+export function confineHelpers(rule: ((name: string) => string | undefined) | undefined): void {
+	confinement = rule;
+}
+
 /** Finds `name` on PATH, skipping relative entries and anything inside `cwd`. */
 export function resolveBinary(name: string, cwd: string = process.cwd(), pathEnv: string = process.env.PATH ?? ''): string {
 	if (name.includes('/') || name.includes('\\')) throw new UserError(`Refusing to run "${name}": helper commands are looked up on PATH only.`);
+	const confined = confinement?.(name);
+	if (confined !== undefined) return confined;
 	const here = path.resolve(cwd);
 	// From the root folder every PATH entry is "inside": only relative entries are refused there.
 	const everything = here === path.parse(here).root;

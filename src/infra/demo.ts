@@ -5,8 +5,11 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {runCommand, type CommandRunner} from './command.js';
-import {ExternalError} from './errors.js';
+import {fingerprint} from '../core/secrets.js';
+import {confineHelpers, runCommand, type CommandRunner} from './command.js';
+import type {DemoDashboard} from './demo-provider.js';
+import {ExternalError, UserError} from './errors.js';
+import {leakfixHome} from './paths.js';
 
 export type DemoRepo = {
 	repoPath: string;
@@ -70,16 +73,156 @@ export async function createDemoRepo(now: Date, run: CommandRunner = runCommand)
 	const logs = path.join(folder, 'logs');
 	fs.mkdirSync(logs, {mode: 0o700});
 	fs.writeFileSync(path.join(logs, 'access.log'), demoAccessLog({key, exposureAt: now.getTime() - 9 * 86_400_000, end: now.getTime(), format: 'combined', broken: true}), {mode: 0o600});
-	// Stand-ins for gh and kubectl (the demo puts them first on its own PATH), so the rotation
-	// walks every store offline: they read the secret from stdin, as the real ones do, and print
-	// what the real one would have done. They never reach a real GitHub or cluster.
+	// Stand-ins for gh and kubectl (the demo puts them first on its own PATH, and its command
+	// guard runs nothing else), so the rotation walks every store offline.
 	const bin = path.join(folder, 'bin');
-	fs.mkdirSync(bin, {mode: 0o700});
-	for (const [name, says] of [
-		['gh', 'gh (leakfix demo stand-in): set secret "$3" of $5 from stdin ($(wc -c | tr -d " ") bytes)'],
-		['kubectl', 'kubectl (leakfix demo stand-in): patched a Secret from stdin ($(wc -c | tr -d " ") bytes): $*'],
-	] as const) {
-		fs.writeFileSync(path.join(bin, name), `#!/bin/sh\necho "${says}"\n`, {mode: 0o700});
-	}
+	writeStandIns(bin);
 	return {repoPath, key, leakCommit, folder, bin};
+}
+
+/** The CLIs the demo stands in for: while a demo is open, these names run its stand-ins only. */
+export const STAND_INS = ['gh', 'kubectl'] as const;
+/** Local tools a demo runs as found on PATH (they touch only the demo's own folder and files). */
+const LOCAL_TOOLS = new Set(['git', 'cat', 'node', 'grep', 'wc']);
+
+/**
+ * Writes (again) the stand-in gh and kubectl into `bin` (0700). They read the secret from stdin,
+ * as the real ones do, print what the real one would have done, and never reach a real GitHub or
+ * cluster: their own PATH is the system's, whatever PATH leakfix was given. Written afresh on
+ * every open, so what runs is always this text.
+ */
+export function writeStandIns(bin: string): void {
+	fs.mkdirSync(bin, {recursive: true, mode: 0o700});
+	const scripts: Record<(typeof STAND_INS)[number], string> = {
+		gh: [
+			'case "$1 $2" in',
+			'  "secret set") echo "gh (leakfix demo stand-in): set secret $3 from stdin ($(wc -c | tr -d " ") bytes); nothing left this machine" ;;',
+			'  "api "*) case "$*" in *visibility*) echo private ;; esac ;;',
+			'  *) echo "gh (leakfix demo stand-in): did nothing for: $*" ;;',
+			'esac',
+		].join('\n'),
+		kubectl: [
+			'case " $* " in',
+			'  *" patch secret "*) echo "kubectl (leakfix demo stand-in): patched a Secret from stdin ($(wc -c | tr -d " ") bytes); nothing left this machine" ;;',
+			'  *" rollout restart "*) echo "kubectl (leakfix demo stand-in): restarted, as asked: $*" ;;',
+			'  *) echo "kubectl (leakfix demo stand-in): did nothing for: $*" ;;',
+			'esac',
+		].join('\n'),
+	};
+	for (const name of STAND_INS) {
+		const file = path.join(bin, name);
+		fs.rmSync(file, {force: true}); // never write through whatever was there (a symlink)
+		fs.writeFileSync(file, `#!/bin/sh\nPATH=/usr/bin:/bin\n${scripts[name]}\n`, {mode: 0o700, flag: 'wx'});
+	}
+}
+
+/** Outside text on one line: control characters shown as \xNN. */
+function visible(text: string): string {
+	return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export type DemoEnvironment = {
+	/** The loopback CloudSight's origin: the probe's base URL for this process. */
+	baseUrl: string;
+	dashboard: DemoDashboard;
+	/** The demo's private folder (repo, origin, logs, bin). */
+	folder: string;
+	bin: string;
+	/** The fake CloudSight's request log (in LEAKFIX_HOME). */
+	log: string;
+	/** For a resumed demo: where its fake (leaked) key can be read, or that no copy is left. */
+	keyWhere?: string;
+	close(): void;
+};
+
+/** What a demo needs of its incident: the repo, and the fingerprints the fake provider honours. */
+export type DemoTarget = {
+	repoPath: string | undefined;
+	/** A new demo: its planted key (live). */
+	planted?: string;
+	/** A resumed demo: the old key is live until deactivated; the new one once entered. */
+	session?: {id: string; key: {fingerprint: string}; rotation?: {deactivatedAt?: string; newKey?: {fingerprint: string}}};
+};
+
+/** Where the leaked key of a resumed demo can be read: .env while it holds it, else the commit that added it. */
+async function findDemoKey(repoPath: string, print: string, run: CommandRunner): Promise<string> {
+	const env = path.join(repoPath, '.env');
+	try {
+		const value = /^CLOUDSIGHT_API_KEY=(.*)$/m.exec(fs.readFileSync(env, 'utf8'))?.[1]?.trim();
+		if (value !== undefined && fingerprint(value) === print) return `The demo's fake key is in ${visible(env)} (CLOUDSIGHT_API_KEY=…).`;
+	} catch {}
+	const added = await run('git', ['-C', repoPath, 'log', '--all', '--format=%h', '--diff-filter=A', '--', 'src/cloudsight.js'], {cwd: repoPath}).catch(() => null);
+	const commit = added?.exitCode === 0 ? added.stdout.trim().split('\n').at(-1) : undefined;
+	if (commit) {
+		const shown = await run('git', ['-C', repoPath, 'show', `${commit}:src/cloudsight.js`], {cwd: repoPath}).catch(() => null);
+		const value = shown?.exitCode === 0 ? /CLOUDSIGHT_API_KEY = '([^']*)'/.exec(shown.stdout)?.[1] : undefined;
+		if (value !== undefined && fingerprint(value) === print) return `The demo's fake key is in its history: git -C ${visible(repoPath)} show ${commit}:src/cloudsight.js`;
+	}
+	return `No copy of the demo's fake key is left in ${visible(repoPath)} (rotated and purged?): continue without it (Esc).`;
+}
+
+/**
+ * Everything a demo incident needs before anything of it runs, however it was opened (`leakfix
+ * demo`, `leakfix resume <id>`, the picker): its folder checked (gone: a clear UserError), the
+ * stand-ins written afresh, the loopback CloudSight started (its log in LEAKFIX_HOME), the
+ * stand-in bin first on PATH for this process and its children, and the command guard set, so
+ * gh and kubectl resolve to the stand-ins whatever PATH says and any other CLI but git is refused.
+ */
+export async function demoEnvironment(target: DemoTarget, options: {home?: string; run?: CommandRunner} = {}): Promise<DemoEnvironment> {
+	if (!target.repoPath) throw new UserError('This demo incident has no demo folder recorded, so its fake services cannot be started.', 'Start a fresh demo: leakfix demo');
+	const repoPath = target.repoPath;
+	const folder = path.dirname(repoPath);
+	if (!fs.existsSync(repoPath)) {
+		throw new UserError(
+			`The demo's folder is gone: ${visible(repoPath)} no longer exists (temporary files get cleaned), and its fake key, stand-in gh and kubectl went with it.`,
+			`Start a fresh demo: leakfix demo (this incident stays listed${target.session ? `; leakfix report ${target.session.id} still reads it` : ''}).`,
+		);
+	}
+	const stat = fs.lstatSync(folder);
+	if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid()) || (stat.mode & 0o022) !== 0) {
+		throw new UserError(`The demo's folder ${visible(folder)} is not private to you (another owner, or writable by others): leakfix will not run its stand-ins from it.`, 'Start a fresh demo: leakfix demo');
+	}
+	const bin = path.join(folder, 'bin');
+	if (fs.existsSync(bin) && !fs.lstatSync(bin).isDirectory()) throw new UserError(`The demo's ${visible(bin)} is not a folder: leakfix will not run stand-ins from it.`, 'Start a fresh demo: leakfix demo');
+	writeStandIns(bin);
+
+	const run = options.run ?? runCommand;
+	const session = target.session;
+	const keyWhere = session ? await findDemoKey(repoPath, session.key.fingerprint, run) : undefined;
+	const log = path.join(options.home ?? leakfixHome(), 'demo', 'provider.log');
+	const {startDemoProvider} = await import('./demo-provider.js');
+	const provider = await startDemoProvider(target.planted ?? null, {
+		log,
+		...(session
+			? {
+					known: (candidate: string) => {
+						const print = fingerprint(candidate);
+						if (print === session.key.fingerprint) return session.rotation?.deactivatedAt === undefined;
+						return print === session.rotation?.newKey?.fingerprint;
+					},
+				}
+			: {}),
+	});
+
+	// This process and every child it starts find the stand-ins first …
+	const rest = (process.env.PATH ?? '').split(path.delimiter).filter(entry => entry !== '' && path.resolve(entry) !== bin);
+	process.env.PATH = [bin, ...rest].join(path.delimiter);
+	// … and the guard does not rely on that order: gh and kubectl are the stand-ins, git and a few
+	// local tools are looked up as usual, anything else is refused.
+	confineHelpers(name => {
+		if ((STAND_INS as readonly string[]).includes(name)) return path.join(bin, name);
+		if (LOCAL_TOOLS.has(name)) return undefined;
+		throw new UserError(`Not in the demo: "${visible(name)}" would be the real one on your PATH. A demo incident runs only its stand-in gh and kubectl (${visible(bin)}) and git, so nothing reaches a real service.`);
+	});
+	return {
+		baseUrl: provider.baseUrl,
+		dashboard: provider.dashboard,
+		folder,
+		bin,
+		log,
+		...(keyWhere === undefined ? {} : {keyWhere}),
+		close() {
+			provider.close();
+		},
+	};
 }

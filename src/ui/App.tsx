@@ -1,6 +1,6 @@
 // The app shell: which screen is up (home, intake, key re-entry, wizard), the session in memory,
 // and the one place that saves it and ends the app. The key lives here, in memory only.
-import {useApp} from 'ink';
+import {Box, Text, useApp} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {summarize, type RepoExposure} from '../core/exposure.js';
 import type {Session} from '../core/model.js';
@@ -70,7 +70,14 @@ export type AppDeps = {
 	demoDashboard?: {issueKey(): string; deactivate(key: string): void};
 	/** LEAKFIX_PROBE_BASE_URL, already checked (loopback only): shown in the consent text. */
 	probeBaseUrl?: string;
+	/** A demo incident's fake services, started before the App (`leakfix demo`, `leakfix resume <id>`). */
+	demo?: DemoServices;
+	/** Starts a demo incident's fake services when one is picked from the list (src/infra/demo.ts). */
+	openDemo?: (session: Session) => Promise<DemoServices>;
 };
+
+/** A demo's loopback CloudSight (its origin and dashboard) and where its fake key can be read. */
+export type DemoServices = {baseUrl: string; dashboard: {issueKey(): string; deactivate(key: string): void}; keyWhere?: string};
 
 export type AppStart =
 	/** `leakfix`: offer unfinished incidents, or go straight to intake when there are none. */
@@ -87,6 +94,8 @@ type Phase =
 	| {kind: 'home'; allowNew: boolean}
 	| {kind: 'intake'; defaults: IntakeDefaults; demo?: {repoPath: string}}
 	| {kind: 'key'}
+	/** A demo picked from the list: its fake services are starting. */
+	| {kind: 'opening'; allowNew: boolean}
 	| {kind: 'wizard'};
 
 type Props = {
@@ -130,6 +139,10 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	const scanControl = useRef<AbortController | undefined>(undefined);
 	const [logs, setLogs] = useState<LogsState>({kind: 'idle'});
 	const logsControl = useRef<AbortController | undefined>(undefined);
+	// A demo's fake services: every probe and dashboard action of a demo incident goes there.
+	const [demoServices, setDemoServices] = useState<DemoServices | undefined>(deps.demo);
+	const probeBaseUrl = demoServices?.baseUrl ?? deps.probeBaseUrl;
+	const demoDashboard = demoServices?.dashboard ?? deps.demoDashboard;
 
 	// The home list: read when home opens, and again after a failed pick.
 	const readList = (onlyOpen: boolean) => {
@@ -209,8 +222,25 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	);
 
 	const open = (id: string) => {
+		const allowNew = phase.kind === 'home' && phase.allowNew;
+		const refused = (error: unknown) => {
+			if (!(error instanceof UserError)) {
+				finish(error);
+				return;
+			}
+			const {shown, notices: moved} = readList(allowNew);
+			setNotices(current => [...current, ...moved, error.hint ? `${error.message} ${error.hint}` : error.message]);
+			setListed(shown);
+			setPhase({kind: 'home', allowNew});
+		};
+		let opened: {session: Session; lock: Lock};
 		try {
-			const {session: loaded, lock} = openIncident(store, id, pipedKey);
+			opened = openIncident(store, id, pipedKey);
+		} catch (error) {
+			refused(error);
+			return;
+		}
+		const enter = ({session: loaded, lock}: {session: Session; lock: Lock}) => {
 			lockRef.current = lock;
 			sessionRef.current = loaded;
 			setSession(loaded);
@@ -220,15 +250,28 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 				apply({type: 'incident.resumed', at: clock.now().toISOString(), keyEntered: true});
 				setPhase({kind: 'wizard'});
 			}
-		} catch (error) {
-			if (!(error instanceof UserError)) {
-				finish(error);
-				return;
-			}
-			const {shown, notices: moved} = readList(phase.kind === 'home' && phase.allowNew);
-			setNotices(current => [...current, ...moved, error.message]);
-			setListed(shown);
+		};
+		if (!opened.session.demo) {
+			enter(opened);
+			return;
 		}
+		// A demo opens with its fake CloudSight and stand-in CLIs running, or not at all.
+		if (!deps.openDemo) {
+			opened.lock.release();
+			refused(new UserError(`Demo incident ${id} opens only with its fake services, and they cannot be started here.`));
+			return;
+		}
+		setPhase({kind: 'opening', allowNew});
+		deps.openDemo(opened.session).then(
+			services => {
+				setDemoServices(services);
+				enter(opened);
+			},
+			(error: unknown) => {
+				opened.lock.release();
+				refused(error);
+			},
+		);
 	};
 
 	const create = (result: IntakeResult, demo?: {repoPath: string}) => {
@@ -293,17 +336,17 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 
 	const provider = session ? playbooks.providers.find(candidate => candidate.id === session.provider.id) : undefined;
 	// What the probe will send, masked, as the consent question shows it (null: no probe).
-	const probeRequest = provider?.probe && key !== undefined ? describeProbe(provider, key, deps.probeBaseUrl) : null;
+	const probeRequest = provider?.probe && key !== undefined ? describeProbe(provider, key, probeBaseUrl) : null;
 
 	const runProbe = (consented: boolean) => {
 		if (!provider || key === undefined || probe.kind === 'running') return;
-		if (session?.demo && deps.probeBaseUrl === undefined) {
-			setProbe({kind: 'failed', message: `a demo incident opened from the list has no fake CloudSight: reopen it with leakfix resume ${session.id}`});
+		if (session?.demo && probeBaseUrl === undefined) {
+			setProbe({kind: 'failed', message: 'this demo incident\'s fake CloudSight is not running, so nothing was sent (a demo never probes the real one)'});
 			return;
 		}
 		if (consented && probeRequest) apply({type: 'probe.consented', at: clock.now().toISOString(), request: probeRequest});
 		setProbe({kind: 'running'});
-		(deps.probe ?? lazyProbe(deps.probeBaseUrl))(provider, key)
+		(deps.probe ?? lazyProbe(probeBaseUrl))(provider, key)
 			.then(result => {
 				apply({type: 'probe.completed', at: clock.now().toISOString(), result: {...result, at: clock.now().toISOString()}});
 				setProbe({kind: 'idle'});
@@ -391,7 +434,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 		oldKey: key,
 		redactor,
 		dispatch,
-		ports: {probe: deps.probe ?? lazyProbe(deps.probeBaseUrl), scan: deps.scan ?? lazyScan, ...(deps.discover ? {discover: deps.discover} : {}), ...(deps.demoDashboard ? {demoDashboard: deps.demoDashboard} : {})},
+		ports: {probe: deps.probe ?? lazyProbe(probeBaseUrl), scan: deps.scan ?? lazyScan, ...(deps.discover ? {discover: deps.discover} : {}), ...(demoDashboard ? {demoDashboard} : {})},
 		cwd: deps.cwd,
 		now: () => clock.now(),
 		backupDir: path.join(path.dirname(store.dir), 'backups', session?.id ?? 'none'),
@@ -402,6 +445,14 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	switch (phase.kind) {
 		case 'home': {
 			return <Home sessions={listed} now={now} notices={notices} allowNew={phase.allowNew} onPick={open} onNew={() => setPhase({kind: 'intake', defaults: {}})} onQuit={quit} />;
+		}
+
+		case 'opening': {
+			return (
+				<Box paddingX={1}>
+					<Text>Starting the demo&apos;s fake CloudSight and stand-in gh and kubectl…</Text>
+				</Box>
+			);
 		}
 
 		case 'intake': {
@@ -422,6 +473,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 			return (
 				<KeyPrompt
 					session={session!}
+					{...(demoServices?.keyWhere ? {demoKeyWhere: demoServices.keyWhere} : {})}
 					onKey={entered => {
 						redactor.add(entered);
 						setKey(entered);

@@ -7,12 +7,14 @@ import {TextInput} from './widgets/TextInput.js';
 
 type Props = {
 	session: Session;
+	/** A demo: where its fake key can be read (found by its fingerprint in the demo's folder). */
+	demoKeyWhere?: string;
 	onKey(key: string): void;
 	onSkip(): void;
 	onQuit(): void;
 };
 
-export function KeyPrompt({session, onKey, onSkip, onQuit}: Props) {
+export function KeyPrompt({session, demoKeyWhere, onKey, onSkip, onQuit}: Props) {
 	const [value, setValue] = useState('');
 	const [error, setError] = useState<string | undefined>();
 	return (
@@ -24,7 +26,7 @@ export function KeyPrompt({session, onKey, onSkip, onQuit}: Props) {
 				<Text>
 					Re-enter the leaked key ({session.provider.name}, {session.key.masked}). leakfix never stores it; its fingerprint proves it is the same key.
 				</Text>
-				{session.demo ? <Text dimColor>Demo incident: the planted key is in the demo repo&apos;s history ({session.repoPath ?? 'temp folder'}).</Text> : null}
+				{session.demo ? <Text dimColor>Demo incident. {demoKeyWhere ?? `The planted key is in the demo repo's history (${session.repoPath ?? 'temp folder'}).`}</Text> : null}
 			</Box>
 			<TextInput
 				mask

@@ -1,7 +1,6 @@
 // Starts the interactive wizard. Loaded lazily by cli.ts, after it has checked the terminal.
 import fs from 'node:fs';
 import tty from 'node:tty';
-import path from 'node:path';
 import {render} from 'ink';
 import {createRedactor} from '../core/secrets.js';
 import {probeBaseUrl} from '../engines/probe-request.js';
@@ -11,7 +10,8 @@ import {UserError} from '../infra/errors.js';
 import {leakfixHome, sessionsDir} from '../infra/paths.js';
 import {SessionStore} from '../infra/store.js';
 import {loadPlaybooks} from '../playbooks/load.js';
-import {App, type AppStart, type Outcome} from './App.js';
+import type {DemoTarget} from '../infra/demo.js';
+import {App, type AppStart, type DemoServices, type Outcome} from './App.js';
 import {openIncident} from './open.js';
 
 export type InteractiveOptions = {
@@ -39,30 +39,31 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	const playbooks = await loadPlaybooks();
 	// Before anyone answers a question: can incidents be saved here at all? Is the probe setting sane?
 	store.checkWritable();
-	let probeBase = probeBaseUrl();
-	let closeDemoProvider: (() => void) | undefined;
-	let demoDashboard: import('../infra/demo-provider.js').DemoDashboard | undefined;
+	const probeBase = probeBaseUrl();
+	// A demo incident, however it is opened, runs with its fake services (src/infra/demo.ts): the
+	// loopback CloudSight, the stand-in gh and kubectl, and the guard that runs nothing else.
+	const closers: Array<() => void> = [];
+	const openDemo = async (target: DemoTarget): Promise<DemoServices> => {
+		const {demoEnvironment} = await import('../infra/demo.js');
+		const environment = await demoEnvironment(target);
+		closers.push(environment.close);
+		return {baseUrl: environment.baseUrl, dashboard: environment.dashboard, ...(environment.keyWhere === undefined ? {} : {keyWhere: environment.keyWhere})};
+	};
+	let demo: DemoServices | undefined;
 
 	let start: AppStart;
 	if (options.command === 'demo') {
 		// Only the demo runs git; execa stays out of the wizard's start-up.
 		const {createDemoRepo} = await import('../infra/demo.js');
-		const demo = await createDemoRepo(clock.now());
-		// The demo's key is fake: its probe goes to a loopback CloudSight, never to the real one.
-		const {startDemoProvider} = await import('../infra/demo-provider.js');
-		const provider = await startDemoProvider(demo.key);
-		probeBase = provider.baseUrl;
-		closeDemoProvider = provider.close;
-		demoDashboard = provider.dashboard;
-		// The demo's stand-in gh and kubectl come first, for this process only.
-		process.env.PATH = `${demo.bin}${path.delimiter}${process.env.PATH ?? ''}`;
-		const short = demo.leakCommit.slice(0, 7);
+		const made = await createDemoRepo(clock.now());
+		demo = await openDemo({repoPath: made.repoPath, planted: made.key});
+		const short = made.leakCommit.slice(0, 7);
 		start = {
 			kind: 'new',
-			demo: {repoPath: demo.repoPath},
+			demo: {repoPath: made.repoPath},
 			defaults: {
 				name: 'DEMO: CloudSight key pushed to a public repo',
-				key: demo.key,
+				key: made.key,
 				providerId: 'cloudsight',
 				where: 'public-repo',
 				url: `https://github.com/example/image-tagger/commit/${short}`,
@@ -71,20 +72,14 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 		};
 	} else if (options.command === 'resume' && options.id !== undefined) {
 		const {session, lock} = openIncident(store, store.resolveId(options.id), options.pipedKey);
-		if (session.demo && session.repoPath) {
-			// A demo incident comes back with its fake services, never the real ones.
-			const {startDemoProvider} = await import('../infra/demo-provider.js');
-			const {fingerprint} = await import('../core/secrets.js');
-			const provider = await startDemoProvider(null, candidate => {
-				const print = fingerprint(candidate);
-				if (print === session.key.fingerprint) return session.rotation?.deactivatedAt === undefined;
-				return print === session.rotation?.newKey?.fingerprint;
-			});
-			probeBase = provider.baseUrl;
-			closeDemoProvider = provider.close;
-			demoDashboard = provider.dashboard;
-			const bin = path.join(path.dirname(session.repoPath), 'bin');
-			if (fs.existsSync(bin)) process.env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
+		if (session.demo) {
+			// A demo incident comes back with its fake services, never the real ones; its folder gone: said, and nothing opened.
+			try {
+				demo = await openDemo({repoPath: session.repoPath, session});
+			} catch (error) {
+				lock.release();
+				throw error;
+			}
 		}
 		let opened = session;
 		if (options.pipedKey !== undefined) {
@@ -104,7 +99,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	process.once('SIGTERM', onSignal(143));
 	const instance = render(
 		<App
-			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase}), ...(demoDashboard ? {demoDashboard} : {})}}
+			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase}), openDemo: session => openDemo({repoPath: session.repoPath, session}), ...(demo ? {demo} : {})}}
 			start={start}
 			{...(options.pipedKey === undefined ? {} : {pipedKey: options.pipedKey})}
 			onDone={result => {
@@ -114,7 +109,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 		{stdin, exitOnCtrlC: false, patchConsole: false},
 	);
 	await instance.waitUntilExit();
-	closeDemoProvider?.();
+	for (const close of closers) close();
 	if (stdin !== process.stdin) stdin.destroy();
 	if (outcome.error !== undefined) throw outcome.error;
 	if (outcome.sessionId) {
