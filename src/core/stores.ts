@@ -17,6 +17,12 @@ export type CommandStep = {
 	capture?: boolean;
 	/** The helper opens /dev/stdin by name: the input must arrive through a real pipe. */
 	pipe?: boolean;
+	/**
+	 * The helper reads stdin as a text file (the aws CLI's file://), turning \r\n and \r into \n:
+	 * a value holding a carriage return is refused, a JSON document's CRLF line ends are sent as LF
+	 * (whitespace between tokens: the same JSON), and the result says so.
+	 */
+	textFile?: boolean;
 	/** Set for the helper (never a secret): e.g. the aws CLI reads and writes UTF-8 whatever the locale. */
 	env?: Record<string, string>;
 	/** Runs only when that earlier step printed exactly this (trimmed); otherwise skipped. */
@@ -48,8 +54,10 @@ export function storeProblem(store: Store): string | null {
 }
 
 const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+const stdinShown = (stdin: StdinPlan, secretLabel: string) =>
+	stdin.kind === 'secret' ? secretLabel : stdin.kind === 'kube-patch' ? `{"data":{"${stdin.key}":base64(${secretLabel})}}` : `the current JSON text with only "${stdin.jsonKey}"'s value replaced by ${secretLabel}`;
 const shown = (step: CommandStep, secretLabel: string) =>
-	`${[step.bin, ...step.args].map(quote).join(' ')}${step.keepVisibility ? ' --visibility <its current visibility> [--repos <its repositories, when selected>]' : ''}${step.onlyIf ? `  (only when it is ${step.onlyIf.output}: the repositories it is shared with)` : ''}${step.capture && !step.stdin && step.bin === 'gh' && !step.onlyIf ? '  (reads its visibility: all, private or selected; it is kept)' : ''}${step.stdin ? `  < ${step.stdin.kind === 'secret' ? secretLabel : step.stdin.kind === 'kube-patch' ? `{"data":{"${step.stdin.key}":base64(${secretLabel})}}` : `the current JSON text with only "${step.stdin.jsonKey}"'s value replaced by ${secretLabel}`}` : ''}`;
+	`${[step.bin, ...step.args].map(quote).join(' ')}${step.keepVisibility ? ' --visibility <its current visibility> [--repos <its repositories, when selected>]' : ''}${step.onlyIf ? `  (only when it is ${step.onlyIf.output}: the repositories it is shared with)` : ''}${step.capture && !step.stdin && step.bin === 'gh' && !step.onlyIf ? '  (reads its visibility: all, private or selected; it is kept)' : ''}${step.stdin ? `  < ${stdinShown(step.stdin, secretLabel)}` : ''}`;
 
 /** The plan for one store. `secretLabel` is how the new key is shown (its masked form). */
 export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
@@ -68,12 +76,12 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 					[
 						// JSON output: the string comes back exactly (text output would be one more layer to undo).
 						{action: `aws secretsmanager get-secret-value of ${store.secretId}`, bin: 'aws', args: ['secretsmanager', 'get-secret-value', '--secret-id', store.secretId, ...region, '--query', 'SecretString', '--output', 'json'], stdin: null, capture: true, env: AWS_ENV},
-						{action: `aws secretsmanager put-secret-value of ${store.secretId}`, bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'json-merge', jsonKey: store.jsonKey, fromStep: 0}, pipe: true, env: AWS_ENV},
+						{action: `aws secretsmanager put-secret-value of ${store.secretId}`, bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'json-merge', jsonKey: store.jsonKey, fromStep: 0}, textFile: true, pipe: true, env: AWS_ENV},
 					],
 					`reads the JSON secret and changes only the value of "${store.jsonKey}" in its text (every other byte kept), then writes it as a new version; the value goes on stdin`,
 				);
 			}
-			return commands([{action: `aws secretsmanager put-secret-value of ${store.secretId}`, bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'secret'}, pipe: true, env: AWS_ENV}], 'writes a new version of the secret; the value goes on stdin');
+			return commands([{action: `aws secretsmanager put-secret-value of ${store.secretId}`, bin: 'aws', args: ['secretsmanager', 'put-secret-value', '--secret-id', store.secretId, ...region, '--secret-string', 'file:///dev/stdin'], stdin: {kind: 'secret'}, textFile: true, pipe: true, env: AWS_ENV}], 'writes a new version of the secret; the value goes on stdin');
 		}
 
 		case 'vault': {

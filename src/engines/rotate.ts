@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {ActionResult, HealthCheck} from '../core/model.js';
 import {spliceJsonMember} from '../core/jsonSplice.js';
+import {visible as visibleLine} from '../core/text.js';
 import type {UpdatePlan} from '../core/stores.js';
 import {runCommand, type CommandRunner} from '../infra/command.js';
 import {UserError} from '../infra/errors.js';
@@ -74,10 +75,8 @@ function hint(stderr: string): string {
 	return '';
 }
 
-/** Outside text on one line: colour codes dropped, any other control character shown as \xNN. */
-export function visible(text: string): string {
-	return text.replace(/\u001b\[[0-9;]*m/g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+/** Outside text on one line: colour codes dropped, every other control made visible (src/core/text.ts). */
+const visible = (text: string) => visibleLine(text.replace(/\u001b\[[0-9;]*m/g, ''));
 
 const ERROR_LINE = /^(?:error|fatal|failed|An error occurred|unable to|could not|cannot)\b/i;
 
@@ -114,6 +113,7 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 			case 'commands': {
 				const outputs: string[] = [];
 				const ran: string[] = [];
+				const notes: string[] = [];
 				let kept = '';
 				for (const step of plan.steps) {
 					if (step.onlyIf && outputs[step.onlyIf.step]?.trim() !== step.onlyIf.output) {
@@ -145,6 +145,12 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 						if (!spliced.ok) return {status: 'failed', detail: options.redact(spliced.reason)};
 						input = spliced.text;
 					}
+					// The CLI reads its input as text: what it would turn into \n is sent as \n, and said.
+					if (step.textFile && input.includes('\r')) {
+						if (step.stdin?.kind !== 'json-merge') return {status: 'failed', detail: `not updated: the value holds a carriage return, which ${step.bin} would turn into a line feed (it reads the value as a text file): update it by hand`};
+						input = input.replace(/\r\n?/g, '\n');
+						notes.push(`the document's CRLF line ends were written as LF (${step.bin} reads its input as text; the JSON is the same)`);
+					}
 					const result = await run(step.bin, args, {input, redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {}), ...(step.pipe ? {pipeStdin: true} : {}), ...(step.env ? {env: step.env} : {})});
 					if (result.exitCode !== 0) {
 						const said = errorLine(options.redact(`${result.stderr}\n${result.stdout}`));
@@ -153,7 +159,7 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 					outputs.push(result.stdout);
 					ran.push([step.bin, ...args].join(' ').slice(0, 160));
 				}
-				return {status: 'done', detail: `${visible(ran.join(', then '))}: ok${kept}`};
+				return {status: 'done', detail: `${visible(ran.join(', then '))}: ok${kept}${notes.map(note => `; ${note}`).join('')}`};
 			}
 		}
 	} catch (error) {

@@ -54,6 +54,25 @@ describe('a store that refuses the update', () => {
 	});
 });
 
+describe('the aws CLI reads its input as a text file', () => {
+	it('a value holding a carriage return is refused before aws runs (it would arrive as a line feed)', async () => {
+		const stubs = stubBin({aws: {openDevStdin: true}});
+		const value = `${fakeCloudSightKey()}\r`;
+		const result = await withPath(stubs.dir, () => applyUpdate(planUpdate({type: 'aws-sm', secretId: 's'}, '…'), value, {redact: redact(value), stamp: 'x'}));
+		expect(result).toMatchObject({status: 'failed', detail: expect.stringContaining('holds a carriage return')});
+		expect(stubs.calls('aws')).toEqual([]);
+	});
+
+	it('a JSON document with CRLF line ends is sent with LF, and the result says so', async () => {
+		const secret = fakeCloudSightKey();
+		const current = '{\r\n  "a": 1.0,\r\n  "api_key": "old"\r\n}';
+		const stubs = stubBin({aws: {openDevStdin: true, stdout: JSON.stringify(current)}});
+		const result = await withPath(stubs.dir, () => applyUpdate(planUpdate({type: 'aws-sm', secretId: 's', jsonKey: 'api_key'}, '…'), secret, {redact: redact(secret), stamp: 'x'}));
+		expect(result).toMatchObject({status: 'done', detail: expect.stringContaining("the document's CRLF line ends were written as LF")});
+		expect(stubs.calls('aws')[1]!.stdin).toBe(`{\n  "a": 1.0,\n  "api_key": ${JSON.stringify(secret)}\n}`);
+	});
+});
+
 describe('errorLine', () => {
 	it('prefers an error-looking line, else the line before the usage, else the last lines', () => {
 		expect(errorLine('warning: x\nfailed to fetch public key: HTTP 404\nmore')).toBe('failed to fetch public key: HTTP 404');
