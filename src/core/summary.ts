@@ -88,8 +88,14 @@ export function incidentSummary(session: Session, now: string): IncidentSummary 
 		const updated = entries.filter(entry => entry.update?.status === 'done' || entry.update?.status === 'manual').length;
 		lines.push(`Rotated: ${updated} of ${entries.length} consumer(s) updated${session.rotation?.newKey ? ` to the new key ${session.rotation.newKey.masked}` : ''}`);
 	}
-	const dead = claimFor(session, 'verify', 'old-key-dead');
-	lines.push(session.verification?.verifiedAt ? `Verified ${formatTime(session.verification.verifiedAt)}: the old key is rejected and the new key works` : `Not verified yet: ${dead?.why ?? 'no verification probe'}`);
+	if (session.verification?.verifiedAt) lines.push(`Verified ${formatTime(session.verification.verifiedAt)}: the old key is rejected and the new key works`);
+	else {
+		// Say what is proven and what is missing, never only the half that is there.
+		const halves = [claimFor(session, 'verify', 'old-key-dead')!, claimFor(session, 'verify', 'new-key-live')!];
+		const missing = halves.filter(claim => claim.status !== 'done').map(claim => claim.why);
+		const proven = halves.filter(claim => claim.status === 'done').map(claim => claim.why);
+		lines.push(`Not verified yet: ${missing.join('; ')}${proven.length > 0 ? ` (proven: ${proven.join('; ')})` : ''}`);
+	}
 	const openRequired = session.steps.flatMap(step => step.items.filter(item => item.required && itemProgress(step, item.id).status === 'open').map(item => item.title));
 	const due = (session.followUps ?? []).filter(followUp => !followUp.doneAt);
 	if (openRequired.length > 0) lines.push(`Still open: ${openRequired.length} checklist item(s)${openRequired.length <= 3 ? `: ${openRequired.join('; ')}` : ''}`);
