@@ -1,7 +1,8 @@
 import type {Session} from '../core/model.js';
 import {incidentStatus, stepStatus} from '../core/session.js';
+import {visible, visibleBlock} from '../core/text.js';
 import {formatTime} from '../core/time.js';
-import type {Quarantined} from '../infra/store.js';
+import type {Quarantined, Unreadable} from '../infra/store.js';
 
 export type ListRow = {id: string; name: string; provider: string; status: 'open' | 'complete'; stepsComplete: number; demo: boolean; updatedAt: string};
 
@@ -17,19 +18,21 @@ export function listRows(sessions: Session[]): ListRow[] {
 	}));
 }
 
-export function renderListText(rows: ListRow[], quarantined: Quarantined[], newer: string[] = []): string {
+export function renderListText(rows: ListRow[], quarantined: Quarantined[], newer: string[] = [], unreadable: Unreadable[] = []): string {
 	const lines: string[] = [];
-	for (const message of newer) lines.push(`! ${message}`);
-	for (const q of quarantined) lines.push(`! incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}`);
+	for (const message of newer) lines.push(`! ${visible(message)}`);
+	// Never hidden: the file is there, leakfix cannot read it; why, and what to do.
+	for (const u of unreadable) lines.push(`! incident ${visible(u.id)} cannot be read: ${visible(u.reason)}; the file ${visible(u.file)} was left as it is.${u.hint ? ` ${visible(u.hint)}` : ''}`);
+	for (const q of quarantined) lines.push(`! incident ${visible(q.id)} could not be read (${visible(q.reason)}); moved aside to ${visible(q.movedTo)}`);
 	if (rows.length === 0) {
-		lines.push('No incidents yet. Start one with `leakfix`, or try `leakfix demo`.');
+		lines.push(unreadable.length > 0 ? 'No readable incidents.' : 'No incidents yet. Start one with `leakfix`, or try `leakfix demo`.');
 		return `${lines.join('\n')}\n`;
 	}
 	const header = ['ID', 'STATUS', 'PROVIDER', 'LAST CHANGE', 'NAME'];
-	const table = rows.map(row => [row.id, row.status === 'complete' ? 'complete' : `open ${row.stepsComplete}/5`, row.provider, formatTime(row.updatedAt), `${row.name}${row.demo ? ' (demo)' : ''}`]);
+	const table = rows.map(row => [row.id, row.status === 'complete' ? 'complete' : `open ${row.stepsComplete}/5`, visible(row.provider), formatTime(row.updatedAt), `${visible(row.name)}${row.demo ? ' (demo)' : ''}`]);
 	const widths = header.map((title, column) => Math.max(title.length, ...table.map(row => row[column]!.length)));
 	for (const row of [header, ...table]) lines.push(row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
-	return `${lines.join('\n')}\n`;
+	return visibleBlock(`${lines.join('\n')}\n`);
 }
 
 export type DueRow = {incident: string; name: string; id: string; title: string; due: string; overdue: boolean};
@@ -53,8 +56,8 @@ export function renderStatusText(rows: DueRow[], open: ListRow[]): string {
 	else {
 		const due = rows.filter(row => row.overdue);
 		lines.push(`${due.length} follow-up(s) due now, ${rows.length - due.length} later:`);
-		for (const row of rows) lines.push(`  ${row.overdue ? 'DUE  ' : 'later'}  ${formatTime(row.due)}  ${row.incident}  ${row.title}`);
+		for (const row of rows) lines.push(`  ${row.overdue ? 'DUE  ' : 'later'}  ${formatTime(row.due)}  ${row.incident}  ${visible(row.title)}`);
 		lines.push('Mark one done in the wizard (leakfix resume <id>, step 5, x).');
 	}
-	return `${lines.join('\n')}\n`;
+	return visibleBlock(`${lines.join('\n')}\n`);
 }

@@ -2,6 +2,7 @@
 import {hourlyChart} from '../core/logs/chart.js';
 import type {LogsProgress, LogsResult} from '../engines/logs/index.js';
 import {formatDuration} from '../core/time.js';
+import {safeJson, visible, visibleBlock} from '../core/text.js';
 
 export function logsProgressLine(progress: LogsProgress): string {
 	const seconds = Math.max(progress.elapsedMs / 1000, 0.001);
@@ -13,19 +14,20 @@ export function logsProgressLine(progress: LogsProgress): string {
 
 const short = (iso: string | null) => (iso === null ? '–' : `${iso.slice(0, 16).replace('T', ' ')} UTC`);
 
+/** File names, log fields and examples are outside text: shown with their controls visible. */
 export function renderLogsText(result: LogsResult): string {
 	const a = result.analysis;
 	const out: string[] = [];
 	out.push(`Read ${result.lines.toLocaleString('en-US')} lines in ${result.files.length} file(s), ${(result.bytes / 1024 / 1024).toFixed(1)} MB in ${(result.durationMs / 1000).toFixed(1)} s.`);
-	for (const file of result.files) out.push(`  ${file.path} (${file.format}${file.gzip ? ', gzip' : ''}): ${file.lines} lines, ${file.keyLines} for this key${file.malformed > 0 ? `, ${file.malformed} malformed` : ''}${file.error ? ` — ! stopped early: ${file.error}` : ''}`);
-	for (const skip of result.skipped) out.push(`  ! skipped ${skip.reason}`);
+	for (const file of result.files) out.push(`  ${visible(file.path)} (${file.format}${file.gzip ? ', gzip' : ''}): ${file.lines} lines, ${file.keyLines} for this key${file.malformed > 0 ? `, ${file.malformed} malformed` : ''}${file.error ? ` — ! stopped early: ${visible(file.error)}` : ''}`);
+	for (const skip of result.skipped) out.push(`  ! skipped ${visible(skip.reason)}`);
 	out.push(`Requests with this key: ${a.keyLines} (${a.baselineLines} before the exposure, ${a.exposureLines} after) · ${a.distinctIps} addresses · ${short(a.window.first)} → ${short(a.window.last)}`);
 	if (a.window.exposureStart) out.push(`Exposure from ${short(a.window.exposureStart)}${a.typicalHour === null ? '' : ` · a typical hour before it: ${a.typicalHour} requests`}`);
 	if (a.malformed.count > 0) {
 		out.push(`Skipped ${a.malformed.count} malformed line(s), e.g.:`);
-		for (const example of a.malformed.examples.slice(0, 3)) out.push(`    ${example}`);
+		for (const example of a.malformed.examples.slice(0, 3)) out.push(`    ${visible(example)}`);
 	}
-	for (const note of a.notes) out.push(`Note: ${note}`);
+	for (const note of a.notes) out.push(`Note: ${visible(note)}`);
 	if (a.hourly.counts.length > 1) {
 		const chart = hourlyChart(a.hourly.counts, a.hourly.exposureIndex, 72);
 		out.push('', `Requests per ${chart.hoursPerColumn === 1 ? 'hour' : `${chart.hoursPerColumn} hours`} from ${short(a.hourly.start)}:`, `  ${chart.bars}`);
@@ -34,7 +36,7 @@ export function renderLogsText(result: LogsResult): string {
 	if (a.ips.length > 0) {
 		out.push('', 'Source addresses (top 10):', `  ${'address'.padEnd(40)} ${'before'.padStart(7)} ${'after'.padStart(7)}  first seen → last seen            flags`);
 		for (const row of a.ips.slice(0, 10)) {
-			out.push(`  ${row.ip.padEnd(40)} ${String(row.baseline).padStart(7)} ${String(row.exposure).padStart(7)}  ${short(row.firstSeen).slice(0, 16)} → ${short(row.lastSeen).slice(0, 16)}  ${row.flags.join(', ')}`);
+			out.push(`  ${visible(row.ip).padEnd(40)} ${String(row.baseline).padStart(7)} ${String(row.exposure).padStart(7)}  ${short(row.firstSeen).slice(0, 16)} → ${short(row.lastSeen).slice(0, 16)}  ${visible(row.flags.join(', '))}`);
 		}
 	}
 	out.push('');
@@ -42,12 +44,12 @@ export function renderLogsText(result: LogsResult): string {
 	else {
 		out.push(`Findings (${a.findings.length}):`);
 		for (const finding of a.findings) {
-			out.push(`  • ${finding.title}`, `    ${short(finding.firstSeen)} → ${short(finding.lastSeen)}${finding.detail ? ` · ${finding.detail}` : ''}`);
-			for (const example of finding.examples.slice(0, 2)) out.push(`    e.g. ${example.slice(0, 160)}`);
+			out.push(`  • ${visible(finding.title)}`, `    ${short(finding.firstSeen)} → ${short(finding.lastSeen)}${finding.detail ? ` · ${visible(finding.detail)}` : ''}`);
+			for (const example of finding.examples.slice(0, 2)) out.push(`    e.g. ${visible(example.slice(0, 160))}`);
 		}
 	}
 	if (result.cancelled) out.push('', 'Cancelled: the figures above cover what was read before.');
-	return `${out.join('\n')}\n`;
+	return visibleBlock(`${out.join('\n')}\n`);
 }
 
 export type LogsCommandOptions = {
@@ -122,7 +124,7 @@ export async function runLogs(inputs: string[], options: LogsCommandOptions, io:
 		if (showProgress) io.stderr.write('\r\u001B[2K');
 		if (result.cancelled) throw new UserError('Log analysis cancelled.');
 		if (options.json) {
-			io.stdout.write(`${JSON.stringify({suspicious: result.analysis.findings.length > 0, timeZone, businessHours, ...result}, null, 2)}\n`);
+			io.stdout.write(`${safeJson({suspicious: result.analysis.findings.length > 0, timeZone, businessHours, ...result}, 2)}\n`);
 		} else {
 			io.stdout.write(renderLogsText(result));
 		}

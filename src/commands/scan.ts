@@ -1,5 +1,6 @@
 // `leakfix scan`: the exposure scan without the UI. Exit 0 nothing found, 1 found, 2 error.
 import {describePlace, foundAnything, type RepoExposure} from '../core/exposure.js';
+import {visible, visibleBlock} from '../core/text.js';
 import {formatDuration} from '../core/time.js';
 import {scanRepo, type ScanProgress} from '../engines/scan/index.js';
 
@@ -14,33 +15,34 @@ export function progressLine(progress: ScanProgress): string {
 	return `scanning history: ${progress.objects}/${progress.totalObjects} objects · ${mb.toFixed(1)} MB · ${rate.toFixed(1)} MB/s${eta}`;
 }
 
+/** Every name, path, author, ref and line in it is outside text: shown with its controls visible. */
 export function renderScanText(results: RepoExposure[]): string {
 	const lines: string[] = [];
 	for (const result of results) {
-		lines.push(`${result.repo}: read ${result.objects} objects (${(result.bytes / 1024 / 1024).toFixed(1)} MB) and ${result.files} files in ${(result.durationMs / 1000).toFixed(1)} s`);
-		for (const warning of result.warnings) lines.push(`  ! ${warning}`);
-		for (const remote of result.remotes) lines.push(`  remote ${remote.name}: ${remote.url}${remote.forge ? ` (a public forge, ${remote.forge}: confirm whether the repository is public)` : ''}`);
+		lines.push(`${visible(result.repo)}: read ${result.objects} objects (${(result.bytes / 1024 / 1024).toFixed(1)} MB) and ${result.files} files in ${(result.durationMs / 1000).toFixed(1)} s`);
+		for (const warning of result.warnings) lines.push(`  ! ${visible(warning)}`);
+		for (const remote of result.remotes) lines.push(`  remote ${visible(remote.name)}: ${visible(remote.url)}${remote.forge ? ` (a public forge, ${remote.forge}: confirm whether the repository is public)` : ''}`);
 		if (!foundAnything(result)) {
 			lines.push('  The key was not found.');
 			continue;
 		}
 		if (result.firstExposure) {
 			const first = result.firstExposure;
-			lines.push(`  First exposure: ${first.commit.slice(0, 10)} on ${first.date.slice(0, 16).replace('T', ' ')} UTC by ${first.author} (${first.where})`);
-			lines.push(`  ${first.pushed ? `Pushed: reachable from ${first.remoteRefs.join(', ')}` : 'Not reachable from any remote-tracking branch (not pushed, as far as this clone knows)'}`);
+			lines.push(`  First exposure: ${first.commit.slice(0, 10)} on ${first.date.slice(0, 16).replace('T', ' ')} UTC by ${visible(first.author)} (${visible(first.where)})`);
+			lines.push(`  ${first.pushed ? `Pushed: reachable from ${visible(first.remoteRefs.join(', '))}` : 'Not reachable from any remote-tracking branch (not pushed, as far as this clone knows)'}`);
 		}
 		if (result.history.length > 0) {
 			lines.push(`  In history (${result.history.length}):`);
-			for (const place of result.history) lines.push(`    ${describePlace(place)}`);
+			for (const place of result.history) lines.push(`    ${visible(describePlace(place))}`);
 		}
 		if (result.worktree.length > 0) {
 			lines.push(`  In the working tree now (${result.worktree.length}):`);
 			for (const hit of result.worktree) {
-				lines.push(`    ${hit.path}${hit.line === null ? ` @${hit.offset}` : `:${hit.line}`} (${hit.status}${hit.form === 'raw' ? '' : `, ${hit.form}`})  ${hit.text}`);
+				lines.push(`    ${visible(hit.path)}${hit.line === null ? ` @${hit.offset}` : `:${hit.line}`} (${hit.status}${hit.form === 'raw' ? '' : `, ${hit.form}`})  ${visible(hit.text)}`);
 			}
 		}
 	}
-	return `${lines.join('\n')}\n`;
+	return visibleBlock(`${lines.join('\n')}\n`);
 }
 
 export async function runScan(repos: string[], key: string, options: {signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void}): Promise<RepoExposure[]> {
