@@ -25,6 +25,8 @@ export type CommandStep = {
 	textFile?: boolean;
 	/** Set for the helper (never a secret): e.g. the aws CLI reads and writes UTF-8 whatever the locale. */
 	env?: Record<string, string>;
+	/** A read that changes nothing and holds no secret: run before consent to show what is there (previewUpdate). */
+	preview?: boolean;
 	/** Runs only when that earlier step printed exactly this (trimmed); otherwise skipped. */
 	onlyIf?: {step: number; output: string};
 	/**
@@ -102,8 +104,8 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 				const secret = `orgs/${encodeURIComponent(store.org)}/actions/secrets/${encodeURIComponent(store.name)}`;
 				return commands(
 					[
-						{action: `gh api ${secret} (reading its visibility)`, bin: 'gh', args: ['api', secret, '--jq', '.visibility'], stdin: null, capture: true},
-						{action: `gh api ${secret}/repositories (reading the repositories it is shared with)`, bin: 'gh', args: ['api', '--paginate', `${secret}/repositories`, '--jq', '.repositories[].full_name'], stdin: null, capture: true, onlyIf: {step: 0, output: 'selected'}},
+						{action: `gh api ${secret} (reading its visibility)`, bin: 'gh', args: ['api', secret, '--jq', '.visibility'], stdin: null, capture: true, preview: true},
+						{action: `gh api ${secret}/repositories (reading the repositories it is shared with)`, bin: 'gh', args: ['api', '--paginate', `${secret}/repositories`, '--jq', '.repositories[].full_name'], stdin: null, capture: true, preview: true, onlyIf: {step: 0, output: 'selected'}},
 						{action, bin: 'gh', args: ['secret', 'set', store.name, '--org', store.org], stdin: {kind: 'secret'}, keepVisibility: {fromStep: 0, reposFromStep: 1}},
 					],
 					'reads the organisation secret\'s visibility (and, when selected, its repositories) and sets it again with the same ones: gh would otherwise make it private; gh reads the secret from stdin',

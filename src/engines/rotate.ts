@@ -168,6 +168,38 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 	}
 }
 
+/**
+ * What an update will find, for the consent and dry-run lines: the plan's read-only steps marked
+ * `preview` (an organisation secret's visibility and repositories) are run, nothing is written.
+ * Returns the lines to show under the plan ([] when there is nothing to read first).
+ */
+export async function previewUpdate(plan: UpdatePlan, options: {run?: CommandRunner; redact: (text: string) => string; cwd?: string}): Promise<string[]> {
+	if (plan.kind !== 'commands' || !plan.steps.some(step => step.preview)) return [];
+	const run = options.run ?? runCommand;
+	const outputs: string[] = [];
+	try {
+		for (const step of plan.steps) {
+			if (!step.preview) break;
+			if (step.onlyIf && outputs[step.onlyIf.step]?.trim() !== step.onlyIf.output) {
+				outputs.push('');
+				continue;
+			}
+			const result = await run(step.bin, step.args, {input: '', redact: options.redact, ...(options.cwd ? {cwd: options.cwd} : {}), ...(step.env ? {env: step.env} : {})});
+			if (result.exitCode !== 0) return [`now: ${visible(step.action)} failed (exit ${result.exitCode}): ${errorLine(options.redact(`${result.stderr}\n${result.stdout}`)) || 'no error line in its output'}${hint(`${result.stderr}\n${result.stdout}`)}; the update stops before writing unless this read succeeds`];
+			outputs.push(result.stdout);
+		}
+	} catch (error) {
+		if (error instanceof UserError) return [`now: ${options.redact(error.message)}`];
+		throw error;
+	}
+	const keep = plan.steps.find(step => step.keepVisibility)?.keepVisibility;
+	if (!keep) return [];
+	const visibility = outputs[keep.fromStep]?.trim() ?? '';
+	if (visibility !== 'selected') return [`now: visibility ${visible(visibility)}: it is set again as it is`];
+	const repos = (outputs[keep.reposFromStep] ?? '').split('\n').map(line => line.trim()).filter(Boolean);
+	return [`now: visibility selected, shared with ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'}${repos.length > 0 ? ` (${visible(repos.join(', ')).slice(0, 200)})` : ''}: ${repos.length > 0 ? 'set again as it is' : 'gh cannot set an empty selection, so the update will stop'}`];
+}
+
 /** A restart or deploy command (argv). */
 export async function runRestart(argv: string[], options: {run?: CommandRunner; redact: (text: string) => string; cwd?: string}): Promise<Outcome> {
 	try {

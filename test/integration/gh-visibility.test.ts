@@ -135,3 +135,19 @@ describe('an entry with both an organisation and an environment', () => {
 		expect(answersFromEntry({...base, service: 's', environment: 'prod', store})['store.scope']).toBe('org:acme'); // still editable
 	});
 });
+
+describe('previewUpdate: what the consent and dry-run lines show before anything is written', () => {
+	it('runs only the reads and says the current visibility (and repositories)', async () => {
+		const {previewUpdate} = await import('../../src/engines/rotate.js');
+		const plan = planUpdate(ORG_STORE, '…');
+		const selected = ghStub({visibility: 'selected', repos: ['acme/web', 'acme/api']});
+		expect(await withPath(selected.dir, () => previewUpdate(plan, {redact: text => text}))).toEqual(['now: visibility selected, shared with 2 repositories (acme/web, acme/api): set again as it is']);
+		expect(selected.calls('gh').map(call => call.argv[0])).toEqual(['api', 'api']); // never `secret set`
+		const all = ghStub({visibility: 'all'});
+		expect(await withPath(all.dir, () => previewUpdate(plan, {redact: text => text}))).toEqual(['now: visibility all: it is set again as it is']);
+		expect(all.calls('gh')).toHaveLength(1);
+		const missing = ghStub({visibility: '', readExit: 1});
+		expect(await withPath(missing.dir, () => previewUpdate(plan, {redact: text => text}))).toEqual([expect.stringMatching(/^now: gh api orgs\/acme\/actions\/secrets\/CLOUDSIGHT_API_KEY \(reading its visibility\) failed \(exit 1\): gh: Not Found \(HTTP 404\).*the update stops before writing/)]);
+		expect(await previewUpdate(planUpdate({type: 'github-actions', repo: 'acme/web', name: 'K'}, '…'), {redact: text => text})).toEqual([]);
+	});
+});
