@@ -53,10 +53,11 @@ Options
   --provider ID  the provider whose probe to use (see leakfix providers)
   --key-id ID    logs: lines whose key-id field is ID (an AWS access key id), not the secret
   --all-lines    logs: every line is this key's (a provider's usage export)
-  --since T      logs: the exposure start ("3d ago", 2026-11-20 14:00, ISO); before it is the baseline
+  --since T      logs: the exposure start ("3d ago", 2026-11-20 14:00, ISO); before it is the baseline;
+                 a date or time without a zone is read in --tz
   --allow CIDR   logs: addresses that are yours (repeatable): never unfamiliar
   --business-hours FROM-TO   logs: working hours, Monday to Friday (default 08-19)
-  --tz ZONE      logs: the time zone of those hours (default: this machine's)
+  --tz ZONE      logs: the time zone of those hours and of --since (default: this machine's)
   --field NAME=PATH          logs: where a JSON/CSV field lives, e.g. --field ip=client.addr
   --env-var NAME inventory: a variable name to look for, besides the provider's (repeatable)
   --address ADDR harden: where the store keeps it (aws-sm SECRET_ID[#JSON_KEY], vault

@@ -15,14 +15,14 @@ export function logsProgressLine(progress: LogsProgress): string {
 const short = (iso: string | null) => (iso === null ? '–' : `${iso.slice(0, 16).replace('T', ' ')} UTC`);
 
 /** File names, log fields and examples are outside text: shown with their controls visible. */
-export function renderLogsText(result: LogsResult): string {
+export function renderLogsText(result: LogsResult, sinceZone?: string): string {
 	const a = result.analysis;
 	const out: string[] = [];
 	out.push(`Read ${result.lines.toLocaleString('en-US')} lines in ${result.files.length} file(s), ${(result.bytes / 1024 / 1024).toFixed(1)} MB in ${(result.durationMs / 1000).toFixed(1)} s.`);
 	for (const file of result.files) out.push(`  ${visible(file.path)} (${file.format}${file.gzip ? ', gzip' : ''}): ${file.lines} lines, ${file.keyLines} for this key${file.malformed > 0 ? `, ${file.malformed} malformed` : ''}${file.error ? ` — ! stopped early: ${visible(file.error)}` : ''}`);
 	for (const skip of result.skipped) out.push(`  ! skipped ${visible(skip.reason)}`);
 	out.push(`Requests with this key: ${a.keyLines} (${a.baselineLines} before the exposure, ${a.exposureLines} after) · ${a.distinctIps} addresses · ${short(a.window.first)} → ${short(a.window.last)}`);
-	if (a.window.exposureStart) out.push(`Exposure from ${short(a.window.exposureStart)}${a.typicalHour === null ? '' : ` · a typical hour before it: ${a.typicalHour} requests`}`);
+	if (a.window.exposureStart) out.push(`Exposure from ${short(a.window.exposureStart)}${sinceZone ? ` (--since read in ${sinceZone})` : ''}${a.typicalHour === null ? '' : ` · a typical hour before it: ${a.typicalHour} requests`}`);
 	if (a.malformed.count > 0) {
 		out.push(`Skipped ${a.malformed.count} malformed line(s), e.g.:`);
 		for (const example of a.malformed.examples.slice(0, 3)) out.push(`    ${visible(example)}`);
@@ -71,7 +71,7 @@ export async function logsOptionsFrom(options: LogsCommandOptions, now: Date) {
 	const {UserError} = await import('../infra/errors.js');
 	const {parseBusinessHours, checkTimeZone} = await import('../core/logs/analyze.js');
 	const {fieldMapWith, LOG_FORMATS} = await import('../core/logs/formats.js');
-	const {parseAllowList, parseSince, localTimeZone} = await import('../core/logs/options.js');
+	const {parseAllowList, parseSince, sinceIsWallClock, localTimeZone} = await import('../core/logs/options.js');
 	const attempt = <T>(option: string, make: () => T): T => {
 		try {
 			return make();
@@ -82,11 +82,14 @@ export async function logsOptionsFrom(options: LogsCommandOptions, now: Date) {
 	if (options.format !== undefined && !(LOG_FORMATS as readonly string[]).includes(options.format)) {
 		throw new UserError(`Unknown log format "${options.format}".`, `Use --format ${LOG_FORMATS.join(', ')}.`);
 	}
+	// A --since without a zone of its own is read in --tz (the zone the findings speak), not this machine's.
+	const timeZone = attempt('--tz', () => checkTimeZone(options.tz ?? localTimeZone()));
 	return {
-		exposureStart: options.since === undefined ? null : attempt(`--since ${options.since}`, () => parseSince(options.since!, now)),
+		exposureStart: options.since === undefined ? null : attempt(`--since ${options.since}`, () => parseSince(options.since!, now, timeZone)),
+		...(options.since !== undefined && sinceIsWallClock(options.since) ? {sinceZone: timeZone} : {}),
 		allow: attempt('--allow', () => parseAllowList(options.allow)),
 		businessHours: attempt('--business-hours', () => parseBusinessHours(options.businessHours ?? '08-19')),
-		timeZone: attempt('--tz', () => checkTimeZone(options.tz ?? localTimeZone())),
+		timeZone,
 		fields: attempt('--field', () => fieldMapWith(options.fields)),
 		...(options.format === undefined ? {} : {format: options.format as (typeof LOG_FORMATS)[number]}),
 	};
@@ -95,7 +98,7 @@ export async function logsOptionsFrom(options: LogsCommandOptions, now: Date) {
 export async function runLogs(inputs: string[], options: LogsCommandOptions, io: Io): Promise<number> {
 	const {UserError} = await import('../infra/errors.js');
 	const {analyzeLogs, LogInputError} = await import('../engines/logs/index.js');
-	const {exposureStart, allow, businessHours, timeZone, fields, format} = await logsOptionsFrom(options, new Date());
+	const {exposureStart, sinceZone, allow, businessHours, timeZone, fields, format} = await logsOptionsFrom(options, new Date());
 	const controller = new AbortController();
 	const onInterrupt = () => controller.abort();
 	process.once('SIGINT', onInterrupt);
@@ -126,7 +129,7 @@ export async function runLogs(inputs: string[], options: LogsCommandOptions, io:
 		if (options.json) {
 			io.stdout.write(`${safeJson({suspicious: result.analysis.findings.length > 0, timeZone, businessHours, ...result}, 2)}\n`);
 		} else {
-			io.stdout.write(renderLogsText(result));
+			io.stdout.write(renderLogsText(result, sinceZone));
 		}
 		return result.analysis.findings.length > 0 ? 1 : 0;
 	} finally {
