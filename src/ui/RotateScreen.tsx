@@ -106,7 +106,13 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					return;
 				}
 				const plan = planUpdate(task.entry.store, label);
-				setMode({kind: 'confirm', task, lines: plan.kind === 'manual' ? [`This one is done by hand: ${plan.reason}`, 'y marks it done by hand once you have changed it'] : [...plan.display, plan.why]});
+				const lines = plan.kind === 'manual' ? [`This one is done by hand: ${plan.reason}`, 'y marks it done by hand once you have changed it'] : [...plan.display, plan.why];
+				setMode({kind: 'confirm', task, lines});
+				// What the store holds now (read-only), shown beside the plan before the answer.
+				void work.preview(task.entry).then(now => {
+					const current = modeRef.current;
+					if (now.length > 0 && current.kind === 'confirm' && current.task === task) setMode({...current, lines: [...lines, ...now]});
+				});
 				return;
 			}
 

@@ -125,6 +125,16 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 			return true;
 		},
 
+		/** What the store holds now, read-only (an organisation secret's visibility), shown before consent. */
+		preview: async (entry: InventoryEntry): Promise<string[]> => {
+			const [{planUpdate}, {previewUpdate}] = await Promise.all([import('../core/stores.js'), import('../engines/rotate.js')]);
+			try {
+				return await previewUpdate(planUpdate(entry.store, session?.rotation?.newKey?.masked ?? '…'), {redact: redactor.text, cwd: session?.repoPath ?? cwd});
+			} catch (error) {
+				return [`now: could not be read: ${redactor.text((error as Error).message)}`];
+			}
+		},
+
 		update: (entry: InventoryEntry) =>
 			task(`Updating ${entry.service}`, async () => {
 				if (newKey === undefined) throw new Error('Enter the new key first (n).');
