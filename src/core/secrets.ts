@@ -1,7 +1,7 @@
 // Fingerprints, masking and the one redactor that guards every sink.
 // The key itself only ever lives in memory; what is kept is its fingerprint and masked form.
 import {createHash} from 'node:crypto';
-import {keyNeedles} from './needles.js';
+import {decodeEscapes, keyNeedles} from './needles.js';
 
 export function fingerprint(secret: string): string {
 	return createHash('sha256').update(secret, 'utf8').digest('hex');
@@ -51,6 +51,50 @@ function findByFingerprint(text: string, fp: Fingerprinted): number {
 	return -1;
 }
 
+/**
+ * Masks every copy of a key found in the text with its escapes decoded (`ghp%5F…`, every
+ * character as `%xx`, `\xXX` or `\uXXXX`, some escaped and some not): `find` gives the start
+ * and length of a copy in the decoded text; its span in the original is masked. Two layers at most
+ * (a `%255F` decodes to `%5F`, then `_`).
+ */
+function maskDecoded(value: string, find: (decoded: string) => Array<{at: number; length: number; masked: string}>): string {
+	let out = value;
+	// Each round masks what it found and decodes again (bounded: a few rounds at most).
+	for (let round = 0; round < 4 && ESCAPED.test(out); round++) {
+		let text = out;
+		let map: number[] | null = null; // decoded offset -> offset in `out`
+		let spans: Array<{start: number; end: number; masked: string}> = [];
+		for (let layer = 0; layer < 2 && spans.length === 0; layer++) {
+			const decoded = decodeEscapes(text);
+			if (decoded.text === text) break;
+			const previous: number[] | null = map;
+			map = previous === null ? decoded.map : decoded.map.map(at => previous[at]!);
+			text = decoded.text;
+			const origin = map;
+			spans = find(text).map(copy => ({start: origin[copy.at]!, end: origin[copy.at + copy.length]!, masked: copy.masked}));
+		}
+		if (spans.length === 0) break;
+		// Right to left; a copy overlapping one already masked is covered by it.
+		spans.sort((a, b) => b.start - a.start);
+		let limit = Infinity;
+		for (const span of spans) {
+			if (span.end > limit) continue;
+			out = out.slice(0, span.start) + span.masked + out.slice(span.end);
+			limit = span.start;
+		}
+	}
+	return out;
+}
+
+const ESCAPED = /%[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f{]/;
+
+/** Every start of `needle` in `text`. */
+function allIndexes(text: string, needle: string): number[] {
+	const found: number[] = [];
+	for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) found.push(at);
+	return found;
+}
+
 function decodings(run: string): string[] {
 	const out: string[] = [];
 	if (run.includes('%')) {
@@ -69,6 +113,9 @@ export function createRedactor(secrets: string[] = []): Redactor {
 	const known = new Map<string, string>(); // form -> masked
 	const fingerprints = new Map<string, Fingerprinted>();
 	const held = new Set<string>(); // fingerprints of keys held in memory: their forms are known
+	// The held keys themselves (memory only), as text and, for a non-ASCII key, as its UTF-8 bytes
+	// one character each (what percent-decoding gives): found in the text with escapes decoded.
+	const heldKeys: Array<{spellings: string[]; masked: string}> = [];
 
 	// Base64 fragments of held keys (any alignment): the whole encoded run around one is masked.
 	const encodedCores: Array<{core: string; masked: string}> = [];
@@ -83,6 +130,8 @@ export function createRedactor(secrets: string[] = []): Redactor {
 			if (needle.form === 'base64') encodedCores.push({core: text, masked});
 			else known.set(text, masked);
 		}
+		const bytes = Buffer.from(secret, 'utf8').toString('latin1');
+		if (!held.has(fingerprint(secret))) heldKeys.push({spellings: bytes === secret ? [secret] : [secret, bytes], masked});
 		held.add(fingerprint(secret));
 	};
 
@@ -97,10 +146,25 @@ export function createRedactor(secrets: string[] = []): Redactor {
 			if (!out.includes(core)) continue;
 			out = out.replace(/[A-Za-z0-9+/_-]+={0,2}/g, run => (run.includes(core) ? masked : run));
 		}
+		// Escaped copies: the text with its escapes decoded is searched, the original span masked.
+		if (heldKeys.length > 0) {
+			out = maskDecoded(out, decoded => heldKeys.flatMap(({spellings, masked}) => spellings.flatMap(spelling => allIndexes(decoded, spelling).map(at => ({at, length: spelling.length, masked})))));
+		}
 		// A key known only by its fingerprint (resumed without it): every window of the text, and
-		// of every decoded run in it, is hashed. Texts here are short (names, notes, timeline lines).
+		// of every decoded run in it, and of the text with its escapes decoded, is hashed. Texts
+		// here are short (names, notes, timeline lines).
 		for (const fp of fingerprints.values()) {
 			if (held.has(fp.fingerprint)) continue;
+			out = maskDecoded(out, decoded => {
+				const copies: Array<{at: number; length: number; masked: string}> = [];
+				for (let from = 0; ; ) {
+					const at = findByFingerprint(decoded.slice(from), fp);
+					if (at === -1) break;
+					copies.push({at: from + at, length: fp.length, masked: fp.masked});
+					from += at + fp.length;
+				}
+				return copies;
+			});
 			for (let at = findByFingerprint(out, fp); at !== -1; at = findByFingerprint(out, fp)) {
 				out = out.slice(0, at) + fp.masked + out.slice(at + fp.length);
 			}

@@ -4,7 +4,7 @@ import {createRedactor, fingerprint, mask} from '../../src/core/secrets.js';
 
 /** Every form of the key the scan looks for: the one definition of "a form of the key". */
 const secretForms = (key: string) => keyNeedles(key).map(needle => needle.bytes.toString('utf8'));
-import {fakeCloudSightKey, fakeStripeKey} from '../helpers/keys.js';
+import {fakeCloudSightKey, fakeKeys, fakeStripeKey} from '../helpers/keys.js';
 
 describe('fingerprint', () => {
 	it('is the sha256 of the key, hex', () => {
@@ -88,5 +88,31 @@ describe('redactor', () => {
 		const out = redactor.text(`note: CLOUDSIGHT_API_KEY=${key}, and "${key}".`);
 		expect(out).not.toContain(key);
 		expect(out).toBe(`note: CLOUDSIGHT_API_KEY=${mask(key)}, and "${mask(key)}".`);
+	});
+
+	it('masks a key with some or all of its characters escaped (%5F, %5f, every character, \\x, \\u), held or known by fingerprint', () => {
+		const key = fakeKeys.github();
+		const hex = (code: number, upper: boolean) => (upper ? code.toString(16).toUpperCase() : code.toString(16)).padStart(2, '0');
+		const spellings = [
+			`ghp%5F${key.slice(4)}`,
+			`ghp%5f${key.slice(4)}`,
+			[...key].map(char => `%${hex(char.charCodeAt(0), false)}`).join(''),
+			[...key].map(char => `\\x${hex(char.charCodeAt(0), true)}`).join(''),
+			[...key].map(char => `\\x${hex(char.charCodeAt(0), false)}`).join(''),
+			[...key].map(char => `\\u00${hex(char.charCodeAt(0), false)}`).join(''),
+			`\\u0067hp\\u005f${key.slice(4)}`,
+			`ghp%255F${key.slice(4)}`,
+		];
+		const held = createRedactor([key]);
+		const byFingerprint = createRedactor();
+		byFingerprint.addFingerprint({fingerprint: fingerprint(key), masked: mask(key), length: key.length});
+		for (const spelled of spellings) {
+			for (const redactor of [held, byFingerprint]) {
+				const out = redactor.text(`note: saw ${spelled} in the proxy log, 100% sure`);
+				expect(out, spelled).toBe(`note: saw ${mask(key)} in the proxy log, 100% sure`);
+			}
+		}
+		// The session sink: a note event's text is stored masked.
+		expect(JSON.stringify(held.value({timeline: [{note: `key ${spellings[0]}`}]}))).not.toContain(key.slice(4));
 	});
 });
