@@ -1,5 +1,5 @@
 // `leakfix scan`: the exposure scan without the UI. Exit 0 nothing found, 1 found, 2 error.
-import {describePlace, foundAnything, type RepoExposure} from '../core/exposure.js';
+import {describePlace, describeRefs, describeRemoval, foundAnything, type RepoExposure} from '../core/exposure.js';
 import {visible, visibleBlock} from '../core/text.js';
 import {formatDuration} from '../core/time.js';
 import {scanRepo, type ScanProgress} from '../engines/scan/index.js';
@@ -30,6 +30,8 @@ export function renderScanText(results: RepoExposure[]): string {
 			const first = result.firstExposure;
 			lines.push(`  First exposure: ${first.commit.slice(0, 10)} on ${first.date.slice(0, 16).replace('T', ' ')} UTC by ${visible(first.author)} (${visible(first.where)})`);
 			lines.push(`  ${first.pushed ? `Pushed: reachable from ${visible(first.remoteRefs.join(', '))}` : 'Not reachable from any remote-tracking branch (not pushed, as far as this clone knows)'}`);
+			if (first.refs) lines.push(`  That commit is ${visible(describeRefs(first.refs, 8))}`);
+			if (first.removedIn !== undefined) lines.push(`  In that file: ${visible(describeRemoval(first.removedIn))}`);
 		}
 		if (result.history.length > 0) {
 			lines.push(`  In history (${result.history.length}):`);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {describePlace, type ExposurePlace} from '../../src/core/exposure.js';
+import {renderScanText} from '../../src/commands/scan.js';
 import {scanRepo} from '../../src/engines/scan/index.js';
 import {unquoteC} from '../../src/engines/scan/history.js';
 import {tempDir} from '../helpers/fs.js';
@@ -76,6 +77,7 @@ describe('scan correctness', () => {
 		const place = blobAt(result.history, tagged, 'build.cfg')!;
 		expect(place.refs).toEqual(['refs/tags/v0.9-rc']);
 		expect(describePlace(place)).toContain('on tag v0.9-rc');
+		expect(renderScanText([result])).toContain('That commit is on tag v0.9-rc');
 	});
 
 	it('reports the commit that took the key out of a path, and says when no commit did', async () => {
@@ -92,6 +94,7 @@ describe('scan correctness', () => {
 		expect(branch.removedIn).toBeNull();
 		expect(describePlace(branch)).toContain('still in the file');
 		expect(branch.refs).toEqual(['refs/heads/feature/batch']);
+		expect(renderScanText([result])).toContain(`  In that file: removed in ${commits.removed!.slice(0, 10)} on 2026-01-12 by Ada Dev`);
 	});
 
 	it('a deleted file counts as removed', async () => {
