@@ -23,7 +23,8 @@ export function Home({sessions, now, notices, allowNew, onPick, onNew, onQuit}: 
 		return {
 			key: session.id,
 			value: session.id,
-			label: `Resume ${session.id}  ${session.name} · ${session.provider.name} · ${status} · changed ${age} ago${session.demo ? ' · demo' : ''}`,
+			// The demo mark comes first: a long line is cut at the terminal's edge.
+			label: `Resume ${session.id}${session.demo ? ' (demo)' : ''}  ${session.name} · ${session.provider.name} · ${status} · changed ${age} ago`,
 		};
 	});
 	if (allowNew) items.push({key: '__new__', value: '__new__', label: 'Start a new incident'});
