@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import type {Session} from '../core/model.js';
 import {formatTime} from '../core/time.js';
-import {ExposurePanel, type ScanState} from './ExposurePanel.js';
+import {ExposurePanel, firstExposureFacts, type ScanState} from './ExposurePanel.js';
 
 export type ProbeState = {kind: 'idle'} | {kind: 'running'} | {kind: 'failed'; message: string};
 
@@ -13,7 +13,7 @@ export function assessPanelLines(session: Session, scan: ScanState): number {
 	let lines = (session.severity ? 2 : 0) + (session.severity?.containFirst ? 1 : 0) + 1; // severity (two lines at most), contain, liveness
 	if (scan.kind === 'running') return lines + 1;
 	if (scan.kind === 'failed') lines += 1;
-	if (session.exposure) return lines + session.exposure.repos.reduce((sum, repo) => sum + (repo.firstExposure ? 2 : 1), 0) + 1;
+	if (session.exposure) return lines + session.exposure.repos.reduce((sum, repo) => sum + (repo.firstExposure ? (firstExposureFacts(repo.firstExposure) ? 3 : 2) : 1), 0) + 1;
 	return lines + (scan.kind === 'failed' ? 0 : 1);
 }
 

@@ -1,13 +1,21 @@
-// The assess step's automated panel: the exposure scan, running or done. Three lines at most.
+// The assess step's automated panel: the exposure scan, running or done. Four lines at most (the first exposure's refs and removal on the fourth).
 import {Box, Text} from 'ink';
+import {describeRefs, describeRemoval} from '../core/exposure.js';
 import type {ExposureSummary} from '../core/model.js';
 import type {ScanProgress} from '../engines/scan/history.js';
+import {visible} from '../core/text.js';
 
 export type ScanState = {kind: 'idle'; note?: string} | {kind: 'running'; repo: string; progress?: ScanProgress} | {kind: 'failed'; message: string};
 
 function bar(fraction: number, width = 20): string {
 	const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
 	return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+/** The first exposure's refs and removal, one line; empty for a session scanned before they were kept. */
+export function firstExposureFacts(first: NonNullable<ExposureSummary['repos'][number]['firstExposure']>): string {
+	const parts = [first.refs ? `That commit is ${describeRefs(first.refs, 3)}` : '', first.removedIn === undefined ? '' : `in that file: ${describeRemoval(first.removedIn)}`].filter(Boolean);
+	return parts.join(' · ');
 }
 
 export function ExposurePanel({scan, summary, keyPresent, repo}: {scan: ScanState; summary: ExposureSummary | undefined; keyPresent: boolean; repo: string}) {
@@ -45,6 +53,14 @@ export function ExposurePanel({scan, summary, keyPresent, repo}: {scan: ScanStat
 						First exposure {first.commit.slice(0, 10)} on {first.date.slice(0, 16).replace('T', ' ')} by {first.author} ({first.where}) · {first.pushed ? `pushed (${first.remoteRefs.join(', ')})` : 'not pushed'}
 					</Text>,
 				);
+				const facts = firstExposureFacts(first);
+				if (facts) {
+					lines.push(
+						<Text key={`${found.repo}-3`} wrap="truncate">
+							{visible(facts)}
+						</Text>,
+					);
+				}
 			}
 		}
 		lines.push(<Text key="again" dimColor>l lists every place · e scans again</Text>);
