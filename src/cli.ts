@@ -1,6 +1,6 @@
 // argv -> command. `--help` and `--version` answer before anything heavy is imported; the
 // interactive commands check the terminal before Ink is loaded; the rest print text or JSON.
-import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {ExternalError, UserError} from './infra/errors.js';
@@ -28,6 +28,10 @@ Usage
                               every command step 4 would run for the incident, in order,
                               with the key masked; nothing runs
   leakfix providers [--json]  the provider playbooks leakfix knows
+  leakfix identify --key-stdin [--env-var NAME]... [--json]
+                              which provider issued a key: candidates with confidence and the
+                              reason (prefix, shape, context); the key is never printed
+                              (exit 0 a candidate, 1 none)
   leakfix verify --provider ID --key-stdin [--json]
                               is the key live? one read-only, never-billed request to the
                               provider (exit 0 live, 3 revoked, 4 unknown, 2 error)
@@ -155,7 +159,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -166,6 +170,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		list: ['json'],
 		report: ['format', 'out'],
 		providers: ['json'],
+		identify: ['key-stdin', 'env-var', 'json'],
 		scan: ['key-stdin', 'json', 'repo'],
 		verify: ['key-stdin', 'json', 'provider'],
 		inventory: ['repo', 'env-var', 'provider', 'key-stdin', 'json'],
@@ -199,13 +204,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		case 'list': {
 			const {openStore} = await import('./commands/context.js');
 			const {listRows, renderListText} = await import('./commands/list.js');
-			const {sessions, quarantined, newer} = openStore().list();
+			const {sessions, quarantined, unreadable, newer} = openStore().list();
 			if (values.json) {
-				io.stdout.write(`${safeJson({incidents: listRows(sessions), quarantined, newer}, 2)}\n`);
+				io.stdout.write(`${safeJson({incidents: listRows(sessions), quarantined, unreadable, newer}, 2)}\n`);
 			} else {
-				io.stdout.write(renderListText(listRows(sessions), quarantined, newer));
+				io.stdout.write(renderListText(listRows(sessions), quarantined, newer, unreadable));
 			}
-			return 0;
+			// An incident that is there but cannot be read is an I/O problem to fix: exit 2.
+			return unreadable.length > 0 ? 2 : 0;
 		}
 
 		case 'report': {
@@ -217,7 +223,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const store = openStore();
 			let id = rest[0];
 			if (id === undefined) {
-				const latest = store.list().sessions[0];
+				const listed = store.list();
+				for (const entry of listed.unreadable) io.stderr.write(`leakfix: note: incident ${entry.id} cannot be read (${entry.reason}); reporting on the latest readable one.\n`);
+				const latest = listed.sessions[0];
 				if (!latest) throw new UserError('No incidents to report on.', 'Start one with `leakfix` (or `leakfix demo`).');
 				id = latest.id;
 			}
@@ -226,12 +234,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			redactor.addFingerprint(session.key);
 			const text = renderReport(session, format as 'md', new Date().toISOString(), redactor);
 			if (values.out) {
-				try {
-					writeFileSync(values.out, text, {mode: 0o600});
-					chmodSync(values.out, 0o600); // an existing file keeps its old mode otherwise
-				} catch (error) {
-					throw new UserError(`Cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-				}
+				// Whole or not at all, mode 0600, never through a symbolic link (refused with a message).
+				const {writeFileWhole} = await import('./infra/files.js');
+				writeFileWhole(values.out, text, {mode: 0o600});
 				io.stderr.write(`Wrote the ${format} report of incident ${session.id} to ${visible(values.out)}\n`);
 			} else {
 				io.stdout.write(text);
@@ -421,18 +426,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 		case 'providers': {
 			const {loadPlaybooks} = await import('./playbooks/load.js');
-			const {providers} = await loadPlaybooks();
-			if (values.json) {
-				io.stdout.write(
-					`${safeJson(
-						providers.map(p => ({id: p.id, name: p.name, summary: p.summary, envVars: p.envVars, scopes: p.scopes, rotation: p.rotation.pattern, keyPatterns: p.keyPatterns})),
-						2,
-					)}\n`,
-				);
-			} else {
-				for (const p of providers) io.stdout.write(`${visible(p.id).padEnd(12)} ${visible(p.name)} — ${visible(p.summary)}\n`); // a user's playbook folder is outside text
-			}
+			const {providerRows, renderProvidersText} = await import('./commands/providers.js');
+			const playbooks = await loadPlaybooks();
+			// A user's playbook folder is outside text: safeJson and visible() in renderProvidersText.
+			io.stdout.write(values.json ? `${safeJson(providerRows(playbooks), 2)}\n` : renderProvidersText(playbooks));
 			return 0;
+		}
+
+		case 'identify': {
+			if (values['key-stdin'] !== true) throw new UserError('leakfix identify needs the key on stdin: --key-stdin.', 'Example: pbpaste | leakfix identify --key-stdin');
+			const {runIdentify} = await import('./commands/identify.js');
+			return runIdentify(io, {json: values.json === true, envVars: values['env-var'] ?? []});
 		}
 	}
 	throw new UserError(`Unknown command "${command}".`);

@@ -14,6 +14,23 @@ export class UserError extends Error {
 	}
 }
 
+/**
+ * A file leakfix reads or writes failed for a reason of the machine's (a full disk, a folder owned
+ * by root, a read-only file system, a planted link). `reason` is short ("the disk is full
+ * (ENOSPC)") for a banner; the message names the file; the hint says the fix. Exit 2, no stack.
+ */
+export class IoError extends UserError {
+	constructor(
+		message: string,
+		hint: string | undefined,
+		readonly reason: string,
+		readonly code: string | undefined,
+		readonly file: string,
+	) {
+		super(message, hint);
+	}
+}
+
 /** A helper command or a remote service failed. `command` is already masked. */
 export class ExternalError extends Error {
 	override readonly name = 'ExternalError';

@@ -1,18 +1,31 @@
-// The session store: one conf file per incident, mode 0600, written atomically, checked against
-// the session schema on load. A file that fails is moved aside and the user is told; other
-// incidents are untouched. A lock file keeps a second process off an incident that is open.
+// The session store: one JSON file per incident, mode 0600 in a 0700 folder, checked against the
+// session schema on load. A save is whole or it did not happen (src/infra/files.ts). A file is
+// moved aside only when its bytes were read and are not a valid session; a file that cannot be
+// read (permissions, a disk error, a symbolic link) is reported with the fix and left alone. A
+// lock file keeps a second process off an incident that is open.
+//
+// Not conf: conf (through atomically) writes the temp file with one writeSync whose count it does
+// not check, then fsyncs and renames it over the good file, so on a nearly full disk a cut-off
+// session replaced the whole one; it also follows a symbolic link at the file's path. Settings may
+// still use conf; sessions use writeFileWhole.
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Conf from 'conf';
 import {SESSION_SCHEMA_VERSION, sessionSchema, type Session} from '../core/model.js';
 import type {Redactor} from '../core/secrets.js';
-import {UserError} from './errors.js';
+import {IoError, UserError} from './errors.js';
+import {codeOf, createExclusive, hintFor, ioError, nodeFs, parseTempName, readFileNoFollow, reasonOf, writeFileWhole, type FileSystem} from './files.js';
 
 const FILE = /^incident-([a-z0-9-]+)\.json$/;
+/** Temp files of the conf-based store that came before (atomically's names). */
+const OLD_TEMP = /^incident-[a-z0-9-]+\.json\.tmp-/;
+/** A temp file this old is nobody's save in progress (a save takes milliseconds). */
+const TEMP_MAX_AGE_MS = 10 * 60_000;
 
 export type Quarantined = {id: string; file: string; movedTo: string; reason: string};
+/** An incident whose file is there but could not be read: it is listed, never hidden or moved. */
+export type Unreadable = {id: string; file: string; reason: string; hint?: string};
 
 export class CorruptSessionError extends UserError {
 	constructor(readonly quarantined: Quarantined) {
@@ -20,6 +33,23 @@ export class CorruptSessionError extends UserError {
 			`Incident ${quarantined.id} could not be read (${quarantined.reason}). The file was moved aside to ${quarantined.movedTo}; other incidents are untouched.`,
 			'Look at the moved file if you need its contents; start a new incident for this leak with `leakfix`.',
 		);
+	}
+}
+
+/** The incident's file is there but cannot be read: an I/O error, with the fix. The file is left as it is. */
+export class UnreadableSessionError extends IoError {
+	constructor(
+		readonly unreadable: Unreadable,
+		code: string | undefined,
+	) {
+		super(`Incident ${unreadable.id} cannot be read: ${unreadable.reason}. The file ${unreadable.file} was left as it is.`, unreadable.hint, unreadable.reason, code, unreadable.file);
+	}
+}
+
+/** No file for this incident (never made, or removed meanwhile). */
+export class NoSuchIncidentError extends UserError {
+	constructor(id: string) {
+		super(`No incident ${id}.`, 'See `leakfix list` for the incidents on this machine.');
 	}
 }
 
@@ -48,7 +78,37 @@ function onExitRelease(release: () => void): void {
 	}
 }
 
-type LockInfo = {pid: number; host: string; since: string};
+/** Who holds a lock. `start` and `boot` tell a live pid that was reused from the holder (Linux). */
+type LockInfo = {pid: number; host: string; since: string; start?: string; boot?: string};
+
+/** Which process a pid is now: its start time (clock ticks since boot) and the boot it belongs to. */
+export type ProcessIdentity = {
+	/** Field 22 of /proc/<pid>/stat; undefined where /proc is missing or the pid is gone. */
+	startTime(pid: number): string | undefined;
+	/** /proc/sys/kernel/random/boot_id; undefined where it is missing. */
+	bootId(): string | undefined;
+};
+
+export const procIdentity: ProcessIdentity = {
+	startTime(pid) {
+		try {
+			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+			// "pid (comm) state ppid …": comm may hold spaces and parentheses; fields count from after its last ')'.
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			const start = fields[22 - 3];
+			return start && /^\d+$/.test(start) ? start : undefined;
+		} catch {
+			return undefined;
+		}
+	},
+	bootId() {
+		try {
+			return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+		} catch {
+			return undefined;
+		}
+	},
+};
 
 function isAlive(pid: number): boolean {
 	try {
@@ -59,27 +119,41 @@ function isAlive(pid: number): boolean {
 	}
 }
 
+export type StoreOptions = {
+	/** The file system (tests inject failures here). */
+	fs?: FileSystem;
+	/** How a pid is told from a reused one (tests stand in a machine without /proc). */
+	proc?: ProcessIdentity;
+};
+
 export class SessionStore {
 	readonly dir: string;
 	readonly #redactor: Redactor;
-	readonly #confs = new Map<string, Conf<Record<string, unknown>>>();
 	readonly #now: () => Date;
+	readonly #fs: FileSystem;
+	readonly #proc: ProcessIdentity;
+	#swept = false;
 
-	constructor(dir: string, redactor: Redactor, now: () => Date = () => new Date()) {
+	constructor(dir: string, redactor: Redactor, now: () => Date = () => new Date(), options: StoreOptions = {}) {
 		this.dir = dir;
 		this.#redactor = redactor;
 		this.#now = now;
+		this.#fs = options.fs ?? nodeFs;
+		this.#proc = options.proc ?? procIdentity;
+	}
+
+	/** The folder a `chown -R` or a disk check should name: leakfix's home, above incidents/. */
+	get #fixDir(): string {
+		return path.dirname(this.dir);
 	}
 
 	#ensureDir(): void {
 		try {
-			fs.mkdirSync(this.dir, {recursive: true, mode: 0o700});
-			fs.accessSync(this.dir, fs.constants.W_OK);
+			this.#fs.mkdirSync(this.dir, {recursive: true, mode: 0o700});
+			this.#fs.accessSync(this.dir, fs.constants.W_OK);
 		} catch (error) {
-			throw new UserError(
-				`Cannot keep incidents in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
-				'Set LEAKFIX_HOME to a folder you can write to.',
-			);
+			const code = codeOf(error);
+			throw new IoError(`Cannot keep incidents in ${this.dir}: ${reasonOf(error)}.`, hintFor(code, this.dir, this.#fixDir) ?? 'Set LEAKFIX_HOME to a folder you can write to.', reasonOf(error), code, this.dir);
 		}
 	}
 
@@ -92,23 +166,6 @@ export class SessionStore {
 		return path.join(this.dir, `incident-${id}.json`);
 	}
 
-	#conf(id: string): Conf<Record<string, unknown>> {
-		let conf = this.#confs.get(id);
-		if (!conf) {
-			this.#ensureDir();
-			conf = new Conf<Record<string, unknown>>({
-				cwd: this.dir,
-				configName: `incident-${id}`,
-				configFileMode: 0o600,
-				clearInvalidConfig: false,
-				accessPropertiesByDotNotation: false,
-				watch: false,
-			});
-			this.#confs.set(id, conf);
-		}
-		return conf;
-	}
-
 	/** A new incident id: date + 4 random hex digits, unused in this store. */
 	newId(): string {
 		const date = this.#now().toISOString().slice(0, 10).replace(/-/g, '');
@@ -118,32 +175,78 @@ export class SessionStore {
 		}
 	}
 
-	/** Saves the whole session. Every string passes the redactor first: the file is a sink. */
+	/**
+	 * Saves the whole session, or throws an IoError and leaves the file as it was. Every string
+	 * passes the redactor first: the file is a sink.
+	 */
 	save(session: Session): void {
 		const clean = this.#redactor.value(session);
 		const checked = sessionSchema.parse(clean);
-		this.#conf(session.id).store = checked as unknown as Record<string, unknown>;
+		this.#ensureDir();
+		writeFileWhole(this.fileOf(session.id), `${JSON.stringify(checked, null, '\t')}\n`, {mode: 0o600, fs: this.#fs, fixDir: this.#fixDir});
 	}
 
-	#quarantine(id: string, reason: string): Quarantined {
+	/** Removes temp files left by a save that never reached its rename (a crash, a kill). */
+	#sweep(names?: string[]): void {
+		this.#swept = true;
+		let entries = names;
+		if (!entries) {
+			try {
+				entries = this.#fs.readdirSync(this.dir);
+			} catch {
+				return;
+			}
+		}
+		const now = Date.now();
+		for (const name of entries) {
+			const temp = parseTempName(name);
+			const ours = temp !== undefined && FILE.test(temp.target);
+			if (!ours && !OLD_TEMP.test(name)) continue;
+			const file = path.join(this.dir, name);
+			try {
+				const stat = this.#fs.lstatSync(file);
+				const old = now - stat.mtimeMs > TEMP_MAX_AGE_MS;
+				if (old || (ours && temp.pid !== process.pid && !isAlive(temp.pid))) this.#fs.unlinkSync(file);
+			} catch {
+				// A temp file that cannot be removed harms nothing: it is never read.
+			}
+		}
+	}
+
+	/** Moves a file whose bytes are not a valid session aside; if it cannot be moved, it is unreadable. */
+	#corrupt(id: string, reason: string): CorruptSessionError | UnreadableSessionError {
 		const file = this.fileOf(id);
 		const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
 		const movedTo = `${file}.corrupt-${stamp}`;
-		fs.renameSync(file, movedTo);
-		this.#confs.delete(id);
-		return {id, file, movedTo, reason};
+		try {
+			this.#fs.renameSync(file, movedTo);
+		} catch (error) {
+			const code = codeOf(error);
+			return new UnreadableSessionError({id, file, reason: `${reason}, and it could not be moved aside: ${reasonOf(error)}`, ...optionalHint(hintFor(code, file, this.#fixDir))}, code);
+		}
+		return new CorruptSessionError({id, file, movedTo, reason});
 	}
 
-	/** Loads one incident; a file that fails to parse or fails the schema is moved aside. */
+	/**
+	 * Loads one incident. A file that was read and fails to parse or fails the schema is moved
+	 * aside (CorruptSessionError); one that cannot be read is left alone (UnreadableSessionError).
+	 */
 	load(id: string): Session {
+		if (!this.#swept) this.#sweep();
 		const file = this.fileOf(id);
-		if (!fs.existsSync(file)) throw new UserError(`No incident ${id}.`, 'See `leakfix list` for the incidents on this machine.');
+		let bytes: Buffer;
+		try {
+			bytes = readFileNoFollow(file, this.#fs);
+		} catch (error) {
+			const code = codeOf(error);
+			if (code === 'ENOENT') throw new NoSuchIncidentError(id);
+			throw new UnreadableSessionError({id, file, reason: reasonOf(error), ...optionalHint(hintFor(code, file, this.#fixDir))}, code);
+		}
 		let raw: unknown;
 		try {
-			raw = this.#conf(id).store;
-		} catch (error) {
-			const reason = error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message;
-			throw new CorruptSessionError(this.#quarantine(id, reason));
+			raw = JSON.parse(bytes.toString('utf8'));
+		} catch {
+			throw this.#corrupt(id, 'not valid JSON');
 		}
 		const version = (raw as {schema?: unknown; version?: unknown} | null)?.version;
 		if ((raw as {schema?: unknown} | null)?.schema === 'leakfix/session' && typeof version === 'number' && version > SESSION_SCHEMA_VERSION) {
@@ -153,23 +256,32 @@ export class SessionStore {
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0]!;
 			const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-			throw new CorruptSessionError(this.#quarantine(id, `does not match the session schema${where}: ${issue.message}`));
+			throw this.#corrupt(id, `does not match the session schema${where}: ${issue.message}`);
 		}
-		if (parsed.data.id !== id) throw new CorruptSessionError(this.#quarantine(id, `holds incident ${parsed.data.id}, not ${id}`));
+		if (parsed.data.id !== id) throw this.#corrupt(id, `holds incident ${parsed.data.id}, not ${id}`);
 		return parsed.data;
 	}
 
-	/** Every readable incident, newest change first, and the ones that had to be moved aside. */
-	list(): {sessions: Session[]; quarantined: Quarantined[]; newer: string[]} {
-		let names: string[] = [];
+	#readDir(): string[] {
 		try {
-			names = fs.readdirSync(this.dir);
+			return this.#fs.readdirSync(this.dir);
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {sessions: [], quarantined: [], newer: []};
-			throw new UserError(`Cannot read the incidents in ${this.dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'Set LEAKFIX_HOME to the folder that holds them.');
+			const code = codeOf(error);
+			if (code === 'ENOENT') return [];
+			throw new IoError(`Cannot read the incidents in ${this.dir}: ${reasonOf(error)}.`, hintFor(code, this.dir, this.#fixDir) ?? 'Set LEAKFIX_HOME to the folder that holds them.', reasonOf(error), code, this.dir);
 		}
+	}
+
+	/**
+	 * Every readable incident, newest change first; the ones that had to be moved aside; the ones
+	 * that are there but cannot be read (never hidden); the ones a newer leakfix wrote.
+	 */
+	list(): {sessions: Session[]; quarantined: Quarantined[]; unreadable: Unreadable[]; newer: string[]} {
+		const names = this.#readDir();
+		this.#sweep(names);
 		const sessions: Session[] = [];
 		const quarantined: Quarantined[] = [];
+		const unreadable: Unreadable[] = [];
 		const newer: string[] = [];
 		for (const name of names) {
 			const match = FILE.exec(name);
@@ -178,70 +290,111 @@ export class SessionStore {
 				sessions.push(this.load(match[1]!));
 			} catch (error) {
 				if (error instanceof CorruptSessionError) quarantined.push(error.quarantined);
+				else if (error instanceof UnreadableSessionError) unreadable.push(error.unreadable);
 				else if (error instanceof NewerSessionError) newer.push(error.message);
+				else if (error instanceof NoSuchIncidentError) continue; // removed while we listed
 				else throw error;
 			}
 		}
 		sessions.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-		return {sessions, quarantined, newer};
+		return {sessions, quarantined, unreadable, newer};
 	}
 
 	/** Finds an incident by id or unique id prefix. */
 	resolveId(idOrPrefix: string): string {
-		if (fs.existsSync(this.fileOf(idOrPrefix))) return idOrPrefix;
-		let names: string[] = [];
-		try {
-			names = fs.readdirSync(this.dir);
-		} catch {}
+		const names = this.#readDir();
+		if (names.includes(path.basename(this.fileOf(idOrPrefix)))) return idOrPrefix;
 		const ids = names.map(name => FILE.exec(name)?.[1]).filter((id): id is string => id !== undefined && id.startsWith(idOrPrefix));
 		if (ids.length === 1) return ids[0]!;
 		if (ids.length > 1) throw new UserError(`"${idOrPrefix}" matches ${ids.length} incidents: ${ids.join(', ')}.`, 'Give more of the id.');
 		throw new UserError(`No incident ${idOrPrefix}.`, 'See `leakfix list` for the incidents on this machine.');
 	}
 
+	#readLock(lockFile: string): LockInfo | undefined | 'gone' {
+		let bytes: Buffer;
+		try {
+			bytes = readFileNoFollow(lockFile, this.#fs);
+		} catch (error) {
+			const code = codeOf(error);
+			if (code === 'ENOENT') return 'gone';
+			throw ioError('Cannot read the lock', lockFile, error, {fixDir: this.#fixDir});
+		}
+		try {
+			const held = JSON.parse(bytes.toString('utf8')) as LockInfo;
+			return typeof held?.pid === 'number' && typeof held.host === 'string' ? held : undefined;
+		} catch {
+			return undefined; // half-written (a full disk, a crash): nobody holds it
+		}
+	}
+
+	/** A lock whose holder is gone: dead, from before the last boot, or its pid now another process's. */
+	#stale(held: LockInfo | undefined, mine: LockInfo): boolean {
+		if (!held) return true;
+		if (held.host !== mine.host) return false;
+		if (held.boot !== undefined && mine.boot !== undefined && held.boot !== mine.boot) return true;
+		if (!isAlive(held.pid)) return true;
+		if (held.start !== undefined) {
+			const now = this.#proc.startTime(held.pid);
+			if (now !== undefined && now !== held.start) return true;
+		}
+		return false;
+	}
+
 	/**
 	 * Takes the incident's lock, or refuses with a message naming the process that holds it.
-	 * A lock left by a process that no longer runs (a killed terminal) is taken over.
+	 * A lock left by a process that no longer runs (a killed terminal, a reboot, a pid now used by
+	 * another process) is taken over.
 	 */
 	lock(id: string): Lock {
 		this.#ensureDir();
+		if (!this.#swept) this.#sweep();
 		const lockFile = path.join(this.dir, `incident-${id}.lock`);
-		const mine: LockInfo = {pid: process.pid, host: os.hostname(), since: this.#now().toISOString()};
+		const start = this.#proc.startTime(process.pid);
+		const boot = this.#proc.bootId();
+		const mine: LockInfo = {pid: process.pid, host: os.hostname(), since: this.#now().toISOString(), ...(start === undefined ? {} : {start}), ...(boot === undefined ? {} : {boot})};
 		for (let attempt = 0; attempt < 3; attempt++) {
 			try {
-				fs.writeFileSync(lockFile, JSON.stringify(mine), {flag: 'wx', mode: 0o600});
+				createExclusive(lockFile, JSON.stringify(mine), 0o600, this.#fs);
 				let released = false;
 				const release = (): void => {
 					if (released) return;
 					released = true;
 					heldLocks.delete(release);
 					try {
-						const held = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as LockInfo;
-						if (held.pid === mine.pid && held.host === mine.host) fs.unlinkSync(lockFile);
+						const held = this.#readLock(lockFile);
+						if (typeof held === 'object' && held.pid === mine.pid && held.host === mine.host) this.#fs.unlinkSync(lockFile);
 					} catch {}
 				};
 				onExitRelease(release);
 				return {release};
 			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+				if (codeOf(error) !== 'EEXIST') throw ioError(`Cannot take the lock for incident ${id} at`, lockFile, error, {fixDir: this.#fixDir, after: 'Nothing was opened.'});
 			}
-			let held: LockInfo | undefined;
+			let stat: fs.Stats | undefined;
 			try {
-				held = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as LockInfo;
-			} catch {
-				// Unreadable or half-written lock: treat as stale.
+				stat = this.#fs.lstatSync(lockFile);
+			} catch {}
+			if (stat?.isSymbolicLink()) {
+				throw new IoError(`The lock of incident ${id} (${lockFile}) is a symbolic link, not a lock leakfix wrote.`, hintFor('ELOOP', lockFile), reasonOf({code: 'ELOOP'}), 'ELOOP', lockFile);
 			}
-			const stale = !held || (held.host === mine.host && !isAlive(held.pid));
-			if (!stale) {
+			const held = this.#readLock(lockFile);
+			if (held === 'gone') continue;
+			if (!this.#stale(held, mine)) {
 				throw new UserError(
 					`Incident ${id} is open in another leakfix process (pid ${held!.pid} on ${held!.host}, since ${held!.since}).`,
 					'Finish or quit it there first. If that process is gone from another machine, delete ' + lockFile + '.',
 				);
 			}
 			try {
-				fs.unlinkSync(lockFile);
-			} catch {}
+				this.#fs.unlinkSync(lockFile);
+			} catch (error) {
+				if (codeOf(error) !== 'ENOENT') throw ioError(`Cannot remove the stale lock of incident ${id} at`, lockFile, error, {fixDir: this.#fixDir});
+			}
 		}
 		throw new UserError(`Could not take the lock for incident ${id}.`, `Try again; if it persists, delete ${lockFile}.`);
 	}
+}
+
+function optionalHint(hint: string | undefined): {hint?: string} {
+	return hint === undefined ? {} : {hint};
 }
