@@ -12,7 +12,7 @@ import type {Redactor} from '../core/secrets.js';
 import {fingerprint, mask} from '../core/secrets.js';
 import {createSession, incidentStatus, stamp, transition, type SessionEvent, type UnstampedEvent} from '../core/session.js';
 import type {Clock} from '../infra/clock.js';
-import {UserError} from '../infra/errors.js';
+import {IoError, UserError} from '../infra/errors.js';
 import type {Lock, SessionStore} from '../infra/store.js';
 import {openIncident} from './open.js';
 import {checklistFor, findProvider, type Playbooks} from '../playbooks/load.js';
@@ -88,7 +88,12 @@ export type AppStart =
 	/** `leakfix resume <id>`: already loaded and locked by the caller. */
 	| {kind: 'open'; session: Session; lock: Lock; key?: string};
 
-export type Outcome = {sessionId?: string; complete?: boolean; /** Ended by an error the CLI reports. */ error?: unknown};
+export type Outcome = {
+	sessionId?: string;
+	complete?: boolean;
+	/** Ended by an error the CLI reports. */ error?: unknown;
+	/** Quit with a change the disk refused: why it was not saved. */ unsaved?: string;
+};
 
 type Phase =
 	| {kind: 'home'; allowNew: boolean}
@@ -146,11 +151,11 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 
 	// The home list: read when home opens, and again after a failed pick.
 	const readList = (onlyOpen: boolean) => {
-		const {sessions, quarantined, newer} = store.list();
+		const {sessions, quarantined, unreadable, newer} = store.list();
 		return {
 			// `leakfix` offers only real unfinished incidents; demo ones are under `leakfix resume`.
 			shown: onlyOpen ? sessions.filter(candidate => incidentStatus(candidate) === 'open' && !candidate.demo) : sessions,
-			notices: [...quarantined.map(q => `Incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}. Other incidents are untouched.`), ...newer],
+			notices: [...unreadable.map(u => `Incident ${u.id} cannot be read: ${u.reason}. The file was left as it is.${u.hint ? ` ${u.hint}` : ''}`), ...quarantined.map(q => `Incident ${q.id} could not be read (${q.reason}); moved aside to ${q.movedTo}. Other incidents are untouched.`), ...newer],
 		};
 	};
 
@@ -178,20 +183,59 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 	const [notices, setNotices] = useState<string[]>(initial.notices);
 	const [listed, setListed] = useState<Session[]>(initial.listed);
 
+	// A change the disk refused (full, read-only, an I/O error): why, while it is only in memory.
+	// It stays on screen and is saved again with the next action; a quit asks twice.
+	const unsavedRef = useRef<string | undefined>(undefined);
+	const quitArmedRef = useRef(false);
+
 	const finish = useCallback(
 		(error?: unknown) => {
 			lockRef.current?.release();
 			const current = sessionRef.current;
-			onDone({...(current ? {sessionId: current.id, complete: incidentStatus(current) === 'complete'} : {}), ...(error === undefined ? {} : {error})});
+			const unsaved = unsavedRef.current;
+			onDone({
+				...(current ? {sessionId: current.id, complete: incidentStatus(current) === 'complete'} : {}),
+				...(error === undefined ? {} : {error}),
+				...(unsaved === undefined || !current ? {} : {unsaved}),
+			});
 			exit();
 		},
 		[exit, onDone],
 	);
+
+	/** Saves the session in memory; on failure, says why on the banner and keeps it for the next try. */
+	const save = useCallback(
+		(next: Session): boolean => {
+			try {
+				store.save(next);
+			} catch (error) {
+				const reason = error instanceof IoError ? error.reason : error instanceof Error ? error.message : String(error);
+				const hint = error instanceof UserError && error.hint ? ` ${error.hint}` : '';
+				unsavedRef.current = reason;
+				setSaveError(`${reason}. Your change is kept on screen and saved again with your next action.${hint}`);
+				return false;
+			}
+			unsavedRef.current = undefined;
+			quitArmedRef.current = false;
+			setSaveError(undefined);
+			return true;
+		},
+		[store],
+	);
+
 	const quit = useCallback(() => {
+		const current = sessionRef.current;
+		// The last change is only in memory: one more try (there may be room now), then a warning;
+		// a second q quits anyway.
+		if (current && unsavedRef.current !== undefined && !quitArmedRef.current && !save(current)) {
+			quitArmedRef.current = true;
+			setSaveError(`${unsavedRef.current}. Your last change is not saved: press q again to quit without it.`);
+			return;
+		}
 		scanControl.current?.abort();
 		logsControl.current?.abort();
 		finish();
-	}, [finish]);
+	}, [finish, save]);
 
 	const apply = useCallback(
 		(event: SessionEvent) => {
@@ -200,18 +244,12 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 			// User text (notes, reasons) passes the redactor before it enters the session, so the
 			// screen, the file and the report all hold only the masked form.
 			const next = transition(current, redactor.value(event));
-			if (next === current) return;
-			try {
-				store.save(next);
-			} catch (error) {
-				setSaveError(`${(error as Error).message}. Your last action is not saved; try again.`);
-				return;
-			}
+			if (next === current && unsavedRef.current === undefined) return;
 			sessionRef.current = next;
 			setSession(next);
-			setSaveError(undefined);
+			save(next);
 		},
-		[store, redactor],
+		[redactor, save],
 	);
 
 	const dispatch = useCallback(

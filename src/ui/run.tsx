@@ -112,6 +112,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	for (const close of closers) close();
 	if (stdin !== process.stdin) stdin.destroy();
 	if (outcome.error !== undefined) throw outcome.error;
+	if (outcome.sessionId && outcome.unsaved !== undefined) {
+		process.stderr.write(`leakfix: the last change to incident ${outcome.sessionId} was not saved (${outcome.unsaved}). leakfix resume ${outcome.sessionId} opens what is on disk.\n`);
+		return 2;
+	}
 	if (outcome.sessionId) {
 		process.stdout.write(
 			outcome.complete

@@ -120,7 +120,7 @@ describe('a step screen', () => {
 		expect(frame).toContain('Step 1 of 5');
 	});
 
-	it('shows a save failure as a banner instead of crashing, and keeps what is on disk on screen', async () => {
+	it('shows a save failure as a banner instead of crashing, keeps the change in memory and saves it with the next action', async () => {
 		const {app, h, session} = opened();
 		await waitForText(app, 'Step 1 of 5');
 		// A directory where the file should be: the atomic rename fails, even for root.
@@ -128,11 +128,11 @@ describe('a step screen', () => {
 		fs.rmSync(file);
 		fs.mkdirSync(file);
 		let frame = await press(app, ' ');
-		expect(frame).toContain('Not saved:');
-		expect(frame).toContain('Your last action is not saved');
-		expect(frame).toContain('› [ ] Confirm which key leaked');
+		expect(frame).toContain('Not saved: it is a folder (EISDIR)');
+		expect(frame.replace(/\s+/g, ' ')).toContain('kept on screen and saved again with your next action');
+		expect(frame).toContain('› [x] Confirm which key leaked');
 		fs.rmdirSync(file);
-		frame = await press(app, ' ');
+		frame = await press(app, KEY.down);
 		expect(frame).not.toContain('Not saved:');
 		expect(itemProgress(getStep(h.store.load(session.id), 'assess'), 'confirm-key').status).toBe('done');
 	});
