@@ -19,6 +19,8 @@ import {
 	type StepId,
 	type StepStatus,
 	type TimelineEntry,
+	type Origin,
+	type IncidentGroup,
 } from './model.js';
 import {summaryLine} from './exposure.js';
 import {storeAddress} from './inventory/address.js';
@@ -45,6 +47,10 @@ export type NewIncident = {
 	repoPath?: string;
 	steps: StepTemplate[];
 	keyFacts?: {scopes: 'none' | 'per-key' | 'unknown'; testMode: boolean; fullAccess?: boolean};
+	/** Opened from a scanner report or an alert (src/engines/intake). */
+	origin?: Origin;
+	/** One of several incidents opened from the same report. */
+	group?: IncidentGroup;
 };
 
 export function createSession(input: NewIncident): Session {
@@ -67,6 +73,8 @@ export function createSession(input: NewIncident): Session {
 		leak: input.leak,
 		...(input.repoPath === undefined ? {} : {repoPath: input.repoPath}),
 		...(input.keyFacts === undefined ? {} : {keyFacts: input.keyFacts}),
+		...(input.origin === undefined ? {} : {origin: input.origin}),
+		...(input.group === undefined ? {} : {group: input.group}),
 		cursor: {step: 'assess', item: 0},
 		steps,
 		timeline: [
@@ -76,9 +84,17 @@ export function createSession(input: NewIncident): Session {
 				text: `${input.provider.name} key ${input.key.masked} noticed in ${where}${input.leak.url ? ` (${input.leak.url})` : ''}`,
 			},
 			{at: input.at, kind: 'incident.opened', text: `Incident opened: ${input.name}`},
+			...(input.origin === undefined ? [] : [{at: input.at, kind: 'incident.origin', text: originLine(input.origin, input.group)}]),
 		],
 	};
 	return withSeverity(session, input.at);
+}
+
+/** One line for the timeline: what the scanner said, in its own words where it has them. */
+export function originLine(origin: Origin, group?: IncidentGroup): string {
+	const verdict = {valid: 'the key works', invalid: 'the key no longer works', unknown: 'not known whether the key works', 'not-checked': 'the scanner did not check the key'}[origin.validity];
+	const places = `${origin.placesTotal} place${origin.placesTotal === 1 ? '' : 's'}`;
+	return `From ${origin.scanner}${origin.source ? ` (${origin.source})` : ''}: rule ${origin.rule || 'not named'}, ${places}; scanner's verdict: ${verdict}${origin.validityText ? ` ("${origin.validityText}")` : ''}${origin.redacted ? '; the report held no key, so it was typed' : ''}${group ? `; secret ${group.index} of ${group.size} opened from this report` : ''}`;
 }
 
 export type SessionEvent =
