@@ -213,8 +213,9 @@ describe('the wizard in a real terminal', () => {
 		const list = JSON.parse(leakfix(['list', '--json'], home).stdout);
 		expect(list.incidents[0]).toMatchObject({demo: true, provider: 'cloudsight'});
 		const report = leakfix(['report', list.incidents[0].id], home).stdout;
-		expect(report).toContain('- **Severity:** CRITICAL');
-		expect(report).toMatch(/- \*\*Liveness:\*\* live at .* — HTTP 404: the key was accepted/);
+		expect(report).toMatch(/^\*\*Not contained: the old key probed live .*; severity is critical: live key, public repo\.\*\*$/m);
+		expect(report).toContain('- **Severity now:** CRITICAL');
+		expect(report).toMatch(/- \*\*Liveness \(assess\):\*\* live at .* — HTTP 404: the key was accepted/);
 		expect(report).toContain('## Exposure');
 	});
 });
