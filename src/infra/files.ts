@@ -27,6 +27,8 @@ const {O_WRONLY, O_RDONLY, O_CREAT, O_EXCL} = fs.constants;
 // Not defined on Windows, where links need privileges to make: no flag there.
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;
+// A FIFO planted at a path would block open() until a writer came: never wait, then refuse it.
+const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
 
 export function codeOf(error: unknown): string | undefined {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -57,6 +59,8 @@ export function reasonOf(error: unknown): string {
 		ESHORT: 'the disk took no more bytes',
 		ENOTREG: 'it is not a regular file',
 	};
+	// ESHORT and ENOTREG are ours, not the system's: no code to look up.
+	if (code === 'ESHORT' || code === 'ENOTREG') return words[code]!;
 	if (code && words[code]) return `${words[code]} (${code})`;
 	return code ?? (error instanceof Error ? error.message : String(error));
 }
@@ -67,7 +71,7 @@ export function hintFor(code: string | undefined, file: string, fixDir = path.di
 		case 'ENOSPC':
 		case 'EDQUOT':
 		case 'ESHORT': {
-			return `Free some space on the disk that holds ${fixDir} (see df -h ${fixDir}), then try again.`;
+			return `Free some space on the disk that holds ${fixDir}, then try again.`;
 		}
 
 		case 'EACCES':
@@ -218,7 +222,7 @@ export function writeFileWhole(file: string, data: string | Uint8Array, options:
  * the raw errno error: the caller decides what it means.
  */
 export function readFileNoFollow(file: string, fsys: FileSystem = nodeFs): Buffer {
-	const fd = fsys.openSync(file, O_RDONLY | O_NOFOLLOW);
+	const fd = fsys.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
 	try {
 		if (!fsys.fstatSync(fd).isFile()) throw errno('ENOTREG', `${file} is not a regular file`);
 		const chunks: Buffer[] = [];

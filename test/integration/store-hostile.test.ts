@@ -345,6 +345,13 @@ describe('symbolic links are never followed (break 6)', () => {
 		expect(fs.existsSync(outside)).toBe(true);
 	});
 
+	it('a FIFO planted at an incident\'s file is listed as unreadable at once (open never waits for a writer)', () => {
+		const dir = path.join(tempDir(), 'incidents');
+		fs.mkdirSync(dir, {recursive: true, mode: 0o700});
+		execFileSync('mkfifo', [path.join(dir, 'incident-20261127-f1f0.json')]);
+		expect(storeIn(dir).list()).toMatchObject({sessions: [], quarantined: [], unreadable: [{id: '20261127-f1f0', reason: 'it is not a regular file'}]});
+	});
+
 	it('a link at the lock file is refused with a message, and its target untouched', () => {
 		const dir = path.join(tempDir(), 'incidents');
 		fs.mkdirSync(dir, {recursive: true, mode: 0o700});
