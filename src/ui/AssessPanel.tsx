@@ -2,6 +2,7 @@
 import {Box, Text} from 'ink';
 import type {Session} from '../core/model.js';
 import {formatTime} from '../core/time.js';
+import {visible} from '../core/text.js';
 import {ExposurePanel, firstExposureFacts, type ScanState} from './ExposurePanel.js';
 
 export type ProbeState = {kind: 'idle'} | {kind: 'running'} | {kind: 'failed'; message: string};
@@ -28,30 +29,30 @@ export function AssessPanel({session, scan, probe, keyPresent, canProbe}: {sessi
 					<Text bold color={LEVEL_COLOR[severity.level]}>
 						Severity {severity.level.toUpperCase()}
 					</Text>
-					: {severity.reasons.join('; ')}
+					: {visible(severity.reasons.join('; '))}
 				</Text>
 				</Box>
 			) : null}
 			{severity?.containFirst ? (
 				<Text color="redBright" wrap="truncate">
-					{severity.containFirst}
+					{visible(severity.containFirst)}
 				</Text>
 			) : null}
 			{probe.kind === 'running' ? (
 				<Text color="cyan">Probing the key…</Text>
 			) : probe.kind === 'failed' ? (
-				<Text color="red">Probe failed: {probe.message} (p to retry)</Text>
+				<Text color="red">Probe failed: {visible(probe.message)} (p to retry)</Text>
 			) : result ? (
 				<Text wrap="truncate" color={result.status === 'live' ? 'red' : result.status === 'revoked' ? 'green' : 'yellow'}>
-					Liveness {result.status.toUpperCase()} at {formatTime(result.at)}: {result.reason}
-					{result.details ? ` (${Object.entries(result.details).map(([name, value]) => `${name}: ${value}`).join(', ')})` : ''} · p again
+					Liveness {result.status.toUpperCase()} at {formatTime(result.at)}: {visible(result.reason)}
+					{result.details ? ` (${visible(Object.entries(result.details).map(([name, value]) => `${name}: ${value}`).join(', '))})` : ''} · p again
 				</Text>
 			) : canProbe ? (
 				<Text color="cyan" wrap="truncate">
 					{keyPresent ? 'p: check whether the key is live (one read-only request, never billed; you see it first)' : 'The liveness probe needs the key: press k.'}
 				</Text>
 			) : (
-				<Text dimColor>{session.provider.name} has no safe probe: check the key in its dashboard.</Text>
+				<Text dimColor>{visible(session.provider.name)} has no safe probe: check the key in its dashboard.</Text>
 			)}
 			<ExposurePanel scan={scan} summary={session.exposure} keyPresent={keyPresent} repo={session.repoPath ?? '.'} />
 		</Box>

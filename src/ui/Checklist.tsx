@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {Step} from '../core/model.js';
 import {itemProgress} from '../core/session.js';
 import {visibleWindow} from './wizardUi.js';
+import {visible} from '../core/text.js';
 
 const BOX = {open: '[ ]', done: '[x]', skipped: '[-]'} as const;
 
@@ -18,9 +19,9 @@ export function Checklist({step, cursor, rows, sourceName, partial}: {step: Step
 				return (
 					<Text key={item.id} wrap="truncate" color={color} bold={selected}>
 						{selected ? '› ' : '  '}
-						{BOX[progress.status]} {item.title}
+						{BOX[progress.status]} {visible(item.title)}
 						{item.required ? '' : ' (optional)'}
-						{item.source === 'generic' ? '' : ` · ${sourceName}`}
+						{item.source === 'generic' ? '' : ` · ${visible(sourceName)}`}
 						{progress.note ? ' ✎' : ''}
 						{partial?.has(item.id) ? ' · partly proven' : ''}
 					</Text>

@@ -22,7 +22,7 @@ export function ExposurePanel({scan, summary, keyPresent, repo}: {scan: ScanStat
 	if (scan.kind === 'running') {
 		const progress = scan.progress;
 		if (!progress || progress.phase !== 'history') {
-			return <Text color="cyan">Scanning {scan.repo}: {progress?.phase === 'worktree' ? `working tree, ${progress.objects} files` : progress?.phase === 'locate' ? 'mapping matches to commits…' : 'starting…'} · Esc cancels</Text>;
+			return <Text color="cyan">Scanning {visible(scan.repo)}: {progress?.phase === 'worktree' ? `working tree, ${progress.objects} files` : progress?.phase === 'locate' ? 'mapping matches to commits…' : 'starting…'} · Esc cancels</Text>;
 		}
 		const fraction = progress.totalObjects > 0 ? progress.objects / progress.totalObjects : 0;
 		const seconds = Math.max(progress.elapsedMs / 1000, 0.001);
@@ -36,7 +36,7 @@ export function ExposurePanel({scan, summary, keyPresent, repo}: {scan: ScanStat
 		);
 	}
 	const lines: React.ReactNode[] = [];
-	if (scan.kind === 'failed') lines.push(<Text key="failed" color="red">Scan failed: {scan.message} (e to retry)</Text>);
+	if (scan.kind === 'failed') lines.push(<Text key="failed" color="red">Scan failed: {visible(scan.message)} (e to retry)</Text>);
 	if (summary) {
 		for (const found of summary.repos) {
 			const first = found.firstExposure;
@@ -44,13 +44,13 @@ export function ExposurePanel({scan, summary, keyPresent, repo}: {scan: ScanStat
 			lines.push(
 				<Text key={`${found.repo}-1`} color={total > 0 ? 'yellow' : 'green'} wrap="truncate">
 					Exposure: {found.historyCount} place(s) in history, {found.worktreeCount} in the working tree
-					{found.worktreeFiles.length > 0 ? ` (${found.worktreeFiles.slice(0, 3).join(', ')})` : ''}
+					{found.worktreeFiles.length > 0 ? ` (${visible(found.worktreeFiles.slice(0, 3).join(', '))})` : ''}
 				</Text>,
 			);
 			if (first) {
 				lines.push(
 					<Text key={`${found.repo}-2`} wrap="truncate">
-						First exposure {first.commit.slice(0, 10)} on {first.date.slice(0, 16).replace('T', ' ')} by {first.author} ({first.where}) · {first.pushed ? `pushed (${first.remoteRefs.join(', ')})` : 'not pushed'}
+						First exposure {first.commit.slice(0, 10)} on {first.date.slice(0, 16).replace('T', ' ')} by {visible(first.author)} ({visible(first.where)}) · {first.pushed ? `pushed (${visible(first.remoteRefs.join(', '))})` : 'not pushed'}
 					</Text>,
 				);
 				const facts = firstExposureFacts(first);
@@ -68,7 +68,7 @@ export function ExposurePanel({scan, summary, keyPresent, repo}: {scan: ScanStat
 		lines.push(
 			keyPresent ? (
 				<Text key="offer" color="cyan" wrap="truncate">
-					{scan.kind === 'idle' && scan.note ? `${scan.note} · ` : ''}e: scan {repo} for every copy of the key (history and working tree; read-only)
+					{scan.kind === 'idle' && scan.note ? `${visible(scan.note)} · ` : ''}e: scan {visible(repo)} for every copy of the key (history and working tree; read-only)
 				</Text>
 			) : (
 				<Text key="nokey" dimColor>

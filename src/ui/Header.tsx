@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {Session, StepId} from '../core/model.js';
 import {stepNumber, stepStatus} from '../core/session.js';
 import {formatDuration} from '../core/time.js';
+import {visible} from '../core/text.js';
 
 const GLYPH = {todo: '○', 'in-progress': '◐', complete: '✓'} as const;
 /** Short tab labels: all five fit on one line of an 80-column terminal. */
@@ -14,7 +15,7 @@ export function Header({session, current, now, keyPresent}: {session: Session; c
 		<Box flexDirection="column">
 			<Box justifyContent="space-between">
 				<Text bold color="red" wrap="truncate">
-					leakfix · {session.name}
+					leakfix · {visible(session.name)}
 				</Text>
 				<Text dimColor>{session.id}</Text>
 			</Box>

@@ -4,6 +4,7 @@ import type {Session} from '../core/model.js';
 import {incidentStatus, stepStatus} from '../core/session.js';
 import {formatDuration} from '../core/time.js';
 import {Select} from './widgets/Select.js';
+import {visible} from '../core/text.js';
 
 type Props = {
 	sessions: Session[];
@@ -35,7 +36,7 @@ export function Home({sessions, now, notices, allowNew, onPick, onNew, onQuit}: 
 			</Text>
 			{notices.map(notice => (
 				<Text key={notice} color="yellow">
-					{notice}
+					{visible(notice)}
 				</Text>
 			))}
 			<Box marginY={1}>

@@ -9,6 +9,7 @@ import type {Clock} from '../infra/clock.js';
 import {matchKey, type Playbooks} from '../playbooks/load.js';
 import {Select} from './widgets/Select.js';
 import {TextInput} from './widgets/TextInput.js';
+import {visible} from '../core/text.js';
 
 export type IntakeResult = {
 	name: string;
@@ -232,7 +233,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 					<Text key={label}>
 						<Text color="green">✓ </Text>
 						<Text dimColor>{label}: </Text>
-						{value}
+						{visible(value)}
 					</Text>
 				))}
 			</Box>

@@ -9,6 +9,7 @@ import {answersFromEntry, entryFromAnswers, entryQuestions} from './inventoryFor
 import {visibleWindow} from './wizardUi.js';
 import {QuestionForm} from './widgets/QuestionForm.js';
 import {useConsumedKey} from './useConsumedKey.js';
+import {visible} from '../core/text.js';
 
 export type DiscoveryState = {kind: 'idle'; note?: string} | {kind: 'running'} | {kind: 'failed'; message: string};
 
@@ -123,7 +124,7 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 		return (
 			<Box marginTop={1} flexDirection="column">
 				<QuestionForm
-					title={base ? `Edit ${base.service}` : 'Add a consumer of the key'}
+					title={base ? `Edit ${visible(base.service)}` : 'Add a consumer of the key'}
 					questions={entryQuestions}
 					initial={answersFromEntry(base)}
 					redact={redact}
@@ -153,10 +154,10 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 				Inventory: {entries.length} consumer{entries.length === 1 ? '' : 's'} of the key
 				<Text dimColor> (each is updated in step 4, staging before production)</Text>
 			</Text>
-			{discovery.kind === 'running' ? <Text color="cyan">Discovering consumers in {session.repoPath ?? 'the repository'}…</Text> : null}
-			{discovery.kind === 'failed' ? <Text color="red">Discovery failed: {discovery.message}</Text> : null}
-			{discovery.kind === 'idle' && discovery.note ? <Text color="green">{discovery.note}</Text> : null}
-			{notice ? <Text color="yellow" wrap="wrap">{notice}</Text> : null}
+			{discovery.kind === 'running' ? <Text color="cyan">Discovering consumers in {visible(session.repoPath ?? 'the repository')}…</Text> : null}
+			{discovery.kind === 'failed' ? <Text color="red">Discovery failed: {visible(discovery.message)}</Text> : null}
+			{discovery.kind === 'idle' && discovery.note ? <Text color="green">{visible(discovery.note)}</Text> : null}
+			{notice ? <Text color="yellow" wrap="wrap">{visible(notice)}</Text> : null}
 			{entries.length === 0 ? <Text color="yellow">None yet: i discovers them in the repository (code, .env files, CI, Kubernetes, Terraform); a adds one by hand.</Text> : null}
 			{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
 			{entries.slice(start, end).map((entry, offset) => {
@@ -165,7 +166,7 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 				return (
 					<Text key={entry.id} wrap="truncate" inverse={index === cursor}>
 						<Text color={ENV_COLOR[entry.environment]}>{`[${entry.environment}]`.padEnd(10)}</Text>
-						{inventoryLine(entry)}
+						{visible(inventoryLine(entry))}
 						{state ? <Text dimColor>{`  ${state}`}</Text> : null}
 					</Text>
 				);
@@ -175,17 +176,17 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 				<Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
 					<Text wrap="truncate">
 						{selected.origin === 'discovered' ? 'Found in' : 'Added by hand'}
-						{selected.evidence.length > 0 ? ` ${selected.evidence.slice(0, 4).join(', ')}${selected.evidence.length > 4 ? ` +${selected.evidence.length - 4}` : ''}` : ''}
-						{selected.owner ? ` · owner ${selected.owner}` : ''}
+						{selected.evidence.length > 0 ? ` ${visible(selected.evidence.slice(0, 4).join(', '))}${selected.evidence.length > 4 ? ` +${selected.evidence.length - 4}` : ''}` : ''}
+						{selected.owner ? ` · owner ${visible(selected.owner)}` : ''}
 					</Text>
 					<Text wrap="truncate" dimColor>
-						restart: {selected.restart?.join(' ') ?? 'none'} · health: {selected.health ? (selected.health.type === 'http' ? selected.health.url : selected.health.argv.join(' ')) : 'none'}
+						restart: {visible(selected.restart?.join(' ') ?? 'none')} · health: {visible(selected.health ? (selected.health.type === 'http' ? selected.health.url : selected.health.argv.join(' ')) : 'none')}
 					</Text>
 				</Box>
 			) : null}
 			<Box marginTop={1}>
 				{mode.kind === 'delete' && selected ? (
-					<Text color="yellow">Delete {inventoryLine(selected)}? y to delete · any other key keeps it</Text>
+					<Text color="yellow">Delete {visible(inventoryLine(selected))}? y to delete · any other key keeps it</Text>
 				) : mode.kind === 'merge' ? (
 					<Text color="yellow">Merge into which entry? ↑↓ choose · Enter merges (the evidence is kept) · Esc cancels</Text>
 				) : (

@@ -4,6 +4,7 @@ import {useState} from 'react';
 import type {Session} from '../core/model.js';
 import {fingerprint} from '../core/secrets.js';
 import {TextInput} from './widgets/TextInput.js';
+import {visible} from '../core/text.js';
 
 type Props = {
 	session: Session;
@@ -20,13 +21,13 @@ export function KeyPrompt({session, demoKeyWhere, onKey, onSkip, onQuit}: Props)
 	return (
 		<Box flexDirection="column" paddingX={1}>
 			<Text bold color="red">
-				leakfix · {session.name}
+				leakfix · {visible(session.name)}
 			</Text>
 			<Box marginY={1} flexDirection="column">
 				<Text>
-					Re-enter the leaked key ({session.provider.name}, {session.key.masked}). leakfix never stores it; its fingerprint proves it is the same key.
+					Re-enter the leaked key ({visible(session.provider.name)}, {session.key.masked}). leakfix never stores it; its fingerprint proves it is the same key.
 				</Text>
-				{session.demo ? <Text dimColor>Demo incident. {demoKeyWhere ?? `The planted key is in the demo repo's history (${session.repoPath ?? 'temp folder'}).`}</Text> : null}
+				{session.demo ? <Text dimColor>Demo incident. {visible(demoKeyWhere ?? `The planted key is in the demo repo's history (${session.repoPath ?? 'temp folder'}).`)}</Text> : null}
 			</Box>
 			<TextInput
 				mask

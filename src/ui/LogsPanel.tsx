@@ -3,6 +3,7 @@
 import {Box, Text} from 'ink';
 import type {Session} from '../core/model.js';
 import type {LogsProgress} from '../engines/logs/index.js';
+import {visible} from '../core/text.js';
 
 export type LogsState = {kind: 'idle'; note?: string} | {kind: 'running'; what: string; progress?: LogsProgress} | {kind: 'failed'; message: string};
 
@@ -20,7 +21,7 @@ export function logsPanelLines(session: Session, logs: LogsState, providerNote: 
 export function LogsPanel({session, logs, providerNote, hasCommand}: {session: Session; logs: LogsState; providerNote: string | null; hasCommand: boolean}) {
 	if (logs.kind === 'running') {
 		const p = logs.progress;
-		if (!p) return <Text color="cyan">{logs.what}: starting… · Esc cancels</Text>;
+		if (!p) return <Text color="cyan">{visible(logs.what)}: starting… · Esc cancels</Text>;
 		const fraction = p.totalBytes > 0 ? p.bytes / p.totalBytes : 0;
 		const seconds = Math.max(p.elapsedMs / 1000, 0.001);
 		const mb = p.bytes / 1024 / 1024;
@@ -32,8 +33,8 @@ export function LogsPanel({session, logs, providerNote, hasCommand}: {session: S
 		);
 	}
 	const lines: React.ReactNode[] = [];
-	if (logs.kind === 'failed') lines.push(<Text key="failed" color="red" wrap="truncate">Log analysis failed: {logs.message} (a to try again)</Text>);
-	if (logs.kind === 'idle' && logs.note) lines.push(<Text key="note" dimColor>{logs.note}</Text>);
+	if (logs.kind === 'failed') lines.push(<Text key="failed" color="red" wrap="truncate">Log analysis failed: {visible(logs.message)} (a to try again)</Text>);
+	if (logs.kind === 'idle' && logs.note) lines.push(<Text key="note" dimColor>{visible(logs.note)}</Text>);
 	const summary = session.logs;
 	if (summary) {
 		const count = (verdict: string) => summary.findings.filter(finding => finding.verdict === verdict).length;
@@ -62,7 +63,7 @@ export function LogsPanel({session, logs, providerNote, hasCommand}: {session: S
 			lines.push(
 				<Box key="provider" height={2} overflow="hidden">
 					<Text dimColor wrap="wrap">
-						{providerNote}
+						{visible(providerNote)}
 					</Text>
 				</Box>,
 			);

@@ -8,6 +8,7 @@ import {reviewIntent} from './keymap.js';
 import {visibleWindow} from './wizardUi.js';
 import {TextInput} from './widgets/TextInput.js';
 import {useConsumedKey} from './useConsumedKey.js';
+import {visible} from '../core/text.js';
 
 const short = (iso: string | null) => (iso === null ? '–' : iso.slice(5, 16).replace('T', ' '));
 const MARK: Record<FindingVerdict, {label: string; color: string}> = {
@@ -104,7 +105,7 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text bold wrap="truncate">
-				Logs · {files || summary.source}
+				Logs · {visible(files || summary.source)}
 			</Text>
 			<Text wrap="truncate">
 				{summary.keyLines.toLocaleString('en-US')} request(s) with the key: {summary.baselineLines} before the exposure, {summary.exposureLines} after · {summary.distinctIps} address(es)
@@ -125,7 +126,7 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 					<Text dimColor>{`${'address'.padEnd(26)} ${'before'.padStart(6)} ${'after'.padStart(6)}  last seen    flags`}</Text>
 					{ips.map(row => (
 						<Text key={row.ip} wrap="truncate" {...(row.flags.includes('new') ? {color: 'red'} : {})}>
-							{`${row.ip.slice(0, 26).padEnd(26)} ${String(row.baseline).padStart(6)} ${String(row.exposure).padStart(6)}  ${short(row.lastSeen)}  ${row.flags.join(', ')}`}
+							{`${visible(row.ip).slice(0, 26).padEnd(26)} ${String(row.baseline).padStart(6)} ${String(row.exposure).padStart(6)}  ${short(row.lastSeen)}  ${visible(row.flags.join(', '))}`}
 						</Text>
 					))}
 				</Box>
@@ -140,7 +141,7 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 					const mark = MARK[finding.verdict];
 					return (
 						<Text key={finding.id} wrap="truncate" inverse={index === cursor}>
-							<Text color={mark.color}>{mark.label}</Text> {finding.title}
+							<Text color={mark.color}>{mark.label}</Text> {visible(finding.title)}
 						</Text>
 					);
 				})}
@@ -149,12 +150,12 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 			{selected ? (
 				<Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
 					<Text wrap="truncate">
-						{short(selected.firstSeen)} → {short(selected.lastSeen)} UTC · {selected.count} request(s){selected.detail ? ` · ${selected.detail}` : ''}
+						{short(selected.firstSeen)} → {short(selected.lastSeen)} UTC · {selected.count} request(s){selected.detail ? ` · ${visible(selected.detail)}` : ''}
 					</Text>
 					<Text dimColor wrap="truncate">
-						{selected.examples[0] ? `e.g. ${selected.examples[0]}` : ' '}
+						{selected.examples[0] ? `e.g. ${visible(selected.examples[0])}` : ' '}
 					</Text>
-					{selected.note ? <Text color="cyan" wrap="truncate">Note: {selected.note}</Text> : null}
+					{selected.note ? <Text color="cyan" wrap="truncate">Note: {visible(selected.note)}</Text> : null}
 				</Box>
 			) : null}
 			<Box marginTop={1}>

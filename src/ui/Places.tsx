@@ -1,6 +1,7 @@
 // Every place the exposure scan found, masked: history first, then the working tree.
 import {Box, Text} from 'ink';
 import type {ExposureSummary} from '../core/model.js';
+import {visible} from '../core/text.js';
 
 export function Places({summary, rows}: {summary: ExposureSummary; rows: number}) {
 	const lines: string[] = [];
@@ -10,7 +11,8 @@ export function Places({summary, rows}: {summary: ExposureSummary; rows: number}
 		if (repo.historyCount > repo.places.length) lines.push(`  … ${repo.historyCount - repo.places.length} more: leakfix scan --json lists them all`);
 		for (const file of repo.worktreeFiles) lines.push(`  now in the working tree: ${file}`);
 	}
-	const shown = lines.slice(0, rows);
+	// Repository names, paths, authors and lines are outside text.
+	const shown = lines.slice(0, rows).map(line => visible(line));
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
 			<Text bold>Every place the key was found (masked)</Text>

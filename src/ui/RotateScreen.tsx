@@ -17,6 +17,7 @@ import {TextInput} from './widgets/TextInput.js';
 import {useConsumedKey} from './useConsumedKey.js';
 import {Select} from './widgets/Select.js';
 import {visibleWindow} from './wizardUi.js';
+import {visible, visibleBlock} from '../core/text.js';
 
 type Task =
 	| {kind: 'contain'}
@@ -276,9 +277,9 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			: task.kind === 'new-key'
 				? 'Create the new key and enter it (it must probe live before any update)'
 				: task.kind === 'update'
-					? `Update ${task.entry.service} [${task.entry.environment}]: ${storeAddress(task.entry.store)}`
+					? `Update ${visible(task.entry.service)} [${task.entry.environment}]: ${visible(storeAddress(task.entry.store))}`
 					: task.kind === 'restart'
-						? `Restart ${task.entry.service}`
+						? `Restart ${visible(task.entry.service)}`
 						: task.kind === 'harden'
 							? 'Keep the key out of code: de-hard-code it and guard the repository'
 							: 'Deactivate the old key (after every consumer uses the new one)';
@@ -355,7 +356,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					<Text bold>{title(mode.task)}: this changes a system. Run it?</Text>
 					{mode.lines.map(line => (
 						<Text key={line} color="cyan" wrap="wrap">
-							{redact(line)}
+							{visible(redact(line))}
 						</Text>
 					))}
 					<Text dimColor>y to go ahead · any other key cancels</Text>
@@ -405,26 +406,26 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			bottom = (
 				<Box flexDirection="column">
 					<Text bold>
-						{mode.index + 1}/{mode.plan.files.length} {file.file} ({file.language ?? 'unknown language'}, line{file.lines.length === 1 ? '' : 's'} {file.lines.join(', ')})
+						{mode.index + 1}/{mode.plan.files.length} {visible(file.file)} ({file.language ?? 'unknown language'}, line{file.lines.length === 1 ? '' : 's'} {file.lines.join(', ')})
 					</Text>
 					{file.diff
 						? diff.map((line, index) => (
 								<Text key={index} color={line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : line.startsWith('@@') ? 'cyan' : undefined} wrap="truncate">
-									{line}
+									{visibleBlock(line)}
 								</Text>
 							))
 						: null}
 					{file.refused ? (
 						<>
 							<Text color="yellow" wrap="wrap">
-								Not rewritten: {file.refused}. Paste instead:
+								Not rewritten: {visible(file.refused)}. Paste instead:
 							</Text>
 							<Text color="cyan" wrap="wrap">
-								{file.snippet}
+								{visibleBlock(file.snippet ?? '')}
 							</Text>
 						</>
 					) : null}
-					{mode.error ? <Text color="red">{mode.error}</Text> : null}
+					{mode.error ? <Text color="red">{visible(mode.error)}</Text> : null}
 					<Text dimColor>
 						reads from {{env: 'the environment', 'aws-sm': 'AWS Secrets Manager', vault: 'Vault', conjur: 'Conjur'}[mode.fileStore ?? mode.store]} (1 env · 2 AWS SM · 3 Vault · 4 Conjur) · {file.diff ? 'y accepts this rewrite (written at the end, after one confirmation) · n leaves it' : 'n (or y) goes on'} · Esc cancels (nothing written)
 					</Text>
@@ -440,11 +441,11 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					{tasks.map((task, index) => (
 						<Text key={index} wrap="wrap">
 							{task.kind === 'update'
-								? `${redact(planUpdate(task.entry.store, label).display.join(' ; '))}`
+								? `${visible(redact(planUpdate(task.entry.store, label).display.join(' ; ')))}`
 								: task.kind === 'restart'
-									? task.entry.restart!.join(' ')
+									? visible(task.entry.restart!.join(' '))
 									: task.kind === 'contain' || task.kind === 'deactivate'
-										? `${title(task)}: ${provider.rotation.deactivate?.steps ?? `in ${provider.name}'s dashboard`}`
+										? `${title(task)}: ${visible(provider.rotation.deactivate?.steps ?? `in ${provider.name}'s dashboard`)}`
 										: title(task)}
 						</Text>
 					))}
@@ -467,7 +468,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 	return (
 		<Box marginTop={1} flexDirection="column">
 			<Text bold wrap="truncate">
-				Rotate · {provider.name}: {PATTERN[provider.rotation.pattern]}
+				Rotate · {visible(provider.name)}: {PATTERN[provider.rotation.pattern]}
 			</Text>
 			{keyPresent ? null : <Text color="yellow">The old key is not entered (k on the wizard): deactivating it through a command needs its id.</Text>}
 			{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
@@ -483,11 +484,11 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			{end < tasks.length ? <Text dimColor>  ↓ {tasks.length - end} more</Text> : null}
 			{selected ? (
 				<Box borderStyle="single" borderColor="gray" paddingX={1}>
-					<Text wrap="wrap">{redact(statusOf(selected).detail)}</Text>
+					<Text wrap="wrap">{visible(redact(statusOf(selected).detail))}</Text>
 				</Box>
 			) : null}
-			{work.busy ? <Text color="cyan">{work.busy.what}…</Text> : null}
-			{work.message ? <Text color={work.message.error ? 'red' : 'green'} wrap="wrap">{work.message.text}</Text> : null}
+			{work.busy ? <Text color="cyan">{visible(work.busy.what)}…</Text> : null}
+			{work.message ? <Text color={work.message.error ? 'red' : 'green'} wrap="wrap">{visible(work.message.text)}</Text> : null}
 			<Box marginTop={1}>{bottom}</Box>
 		</Box>
 	);

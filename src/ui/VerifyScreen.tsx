@@ -8,6 +8,7 @@ import type {Session} from '../core/model.js';
 import {formatTime} from '../core/time.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 import type {Work} from './useWork.js';
+import {visible} from '../core/text.js';
 
 /** Seconds before the old key is probed again when it still answers (revocation can take minutes). */
 export function recheckDelay(): number {
@@ -88,8 +89,8 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 
 	const line = (ok: boolean | null, text: string, detail: string) => (
 		<Text wrap="truncate">
-			<Text color={ok === null ? 'white' : ok ? 'green' : 'red'}>[{ok === null ? ' ' : ok ? '✓' : '✗'}]</Text> {text}
-			<Text dimColor> {detail}</Text>
+			<Text color={ok === null ? 'white' : ok ? 'green' : 'red'}>[{ok === null ? ' ' : ok ? '✓' : '✗'}]</Text> {visible(text)}
+			<Text dimColor> {visible(detail)}</Text>
 		</Text>
 	);
 	return (
@@ -106,7 +107,7 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 					<Text bold>Follow-ups (leakfix status lists what is due)</Text>
 					{followUps.map((followUp, index) => (
 						<Text key={followUp.id} inverse={index === cursor} wrap="truncate">
-							[{followUp.doneAt ? '✓' : Date.parse(followUp.due) <= now.getTime() ? '!' : ' '}] {followUp.title} · due {formatTime(followUp.due)}
+							[{followUp.doneAt ? '✓' : Date.parse(followUp.due) <= now.getTime() ? '!' : ' '}] {visible(followUp.title)} · due {formatTime(followUp.due)}
 						</Text>
 					))}
 				</Box>
@@ -115,14 +116,14 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 				<Box marginTop={1} flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
 					{cleanupText(session).map(text => (
 						<Text key={text} wrap="wrap">
-							{text}
+							{visible(text)}
 						</Text>
 					))}
 					<Text dimColor>y purges the history · i writes the ggshield entry · any other key closes</Text>
 				</Box>
 			) : null}
-			{work.busy ? <Text color="cyan">{work.busy.what}…</Text> : null}
-			{work.message ? <Text color={work.message.error ? 'red' : 'green'} wrap="wrap">{work.message.text}</Text> : null}
+			{work.busy ? <Text color="cyan">{visible(work.busy.what)}…</Text> : null}
+			{work.message ? <Text color={work.message.error ? 'red' : 'green'} wrap="wrap">{visible(work.message.text)}</Text> : null}
 			<Box marginTop={1}>
 				<Text dimColor wrap="truncate">
 					o probe old · w probe new · r re-scan · c health checks · ↑↓ x follow-up done · g clean-up · Esc back

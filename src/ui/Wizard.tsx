@@ -29,6 +29,7 @@ import {RotateScreen} from './RotateScreen.js';
 import {VerifyScreen} from './VerifyScreen.js';
 import type {Work} from './useWork.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
+import {visible, visibleBlock} from '../core/text.js';
 
 type Props = {
 	session: Session;
@@ -408,10 +409,10 @@ export function Wizard(props: Props) {
 				<Box flexDirection="column">
 					<Text bold>Run this read-only command with your own credentials (not the leaked key)?</Text>
 					<Text color="cyan" wrap="wrap">
-						{redact(logsCommand?.display ?? '')}
+						{visible(redact(logsCommand?.display ?? ''))}
 					</Text>
 					<Text dimColor wrap="wrap">
-						{logsCommand?.why} Its output goes to a private file (0600) and is analysed here. y to run · n or Esc to cancel
+						{visible(logsCommand?.why ?? '')} Its output goes to a private file (0600) and is analysed here. y to run · n or Esc to cancel
 					</Text>
 				</Box>
 			);
@@ -481,14 +482,14 @@ export function Wizard(props: Props) {
 				<>
 					<Box marginTop={1} flexDirection="column">
 						<Text bold>
-							Step {stepNumber(step.id)} of 5 · {step.title}
+							Step {stepNumber(step.id)} of 5 · {visible(step.title)}
 							<Text dimColor>
 								{'  '}
 								{done}/{step.items.length} done or skipped
 							</Text>
 						</Text>
 						<Text dimColor wrap="truncate">
-							{step.purpose}
+							{visible(step.purpose)}
 						</Text>
 						{step.needsKey && !keyPresent ? (
 							<Text color="yellow">{NEEDS_KEY}</Text>
@@ -515,12 +516,12 @@ export function Wizard(props: Props) {
 					{prompting ? null : (
 					<Box marginTop={1} flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
 						<Text bold wrap={compact ? 'truncate' : 'wrap'}>
-							{compact && item.detail ? `${item.title} — ${item.detail}` : item.title}
+							{visible(compact && item.detail ? `${item.title} — ${item.detail}` : item.title)}
 						</Text>
-						{item.detail && !compact ? <Text wrap="wrap">{item.detail}</Text> : null}
-						{progress.status === 'skipped' ? <Text color="yellow">Skipped: {progress.reason}</Text> : null}
-						{progress.note ? <Text color="cyan">Note: {progress.note}</Text> : null}
-						{evidence ? <Text color="yellow" wrap="wrap">Partly proven by leakfix: {evidence.why}. Tick it yourself once the rest is done.</Text> : null}
+						{item.detail && !compact ? <Text wrap="wrap">{visibleBlock(item.detail)}</Text> : null}
+						{progress.status === 'skipped' ? <Text color="yellow">Skipped: {visible(progress.reason ?? '')}</Text> : null}
+						{progress.note ? <Text color="cyan">Note: {visible(progress.note)}</Text> : null}
+						{evidence ? <Text color="yellow" wrap="wrap">Partly proven by leakfix: {visible(evidence.why)}. Tick it yourself once the rest is done.</Text> : null}
 					</Box>
 					)}
 				</>

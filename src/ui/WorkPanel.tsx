@@ -2,6 +2,7 @@
 import {Text} from 'ink';
 import type {Session, StepId} from '../core/model.js';
 import {formatTime} from '../core/time.js';
+import {visible} from '../core/text.js';
 
 export function workPanelLine(session: Session, step: StepId): {text: string; color: string} | null {
 	const entries = session.inventory ?? [];
@@ -48,7 +49,7 @@ export function WorkPanel({session, step}: {session: Session; step: StepId}) {
 	const line = workPanelLine(session, step);
 	return line ? (
 		<Text color={line.color} wrap="truncate">
-			{line.text}
+			{visible(line.text)}
 		</Text>
 	) : null;
 }

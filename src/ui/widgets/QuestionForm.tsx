@@ -5,6 +5,7 @@ import {Box, Text} from 'ink';
 import {useRef, useState} from 'react';
 import {Select} from './Select.js';
 import {TextInput} from './TextInput.js';
+import {visible} from '../../core/text.js';
 
 export type Question =
 	| {id: string; kind: 'text'; label: string; hint?: string; placeholder?: string; optional?: boolean; check?: (value: string) => string | null}
@@ -46,7 +47,7 @@ export function QuestionForm({title, questions, initial, redact, onSubmit, onCan
 	if (question.kind === 'select') {
 		return (
 			<Box flexDirection="column">
-				{title ? <Text bold>{title}</Text> : null}
+				{title ? <Text bold>{visible(title)}</Text> : null}
 				<Text bold>
 					{step} {question.label}
 				</Text>
@@ -67,7 +68,7 @@ export function QuestionForm({title, questions, initial, redact, onSubmit, onCan
 	}
 	return (
 		<Box flexDirection="column">
-			{title ? <Text bold>{title}</Text> : null}
+			{title ? <Text bold>{visible(title)}</Text> : null}
 			<TextInput
 				key={question.id}
 				label={`${step} ${question.label}${question.optional ? ' (optional)' : ''}`}

@@ -4,6 +4,7 @@ import {Box, Text, useInput} from 'ink';
 import {useRef, useState} from 'react';
 import {listIntent} from '../keymap.js';
 import {visibleWindow} from '../wizardUi.js';
+import {visible} from '../../core/text.js';
 
 export type SelectItem<V> = {key: string; label: string; value: V};
 
@@ -74,7 +75,7 @@ export function Select<V>({items, initialIndex = 0, onSelect, onBack, onQuit, qQ
 				return (
 					<Text key={item.key} color={selected ? 'cyan' : undefined} wrap="truncate">
 						{selected ? '❯ ' : '  '}
-						{item.label}
+						{visible(item.label)}
 					</Text>
 				);
 			})}

@@ -76,12 +76,12 @@ export function TextInput({label, value, onChange, onSubmit, onCancel, onQuit, m
 	return (
 		<Box flexDirection="column">
 			<Box>
-				<Text bold>{label} </Text>
-				{value.length > 0 ? <Text>{shown}</Text> : <Text dimColor>{placeholder ?? ''}</Text>}
+				<Text bold>{visible(label)} </Text>
+				{value.length > 0 ? <Text>{shown}</Text> : <Text dimColor>{visible(placeholder ?? '')}</Text>}
 				<Text inverse> </Text>
 			</Box>
-			{error ? <Text color="red">{error}</Text> : null}
-			{hint ? <Text dimColor>{hint}</Text> : null}
+			{error ? <Text color="red">{visible(error)}</Text> : null}
+			{hint ? <Text dimColor>{visible(hint)}</Text> : null}
 		</Box>
 	);
 }
