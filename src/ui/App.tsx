@@ -229,7 +229,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 		// a second q quits anyway.
 		if (current && unsavedRef.current !== undefined && !quitArmedRef.current && !save(current)) {
 			quitArmedRef.current = true;
-			setSaveError(`${unsavedRef.current}. Your last change is not saved: press q again to quit without it.`);
+			setSaveError(`${unsavedRef.current}. Your last change is only on screen: press q again to quit without it.`);
 			return;
 		}
 		scanControl.current?.abort();

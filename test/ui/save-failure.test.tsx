@@ -72,7 +72,7 @@ describe('a save the disk refuses', () => {
 		disk.full = true;
 		await press(app, ' ');
 		const frame = await press(app, 'q');
-		expect(flat(frame)).toContain('Not saved: the disk is full (ENOSPC). Your last change is not saved: press q again to quit without it.');
+		expect(flat(frame)).toContain('Not saved: the disk is full (ENOSPC). Your last change is only on screen: press q again to quit without it.');
 		expect(outcomes).toEqual([]);
 		app.stdin.write('q');
 		await expect.poll(() => outcomes).toEqual([{sessionId: session.id, complete: false, unsaved: 'the disk is full (ENOSPC)'}]);
