@@ -88,6 +88,17 @@ describe('hostile input', () => {
 		expect(frame).not.toMatch(/\[31m|\[200~|\[2J|\[<0/);
 	});
 
+	it('an OSC 52 clipboard write or a title string pasted into a field is dropped whole, its body too', async () => {
+		const h = harness();
+		const app = h.start({kind: 'new'}, fakeCloudSightKey());
+		await waitForText(app, 'Name this incident:');
+		await press(app, 'Billing\u001B]52;c;aGVsbG8=\u0007 key\u001B]0;pwned\u001B\\ leak');
+		const frame = app.lastFrame() ?? '';
+		expect(frame).toContain('Name this incident: Billing key leak');
+		expect(frame).not.toContain('52;c;');
+		expect(frame).not.toContain('pwned');
+	});
+
 	it('the incident name saved from a field with pasted controls holds none of them', async () => {
 		const h = harness();
 		const app = h.start({kind: 'new'}, fakeCloudSightKey());

@@ -3,6 +3,7 @@
 // it nor hands it on as text; the keys leakfix uses are never dropped.
 import {describe, expect, it} from 'vitest';
 import parseKeypress, {nonAlphanumericKeys} from '../../node_modules/ink/build/parse-keypress.js';
+import {createInputFilter} from '../../src/ui/inputGuard.js';
 import {isUnknownSequence} from '../../src/ui/keymap.js';
 import {KEY} from '../helpers/ink.js';
 
@@ -63,5 +64,45 @@ describe('isUnknownSequence', () => {
 			expect(/^\u001B[a-zA-Z0-9\r\n \t\u007F\b\u001B]$/.test(sequence), JSON.stringify(sequence)).toBe(true);
 			expect(() => inkInput(sequence)).not.toThrow();
 		}
+	});
+});
+
+describe('createInputFilter', () => {
+	/** Runs events through a filter whose "end of read" is called by hand. */
+	function run(events: string[]): {kept: Array<string | null>; endRead(): void} {
+		let pending: Array<() => void> = [];
+		const filter = createInputFilter(callback => pending.push(callback));
+		const kept = events.map(event => filter(event));
+		return {
+			kept,
+			endRead() {
+				for (const callback of pending) callback();
+				pending = [];
+			},
+		};
+	}
+
+	it('drops an OSC 52 clipboard write pasted in one read, body and all, and keeps the text after it', () => {
+		// Ink's parser splits "a ESC]52;c;aGk= BEL b" into these events.
+		expect(run(['a', '\u001B]', '52;c;aGk=\u0007b']).kept).toEqual(['a', null, 'b']);
+		expect(run(['\u001B]', '0;title', '\u001B\\', 'c']).kept).toEqual([null, null, null, 'c']);
+		expect(run(['\u001BP', '1$r', '\u001B\\']).kept).toEqual([null, null, null]);
+	});
+
+	it('ends an unterminated control string with the read: an Alt key pressed alone swallows nothing typed after it', () => {
+		let pending: Array<() => void> = [];
+		const filter = createInputFilter(callback => pending.push(callback));
+		expect(filter('\u001B]')).toBeNull();
+		for (const callback of pending) callback();
+		pending = [];
+		expect(filter('x')).toBe('x');
+	});
+
+	it('cuts 8-bit CSI and control strings out of text whole', () => {
+		expect(run(['a\u009B2Jb', '\u009D52;c;aGk=\u0007c', 'd\u009B', '\u009B31m']).kept).toEqual(['ab', 'c', 'd', null]);
+	});
+
+	it('drops unknown sequences and keeps keys and text', () => {
+		expect(run(['\u001B[31m', KEY.up, 'abc', '\u001B[200~', KEY.escape]).kept).toEqual([null, KEY.up, 'abc', null, KEY.escape]);
 	});
 });
