@@ -186,7 +186,7 @@ describe('hostile text from a provider (leakfix verify --provider slack, loopbac
 	});
 });
 
-describe('hostile text in an incident (list, status, report md/html/json)', () => {
+describe('hostile text in an incident (list, status, report md/html/json/status)', () => {
 	it('name, notes, checklist text and timeline shown visibly in every report format and list', async () => {
 		const key = fakeCloudSightKey();
 		const home = tempDir();
@@ -199,7 +199,7 @@ describe('hostile text in an incident (list, status, report md/html/json)', () =
 		session = transition(session, {type: 'item.noted', step: 'assess', item, note: FORGING, at: '2026-11-27T12:01:00.000Z'});
 		session = transition(session, {type: 'item.skipped', step: 'logs', item: session.steps[1]!.items[0]!.id, reason: FORGING, at: '2026-11-27T12:02:00.000Z'});
 		store.save(session);
-		for (const format of ['md', 'html', 'json']) {
+		for (const format of ['md', 'html', 'json', 'status']) {
 			const report = await leakfix(['report', '--format', format], {home});
 			expect(report.code, report.stderr).toBe(0);
 			expectClean(report.stdout + report.stderr, `report ${format}`);
