@@ -10,6 +10,7 @@ import {STEP_IDS, type ChecklistItem} from '../core/model.js';
 import type {StepTemplate} from '../core/session.js';
 import {UserError} from '../infra/errors.js';
 import type {PlaybookItem, ProviderPlaybook} from './schema.js';
+import {identifyKey} from './recognise.js';
 import type {Playbooks} from './types.js';
 
 export {PlaybookError, type Playbooks} from './types.js';
@@ -103,16 +104,8 @@ export function checklistFor(playbooks: Playbooks, provider: ProviderPlaybook): 
 
 export type KeyMatch = {provider: ProviderPlaybook; strength: 'strong' | 'weak'; description: string};
 
-/** Which playbooks a pasted key looks like, strongest first. The generic fallback never matches. */
+/** Which playbooks a pasted key looks like by its shape alone, strongest first (src/playbooks/recognise.ts
+ * adds context). Shapes that need context and the generic fallback never match. */
 export function matchKey(playbooks: Playbooks, key: string): KeyMatch[] {
-	const matches: KeyMatch[] = [];
-	for (const provider of playbooks.providers) {
-		for (const pattern of provider.keyPatterns) {
-			if (new RegExp(`^(?:${pattern.regex})$`).test(key)) {
-				matches.push({provider, strength: pattern.strength, description: pattern.description});
-				break;
-			}
-		}
-	}
-	return matches.sort((a, b) => Number(a.strength === 'weak') - Number(b.strength === 'weak'));
+	return identifyKey(playbooks, key).flatMap(candidate => (candidate.strength === undefined ? [] : [{provider: candidate.provider, strength: candidate.strength, description: candidate.reasons[0]!.replace(/^(?:prefix|shape): /, '')}]));
 }

@@ -48,19 +48,26 @@ const classifierSchema = z.discriminatedUnion('by', [
  * body is the key; `{random}` in the URL is a fresh random token. Judgement is the named
  * classifier in src/core/probe.ts, never logic in the data.
  */
-const probeSchema = z.discriminatedUnion('kind', [
-	z.strictObject({
+const httpProbeSchema = z.strictObject({
 		kind: z.literal('http'),
 		method: z.enum(['GET', 'POST']),
-		url: z.string().regex(/^https:\/\/[^/]+\//, 'an https:// URL: the key is never sent in clear'),
+		url: z.string().regex(/^https:\/\/[^/]+\//, 'an https:// URL: the key is never sent in clear').refine(url => !url.includes('{key}'), 'the key never goes in a URL (proxies and logs keep URLs): put {key} in a header or the body'),
 		headers: z.record(z.string(), z.string()).default({}),
 		body: z.string().optional(),
 		classify: classifierSchema,
 		why: z.string().min(1),
-	}),
-	z.strictObject({kind: z.literal('aws-cli'), classify: classifierSchema, why: z.string().min(1)}),
-]);
-export type ProbeSpec = z.infer<typeof probeSchema>;
+	});
+const awsProbeSchema = z.strictObject({kind: z.literal('aws-cli'), classify: classifierSchema, why: z.string().min(1)});
+/**
+ * In a playbook `probe` is required: a probe, or `kind: none` with the reason no safe probe exists
+ * ("no safe probe: the only request sends a push"). After parsing, `probe` holds a real probe
+ * only, and `noProbe` the reason, so code asks one question: `provider.probe`?
+ */
+const noProbeSchema = z.strictObject({
+	kind: z.literal('none'),
+	why: z.string().min(10, 'say why there is no safe probe (it is shown to the responder)'),
+});
+export type ProbeSpec = z.infer<typeof httpProbeSchema> | z.infer<typeof awsProbeSchema>;
 
 /**
  * Where the provider's own usage logs are. `command`: a read-only helper of the user's own CLI
@@ -81,55 +88,76 @@ const logsSchema = z.strictObject({
 });
 export type ProviderLogs = z.infer<typeof logsSchema>;
 
-/** steps/providers/<id>.yaml: what leakfix knows about one provider. */
-export const providerPlaybookSchema = z.strictObject({
+export const PROVIDER_KINDS = ['provider', 'database-url', 'private-key', 'signing-secret', 'service-account', 'connection-string', 'webhook', 'generic'] as const;
+export const ROTATION_PATTERNS = ['create-then-revoke', 'regenerate', 'promote-secondary', 'deactivate-only', 'unknown'] as const;
+
+const programName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'the name of a program on PATH, e.g. aws');
+
+/** One recogniser: a whole-key regular expression. */
+const keyPatternSchema = z.strictObject({
+	regex: regexString,
+	/** strong: a distinctive prefix or structure (sk_live_…); weak: shape only. */
+	strength: z.enum(['strong', 'weak']),
+	description: z.string().min(1),
+	/** A test-mode key (Stripe sk_test_): no real money or data behind it. */
+	testMode: z.boolean().default(false),
+	/** This kind of key can do everything, whatever the provider's scopes (Stripe sk_live_). */
+	fullAccess: z.boolean().default(false),
+	/** A shape so common (32 hex, a UUID) that it names this provider only with context: a variable name or a word near it. */
+	needsContext: z.boolean().default(false),
+});
+
+const providerFields = {
 	id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
 	name: z.string().min(1),
 	summary: z.string().min(1),
-	/** Whole-key patterns used to recognise a pasted key. `strong`: a distinctive prefix; `weak`: shape only. */
-	keyPatterns: z
-		.array(
-			z.strictObject({
-				regex: regexString,
-				strength: z.enum(['strong', 'weak']),
-				description: z.string().min(1),
-				/** A test-mode key (Stripe sk_test_): no real money or data behind it. */
-				testMode: z.boolean().default(false),
-				/** This kind of key can do everything, whatever the provider's scopes (Stripe sk_live_). */
-				fullAccess: z.boolean().default(false),
-			}),
-		)
-		.default([]),
+	/** A provider's key, or a kind of secret that is no one provider's (a database URL, a private key…). */
+	kind: z.enum(PROVIDER_KINDS).default('provider'),
+	/** Whole-key patterns used to recognise a pasted key. */
+	keyPatterns: z.array(keyPatternSchema).default([]),
+	/** Names the key is usually stored under: an exact match is context for recognition. */
 	envVars: z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name')).default([]),
+	/** Words that point to this provider when found in a variable name, a host or an auth scheme (case-insensitive). */
+	context: z.array(z.string().min(3)).default([]),
+	/** What a holder of the key can do. */
 	capabilities: z.string().min(1),
 	scopes: z.enum(['none', 'per-key', 'unknown']),
 	dashboard: z.record(z.string(), z.url()).default({}),
 	rotation: z.strictObject({
-		pattern: z.enum(['create-then-revoke', 'regenerate', 'promote-secondary', 'deactivate-only', 'unknown']),
+		pattern: z.enum(ROTATION_PATTERNS),
 		notes: z.string().min(1),
 		/** How the new key is made: dashboard steps (the user pastes the key, masked). */
 		create: z.string().min(1).optional(),
 		/**
-		 * How the old key is deactivated: a command of the user's own CLI (`{keyId}`, and
-		 * `{userName}` from the probe, dropped with the flag before it when unknown), or steps.
+		 * How the old key is revoked: `steps` (the dashboard path, required), and where they exist the
+		 * provider's API or CLI as text (`api`, `cli`: shown, never run), and a command of the user's
+		 * own CLI that leakfix may run (`{keyId}`, and `{userName}` from the probe, dropped with the
+		 * flag before it when unknown).
 		 */
-		deactivate: z
-			.strictObject({
-				command: z
-					.strictObject({
-						bin: z.string().regex(/^[a-z][a-z0-9-]*$/, 'the name of a program on PATH, e.g. aws'),
-						args: z.array(z.string().refine(arg => (arg.match(/\{[^}]*\}/g) ?? []).every(holder => holder === '{keyId}' || holder === '{userName}'), 'only {keyId} and {userName} may be filled in')),
-					})
-					.optional(),
-				steps: z.string().min(1),
-			})
-			.optional(),
+		deactivate: z.strictObject({
+			command: z
+				.strictObject({
+					bin: programName,
+					args: z.array(z.string().refine(arg => (arg.match(/\{[^}]*\}/g) ?? []).every(holder => holder === '{keyId}' || holder === '{userName}'), 'only {keyId} and {userName} may be filled in')),
+				})
+				.optional(),
+			steps: z.string().min(1),
+			api: z.string().min(1).optional(),
+			cli: z.string().min(1).optional(),
+		}),
 	}),
 	/** How the key is entered: one secret, or an AWS access key id and secret ("ID:SECRET"). */
 	keyFormat: z.enum(['single', 'aws-pair']).default('single'),
-	probe: probeSchema.optional(),
-	logs: logsSchema.optional(),
+	logs: logsSchema,
 	/** Provider-specific items added to the generic checklist of each step. */
 	items: z.partialRecord(z.enum(STEP_IDS), z.array(playbookItemSchema)).default({}),
-});
-export type ProviderPlaybook = z.infer<typeof providerPlaybookSchema>;
+};
+
+/** steps/providers/<id>.yaml as written: `probe` is a probe or `kind: none` with the reason. */
+export const providerPlaybookFileSchema = z.strictObject({...providerFields, probe: z.discriminatedUnion('kind', [httpProbeSchema, awsProbeSchema, noProbeSchema])});
+type ProviderPlaybookFile = z.output<typeof providerPlaybookFileSchema>;
+
+/** What leakfix knows about one provider, checked: `probe` (a real one) or `noProbe` (why not). */
+export type ProviderPlaybook = Omit<ProviderPlaybookFile, 'probe'> & {probe?: ProbeSpec; noProbe?: string};
+
+export const providerPlaybookSchema: z.ZodType<ProviderPlaybook, unknown> = providerPlaybookFileSchema.transform(({probe, ...rest}): ProviderPlaybook => (probe.kind === 'none' ? {...rest, noProbe: probe.why} : {...rest, probe}));

@@ -6,7 +6,7 @@ import {LEAK_PLACES, LEAK_PLACE_LABELS, type LeakPlace} from '../core/model.js';
 import {mask} from '../core/secrets.js';
 import {parseNoticedAt} from '../core/time.js';
 import type {Clock} from '../infra/clock.js';
-import {matchKey, type Playbooks} from '../playbooks/load.js';
+import {matchKey, type KeyMatch, type Playbooks} from '../playbooks/load.js';
 import {Select} from './widgets/Select.js';
 import {TextInput} from './widgets/TextInput.js';
 import {visible} from '../core/text.js';
@@ -23,6 +23,23 @@ export type IntakeResult = {
 export type IntakeDefaults = Partial<{name: string; key: string; providerId: string; where: LeakPlace; url: string; noticed: string}>;
 
 type Field = 'name' | 'key' | 'provider' | 'where' | 'url' | 'noticed';
+
+/**
+ * The provider list for a key: the playbooks its shape matches first (strongest first), then the
+ * rest in playbook order (generic last). `strong`: the one provider a strong pattern names, if
+ * any; choosing another provider contradicts it and is warned about.
+ */
+export function providerChoices(playbooks: Playbooks, key: string): {matches: KeyMatch[]; strong: KeyMatch | undefined; items: Array<{key: string; value: string; label: string}>} {
+	const matches = matchKey(playbooks, key);
+	const strongOnes = matches.filter(match => match.strength === 'strong');
+	const strong = strongOnes.length === 1 ? strongOnes[0] : undefined;
+	const ordered = [...matches.map(match => match.provider), ...playbooks.providers.filter(provider => !matches.some(match => match.provider.id === provider.id))];
+	const items = ordered.map(provider => {
+		const match = matches.find(candidate => candidate.provider.id === provider.id);
+		return {key: provider.id, value: provider.id, label: match ? `${provider.name}  (the key looks like one: ${match.description})` : provider.name};
+	});
+	return {matches, strong, items};
+}
 
 type Props = {
 	playbooks: Playbooks;
@@ -50,7 +67,10 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 	const today = clock.now().toISOString().slice(0, 10);
 	const defaultName = `Leaked API key, ${today}`;
 
-	const matches = useMemo(() => matchKey(playbooks, key.trim()), [playbooks, key]);
+	const choices = useMemo(() => providerChoices(playbooks, key.trim()), [playbooks, key]);
+	const {matches, strong} = choices;
+	// A choice that contradicts a strong pattern (an sk_live_ key filed under GitHub) is kept, with a warning.
+	const contradiction = strong && providerId !== undefined && providerId !== strong.provider.id && index > fields.indexOf('provider') ? strong : undefined;
 	// What is shown of typed text: the key (typed here or piped) is masked wherever it appears.
 	const shown = (text: string) => {
 		const typed = key.trim();
@@ -120,12 +140,9 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 		}
 
 		case 'provider': {
-			const best = matches[0];
+			const best = strong ?? matches[0];
 			const initial = providerId ?? best?.provider.id ?? 'generic';
-			const items = playbooks.providers.map(provider => {
-				const match = matches.find(candidate => candidate.provider.id === provider.id);
-				return {key: provider.id, value: provider.id, label: match ? `${provider.name}  (the key looks like one: ${match.description})` : provider.name};
-			});
+			const {items} = choices;
 			question = (
 				<Box flexDirection="column">
 					<Text bold>Which provider issued the key?</Text>
@@ -236,6 +253,11 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 						{visible(value)}
 					</Text>
 				))}
+				{contradiction ? (
+					<Text color="yellow">
+						⚠ The key looks like {visible(contradiction.provider.name)} ({visible(contradiction.description)}), not {visible(playbooks.providers.find(p => p.id === providerId)?.name ?? providerId ?? '')}: Esc back to change it, or go on if you are sure.
+					</Text>
+				) : null}
 			</Box>
 			{question}
 		</Box>

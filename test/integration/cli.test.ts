@@ -140,6 +140,8 @@ describe('leakfix (built bin, no terminal)', () => {
 
 	it('lists the providers', () => {
 		const result = leakfix(['providers', '--json'], tempDir());
-		expect(JSON.parse(result.stdout).map((p: {id: string}) => p.id)).toEqual(['aws', 'cloudsight', 'github', 'openai', 'slack', 'stripe', 'generic']);
+		const ids = JSON.parse(result.stdout).map((p: {id: string}) => p.id);
+		expect(ids).toEqual(expect.arrayContaining(['aws', 'cloudsight', 'github', 'openai', 'slack', 'stripe']));
+		expect(ids.at(-1)).toBe('generic'); // the full listing is tested in test/integration/identify-cli.test.ts
 	});
 });

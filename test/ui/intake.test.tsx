@@ -4,6 +4,8 @@ import {fingerprint, mask} from '../../src/core/secrets.js';
 import {allFiles} from '../helpers/fs.js';
 import {KEY, press, waitForText} from '../helpers/ink.js';
 import {fakeCloudSightKey, fakeStripeKey} from '../helpers/keys.js';
+import {loadPlaybooks} from '../../src/playbooks/load.js';
+import {providerChoices} from '../../src/ui/Intake.js';
 import {harness} from './app-harness.js';
 
 describe('intake', () => {
@@ -83,7 +85,31 @@ describe('intake', () => {
 		await waitForText(app, '❯ CloudSight');
 		app.stdin.write(KEY.down + KEY.enter);
 		const frame = await waitForText(app, 'Where did it leak?');
-		expect(frame).toContain('Provider: GitHub token'); // the item after CloudSight
+		// The item after CloudSight (the key's only match, listed first); it was GitHub before the
+		// list put the matches first and grew to every provider.
+		const playbooks = await loadPlaybooks();
+		const {items} = providerChoices(playbooks, fakeCloudSightKey());
+		expect(items[0]!.value).toBe('cloudsight');
+		expect(frame).toContain(`Provider: ${playbooks.providers.find(provider => provider.id === items[1]!.value)!.name}`);
+	});
+
+	it('preselects the provider a strong pattern names, and warns when another is chosen', async () => {
+		const h = harness();
+		const app = h.start({kind: 'new'}, fakeStripeKey());
+		await waitForText(app, 'Name this incident:');
+		await press(app, KEY.enter);
+		await waitForText(app, '❯ Stripe key');
+		app.stdin.write(KEY.down + KEY.enter); // something else than Stripe
+		let frame = await waitForText(app, 'Where did it leak?');
+		expect(frame).toMatch(/⚠ The key looks like Stripe key \(a live-mode secret key/);
+		expect(frame).toContain('Esc back to change it');
+		await press(app, KEY.escape);
+		await waitForText(app, 'Which provider issued the key?');
+		await press(app, KEY.up);
+		await press(app, KEY.enter);
+		frame = await waitForText(app, 'Where did it leak?');
+		expect(frame).toContain('Provider: Stripe key');
+		expect(frame).not.toContain('⚠ The key looks like');
 	});
 
 	it('recognises a Stripe live key and preselects Stripe', async () => {

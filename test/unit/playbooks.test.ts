@@ -26,7 +26,10 @@ function loadError(dir: string): PlaybookError {
 describe('shipped playbooks', () => {
 	it('load, with the generic fallback last', async () => {
 		const playbooks = await loadPlaybooks();
-		expect(playbooks.providers.map(p => p.id)).toEqual(['aws', 'cloudsight', 'github', 'openai', 'slack', 'stripe', 'generic']);
+		const ids = playbooks.providers.map(p => p.id);
+		expect(ids.at(-1)).toBe('generic');
+		expect(ids.slice(0, -1)).toEqual([...ids.slice(0, -1)].sort((a, b) => (`${a}.yaml` < `${b}.yaml` ? -1 : 1))); // file-name order
+		for (const id of ['aws', 'cloudsight', 'github', 'openai', 'slack', 'stripe']) expect(ids).toContain(id);
 		expect(Object.keys(playbooks.steps)).toEqual(['assess', 'logs', 'inventory', 'rotate', 'verify']);
 	});
 
@@ -118,6 +121,33 @@ describe('a broken playbook', () => {
 		dir = copyOfSteps();
 		fs.rmSync(path.join(dir, 'providers', 'generic.yaml'));
 		expect(loadError(dir).message).toMatch(/generic fallback is required/);
+	});
+
+	it('requires a probe or kind none with its reason, revoke steps and a logs note, and never a key in a probe URL', () => {
+		let dir = copyOfSteps();
+		let file = path.join(dir, 'providers', 'generic.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^probe:\n  kind: none\n  why: .*\n/m, ''));
+		expect(loadError(dir).message).toMatch(/steps\/providers\/generic.yaml(?::\d+)?: field "probe": is missing/);
+
+		dir = copyOfSteps();
+		file = path.join(dir, 'providers', 'generic.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^  why: no safe probe.*$/m, '  why: no'));
+		expect(loadError(dir).message).toMatch(/generic.yaml:\d+: field "probe.why": say why there is no safe probe/);
+
+		dir = copyOfSteps();
+		file = path.join(dir, 'providers', 'gitlab.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^    steps: .*\n/m, ''));
+		expect(loadError(dir).message).toMatch(/steps\/providers\/gitlab.yaml:\d+: field "rotation.deactivate.steps": is missing/);
+
+		dir = copyOfSteps();
+		file = path.join(dir, 'providers', 'npm.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('https://registry.npmjs.org/-/whoami', 'https://registry.npmjs.org/-/whoami?token={key}'));
+		expect(loadError(dir).message).toMatch(/npm.yaml:\d+: field "probe.url": the key never goes in a URL/);
+
+		dir = copyOfSteps();
+		file = path.join(dir, 'providers', 'npm.yaml');
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^logs:\n  note: .*\n/m, ''));
+		expect(loadError(dir).message).toMatch(/npm.yaml(?::\d+)?: field "logs": is missing/);
 	});
 
 	it('checks the logs section: only {keyId} and {since} may be filled into a command, and the note stays short', () => {
