@@ -43,6 +43,8 @@ const AWS_ENV = {AWS_CLI_FILE_ENCODING: 'UTF-8', PYTHONUTF8: '1', PYTHONIOENCODI
 export type UpdatePlan =
 	| {kind: 'commands'; steps: CommandStep[]; display: string[]; why: string}
 	| {kind: 'env-file'; path: string; variable: string; display: string[]; why: string}
+	/** Conjur's REST API (src/engines/conjur.ts): the value is the request body, never argv. */
+	| {kind: 'conjur'; variableId: string; display: string[]; why: string}
 	| {kind: 'manual'; reason: string; display: string[]}
 	/** The entry cannot be updated as written (its address contradicts itself): fix the entry. */
 	| {kind: 'invalid'; reason: string; display: string[]; why: string};
@@ -91,10 +93,14 @@ export function planUpdate(store: Store, secretLabel: string): UpdatePlan {
 		}
 
 		case 'conjur': {
+			// The conjur CLI takes a value only as an argument (readable with ps): leakfix sends it
+			// to Conjur's REST API itself, in the request body.
+			const id = encodeURIComponent(store.variableId);
 			return {
-				kind: 'manual',
-				reason: `the conjur CLI takes a value only as an argument (\`conjur variable set -i ${store.variableId} -v …\`), where any user can read it with ps: set ${store.variableId} in the Conjur UI, or through its REST API with the value in the request body`,
-				display: [`by hand: Conjur variable ${store.variableId}`],
+				kind: 'conjur',
+				variableId: store.variableId,
+				display: [`POST <appliance_url>/secrets/<account>/variable/${id}  < ${secretLabel} (the request body; Authorization: Token from CONJUR_AUTHN_TOKEN, CONJUR_AUTHN_LOGIN + CONJUR_AUTHN_API_KEY, or \`conjur authenticate\`)`],
+				why: 'Conjur\'s REST API stores the body as a new version of the variable (the old versions are kept); the appliance URL and account come from CONJUR_APPLIANCE_URL and CONJUR_ACCOUNT or ~/.conjurrc; the value is never on a command line',
 			};
 		}
 
@@ -142,6 +148,8 @@ function nameOf(store: Store): string | null {
 			return store.name;
 		case 'kubernetes':
 			return store.key;
+		case 'conjur':
+			return store.variableId.split('/').at(-1) ?? null;
 		default:
 			return null;
 	}

@@ -10,6 +10,7 @@ import {visible as visibleLine} from '../core/text.js';
 import type {UpdatePlan} from '../core/stores.js';
 import {runCommand, type CommandRunner} from '../infra/command.js';
 import {UserError} from '../infra/errors.js';
+import {previewConjur, setConjurVariable, type ConjurContext} from './conjur.js';
 
 type Outcome = Omit<ActionResult, 'at'>;
 
@@ -93,7 +94,7 @@ export function errorLine(output: string): string {
 }
 
 /** Runs one update plan with the new key. Never throws for a store's refusal: that is a failed outcome. */
-export async function applyUpdate(plan: UpdatePlan, secret: string, options: {run?: CommandRunner; redact: (text: string) => string; stamp: string; cwd?: string; backupDir?: string}): Promise<Outcome> {
+export async function applyUpdate(plan: UpdatePlan, secret: string, options: {run?: CommandRunner; redact: (text: string) => string; stamp: string; cwd?: string; backupDir?: string; conjur?: ConjurContext}): Promise<Outcome> {
 	const run = options.run ?? runCommand;
 	try {
 		switch (plan.kind) {
@@ -108,6 +109,11 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
 
 			case 'invalid': {
 				return {status: 'failed', detail: `not updated: ${plan.reason}`};
+			}
+
+			case 'conjur': {
+				const outcome = await setConjurVariable(plan.variableId, secret, {...(options.run ? {run: options.run} : {}), ...(options.cwd ? {cwd: options.cwd} : {}), ...options.conjur});
+				return {status: outcome.status, detail: options.redact(outcome.detail)};
 			}
 
 			case 'commands': {
@@ -173,7 +179,9 @@ export async function applyUpdate(plan: UpdatePlan, secret: string, options: {ru
  * `preview` (an organisation secret's visibility and repositories) are run, nothing is written.
  * Returns the lines to show under the plan ([] when there is nothing to read first).
  */
-export async function previewUpdate(plan: UpdatePlan, options: {run?: CommandRunner; redact: (text: string) => string; cwd?: string}): Promise<string[]> {
+export async function previewUpdate(plan: UpdatePlan, options: {run?: CommandRunner; redact: (text: string) => string; cwd?: string; conjur?: ConjurContext}): Promise<string[]> {
+	// Conjur: where it goes and with which credentials, read from the environment and ~/.conjurrc.
+	if (plan.kind === 'conjur') return previewConjur(plan.variableId, options.conjur).map(options.redact);
 	if (plan.kind !== 'commands' || !plan.steps.some(step => step.preview)) return [];
 	const run = options.run ?? runCommand;
 	const outputs: string[] = [];

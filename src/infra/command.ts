@@ -15,6 +15,11 @@ export function confineHelpers(rule: ((name: string) => string | undefined) | un
 	confinement = rule;
 }
 
+/** Whether a demo's rule is in force (network updates that use no helper check it too: Conjur). */
+export function helpersConfined(): boolean {
+	return confinement !== undefined;
+}
+
 /** Finds `name` on PATH, skipping relative entries and anything inside `cwd`. */
 export function resolveBinary(name: string, cwd: string = process.cwd(), pathEnv: string = process.env.PATH ?? ''): string {
 	if (name.includes('/') || name.includes('\\')) throw new UserError(`Refusing to run "${name}": helper commands are looked up on PATH only.`);
