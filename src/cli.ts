@@ -331,7 +331,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		case 'status': {
 			const {openStore} = await import('./commands/context.js');
 			const {listRows, dueRows, renderStatusText} = await import('./commands/list.js');
-			const {sessions} = openStore().list();
+			const {sessions, unreadable} = openStore().list();
+			// Its follow-ups cannot be counted: never hidden.
+			for (const entry of unreadable) io.stderr.write(`leakfix: note: incident ${entry.id} cannot be read (${entry.reason}); its follow-ups are not counted.${entry.hint ? ` ${entry.hint}` : ''}\n`);
 			const rows = dueRows(sessions, new Date());
 			if (values.json) io.stdout.write(`${safeJson({followUps: rows, open: listRows(sessions).filter(row => row.status === 'open')}, 2)}\n`);
 			else io.stdout.write(renderStatusText(rows, listRows(sessions)));
