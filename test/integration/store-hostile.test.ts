@@ -385,6 +385,23 @@ describe('symbolic links are never followed (break 6)', () => {
 		expect(lock && (lock.flags & wanted) === wanted).toBe(true);
 	});
 
+	it('list and status name an incident whose file is a link (with the reason), and list exits 2', () => {
+		const home = tempDir();
+		const store = storeIn(sessionsDir(home));
+		const session = makeSession(fakeCloudSightKey());
+		store.save(session);
+		const outside = path.join(tempDir(), 'moved.json');
+		fs.renameSync(store.fileOf(session.id), outside);
+		fs.symlinkSync(outside, store.fileOf(session.id));
+		const listed = leakfixAs(undefined, ['list'], home);
+		expect(listed.code).toBe(2);
+		expect(listed.stdout).toContain(`! incident ${session.id} cannot be read: it is a symbolic link (ELOOP)`);
+		expect(listed.stdout).toContain('No readable incidents.');
+		const status = leakfixAs(undefined, ['status'], home);
+		expect(status.stderr).toContain(`leakfix: note: incident ${session.id} cannot be read (it is a symbolic link (ELOOP)); its follow-ups are not counted.`);
+		expectNoStack(status.stderr);
+	});
+
 	it('report --out through a planted link is refused (exit 2), the target keeps its bytes and mode', () => {
 		const home = tempDir();
 		const store = storeIn(sessionsDir(home));
