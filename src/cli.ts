@@ -12,6 +12,14 @@ Usage
   leakfix                     start a new incident (or resume an unfinished one)
   leakfix resume [<id>]       pick up an incident where you left off
   leakfix demo                a throwaway demo incident with a fake key (no real key needed)
+  leakfix --from FILE         start from a scanner report (gitleaks JSON or SARIF, TruffleHog
+                              JSON lines, ggshield JSON, Kingfisher JSON, SARIF): pick the
+                              secrets, one incident each, linked as a group
+  leakfix --from-github OWNER/REPO[#ALERT]
+                              start from GitHub secret-scanning alerts (read with your gh api)
+  leakfix intake (--from FILE | --from-github OWNER/REPO[#ALERT]) [--json]
+                              what leakfix reads there, by secret, masked (exit 2 when a
+                              finding holds no secret: the key must be typed)
   leakfix list [--json]       incidents on this machine: id, name, provider, status, last change
   leakfix report [<id>] [--format md|json|html|status] [--out FILE]
                               the incident's checklist and timeline (default: latest, md)
@@ -112,6 +120,7 @@ For scripts and CI use the non-interactive commands:
   leakfix scan --key-stdin --json
   leakfix logs FILE... --key-stdin --since T --json
   leakfix list --json
+  leakfix intake --from FILE --json     (a scanner report, read and masked)
   leakfix report [<id>] --format md|json|html|status [--out FILE]
   leakfix providers --json
 `;
@@ -143,6 +152,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				'dry-run': {type: 'boolean'},
 				store: {type: 'string', multiple: true},
 				address: {type: 'string'},
+				from: {type: 'string'},
+				'from-github': {type: 'string'},
 			},
 		});
 	} catch (error) {
@@ -159,12 +170,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0, intake: 0};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
 	const allowed: Record<string, string[]> = {
-		start: ['key-stdin'],
+		start: ['key-stdin', 'from', 'from-github'],
 		resume: ['key-stdin'],
 		demo: [],
 		list: ['json'],
@@ -177,6 +188,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		status: ['json'],
 		harden: ['repo', 'key-stdin', 'provider', 'env-var', 'store', 'address', 'dry-run', 'json'],
 		rotate: ['dry-run'],
+		intake: ['from', 'from-github', 'json'],
 		logs: ['key-stdin', 'key-id', 'all-lines', 'since', 'allow', 'business-hours', 'tz', 'format', 'field', 'json'],
 	};
 	const extra = Object.keys(values).filter(option => !allowed[command]!.includes(option));
@@ -188,17 +200,38 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		case 'demo': {
 			const keyStdin = values['key-stdin'] === true;
 			if (command === 'demo' && keyStdin) throw new UserError('The demo plants its own fake key; --key-stdin does not apply.');
+			const fromReport = values.from !== undefined || values['from-github'] !== undefined;
+			if (fromReport && keyStdin) throw new UserError('--from and --from-github read the keys from the report or the alerts; --key-stdin does not apply.');
+			if (values.from !== undefined && values['from-github'] !== undefined) throw new UserError('Start from one source: --from FILE or --from-github OWNER/REPO[#ALERT], not both.');
 			if (!io.stdout.isTTY || (!io.stdin.isTTY && !keyStdin)) {
 				io.stderr.write(NOT_A_TERMINAL);
 				return 2;
 			}
 			const pipedKey = keyStdin ? await readKey(io) : undefined;
+			// Read before the wizard starts: a bad report is a message and exit 2, not a screen.
+			const intake = fromReport ? await readIntake(values.from, values['from-github']) : undefined;
 			// A real terminal wins over a CI variable inherited by the shell: under CI, Ink would
 			// draw nothing until exit. (Ink reads it when first imported, just below.)
 			delete process.env.CI;
 			delete process.env.CONTINUOUS_INTEGRATION;
 			const {runInteractive} = await import('./ui/run.js');
-			return runInteractive({command, ...(rest[0] === undefined ? {} : {id: rest[0]}), ...(pipedKey === undefined ? {} : {pipedKey})});
+			return runInteractive({command, ...(rest[0] === undefined ? {} : {id: rest[0]}), ...(pipedKey === undefined ? {} : {pipedKey}), ...(intake === undefined ? {} : {intake})});
+		}
+
+		case 'intake': {
+			if ((values.from === undefined) === (values['from-github'] === undefined)) throw new UserError('leakfix intake needs one of --from FILE (a scanner report) or --from-github OWNER/REPO[#ALERT].', 'Example: leakfix intake --from gitleaks.json --json');
+			const read = await readIntake(values.from, values['from-github']);
+			const {intakeJson, renderIntakeText} = await import('./commands/intake.js');
+			const {createRedactor} = await import('./core/secrets.js');
+			// Belt and braces: every secret read is masked wherever it might appear (a path, a URL).
+			const redactor = createRedactor(read.secrets.flatMap(secret => (secret.secret === null ? [] : [secret.secret])));
+			io.stdout.write(redactor.text(values.json ? `${safeJson(intakeJson(read), 2)}\n` : renderIntakeText(read)));
+			const redacted = read.secrets.filter(secret => secret.secret === null).length;
+			if (redacted > 0) {
+				io.stderr.write(`leakfix: ${redacted} of ${read.secrets.length} secret${read.secrets.length === 1 ? '' : 's'} came without the secret (the scanner redacted it): the key must be typed when its incident is opened.\n`);
+				return 2;
+			}
+			return 0;
 		}
 
 		case 'list': {
@@ -442,6 +475,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		}
 	}
 	throw new UserError(`Unknown command "${command}".`);
+}
+
+/** A scanner report or GitHub's alerts, read and grouped by secret (src/commands/intake.ts). */
+async function readIntake(from: string | undefined, github: string | undefined) {
+	const {loadPlaybooks} = await import('./playbooks/load.js');
+	const {readReportFile, readGithub} = await import('./commands/intake.js');
+	const playbooks = await loadPlaybooks();
+	return from !== undefined ? readReportFile(from, playbooks) : readGithub(github!, playbooks);
 }
 
 /** The process entry: one owner of the exit code; a user's mistake never shows a stack. */

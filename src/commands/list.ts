@@ -4,9 +4,30 @@ import {visible, visibleBlock} from '../core/text.js';
 import {formatTime} from '../core/time.js';
 import type {Quarantined, Unreadable} from '../infra/store.js';
 
-export type ListRow = {id: string; name: string; provider: string; status: 'open' | 'complete'; stepsComplete: number; demo: boolean; updatedAt: string};
+export type ListRow = {
+	id: string;
+	name: string;
+	provider: string;
+	status: 'open' | 'complete';
+	stepsComplete: number;
+	demo: boolean;
+	updatedAt: string;
+	/** Opened with others from one scanner report: this one's place and how many of the group are closed. */
+	group?: {id: string; index: number; size: number; closed: number};
+};
+
+/** Per group id: how many of its incidents on this machine are complete. */
+function closedByGroup(sessions: Session[]): Map<string, number> {
+	const closed = new Map<string, number>();
+	for (const session of sessions) {
+		if (!session.group) continue;
+		closed.set(session.group.id, (closed.get(session.group.id) ?? 0) + (incidentStatus(session) === 'complete' ? 1 : 0));
+	}
+	return closed;
+}
 
 export function listRows(sessions: Session[]): ListRow[] {
+	const closed = closedByGroup(sessions);
 	return sessions.map(session => ({
 		id: session.id,
 		name: session.name,
@@ -15,7 +36,13 @@ export function listRows(sessions: Session[]): ListRow[] {
 		stepsComplete: session.steps.filter(step => stepStatus(step) === 'complete').length,
 		demo: session.demo,
 		updatedAt: session.updatedAt,
+		...(session.group ? {group: {...session.group, closed: closed.get(session.group.id) ?? 0}} : {}),
 	}));
+}
+
+/** "secret 2 of 5 from one report · 3 of 5 closed". */
+export function groupText(group: NonNullable<ListRow['group']>): string {
+	return `secret ${group.index} of ${group.size} from one report · ${group.closed} of ${group.size} closed`;
 }
 
 export function renderListText(rows: ListRow[], quarantined: Quarantined[], newer: string[] = [], unreadable: Unreadable[] = []): string {
@@ -29,7 +56,7 @@ export function renderListText(rows: ListRow[], quarantined: Quarantined[], newe
 		return `${lines.join('\n')}\n`;
 	}
 	const header = ['ID', 'STATUS', 'PROVIDER', 'LAST CHANGE', 'NAME'];
-	const table = rows.map(row => [row.id, row.status === 'complete' ? 'complete' : `open ${row.stepsComplete}/5`, visible(row.provider), formatTime(row.updatedAt), `${visible(row.name)}${row.demo ? ' (demo)' : ''}`]);
+	const table = rows.map(row => [row.id, row.status === 'complete' ? 'complete' : `open ${row.stepsComplete}/5`, visible(row.provider), formatTime(row.updatedAt), `${visible(row.name)}${row.demo ? ' (demo)' : ''}${row.group ? ` (${groupText(row.group)})` : ''}`]);
 	const widths = header.map((title, column) => Math.max(title.length, ...table.map(row => row[column]!.length)));
 	for (const row of [header, ...table]) lines.push(row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
 	return visibleBlock(`${lines.join('\n')}\n`);

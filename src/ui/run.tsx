@@ -18,6 +18,8 @@ export type InteractiveOptions = {
 	command: 'start' | 'resume' | 'demo';
 	id?: string;
 	pipedKey?: string;
+	/** `leakfix --from FILE` / `--from-github …`: read already; the pick screen comes first. */
+	intake?: import('../commands/intake.js').IntakeRead;
 };
 
 /** Ink reads keys from stdin; when the key was piped in, the terminal itself serves instead. */
@@ -87,6 +89,11 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 			store.save(opened);
 		}
 		start = {kind: 'open', session: opened, lock, ...(options.pipedKey === undefined ? {} : {key: options.pipedKey})};
+	} else if (options.intake) {
+		const {pickFromReport} = await import('./fromReport.js');
+		const opened = await pickFromReport(options.intake, {store, playbooks, redactor, clock, cwd: process.cwd(), stdin: openInput()});
+		if (!opened) return 0;
+		start = opened;
 	} else {
 		start = options.command === 'resume' ? {kind: 'pick'} : {kind: 'auto'};
 	}
