@@ -1,10 +1,10 @@
 // Service discovery, the pure half: what one file says about who consumes the key. Each
 // reference names the file and line, the environment variable (if any), and, where the file
 // says where the secret lives, the store. Grouping references into entries is ./propose.ts.
-import {parseAllDocuments} from 'yaml';
+import {isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode} from 'yaml';
 import type {Environment, Store} from '../../core/model.js';
 
-export type RefKind = 'code' | 'env-file' | 'github-actions' | 'gitlab-ci' | 'circleci' | 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'terraform' | 'literal';
+export type RefKind = 'code' | 'env-file' | 'github-actions' | 'gitlab-ci' | 'circleci' | 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'terraform' | 'literal' | 'summon' | 'conjur-policy';
 
 export type Reference = {
 	file: string;
@@ -65,6 +65,9 @@ export function fileKind(file: string): RefKind | null {
 	if (/^Dockerfile(\..+)?$/.test(base) || base.endsWith('.Dockerfile')) return 'dockerfile';
 	if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(base)) return 'compose';
 	if (/^values(\.[\w-]+)?\.ya?ml$/.test(base)) return 'helm';
+	// Summon's secrets.yml (NAME: !var conjur/variable/id) and a Conjur policy (conjur.yml).
+	if (/^secrets\.ya?ml$/.test(base)) return 'summon';
+	if (/^conjur(-[\w-]+)?\.ya?ml$/.test(base)) return 'conjur-policy';
 	if (/\.tf$/.test(base)) return 'terraform';
 	if (/\.ya?ml$/.test(base)) return 'kubernetes'; // confirmed by content below
 	if (CODE_EXT.test(base)) return 'code';
@@ -131,6 +134,91 @@ function githubEnvironment(text: string, name: string): string | undefined {
 	return undefined;
 }
 
+/** "stripe-api-key", "STRIPE_API_KEY", "prod/stripe/apiKey": the same name once case and punctuation go. */
+const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * Summon's secrets.yml: `NAME: !var conjur/variable/id` (also `!var:file`), top level or under an
+ * environment's section (`production:`). A variable the key is known by is a Conjur store. An id
+ * with a $VARIABLE in it is resolved by Summon at run time: named, updated by hand.
+ */
+function summonRefs(file: string, text: string, envVars: string[]): Reference[] {
+	const out: Reference[] = [];
+	const lineCounter = new LineCounter();
+	let documents;
+	try {
+		documents = parseAllDocuments(text, {lineCounter, prettyErrors: false});
+	} catch {
+		return out;
+	}
+	const visit = (node: unknown, section: string | undefined) => {
+		if (!isMap(node)) return;
+		for (const pair of node.items) {
+			const name = isScalar(pair.key) ? String(pair.key.value) : '';
+			const value = pair.value as YamlNode | null;
+			if (isMap(value)) {
+				visit(value, name);
+				continue;
+			}
+			if (!isScalar(value) || !/^!var(:|$)/.test(value.tag ?? '') || !envVars.includes(name)) continue;
+			const id = String(value.value ?? '').trim();
+			if (!id) continue;
+			const line = lineCounter.linePos(value.range?.[0] ?? 0).line;
+			const environment = guessEnvironment(section, id, file);
+			out.push({
+				file,
+				line,
+				kind: 'summon',
+				envVar: name,
+				store: id.includes('$') ? {type: 'manual', text: `Summon (${file}) gives ${name} the Conjur variable ${id}, whose id Summon fills in at run time: set the variable it resolves to by hand`} : {type: 'conjur', variableId: id},
+				environment,
+			});
+		}
+	};
+	for (const document of documents) if (document.errors.length === 0) visit(document.contents, undefined);
+	return out;
+}
+
+/**
+ * A Conjur policy (conjur.yml): the `!variable` declarations whose id, within its `!policy` ids,
+ * names a variable the key is known by (STRIPE_API_KEY ~ shop/stripe-api-key).
+ */
+function conjurPolicyRefs(file: string, text: string, envVars: string[]): Reference[] {
+	const out: Reference[] = [];
+	const lineCounter = new LineCounter();
+	let documents;
+	try {
+		documents = parseAllDocuments(text, {lineCounter, prettyErrors: false});
+	} catch {
+		return out;
+	}
+	const wanted = envVars.map(squash).filter(name => name.length >= 4);
+	const idOf = (node: unknown): string | undefined => (isScalar(node) ? String(node.value ?? '') : isMap(node) ? String(node.get('id') ?? '') : undefined)?.trim() || undefined;
+	const visit = (node: unknown, prefix: string[]) => {
+		if (isSeq(node)) {
+			for (const item of node.items) visit(item, prefix);
+			return;
+		}
+		const tag = (node as {tag?: string} | null)?.tag;
+		if (tag === '!policy' && isMap(node)) {
+			const id = idOf(node);
+			visit(node.get('body', true), id ? [...prefix, id] : prefix);
+			return;
+		}
+		if (tag !== '!variable') return;
+		const id = idOf(node);
+		if (!id) return;
+		const full = [...prefix, id].join('/');
+		const last = squash(id.split('/').at(-1) ?? id);
+		const envVar = envVars.find((_name, index) => wanted[index] !== undefined && (last === wanted[index] || squash(full).endsWith(wanted[index]!)));
+		if (!envVar) return;
+		const line = lineCounter.linePos((node as YamlNode).range?.[0] ?? 0).line;
+		out.push({file, line, kind: 'conjur-policy', envVar, store: {type: 'conjur', variableId: full}, service: `Conjur policy ${file.split('/').at(-1)}`, environment: guessEnvironment(full, file)});
+	};
+	for (const document of documents) if (document.errors.length === 0) visit(document.contents, []);
+	return out;
+}
+
 /** Everything one file says about the key's consumers. `literalLines`: lines that hold the key itself. */
 export function detectReferences(file: string, text: string, envVars: string[], literalLines: number[] = []): Reference[] {
 	const kind = fileKind(file);
@@ -147,6 +235,17 @@ export function detectReferences(file: string, text: string, envVars: string[], 
 			// A template (.env.example) names the variable: evidence, never a store to write the key to.
 			if (m) out.push({file, line: index + 1, kind, envVar: m[1]!, ...(TEMPLATE.test(file) ? {} : {store: {type: 'env-file' as const, path: file, variable: m[1]!}}), environment: guessEnvironment(file)});
 		});
+		return out;
+	}
+
+	// Summon (also a secrets.yml under another name: any YAML with !var tags) and Conjur policies.
+	if (kind === 'summon' || ((kind === 'kubernetes' || kind === 'helm') && /!var\b/.test(text))) {
+		const refs = summonRefs(file, text, envVars);
+		out.push(...refs);
+		if (refs.length > 0) return out;
+	}
+	if (kind === 'conjur-policy') {
+		out.push(...conjurPolicyRefs(file, text, envVars));
 		return out;
 	}
 

@@ -24,11 +24,22 @@ export function proposeEntries(refs: LocatedReference[], makeId: (index: number)
 	};
 	const where = (ref: Reference) => `${ref.file}:${ref.line}`;
 
-	// Places that hold the secret: one entry each.
+	// Places that hold the secret: one entry each. A Conjur policy declares the variable a Summon
+	// file (or an entry by hand) reads: evidence for that entry, an entry of its own only when alone.
+	const declarations = refs.filter(ref => ref.kind === 'conjur-policy');
 	for (const ref of refs) {
-		if (!ref.store) continue;
+		if (!ref.store || ref.kind === 'conjur-policy') continue;
 		const service = ref.service ?? ref.serviceHint;
 		add(`${service}\u0000${storeAddress(ref.store)}`, () => ({id: '', service, environment: ref.environment ?? 'unknown', store: ref.store!, ...(ref.restart ? {restart: ref.restart} : {}), evidence: [where(ref)], origin: 'discovered'}), where(ref), ref.environment);
+	}
+	for (const ref of declarations) {
+		const holders = [...entries.values()].filter(entry => storeAddress(entry.store) === storeAddress(ref.store!));
+		if (holders.length > 0) {
+			for (const entry of holders) if (!entry.evidence.includes(where(ref))) entry.evidence.push(where(ref));
+			continue;
+		}
+		const service = ref.service ?? ref.serviceHint;
+		add(`${service}\u0000${storeAddress(ref.store!)}`, () => ({id: '', service, environment: ref.environment ?? 'unknown', store: ref.store!, evidence: [where(ref)], origin: 'discovered'}), where(ref), ref.environment);
 	}
 	// Hard-coded copies: the store is the file itself until it is de-hard-coded.
 	// (A line of an env file that assigns the variable is that store, not a hard-coded copy.)
