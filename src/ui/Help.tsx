@@ -1,35 +1,27 @@
+// The `?` overlay: the keys of the screen it was opened on, from the same table its input handler
+// and footer use (src/ui/keymap.ts). A key that does nothing right now is dimmed and says when it does.
 import {Box, Text} from 'ink';
+import {footerHint, helpRows, SCREEN_TITLE, type KeyContext, type Screen} from './keymap.js';
 
-const KEYS: Array<[string, string]> = [
-	['↑ ↓', 'move between checklist items'],
-	['← → or Tab', 'previous / next step (you can move freely)'],
-	['1 … 5', 'jump to a step'],
-	['Space, Enter or x', 'mark the item done (again: reopen it)'],
-	['s', 'skip the item, with a reason (it goes into the report)'],
-	['n', 'add or edit a note on the item (empty removes it)'],
-	['p', 'assess step: probe whether the key is live (read-only; asked once)'],
-	['e', 'assess step: scan the repository for every copy of the key (Esc cancels)'],
-	['l', 'assess step: list every place the scan found'],
-	['k', 're-enter the key, if you resumed without it'],
-	['?', 'this help'],
-	['q or Ctrl-C', 'quit: everything is already saved; `leakfix resume` picks up here'],
-];
-
-export function Help() {
+export function Help({screen, context = {}}: {screen: Screen; context?: KeyContext}) {
+	const rows = helpRows(screen, context);
+	const width = Math.max(...rows.map(row => row.keys.length)) + 2;
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
-			<Text bold>Keys</Text>
-			{KEYS.map(([keys, what]) => (
-				<Text key={keys}>
-					<Text color="cyan">{keys.padEnd(20)}</Text>
-					{what}
+			<Text bold>Keys · {SCREEN_TITLE[screen]}</Text>
+			{rows.map(row => (
+				<Text key={row.keys} wrap="wrap" dimColor={!row.active}>
+					<Text color={row.active ? 'cyan' : undefined}>{row.keys.padEnd(width)}</Text>
+					{row.what}
 				</Text>
 			))}
-			<Box marginTop={1} flexDirection="column">
-				<Text>A step is complete when every required item is done or skipped with a reason.</Text>
-				<Text>Every action is saved at once. The report: leakfix report &lt;id&gt; --format md|json|html</Text>
-			</Box>
-			<Text dimColor>Press any key to close.</Text>
+			{screen.startsWith('step:') ? (
+				<Box marginTop={1} flexDirection="column">
+					<Text>A step is complete when every required item is done or skipped with a reason.</Text>
+					<Text>Every action is saved at once. The report: leakfix report &lt;id&gt; --format md|json|html</Text>
+				</Box>
+			) : null}
+			<Text dimColor>{footerHint('help')}</Text>
 		</Box>
 	);
 }

@@ -9,6 +9,8 @@ import {answersFromEntry, entryFromAnswers, entryQuestions} from './inventoryFor
 import {visibleWindow} from './wizardUi.js';
 import {QuestionForm} from './widgets/QuestionForm.js';
 import {useConsumedKey} from './useConsumedKey.js';
+import {direction, footerHint, intentFor, type KeyContext} from './keymap.js';
+import {Help} from './Help.js';
 import {visible} from '../core/text.js';
 
 export type DiscoveryState = {kind: 'idle'; note?: string} | {kind: 'running'} | {kind: 'failed'; message: string};
@@ -57,40 +59,110 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 		consume();
 	};
 
+	const helpRef = useRef(false);
+	const [help, setHelp] = useState(false);
+	const showHelp = (open: boolean) => {
+		helpRef.current = open;
+		setHelp(open);
+	};
+	// What the keys can do now: the input handler, the footer and the help read the same.
+	const context = (list: InventoryEntry[], at: number): KeyContext => ({
+		idle: discovery.kind !== 'running',
+		selected: list.length > 0,
+		several: list.length > 1,
+		otherSelected: modeRef.current.kind === 'merge' && list[Math.min(at, list.length - 1)] !== undefined && list[Math.min(at, list.length - 1)]!.id !== modeRef.current.from,
+	});
+
 	useInput((input, key) => {
 		const current = modeRef.current;
 		if (current.kind === 'form' || current.kind === 'discover-more' || consumed.current) return;
-		if (key.ctrl && input === 'c') {
-			onQuit();
+		if (helpRef.current) {
+			const intent = intentFor('help', input, key);
+			if (intent.type === 'quit') onQuit();
+			else if (intent.type === 'close') showHelp(false);
 			return;
 		}
 		const list = entriesRef.current;
 		const selected = list[Math.min(cursorRef.current, list.length - 1)];
 		if (current.kind === 'delete') {
-			if (input === 'y' && selected) {
+			const intent = intentFor('inventory-delete', input, key);
+			if (intent.type === 'quit') return onQuit();
+			if (intent.type === 'delete' && selected) {
 				dispatch({type: 'inventory.removed', id: selected.id});
 				move(cursorRef.current - 1);
 			}
 			setMode({kind: 'list'});
 			return;
 		}
-		if (key.upArrow || input === 'k') move(cursorRef.current - 1);
-		else if (key.downArrow || input === 'j') move(cursorRef.current + 1);
-		else if (current.kind === 'merge') {
-			if (key.return && selected && selected.id !== current.from) {
+		if (current.kind === 'merge') {
+			const intent = intentFor('inventory-merge', input, key, context(list, cursorRef.current));
+			if (intent.type === 'quit') onQuit();
+			else if (intent.type === 'move') move(cursorRef.current + direction(intent));
+			else if (intent.type === 'merge' && selected) {
 				const from = list.find(entry => entry.id === current.from);
 				if (from && storeAddress(from.store) !== storeAddress(selected.store)) {
 					setNotice('Not merged: they hold the key in two places, and each must be updated. Merge only duplicates of one place (edit one first if it is the same store).');
 				} else dispatch({type: 'inventory.merged', from: current.from, into: selected.id});
 				setMode({kind: 'list'});
-			} else if (key.escape) setMode({kind: 'list'});
-		} else if (key.escape || input === 'q' || key.leftArrow) onBack();
-		else if (input === 'i' && discovery.kind !== 'running') onDiscover();
-		else if (input === 'I' && discovery.kind !== 'running') setMode({kind: 'discover-more'});
-		else if (input === 'a') setMode({kind: 'form'});
-		else if ((input === 'e' || key.return) && selected) setMode({kind: 'form', entry: selected});
-		else if ((input === 'd' || key.delete) && selected) setMode({kind: 'delete'});
-		else if (input === 'm' && selected && list.length > 1) setMode({kind: 'merge', from: selected.id});
+			} else if (intent.type === 'cancel') setMode({kind: 'list'});
+			return;
+		}
+		const intent = intentFor('inventory', input, key, context(list, cursorRef.current));
+		switch (intent.type) {
+			case 'move': {
+				move(cursorRef.current + direction(intent));
+				break;
+			}
+
+			case 'back': {
+				onBack();
+				break;
+			}
+
+			case 'discover': {
+				onDiscover();
+				break;
+			}
+
+			case 'discover-more': {
+				setMode({kind: 'discover-more'});
+				break;
+			}
+
+			case 'add': {
+				setMode({kind: 'form'});
+				break;
+			}
+
+			case 'edit': {
+				if (selected) setMode({kind: 'form', entry: selected});
+				break;
+			}
+
+			case 'delete': {
+				if (selected) setMode({kind: 'delete'});
+				break;
+			}
+
+			case 'merge': {
+				if (selected) setMode({kind: 'merge', from: selected.id});
+				break;
+			}
+
+			case 'help': {
+				showHelp(true);
+				break;
+			}
+
+			case 'quit': {
+				onQuit();
+				break;
+			}
+
+			case 'none': {
+				break;
+			}
+		}
 	});
 
 	if (mode.kind === 'discover-more') {
@@ -145,6 +217,14 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 		);
 	}
 
+	if (help) {
+		return (
+			<Box marginTop={1}>
+				<Help screen="inventory" context={context(entries, cursor)} />
+			</Box>
+		);
+	}
+
 	const selected = entries[Math.min(cursor, entries.length - 1)];
 	const rows = Math.max(3, height - 16);
 	const {start, end} = visibleWindow(entries.length, cursor, rows);
@@ -186,12 +266,12 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 			) : null}
 			<Box marginTop={1}>
 				{mode.kind === 'delete' && selected ? (
-					<Text color="yellow">Delete {visible(inventoryLine(selected))}? y to delete · any other key keeps it</Text>
+					<Text color="yellow">Delete {visible(inventoryLine(selected))}? {footerHint('inventory-delete')}</Text>
 				) : mode.kind === 'merge' ? (
-					<Text color="yellow">Merge into which entry? ↑↓ choose · Enter merges (the evidence is kept) · Esc cancels</Text>
+					<Text color="yellow">Merge into which entry? {footerHint('inventory-merge', context(entries, cursor))}</Text>
 				) : (
 					<Text dimColor wrap="truncate">
-						↑↓ entry · i discover · I in more repos/variables · a add · e edit · d delete · m merge · Esc
+						{footerHint('inventory', context(entries, cursor), (stdout.columns || 100) - 2)}
 					</Text>
 				)}
 			</Box>

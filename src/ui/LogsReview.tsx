@@ -4,7 +4,8 @@ import {Box, Text, useInput, useStdout} from 'ink';
 import {useRef, useState} from 'react';
 import type {FindingVerdict, LogSummary} from '../core/model.js';
 import {hourlyChart} from '../core/logs/chart.js';
-import {reviewIntent} from './keymap.js';
+import {direction, footerHint, intentFor, type KeyContext} from './keymap.js';
+import {Help} from './Help.js';
 import {visibleWindow} from './wizardUi.js';
 import {TextInput} from './widgets/TextInput.js';
 import {useConsumedKey} from './useConsumedKey.js';
@@ -47,25 +48,45 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 			consume();
 		}
 	};
+	const helpRef = useRef(false);
+	const [help, setHelp] = useState(false);
+	const showHelp = (open: boolean) => {
+		helpRef.current = open;
+		setHelp(open);
+	};
+	const context = (): KeyContext => ({finding: findings[cursorRef.current] !== undefined});
 	useInput((input, key) => {
 		if (noteRef.current !== null || consumed.current) return; // the note's own input has the keys
-		const intent = reviewIntent(input, key);
+		if (helpRef.current) {
+			const intent = intentFor('help', input, key);
+			if (intent.type === 'quit') onQuit();
+			else if (intent.type === 'close') showHelp(false);
+			return;
+		}
+		const intent = intentFor('findings', input, key, context());
 		const finding = findings[cursorRef.current];
 		switch (intent.type) {
-			case 'up':
-			case 'down': {
-				move(cursorRef.current + (intent.type === 'up' ? -1 : 1));
+			case 'move': {
+				move(cursorRef.current + direction(intent));
 				break;
 			}
 
-			case 'mark': {
-				if (finding) onMark(finding.id, intent.verdict);
-				if (finding && intent.verdict !== 'open') move(cursorRef.current + 1);
+			case 'suspicious':
+			case 'expected':
+			case 'undecided': {
+				if (!finding) break;
+				onMark(finding.id, intent.type === 'undecided' ? 'open' : intent.type);
+				if (intent.type !== 'undecided') move(cursorRef.current + 1);
 				break;
 			}
 
 			case 'note': {
 				if (finding) openNote(finding.note ?? '');
+				break;
+			}
+
+			case 'help': {
+				showHelp(true);
 				break;
 			}
 
@@ -84,6 +105,14 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 			}
 		}
 	});
+
+	if (help) {
+		return (
+			<Box marginTop={1}>
+				<Help screen="findings" context={context()} />
+			</Box>
+		);
+	}
 
 	const chart = hourlyChart(summary.hourly.counts, summary.hourly.exposureIndex, Math.min(72, width));
 	let ips = summary.ips.slice(0, height >= 30 ? 5 : height >= 26 ? 3 : 2);
@@ -175,7 +204,7 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 					/>
 				) : (
 					<Text dimColor wrap="truncate">
-						↑↓ finding · s suspicious · x expected · u undecided · n note · Esc back · suspicious findings raise the severity and go into the report
+						{footerHint('findings', context(), width)} · suspicious findings raise the severity and go into the report
 					</Text>
 				)}
 			</Box>

@@ -1,6 +1,7 @@
 // Every place the exposure scan found, masked: history first, then the working tree.
 import {Box, Text} from 'ink';
 import type {ExposureSummary} from '../core/model.js';
+import {footerHint} from './keymap.js';
 import {visible} from '../core/text.js';
 
 export function Places({summary, rows}: {summary: ExposureSummary; rows: number}) {
@@ -23,7 +24,7 @@ export function Places({summary, rows}: {summary: ExposureSummary; rows: number}
 				</Text>
 			))}
 			{lines.length > shown.length ? <Text dimColor>… {lines.length - shown.length} more lines: leakfix report prints them all</Text> : null}
-			<Text dimColor>Press any key to close.</Text>
+			<Text dimColor>{footerHint('places')}</Text>
 		</Box>
 	);
 }

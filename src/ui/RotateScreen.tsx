@@ -4,7 +4,7 @@
 // without running any (the dry run).
 import {claimFor} from '../core/claims.js';
 import {hardenedLine} from '../core/session.js';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text, useInput, useStdout} from 'ink';
 import {useRef, useState} from 'react';
 import {storeAddress} from '../core/inventory/address.js';
 import type {InventoryEntry, Session} from '../core/model.js';
@@ -17,6 +17,8 @@ import {TextInput} from './widgets/TextInput.js';
 import {useConsumedKey} from './useConsumedKey.js';
 import {Select} from './widgets/Select.js';
 import {visibleWindow} from './wizardUi.js';
+import {direction, footerHint, intentFor, type KeyContext} from './keymap.js';
+import {Help} from './Help.js';
 import {visible, visibleBlock} from '../core/text.js';
 
 type Task =
@@ -87,6 +89,19 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 		cursorRef.current = Math.max(0, Math.min(tasksRef.current.length - 1, to));
 		setCursor(cursorRef.current);
 	};
+	const {stdout} = useStdout();
+	const helpRef = useRef(false);
+	const [help, setHelp] = useState(false);
+	const showHelp = (open: boolean) => {
+		helpRef.current = open;
+		setHelp(open);
+	};
+	// What the list's keys can do on a task now: the input handler, the footer and the help read the same.
+	const context = (task: Task | undefined): KeyContext => ({
+		task: !work.busy && task !== undefined,
+		update: !work.busy && task?.kind === 'update',
+		checkable: !work.busy && (task?.kind === 'update' || task?.kind === 'restart') && task.entry.health !== undefined,
+	});
 	const newKeyLive = session.rotation?.newKeyProbe?.status === 'live' || (session.rotation?.newKey !== undefined && !provider.probe);
 	const label = work.newKey ? session.rotation?.newKey?.masked ?? '<new key>' : '<the new key, on stdin>';
 
@@ -157,6 +172,12 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			onQuit();
 			return;
 		}
+		if (helpRef.current) {
+			const intent = intentFor('help', input, key);
+			if (intent.type === 'quit') onQuit();
+			else if (intent.type === 'close') showHelp(false);
+			return;
+		}
 		if (current.kind === 'dry-run') {
 			setMode({kind: 'list'});
 			return;
@@ -204,7 +225,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			return;
 		}
 		if (current.kind === 'confirm') {
-			if (input === 'y') {
+			if (intentFor('rotate-confirm', input, key).type === 'yes') {
 				const task = current.task;
 				setMode({kind: 'list'});
 				if (task.kind === 'update') {
@@ -222,16 +243,62 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			return;
 		}
 		const task = tasksRef.current[Math.min(cursorRef.current, tasksRef.current.length - 1)];
-		if (key.upArrow || input === 'k') move(cursorRef.current - 1);
-		else if (key.downArrow || input === 'j') move(cursorRef.current + 1);
-		else if (key.escape || input === 'q' || key.leftArrow) onBack();
-		else if (input === 'n') setMode({kind: 'new-key', purpose: session.rotation?.newKey ? (work.newKey ? 'replace' : 'reenter') : 'enter', text: ''});
-		else if (input === 'd') setMode({kind: 'dry-run'});
-		else if (work.busy) return;
-		else if (key.return && task) void open(task);
-		else if (input === 's' && task?.kind === 'update') setMode({kind: 'skip', entry: task.entry, text: ''});
-		else if (input === 'h' && task?.kind === 'update') work.resolve(task.entry, 'manual', 'marked done by hand by the responder');
-		else if (input === 'c' && task && (task.kind === 'update' || task.kind === 'restart') && task.entry.health) void work.health([task.entry], 'health');
+		const intent = intentFor('rotate', input, key, context(task));
+		switch (intent.type) {
+			case 'move': {
+				move(cursorRef.current + direction(intent));
+				break;
+			}
+
+			case 'back': {
+				onBack();
+				break;
+			}
+
+			case 'new-key': {
+				setMode({kind: 'new-key', purpose: session.rotation?.newKey ? (work.newKey ? 'replace' : 'reenter') : 'enter', text: ''});
+				break;
+			}
+
+			case 'dry-run': {
+				setMode({kind: 'dry-run'});
+				break;
+			}
+
+			case 'do': {
+				if (task) void open(task);
+				break;
+			}
+
+			case 'skip': {
+				if (task?.kind === 'update') setMode({kind: 'skip', entry: task.entry, text: ''});
+				break;
+			}
+
+			case 'by-hand': {
+				if (task?.kind === 'update') work.resolve(task.entry, 'manual', 'marked done by hand by the responder');
+				break;
+			}
+
+			case 'check': {
+				if ((task?.kind === 'update' || task?.kind === 'restart') && task.entry.health) void work.health([task.entry], 'health');
+				break;
+			}
+
+			case 'help': {
+				showHelp(true);
+				break;
+			}
+
+			case 'quit': {
+				onQuit();
+				break;
+			}
+
+			case 'none': {
+				break;
+			}
+		}
 	});
 
 	const statusOf = (task: Task): {mark: string; color: string; detail: string} => {
@@ -284,8 +351,16 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 							? 'Keep the key out of code: de-hard-code it and guard the repository'
 							: 'Deactivate the old key (after every consumer uses the new one)';
 
-	const {start, end} = visibleWindow(tasks.length, cursor, 12);
 	const selected = tasks[Math.min(cursor, tasks.length - 1)];
+	if (help) {
+		return (
+			<Box marginTop={1}>
+				<Help screen="rotate" context={context(selected)} />
+			</Box>
+		);
+	}
+
+	const {start, end} = visibleWindow(tasks.length, cursor, 12);
 	let bottom: React.ReactNode;
 	switch (mode.kind) {
 		case 'new-key': {
@@ -359,7 +434,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 							{visible(redact(line))}
 						</Text>
 					))}
-					<Text dimColor>y to go ahead · any other key cancels</Text>
+					<Text dimColor>{footerHint('rotate-confirm')}</Text>
 				</Box>
 			);
 			break;
@@ -449,7 +524,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 										: title(task)}
 						</Text>
 					))}
-					<Text dimColor>any key to close</Text>
+					<Text dimColor>{footerHint('rotate-dry-run')}</Text>
 				</Box>
 			);
 			break;
@@ -458,7 +533,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 		case 'list': {
 			bottom = (
 				<Text dimColor wrap="truncate">
-					↑↓ · Enter do it (shown, y runs) · d dry run · n new key · s skip · h by hand · c check · Esc
+					{footerHint('rotate', context(selected), (stdout.columns || 100) - 2)}
 				</Text>
 			);
 			break;

@@ -2,12 +2,14 @@
 // propagates), the new key live, no copy left in the working tree, every consumer healthy; the
 // follow-ups; and, once the old key is proven revoked, the history clean-up.
 import {claimFor, isUpdated} from '../core/claims.js';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text, useInput, useStdout} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import type {Session} from '../core/model.js';
 import {formatTime} from '../core/time.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 import type {Work} from './useWork.js';
+import {footerHint, intentFor, type KeyContext} from './keymap.js';
+import {Help} from './Help.js';
 import {visible} from '../core/text.js';
 
 /** Seconds before the old key is probed again when it still answers (revocation can take minutes). */
@@ -41,6 +43,7 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 	const followUps = session.followUps ?? [];
 	const cursorRef = useRef(0);
 	const [cursor, setCursor] = useState(0);
+	const {stdout} = useStdout();
 
 	// The old key still answers right after the deactivation: probe it again after the delay, once.
 	const retried = useRef(false);
@@ -64,28 +67,102 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 		};
 	}, [v.oldKey?.at]);
 
+	const helpRef = useRef(false);
+	const [help, setHelp] = useState(false);
+	const showHelp = (open: boolean) => {
+		helpRef.current = open;
+		setHelp(open);
+	};
+	// What the keys can do now: the input handler, the footer and the help read the same.
+	const context = (at: number): KeyContext => ({
+		idle: !work.busy,
+		followUps: !work.busy && followUps.length > 1,
+		followUp: !work.busy && followUps[at] !== undefined,
+	});
+
 	useInput((input, key) => {
-		if (key.ctrl && input === 'c') return onQuit();
-		if (showCleanup) {
-			setShowCleanup(false);
-			if (input === 'y') void work.purge();
-			else if (input === 'i') void work.ignoreScanners();
+		if (helpRef.current) {
+			const intent = intentFor('help', input, key);
+			if (intent.type === 'quit') onQuit();
+			else if (intent.type === 'close') showHelp(false);
 			return;
 		}
-		if (key.escape || input === 'q' || key.leftArrow) return onBack();
-		if (work.busy) return;
-		if (input === 'o') void work.probe('old');
-		else if (input === 'w') void work.probe('new');
-		else if (input === 'r') void work.rescan();
-		else if (input === 'c') void work.health(entries, 'verify-health');
-		else if (input === 'g') {
-			if (v.oldKey?.status === 'revoked') setShowCleanup(true);
-			else work.say('The clean-up comes after the old key is proven revoked (o).', true);
-		} else if (key.upArrow || key.downArrow) {
-			cursorRef.current = Math.max(0, Math.min(followUps.length - 1, cursorRef.current + (key.upArrow ? -1 : 1)));
-			setCursor(cursorRef.current);
-		} else if (input === 'x' && followUps[cursorRef.current]) work.followUpDone(followUps[cursorRef.current]!.id);
+		if (showCleanup) {
+			const intent = intentFor('verify-cleanup', input, key);
+			if (intent.type === 'quit') return onQuit();
+			setShowCleanup(false);
+			if (intent.type === 'purge') void work.purge();
+			else if (intent.type === 'ignore-scanners') void work.ignoreScanners();
+			return;
+		}
+		const intent = intentFor('verify', input, key, context(cursorRef.current));
+		switch (intent.type) {
+			case 'quit': {
+				onQuit();
+				break;
+			}
+
+			case 'back': {
+				onBack();
+				break;
+			}
+
+			case 'probe-old': {
+				void work.probe('old');
+				break;
+			}
+
+			case 'probe-new': {
+				void work.probe('new');
+				break;
+			}
+
+			case 'rescan': {
+				void work.rescan();
+				break;
+			}
+
+			case 'health': {
+				void work.health(entries, 'verify-health');
+				break;
+			}
+
+			case 'cleanup': {
+				if (v.oldKey?.status === 'revoked') setShowCleanup(true);
+				else work.say('The clean-up comes after the old key is proven revoked (o).', true);
+				break;
+			}
+
+			case 'move': {
+				cursorRef.current = Math.max(0, Math.min(followUps.length - 1, cursorRef.current + (intent.key === 'up' ? -1 : 1)));
+				setCursor(cursorRef.current);
+				break;
+			}
+
+			case 'follow-up-done': {
+				const followUp = followUps[cursorRef.current];
+				if (followUp) work.followUpDone(followUp.id);
+				break;
+			}
+
+			case 'help': {
+				showHelp(true);
+				break;
+			}
+
+			case 'none': {
+				break;
+			}
+		}
 	});
+
+	if (help) {
+		return (
+			<Box marginTop={1}>
+				<Help screen="verify" context={context(cursor)} />
+			</Box>
+		);
+	}
 
 	const line = (ok: boolean | null, text: string, detail: string) => (
 		<Text wrap="truncate">
@@ -119,14 +196,14 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 							{visible(text)}
 						</Text>
 					))}
-					<Text dimColor>y purges the history · i writes the ggshield entry · any other key closes</Text>
+					<Text dimColor>{footerHint('verify-cleanup')}</Text>
 				</Box>
 			) : null}
 			{work.busy ? <Text color="cyan">{visible(work.busy.what)}…</Text> : null}
 			{work.message ? <Text color={work.message.error ? 'red' : 'green'} wrap="wrap">{visible(work.message.text)}</Text> : null}
 			<Box marginTop={1}>
 				<Text dimColor wrap="truncate">
-					o probe old · w probe new · r re-scan · c health checks · ↑↓ x follow-up done · g clean-up · Esc back
+					{footerHint('verify', context(cursor), (stdout.columns || 100) - 2)}
 				</Text>
 			</Box>
 		</Box>

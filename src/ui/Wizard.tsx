@@ -12,7 +12,7 @@ import type {ScanState} from './ExposurePanel.js';
 import {Header} from './Header.js';
 import {Help} from './Help.js';
 import {Places} from './Places.js';
-import {browseIntent, consentIntent} from './keymap.js';
+import {consentIntent, direction, footerHint, intentFor, type KeyContext} from './keymap.js';
 import {TextInput} from './widgets/TextInput.js';
 import {initialWizardUi, wizardUi} from './wizardUi.js';
 import {useConsumedKey} from './useConsumedKey.js';
@@ -127,6 +127,16 @@ export function Wizard(props: Props) {
 	};
 	const keyPresentRef = useRef(keyPresent);
 	keyPresentRef.current = keyPresent;
+	// What the step's keys can do now: the input handler, the footer and the help read the same.
+	const stepContext = (current: Session): KeyContext => ({
+		keyMissing: !keyPresentRef.current,
+		canProbe: keyPresentRef.current && probeRequest !== null,
+		hasPlaces: current.exposure !== undefined,
+		running: scan.kind === 'running' || logs.kind === 'running',
+		logsIdle: logs.kind !== 'running',
+		hasFindings: current.logs !== undefined,
+		canFetchLogs: logsCommand !== null && logs.kind !== 'running',
+	});
 	const {step, cursor, item, progress} = focus(session);
 	const consentQuestion = `Send this read-only request to ${session.provider.name}? It creates nothing and is never billed.`;
 
@@ -180,8 +190,17 @@ export function Wizard(props: Props) {
 			}
 			return;
 		}
-		if (mode === 'help' || mode === 'places') {
-			setUi({type: 'close'});
+		if (mode === 'help') {
+			const intent = intentFor('help', input, key);
+			if (intent.type === 'quit') onQuit();
+			else if (intent.type === 'close') setUi({type: 'close'});
+			return;
+		}
+		if (mode === 'places') {
+			const intent = intentFor('places', input, key);
+			if (intent.type === 'quit') onQuit();
+			else if (intent.type === 'help') setUi({type: 'open', mode: 'help', back: 'places'});
+			else if (intent.type === 'close') setUi({type: 'close'});
 			return;
 		}
 		if (mode === 'consent') {
@@ -194,19 +213,16 @@ export function Wizard(props: Props) {
 		if (mode !== 'browse' || consumedRef.current) return; // a prompt has (or just had) the key
 		{
 			const {step, stepIndex, cursor, item, progress} = focus(getSession());
-			const intent = browseIntent(input, key);
+			const intent = intentFor(`step:${step.id}`, input, key, stepContext(getSession()));
 			switch (intent.type) {
-				case 'up':
-				case 'down': {
-					dispatch({type: 'cursor.moved', step: step.id, item: cursor + (intent.type === 'up' ? -1 : 1)});
+				case 'move': {
+					dispatch({type: 'cursor.moved', step: step.id, item: cursor + direction(intent)});
 					break;
 				}
 
-				case 'prev-step':
-				case 'next-step':
+				case 'step':
 				case 'goto-step': {
-					const target =
-						intent.type === 'goto-step' ? intent.index : (stepIndex + (intent.type === 'next-step' ? 1 : -1) + STEP_IDS.length) % STEP_IDS.length;
+					const target = intent.type === 'goto-step' ? Number(intent.key) - 1 : (stepIndex + direction(intent) + STEP_IDS.length) % STEP_IDS.length;
 					const id = STEP_IDS[target]!;
 					dispatch({type: 'cursor.moved', step: id, item: 0});
 					break;
@@ -228,7 +244,7 @@ export function Wizard(props: Props) {
 				}
 
 				case 'enter-key': {
-					if (!keyPresentRef.current) setUi({type: 'open', mode: 'key'});
+					setUi({type: 'open', mode: 'key'});
 					break;
 				}
 
@@ -238,17 +254,16 @@ export function Wizard(props: Props) {
 				}
 
 				case 'scan': {
-					if (step.id === 'assess') onScan();
+					onScan();
 					break;
 				}
 
 				case 'places': {
-					if (step.id === 'assess' && getSession().exposure) setUi({type: 'open', mode: 'places'});
+					setUi({type: 'open', mode: 'places'});
 					break;
 				}
 
 				case 'probe': {
-					if (step.id !== 'assess' || !keyPresentRef.current || probeRequest === null) break;
 					// Asked once per incident and per request: a different endpoint (another setting, an
 					// edited playbook) is asked again.
 					if (getSession().probeConsent?.request === probeRequest) onProbe(false);
@@ -257,25 +272,23 @@ export function Wizard(props: Props) {
 				}
 
 				case 'analyse-logs': {
-					if (step.id === 'logs' && logs.kind !== 'running') setUi({type: 'open', mode: 'logs-form'});
+					setUi({type: 'open', mode: 'logs-form'});
 					break;
 				}
 
 				case 'findings': {
-					if (step.id === 'logs' && getSession().logs) setUi({type: 'open', mode: 'findings'});
+					setUi({type: 'open', mode: 'findings'});
 					break;
 				}
 
 				case 'logs-command': {
-					if (step.id === 'logs' && logsCommand && logs.kind !== 'running') setUi({type: 'open', mode: 'logs-consent'});
+					setUi({type: 'open', mode: 'logs-consent'});
 					break;
 				}
 
 				case 'work': {
-					if (step.id === 'inventory' || step.id === 'rotate' || step.id === 'verify') {
-						work.clearMessage();
-						setUi({type: 'open', mode: 'work'});
-					}
+					work.clearMessage();
+					setUi({type: 'open', mode: 'work'});
 					break;
 				}
 
@@ -426,14 +439,15 @@ export function Wizard(props: Props) {
 		}
 
 		case 'help':
-		case 'places':
+		case 'places': {
+			bottom = null; // the overlay says its own keys
+			break;
+		}
+
 		case 'browse': {
 			bottom = (
 				<Text dimColor wrap="truncate">
-					↑↓ item · ←→ step · Space done · s skip · n note{step.id === 'assess' ? ' · p probe · e scan' : ''}
-					{step.id === 'logs' ? ` · a analyse${session.logs ? ' · f findings' : ''}${logsCommand ? ' · c provider logs' : ''}` : ''}
-					{step.id === 'inventory' || step.id === 'rotate' || step.id === 'verify' ? ' · w work' : ''}
-					{keyPresent ? '' : ' · k key'} · ? help · q quit
+					{footerHint(`step:${step.id}`, stepContext(session), (stdout.columns || 100) - 2)}
 				</Text>
 			);
 			break;
@@ -453,7 +467,7 @@ export function Wizard(props: Props) {
 				<Text color="green">All five steps are complete. Export the report: leakfix report {session.id} --format md --out incident.md</Text>
 			) : null}
 			{ui.mode === 'help' ? (
-				<Help />
+				<Help {...(ui.back === 'places' ? {screen: 'places'} : {screen: `step:${step.id}`, context: stepContext(session)})} />
 			) : ui.mode === 'places' && session.exposure ? (
 				<Places summary={session.exposure} rows={Math.max(5, (stdout.rows || 30) - 10)} />
 			) : ui.mode === 'work' && step.id === 'inventory' ? (

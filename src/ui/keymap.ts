@@ -1,118 +1,274 @@
-// Keys -> intents, in one pure place. Screens never compare raw input themselves.
+// Keys -> intents, in one pure place. Screens never compare raw input themselves: each screen's
+// handler asks `intentFor(screen, input, key, context)`, and the `?` overlay and every footer hint
+// are generated from the same table, so what leakfix says a key does is what it does.
 import type {Key} from 'ink';
 
-export type BrowseIntent =
-	| {type: 'up'}
-	| {type: 'down'}
-	| {type: 'prev-step'}
-	| {type: 'next-step'}
-	| {type: 'goto-step'; index: number}
-	| {type: 'toggle-done'}
-	| {type: 'skip'}
-	| {type: 'note'}
-	| {type: 'enter-key'}
-	| {type: 'scan'}
-	| {type: 'probe'}
-	| {type: 'places'}
-	| {type: 'analyse-logs'}
-	| {type: 'findings'}
-	| {type: 'logs-command'}
-	| {type: 'work'}
-	| {type: 'cancel'}
-	| {type: 'help'}
-	| {type: 'quit'}
-	| {type: 'none'};
+/**
+ * A key as the tables name it: one printable character (`'a'`, `'?'`, `' '`), or a named key.
+ * `any` matches every key (a screen that any key closes).
+ */
+export type KeySpec = string;
+const NAMED: Record<string, {glyph: string; match(input: string, key: Key): boolean}> = {
+	up: {glyph: '↑', match: (_, key) => key.upArrow},
+	down: {glyph: '↓', match: (_, key) => key.downArrow},
+	left: {glyph: '←', match: (_, key) => key.leftArrow},
+	right: {glyph: '→', match: (_, key) => key.rightArrow},
+	enter: {glyph: 'Enter', match: (_, key) => key.return},
+	escape: {glyph: 'Esc', match: (_, key) => key.escape},
+	tab: {glyph: 'Tab', match: (_, key) => key.tab && !key.shift},
+	'shift-tab': {glyph: 'Shift-Tab', match: (_, key) => key.tab && key.shift},
+	delete: {glyph: 'Delete', match: (_, key) => key.delete},
+	'ctrl-c': {glyph: 'Ctrl-C', match: (input, key) => key.ctrl && input === 'c'},
+	any: {glyph: 'any other key', match: () => true},
+};
+/** Every named key but `any`: what a test walks besides the printable characters. */
+export const NAMED_KEYS = Object.keys(NAMED).filter(name => name !== 'any');
 
-export function browseIntent(input: string, key: Key): BrowseIntent {
-	if (key.ctrl && input === 'c') return {type: 'quit'};
-	if (key.upArrow) return {type: 'up'};
-	if (key.downArrow) return {type: 'down'};
-	if (key.leftArrow || (key.tab && key.shift)) return {type: 'prev-step'};
-	if (key.rightArrow || key.tab) return {type: 'next-step'};
-	if (key.return) return {type: 'toggle-done'};
-	if (key.escape) return {type: 'cancel'};
-	if (/^[1-5]$/.test(input)) return {type: 'goto-step', index: Number(input) - 1};
-	switch (input) {
-		case ' ':
-		case 'x': {
-			return {type: 'toggle-done'};
-		}
+export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {
+	const named = NAMED[spec];
+	if (named) return named.match(input, key);
+	// A character is itself: not with Ctrl or Alt held (Ctrl-S is not s).
+	return input === spec && !key.ctrl && !key.meta;
+}
 
-		case 's': {
-			return {type: 'skip'};
-		}
+export function keyGlyph(spec: KeySpec): string {
+	return NAMED[spec]?.glyph ?? (spec === ' ' ? 'Space' : spec);
+}
 
-		case 'n': {
-			return {type: 'note'};
-		}
+/** When a key does something on its screen; a key whose condition is false does nothing. */
+const CONDITIONS = {
+	keyMissing: 'once you resumed without the key',
+	canProbe: 'with the key entered and a probe for this provider',
+	hasPlaces: 'after a scan found the key',
+	running: 'while a scan or log analysis runs',
+	logsIdle: 'while no analysis runs',
+	hasFindings: 'after an analysis',
+	canFetchLogs: 'where the provider has a log command, while no analysis runs',
+	idle: 'while nothing runs',
+	selected: 'on an entry',
+	several: 'with two entries or more',
+	otherSelected: 'on another entry than the one merged',
+	task: 'while nothing runs',
+	update: 'on a store update, while nothing runs',
+	checkable: 'on an update or restart with a health check, while nothing runs',
+	followUps: 'with two follow-ups or more, while nothing runs',
+	followUp: 'on a follow-up, while nothing runs',
+	finding: 'on a finding',
+} as const;
+export type Condition = keyof typeof CONDITIONS;
+/** What holds on the screen now; a condition not given is false. */
+export type KeyContext = Partial<Record<Condition, boolean>>;
 
-		case 'k': {
-			return {type: 'enter-key'};
-		}
+export type KeyEntry = {
+	readonly keys: readonly KeySpec[];
+	readonly intent: string;
+	/** What it does, short: the footer's word after the key. */
+	readonly label: string;
+	/** What it does, in full: the `?` overlay's line (the label when absent). */
+	readonly help?: string;
+	/** How the overlay shows the keys (else each key's glyph). */
+	readonly display?: string;
+	/** The footer's text for it (else the first key and the label); false: the overlay only. */
+	readonly hint?: string | false;
+	readonly when?: Condition;
+};
 
-		case 'e': {
-			return {type: 'scan'};
-		}
+const HELP = {keys: ['?'], intent: 'help', label: 'help', help: 'this help: the keys of this screen'} as const;
+const QUIT_CTRL_C = {keys: ['ctrl-c'], intent: 'quit', label: 'quit', help: 'quit: everything is already saved; `leakfix resume` picks up here', hint: false} as const;
+const BACK = {keys: ['escape', 'q', 'left'], intent: 'back', label: 'back', help: 'back to the checklist', hint: 'Esc back'} as const;
 
-		case 'p': {
-			return {type: 'probe'};
-		}
+/** The wizard's checklist keys, the same on every step. */
+function stepKeys<const Extra extends readonly KeyEntry[]>(extra: Extra) {
+	return [
+		{keys: ['up', 'down'], intent: 'move', label: 'item', help: 'move between checklist items', hint: '↑↓ item'},
+		{keys: ['left', 'right', 'shift-tab', 'tab'], intent: 'step', label: 'step', help: 'previous / next step (you can move freely)', hint: '←→ step'},
+		{keys: ['1', '2', '3', '4', '5'], intent: 'goto-step', label: 'step', help: 'jump to a step', display: '1 … 5', hint: false},
+		{keys: [' ', 'enter', 'x'], intent: 'toggle-done', label: 'done', help: 'mark the item done (again: reopen it)'},
+		{keys: ['s'], intent: 'skip', label: 'skip', help: 'skip the item, with a reason (it goes into the report)'},
+		{keys: ['n'], intent: 'note', label: 'note', help: 'add or edit a note on the item (empty removes it)'},
+		...extra,
+		{keys: ['escape'], intent: 'cancel', label: 'cancel', help: 'cancel the scan or log analysis that runs', when: 'running'},
+		{keys: ['k'], intent: 'enter-key', label: 'key', help: 're-enter the key (checked by fingerprint)', when: 'keyMissing'},
+		HELP,
+		{keys: ['q', 'ctrl-c'], intent: 'quit', label: 'quit', help: 'quit: everything is already saved; `leakfix resume` picks up here'},
+	] as const;
+}
 
-		case 'l': {
-			return {type: 'places'};
-		}
+const WORK = {keys: ['w'], intent: 'work', label: 'work', help: "open this step's work screen"} as const;
+const MOVE = (what: string) => ({keys: ['up', 'down', 'k', 'j'], intent: 'move', label: what, help: `move between ${what === 'entry' ? 'entries' : `${what}s`}`, hint: `↑↓ ${what}`}) as const;
 
-		case 'a': {
-			return {type: 'analyse-logs'};
-		}
+export const KEYMAP = {
+	'step:assess': stepKeys([
+		{keys: ['p'], intent: 'probe', label: 'probe', help: 'probe whether the key is live (read-only; asked once)', when: 'canProbe'},
+		{keys: ['e'], intent: 'scan', label: 'scan', help: 'scan the repository for every copy of the key (Esc cancels)'},
+		{keys: ['l'], intent: 'places', label: 'places', help: 'list every place the scan found', when: 'hasPlaces'},
+	]),
+	'step:logs': stepKeys([
+		{keys: ['a'], intent: 'analyse-logs', label: 'analyse', help: 'analyse log files for the key (five questions; Esc cancels the run)', when: 'logsIdle'},
+		{keys: ['f'], intent: 'findings', label: 'findings', help: 'review the findings: mark each suspicious or expected', when: 'hasFindings'},
+		{keys: ['c'], intent: 'logs-command', label: 'provider logs', help: "fetch the provider's own logs with your credentials (shown first, y runs)", when: 'canFetchLogs'},
+	]),
+	'step:inventory': stepKeys([WORK]),
+	'step:rotate': stepKeys([WORK]),
+	'step:verify': stepKeys([WORK]),
+	places: [HELP, QUIT_CTRL_C, {keys: ['any'], intent: 'close', label: 'closes', help: 'close the list'}],
+	help: [QUIT_CTRL_C, {keys: ['any'], intent: 'close', label: 'closes', help: 'close this help', display: 'any other key', hint: 'any other key closes (Ctrl-C quits)'}],
+	inventory: [
+		MOVE('entry'),
+		{keys: ['i'], intent: 'discover', label: 'discover', help: 'discover consumers in the repository (code, .env files, CI, Kubernetes, Terraform)', when: 'idle'},
+		{keys: ['I'], intent: 'discover-more', label: 'in more repos/variables', help: 'discover in other repositories and variable names', when: 'idle'},
+		{keys: ['a'], intent: 'add', label: 'add', help: 'add a consumer by hand'},
+		{keys: ['e', 'enter'], intent: 'edit', label: 'edit', help: 'edit the entry (service, environment, store, owner, restart, health)', when: 'selected'},
+		{keys: ['d', 'delete'], intent: 'delete', label: 'delete', help: 'delete the entry (asked first)', when: 'selected'},
+		{keys: ['m'], intent: 'merge', label: 'merge', help: 'merge the entry into another (the evidence is kept)', when: 'several'},
+		HELP,
+		BACK,
+		QUIT_CTRL_C,
+	],
+	'inventory-merge': [
+		MOVE('entry'),
+		{keys: ['enter'], intent: 'merge', label: 'merges', help: 'merge into this entry (the evidence is kept)', hint: 'Enter merges (the evidence is kept)', when: 'otherSelected'},
+		{keys: ['escape'], intent: 'cancel', label: 'cancels', help: 'cancel the merge'},
+		QUIT_CTRL_C,
+	],
+	'inventory-delete': [
+		QUIT_CTRL_C,
+		{keys: ['y'], intent: 'delete', label: 'to delete', help: 'delete the entry'},
+		{keys: ['any'], intent: 'keep', label: 'keeps it', help: 'keep the entry'},
+	],
+	rotate: [
+		{...MOVE('task'), hint: '↑↓'},
+		{keys: ['enter'], intent: 'do', label: 'do it (shown, y runs)', help: 'do the task: its commands are shown first, y runs them', when: 'task'},
+		{keys: ['d'], intent: 'dry-run', label: 'dry run', help: 'dry run: every command in order, nothing runs'},
+		{keys: ['n'], intent: 'new-key', label: 'new key', help: 'enter the new key (typed masked, kept in memory only), or re-enter it after a resume'},
+		{keys: ['s'], intent: 'skip', label: 'skip', help: 'skip this store update, with a reason', when: 'update'},
+		{keys: ['h'], intent: 'by-hand', label: 'by hand', help: 'mark this store update done by hand', when: 'update'},
+		{keys: ['c'], intent: 'check', label: 'check', help: "run this consumer's health check", when: 'checkable'},
+		HELP,
+		{...BACK, hint: 'Esc'},
+		QUIT_CTRL_C,
+	],
+	'rotate-confirm': [
+		QUIT_CTRL_C,
+		{keys: ['y'], intent: 'yes', label: 'to go ahead', help: 'go ahead: run it'},
+		{keys: ['any'], intent: 'cancel', label: 'cancels', help: 'cancel: nothing runs'},
+	],
+	'rotate-dry-run': [QUIT_CTRL_C, {keys: ['any'], intent: 'close', label: 'to close', help: 'close the dry run', display: 'any key', hint: 'any key to close'}],
+	verify: [
+		{keys: ['o'], intent: 'probe-old', label: 'probe old', help: 'probe the old key: it must be rejected (revoked)', when: 'idle'},
+		{keys: ['w'], intent: 'probe-new', label: 'probe new', help: 'probe the new key: it must be live', when: 'idle'},
+		{keys: ['r'], intent: 'rescan', label: 're-scan', help: 're-scan the working tree for the old key', when: 'idle'},
+		{keys: ['c'], intent: 'health', label: 'health checks', help: "run every updated consumer's health check", when: 'idle'},
+		{keys: ['up', 'down'], intent: 'move', label: 'follow-up', help: 'move between follow-ups', hint: '↑↓ follow-up', when: 'followUps'},
+		{keys: ['x'], intent: 'follow-up-done', label: 'follow-up done', help: 'mark the follow-up done', when: 'followUp'},
+		{keys: ['g'], intent: 'cleanup', label: 'clean-up', help: "the history clean-up (after the old key is proven revoked)", when: 'idle'},
+		HELP,
+		BACK,
+		QUIT_CTRL_C,
+	],
+	'verify-cleanup': [
+		QUIT_CTRL_C,
+		{keys: ['y'], intent: 'purge', label: 'purges the history', help: 'purge the old key from the history (git filter-repo)'},
+		{keys: ['i'], intent: 'ignore-scanners', label: 'writes the ggshield entry', help: 'write the ggshield entry for the dead key'},
+		{keys: ['any'], intent: 'close', label: 'closes', help: 'close'},
+	],
+	findings: [
+		MOVE('finding'),
+		{keys: ['s', '!'], intent: 'suspicious', label: 'suspicious', help: 'mark it suspicious (raises the severity; goes into the report)', when: 'finding'},
+		{keys: ['x', 'o'], intent: 'expected', label: 'expected', help: 'mark it expected', when: 'finding'},
+		{keys: ['u'], intent: 'undecided', label: 'undecided', help: 'mark it undecided again', when: 'finding'},
+		{keys: ['n'], intent: 'note', label: 'note', help: 'add or edit a note on it', when: 'finding'},
+		HELP,
+		{keys: ['escape', 'q', 'f', 'left'], intent: 'back', label: 'back', help: 'back to the checklist', hint: 'Esc back'},
+		QUIT_CTRL_C,
+	],
+} as const satisfies Record<string, readonly KeyEntry[]>;
 
-		case 'f': {
-			return {type: 'findings'};
-		}
+export type Screen = keyof typeof KEYMAP;
+export const SCREENS = Object.keys(KEYMAP) as Screen[];
+/** The intents a screen's table names, and `none`. */
+export type IntentOf<S extends Screen> = (typeof KEYMAP)[S][number]['intent'] | 'none';
+/** An intent and the key that made it (`1`…`5` says which step, `up` or `k` which way). */
+export type Intent<S extends Screen> = {type: IntentOf<S>; key: KeySpec};
 
-		case 'c': {
-			return {type: 'logs-command'};
-		}
+/** A screen's table, as plain entries. */
+export const entriesOf = (screen: Screen): readonly KeyEntry[] => KEYMAP[screen];
+const holds = (entry: KeyEntry, context: KeyContext) => entry.when === undefined || context[entry.when] === true;
 
-		case 'w': {
-			return {type: 'work'};
-		}
+/** What a key does on a screen now: the first entry that names it and whose condition holds. */
+export function intentFor<S extends Screen>(screen: S, input: string, key: Key, context: KeyContext = {}): Intent<S> {
+	for (const entry of entriesOf(screen)) {
+		if (!holds(entry, context)) continue;
+		const spec = entry.keys.find(candidate => keyMatches(candidate, input, key));
+		if (spec !== undefined) return {type: entry.intent as IntentOf<S>, key: spec};
+	}
+	return {type: 'none', key: ''};
+}
 
-		case '?': {
-			return {type: 'help'};
-		}
+/** -1 for a key that moves back (up, k, left, Shift-Tab), +1 otherwise. */
+export function direction(intent: {key: KeySpec}): -1 | 1 {
+	return ['up', 'k', 'left', 'shift-tab'].includes(intent.key) ? -1 : 1;
+}
 
-		case 'q': {
-			return {type: 'quit'};
-		}
+const ALWAYS_SHOWN = new Set(['help', 'quit', 'back']);
 
-		default: {
-			return {type: 'none'};
+/**
+ * The footer: each key that does something now, in the table's order. Past `width` columns the
+ * last keys give way, never help, quit or back, and `?` then says it lists them all.
+ */
+export function footerHint(screen: Screen, context: KeyContext = {}, width = Number.POSITIVE_INFINITY): string {
+	const parts = entriesOf(screen)
+		.filter(entry => entry.hint !== false && holds(entry, context))
+		.map(entry => ({entry, text: typeof entry.hint === 'string' ? entry.hint : `${keyGlyph(entry.keys[0]!)} ${entry.label}`}));
+	const line = () => parts.map(part => part.text).join(' · ');
+	let dropped = false;
+	while (line().length > width) {
+		let last = parts.length - 1;
+		while (last >= 0 && ALWAYS_SHOWN.has(parts[last]!.entry.intent)) last--;
+		if (last < 0) break;
+		parts.splice(last, 1);
+		if (!dropped) {
+			dropped = true;
+			const help = parts.find(part => part.entry.intent === 'help');
+			if (help) help.text = '? all keys';
 		}
 	}
+	return line();
 }
 
-export type ReviewIntent =
-	| {type: 'up'}
-	| {type: 'down'}
-	| {type: 'mark'; verdict: 'suspicious' | 'expected' | 'open'}
-	| {type: 'note'}
-	| {type: 'back'}
-	| {type: 'quit'}
-	| {type: 'none'};
+export type HelpRow = {keys: string; what: string; active: boolean};
 
-/** Keys on the log findings screen: s suspicious, x expected, u undecided, n note, Esc back. */
-export function reviewIntent(input: string, key: Key): ReviewIntent {
-	if (key.ctrl && input === 'c') return {type: 'quit'};
-	if (key.upArrow || input === 'k') return {type: 'up'};
-	if (key.downArrow || input === 'j') return {type: 'down'};
-	if (key.escape || input === 'q' || input === 'f' || key.leftArrow) return {type: 'back'};
-	if (input === 's' || input === '!') return {type: 'mark', verdict: 'suspicious'};
-	if (input === 'x' || input === 'o') return {type: 'mark', verdict: 'expected'};
-	if (input === 'u') return {type: 'mark', verdict: 'open'};
-	if (input === 'n') return {type: 'note'};
-	return {type: 'none'};
+/** The `?` overlay's lines: every key of the screen; one that does nothing now says when it does. */
+export function helpRows(screen: Screen, context: KeyContext = {}): HelpRow[] {
+	return entriesOf(screen).map(entry => {
+		const active = holds(entry, context);
+		const what = entry.help ?? entry.label;
+		return {
+			keys: entry.display ?? entry.keys.map(keyGlyph).join(' '),
+			what: active || entry.when === undefined ? what : `${what} (${CONDITIONS[entry.when]})`,
+			active,
+		};
+	});
 }
+
+export const SCREEN_TITLE: Record<Screen, string> = {
+	'step:assess': 'Step 1 · Assess',
+	'step:logs': 'Step 2 · Check logs',
+	'step:inventory': 'Step 3 · Service inventory',
+	'step:rotate': 'Step 4 · Rotate',
+	'step:verify': 'Step 5 · Verify',
+	places: 'Every place the scan found',
+	help: 'Help',
+	inventory: 'Inventory (step 3)',
+	'inventory-merge': 'Inventory: merge',
+	'inventory-delete': 'Inventory: delete',
+	rotate: 'Rotate (step 4)',
+	'rotate-confirm': 'Rotate: confirm',
+	'rotate-dry-run': 'Rotate: dry run',
+	verify: 'Verify (step 5)',
+	'verify-cleanup': 'Verify: clean-up',
+	findings: 'Log findings',
+};
 
 export type TextIntent =
 	| {type: 'insert'; text: string; submit: boolean}

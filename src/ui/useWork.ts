@@ -196,7 +196,8 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 		probe: (which: 'old' | 'new') =>
 			task(`Probing the ${which} key`, async () => {
 				const key = which === 'old' ? oldKey : newKey;
-				if (!provider?.probe || key === undefined) throw new Error(which === 'old' ? 'Enter the old key (k) to probe it.' : 'Enter the new key (n) to probe it.');
+				if (!provider?.probe) throw new Error(`${provider?.name ?? 'This provider'} has no probe: check the ${which} key in its dashboard.`);
+				if (key === undefined) throw new Error(which === 'old' ? 'The old key is not entered in this session: Esc, then k re-enters it.' : "The new key is not entered in this session: enter it on step 4's work screen (Esc, 4, w, then n), then probe it here.");
 				const result = await ports.probe(provider, key);
 				dispatch({type: 'verify.probed', which, result: {...result, at: stamp()}});
 			}),
@@ -291,7 +292,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 
 		purge: () =>
 			task('Rewriting history with git filter-repo', async () => {
-				if (!session || oldKey === undefined) throw new Error('Enter the old key (k) first: the purge replaces it.');
+				if (!session || oldKey === undefined) throw new Error('The old key is not entered in this session (Esc, then k re-enters it): the purge replaces it.');
 				if (session.verification?.oldKey?.status !== 'revoked') throw new Error('The purge comes after the old key is proven revoked (o).');
 				const {purgeHistory} = await import('../engines/cleanup.js');
 				const said = await purgeHistory(session.repoPath ?? cwd, oldKey, {redact: redactor.text});
@@ -310,7 +311,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 
 		rescan: () =>
 			task('Re-scanning the working tree', async () => {
-				if (!session || oldKey === undefined) throw new Error('Enter the old key (k) to scan for it.');
+				if (!session || oldKey === undefined) throw new Error('The old key is not entered in this session: Esc, then k re-enters it, to scan for it.');
 				const result = await ports.scan(session.repoPath ?? cwd, oldKey, {signal: new AbortController().signal, onProgress: () => undefined});
 				dispatch({type: 'verify.rescanned', remaining: result.worktree.length, files: [...new Set(result.worktree.map(hit => hit.path))].slice(0, 20)});
 			}),

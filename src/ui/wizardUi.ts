@@ -2,10 +2,11 @@
 // Incident facts live in the session; this holds only what is on screen right now.
 export type WizardMode = 'browse' | 'skip' | 'note' | 'help' | 'key' | 'consent' | 'places' | 'logs-form' | 'findings' | 'logs-consent' | 'work';
 
-export type WizardUi = {mode: WizardMode; text: string; error?: string};
+/** `back`: the screen the help was opened on, shown again when it closes (the places list). */
+export type WizardUi = {mode: WizardMode; text: string; error?: string; back?: 'places'};
 
 export type WizardUiAction =
-	| {type: 'open'; mode: Exclude<WizardMode, 'browse'>; text?: string}
+	| {type: 'open'; mode: Exclude<WizardMode, 'browse'>; text?: string; back?: 'places'}
 	| {type: 'edit'; text: string}
 	| {type: 'error'; message: string}
 	| {type: 'close'};
@@ -15,7 +16,7 @@ export const initialWizardUi: WizardUi = {mode: 'browse', text: ''};
 export function wizardUi(state: WizardUi, action: WizardUiAction): WizardUi {
 	switch (action.type) {
 		case 'open': {
-			return {mode: action.mode, text: action.text ?? ''};
+			return {mode: action.mode, text: action.text ?? '', ...(action.back ? {back: action.back} : {})};
 		}
 
 		case 'edit': {
@@ -27,7 +28,7 @@ export function wizardUi(state: WizardUi, action: WizardUiAction): WizardUi {
 		}
 
 		case 'close': {
-			return initialWizardUi;
+			return state.back ? {mode: state.back, text: ''} : initialWizardUi;
 		}
 	}
 }

@@ -1,6 +1,6 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import {browseIntent, reviewIntent, textIntent} from '../../src/ui/keymap.js';
+import {direction, entriesOf, footerHint, helpRows, intentFor, keyMatches, NAMED_KEYS, SCREENS, textIntent, type KeyContext} from '../../src/ui/keymap.js';
 import {splitPaths} from '../../src/ui/LogsForm.js';
 import {initialWizardUi, visibleWindow, wizardUi} from '../../src/ui/wizardUi.js';
 
@@ -11,24 +11,102 @@ const none: Key = {
 } as Key;
 const k = (patch: Partial<Key>): Key => ({...none, ...patch});
 
-describe('browseIntent', () => {
+const browse = (input: string, key: Key = none, context: KeyContext = {}) => intentFor('step:assess', input, key, context);
+
+describe('the wizard step keys', () => {
 	it('maps keys to intents', () => {
-		expect(browseIntent('', k({upArrow: true}))).toEqual({type: 'up'});
-		expect(browseIntent('', k({downArrow: true}))).toEqual({type: 'down'});
-		expect(browseIntent('', k({tab: true}))).toEqual({type: 'next-step'});
-		expect(browseIntent('', k({tab: true, shift: true}))).toEqual({type: 'prev-step'});
-		expect(browseIntent('', k({leftArrow: true}))).toEqual({type: 'prev-step'});
-		expect(browseIntent('3', none)).toEqual({type: 'goto-step', index: 2});
-		expect(browseIntent(' ', none)).toEqual({type: 'toggle-done'});
-		expect(browseIntent('', k({return: true}))).toEqual({type: 'toggle-done'});
-		expect(browseIntent('s', none)).toEqual({type: 'skip'});
-		expect(browseIntent('n', none)).toEqual({type: 'note'});
-		expect(browseIntent('k', none)).toEqual({type: 'enter-key'});
-		expect(browseIntent('?', none)).toEqual({type: 'help'});
-		expect(browseIntent('q', none)).toEqual({type: 'quit'});
-		expect(browseIntent('c', k({ctrl: true}))).toEqual({type: 'quit'});
-		expect(browseIntent('z', none)).toEqual({type: 'none'});
-		expect(browseIntent('9', none)).toEqual({type: 'none'});
+		expect(browse('', k({upArrow: true}))).toEqual({type: 'move', key: 'up'});
+		expect(direction(browse('', k({upArrow: true})))).toBe(-1);
+		expect(direction(browse('', k({downArrow: true})))).toBe(1);
+		expect(direction(browse('', k({tab: true})))).toBe(1);
+		expect(browse('', k({tab: true, shift: true}))).toEqual({type: 'step', key: 'shift-tab'});
+		expect(direction(browse('', k({tab: true, shift: true})))).toBe(-1);
+		expect(direction(browse('', k({leftArrow: true})))).toBe(-1);
+		expect(browse('3')).toEqual({type: 'goto-step', key: '3'});
+		expect(browse(' ').type).toBe('toggle-done');
+		expect(browse('', k({return: true})).type).toBe('toggle-done');
+		expect(browse('s').type).toBe('skip');
+		expect(browse('n').type).toBe('note');
+		expect(browse('?').type).toBe('help');
+		expect(browse('q').type).toBe('quit');
+		expect(browse('c', k({ctrl: true})).type).toBe('quit');
+		expect(browse('z').type).toBe('none');
+		expect(browse('9').type).toBe('none');
+		// Ctrl or Alt with a letter is not the letter.
+		expect(browse('s', k({ctrl: true})).type).toBe('none');
+		expect(browse('s', k({meta: true})).type).toBe('none');
+	});
+
+	it('a key whose condition does not hold does nothing, and is not in the footer', () => {
+		expect(browse('k').type).toBe('none');
+		expect(browse('k', none, {keyMissing: true}).type).toBe('enter-key');
+		expect(browse('p').type).toBe('none');
+		expect(browse('p', none, {canProbe: true}).type).toBe('probe');
+		expect(browse('', k({escape: true})).type).toBe('none');
+		expect(browse('', k({escape: true}), {running: true}).type).toBe('cancel');
+		expect(footerHint('step:assess')).toBe('↑↓ item · ←→ step · Space done · s skip · n note · e scan · ? help · q quit');
+		expect(footerHint('step:assess', {canProbe: true, keyMissing: true})).toBe('↑↓ item · ←→ step · Space done · s skip · n note · p probe · e scan · k key · ? help · q quit');
+		const rows = helpRows('step:assess');
+		expect(rows.find(row => row.keys === 'p')).toEqual({keys: 'p', what: 'probe whether the key is live (read-only; asked once) (with the key entered and a probe for this provider)', active: false});
+	});
+
+	it('a narrow footer drops the last keys, never help and quit, and says ? lists them all', () => {
+		const line = footerHint('step:assess', {canProbe: true, hasPlaces: true}, 60);
+		expect(line.length).toBeLessThanOrEqual(60);
+		expect(line).toMatch(/^↑↓ item · ←→ step · .* · \? all keys · q quit$/);
+	});
+});
+
+// Every printable ASCII character and every named key, alone and with Ctrl.
+const printable = Array.from({length: 95}, (_, index) => String.fromCharCode(32 + index));
+const namedKey = (name: string): [string, Key] =>
+	({
+		up: ['', k({upArrow: true})], down: ['', k({downArrow: true})], left: ['', k({leftArrow: true})], right: ['', k({rightArrow: true})],
+		enter: ['', k({return: true})], escape: ['', k({escape: true, meta: true})], tab: ['', k({tab: true})], 'shift-tab': ['', k({tab: true, shift: true})],
+		delete: ['', k({delete: true})], 'ctrl-c': ['c', k({ctrl: true})],
+	})[name] as [string, Key];
+const allKeys: Array<[string, Key]> = [
+	...printable.map(char => [char, /[A-Z]/.test(char) ? k({shift: true}) : none] as [string, Key]),
+	...NAMED_KEYS.map(namedKey),
+	...['a', 'q', 'x'].map(char => [char, k({ctrl: true})] as [string, Key]),
+];
+const everything: KeyContext = Object.fromEntries(SCREENS.flatMap(screen => entriesOf(screen).flatMap(entry => (entry.when ? [[entry.when, true]] : [])))) as KeyContext;
+
+describe('every key that does something is in its screen\'s table', () => {
+	it.each(SCREENS)('%s', screen => {
+		for (const [input, key] of allKeys) {
+			for (const context of [{}, everything]) {
+				const intent = intentFor(screen, input, key, context);
+				if (intent.type === 'none') continue;
+				const entry = entriesOf(screen).find(candidate => candidate.intent === intent.type && candidate.keys.includes(intent.key));
+				expect(entry, `${screen}: ${JSON.stringify(input)} ${JSON.stringify(key)} -> ${intent.type}`).toBeDefined();
+				expect(keyMatches(intent.key, input, key)).toBe(true);
+				// ...and the overlay lists it.
+				expect(helpRows(screen, context).some(row => row.what.startsWith(entry!.help ?? entry!.label))).toBe(true);
+			}
+		}
+	});
+
+	it('every key a table lists does something with its condition held', () => {
+		for (const screen of SCREENS) {
+			for (const entry of entriesOf(screen)) {
+				for (const spec of entry.keys) {
+					const [input, key] = spec === 'any' ? ['%', none] : spec.length === 1 ? [spec, /[A-Z]/.test(spec) ? k({shift: true}) : none] : namedKey(spec);
+					expect(intentFor(screen, input, key, everything).type, `${screen} ${spec}`).not.toBe('none');
+				}
+			}
+		}
+	});
+
+	it('? opens the help on every screen with a list, and q quits where the help says so', () => {
+		for (const screen of ['step:assess', 'step:logs', 'step:inventory', 'step:rotate', 'step:verify', 'places', 'inventory', 'rotate', 'verify', 'findings'] as const) {
+			expect(intentFor(screen, '?', none, everything).type, screen).toBe('help');
+			const q = intentFor(screen, 'q', none, everything).type;
+			const row = helpRows(screen, everything).find(candidate => candidate.keys.split(' ').includes('q'));
+			if (q === 'quit') expect(row?.what).toMatch(/^quit/);
+			if (q === 'back') expect(row?.what).toMatch(/^back/);
+			expect(helpRows(screen).some(candidate => candidate.keys.includes('Ctrl-C') && candidate.what.startsWith('quit'))).toBe(true);
+		}
 	});
 });
 
@@ -68,13 +146,17 @@ describe('wizardUi', () => {
 
 describe('log step keys', () => {
 	it('a analyses, f reviews, c fetches the provider logs; on the review, s/x/u mark and Esc, q or f go back', () => {
-		expect(['a', 'f', 'c'].map(input => browseIntent(input, none).type)).toEqual(['analyse-logs', 'findings', 'logs-command']);
-		expect(reviewIntent('s', none)).toEqual({type: 'mark', verdict: 'suspicious'});
-		expect(reviewIntent('x', none)).toEqual({type: 'mark', verdict: 'expected'});
-		expect(reviewIntent('u', none)).toEqual({type: 'mark', verdict: 'open'});
-		expect(reviewIntent('', k({escape: true})).type).toBe('back');
-		expect(reviewIntent('q', none).type).toBe('back');
-		expect(reviewIntent('c', k({ctrl: true})).type).toBe('quit');
+		const logs = {logsIdle: true, hasFindings: true, canFetchLogs: true};
+		expect(['a', 'f', 'c'].map(input => intentFor('step:logs', input, none, logs).type)).toEqual(['analyse-logs', 'findings', 'logs-command']);
+		expect(['a', 'f', 'c'].map(input => intentFor('step:assess', input, none, logs).type)).toEqual(['none', 'none', 'none']);
+		const review = (input: string, key: Key = none) => intentFor('findings', input, key, {finding: true}).type;
+		expect(review('s')).toBe('suspicious');
+		expect(review('x')).toBe('expected');
+		expect(review('u')).toBe('undecided');
+		expect(review('', k({escape: true}))).toBe('back');
+		expect(review('q')).toBe('back');
+		expect(review('c', k({ctrl: true}))).toBe('quit');
+		expect(intentFor('findings', 's', none).type).toBe('none'); // no finding to mark
 	});
 
 	it('splits typed paths on spaces, keeping quoted ones whole', () => {
