@@ -2,6 +2,7 @@
 // history with git filter-repo (its replacement file, which holds the key, written 0600 in a
 // private folder and removed after, whatever happens), and tell ggshield to stop alerting on it
 // (by the key's sha256, so the config holds no secret).
+import {writeFileWhole} from '../infra/files.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,6 @@ export function ignoreInGgshield(repo: string, fingerprint: string, name: string
 	if (matches?.some(entry => entry.match === fingerprint)) return `${file} already ignores it.`;
 	if (!document.hasIn(['secret', 'ignored_matches'])) document.setIn(['secret', 'ignored_matches'], document.createNode([]));
 	document.addIn(['secret', 'ignored_matches'], document.createNode({name, match: fingerprint}));
-	fs.writeFileSync(file, document.toString());
+	writeFileWhole(file, document.toString(), {mode: fs.existsSync(file) ? fs.lstatSync(file).mode & 0o777 : 0o644});
 	return `${file}: ggshield now ignores the dead key (by its sha256). Commit it.`;
 }

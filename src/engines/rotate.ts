@@ -1,6 +1,7 @@
 // Doing the rotation's work: updating each store through the user's own CLIs (the secret on
 // stdin, never in argv), rewriting env files atomically, restarting, health checks. Every
 // outcome is a result the wizard saves per entry, so a failure in the middle loses nothing.
+import {writeAll} from '../infra/files.js';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,7 +57,7 @@ export function rewriteEnvFile(file: string, variable: string, value: string, st
 	const fd = fs.openSync(temporary, 'wx', 0o600);
 	try {
 		try {
-			fs.writeSync(fd, updated);
+			writeAll(fd, Buffer.from(updated, 'utf8')); // every byte, or an error: never a cut-off env file
 			fs.fsyncSync(fd);
 		} finally {
 			fs.closeSync(fd);

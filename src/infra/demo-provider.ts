@@ -33,7 +33,13 @@ export async function startDemoProvider(key: string | null, options: {known?: (k
 		if (options.log === undefined) return;
 		try {
 			fs.mkdirSync(path.dirname(options.log), {recursive: true, mode: 0o700});
-			fs.appendFileSync(options.log, `${new Date().toISOString()} ${line}\n`, {mode: 0o600});
+			// Appended without following a link planted at the log's path.
+			const fd = fs.openSync(options.log, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o600);
+			try {
+				fs.writeSync(fd, `${new Date().toISOString()} ${line}\n`);
+			} finally {
+				fs.closeSync(fd);
+			}
 		} catch {} // the log is a courtesy: the demo goes on without it
 	};
 	const server = http.createServer((request, response) => {

@@ -68,3 +68,24 @@ describe('the harden journal', () => {
 		expect(await readersOf(root, 'CLOUDSIGHT_API_KEY')).toEqual(['reader.js']);
 	});
 });
+
+describe('writers never follow a planted link', () => {
+	it('a link planted at the journal\'s temp path is refused, its target untouched', () => {
+		const root = tempDir();
+		fs.writeFileSync(path.join(root, 'outside'), 'keep');
+		fs.writeFileSync(path.join(root, 'x'), 'one');
+		fs.symlinkSync(path.join(root, 'outside'), path.join(root, `x.leakfix-${process.pid}.tmp`));
+		expect(() => new WriteJournal().write(path.join(root, 'x'), 'two')).toThrow(/EEXIST/);
+		expect(fs.readFileSync(path.join(root, 'outside'), 'utf8')).toBe('keep');
+		expect(fs.readFileSync(path.join(root, 'x'), 'utf8')).toBe('one');
+	});
+
+	it('the ggshield ignore entry is not written through a link at .gitguardian.yaml', async () => {
+		const {ignoreInGgshield} = await import('../../src/engines/cleanup.js');
+		const root = tempDir();
+		fs.writeFileSync(path.join(root, 'elsewhere.yaml'), 'version: 2\n');
+		fs.symlinkSync(path.join(root, 'elsewhere.yaml'), path.join(root, '.gitguardian.yaml'));
+		expect(() => ignoreInGgshield(root, 'f'.repeat(64), 'x')).toThrow(/link/);
+		expect(fs.readFileSync(path.join(root, 'elsewhere.yaml'), 'utf8')).toBe('version: 2\n');
+	});
+});

@@ -4,6 +4,21 @@
 // over the target (a reader never sees half a file).
 import fs from 'node:fs';
 import path from 'node:path';
+import {writeAll} from '../../infra/files.js';
+
+/** A new file (never an existing one, never through a link), every byte written and synced. */
+function writeNew(file: string, bytes: Buffer, mode: number): void {
+	const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
+	try {
+		writeAll(fd, bytes);
+		fs.fsyncSync(fd);
+	} catch (error) {
+		fs.closeSync(fd);
+		fs.rmSync(file, {force: true});
+		throw error;
+	}
+	fs.closeSync(fd);
+}
 
 type Before = {file: string; bytes: Buffer | null; mode: number | null; createdDirs: string[]};
 
@@ -33,7 +48,7 @@ export class WriteJournal {
 		fs.mkdirSync(path.dirname(absolute), {recursive: true});
 		const keep = this.before.get(absolute)!.mode;
 		const temporary = `${absolute}.leakfix-${process.pid}.tmp`;
-		fs.writeFileSync(temporary, content, {mode: mode ?? keep ?? 0o644, flag: 'wx'});
+		writeNew(temporary, Buffer.from(content, 'utf8'), mode ?? keep ?? 0o644);
 		try {
 			if (mode !== undefined || keep !== null) fs.chmodSync(temporary, mode ?? keep!);
 			fs.renameSync(temporary, absolute);
@@ -57,7 +72,8 @@ export class WriteJournal {
 					}
 				} else {
 					const temporary = `${entry.file}.leakfix-${process.pid}.tmp`;
-					fs.writeFileSync(temporary, entry.bytes, {mode: entry.mode ?? 0o644, flag: 'w'});
+					fs.rmSync(temporary, {force: true});
+					writeNew(temporary, entry.bytes, entry.mode ?? 0o644);
 					fs.chmodSync(temporary, entry.mode ?? 0o644);
 					fs.renameSync(temporary, entry.file);
 				}
