@@ -13,6 +13,7 @@ import {loadPlaybooks} from '../playbooks/load.js';
 import type {DemoTarget} from '../infra/demo.js';
 import {App, type AppStart, type DemoServices, type Outcome} from './App.js';
 import {openIncident} from './open.js';
+import {visible} from '../core/text.js';
 
 export type InteractiveOptions = {
 	command: 'start' | 'resume' | 'demo';
@@ -120,7 +121,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	if (stdin !== process.stdin) stdin.destroy();
 	if (outcome.error !== undefined) throw outcome.error;
 	if (outcome.sessionId && outcome.unsaved !== undefined) {
-		process.stderr.write(`leakfix: the last change to incident ${outcome.sessionId} was not saved (${outcome.unsaved}). leakfix resume ${outcome.sessionId} opens what is on disk.\n`);
+		process.stderr.write(`leakfix: the last change to incident ${outcome.sessionId} was not saved (${visible(outcome.unsaved)}). leakfix resume ${outcome.sessionId} opens what is on disk.\n`);
 		return 2;
 	}
 	if (outcome.sessionId) {
