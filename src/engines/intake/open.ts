@@ -27,7 +27,7 @@ export type OpenInput = {
 function incidentName(picked: PickedSecret, providerName: string): string {
 	const place = picked.secret.places[0];
 	const where = place?.file ?? place?.repo;
-	return `${providerName} key ${mask(picked.key)} found by ${picked.secret.scanner}${where ? ` in ${where}` : ''}`;
+	return `${providerName} ${mask(picked.key)}, found by ${picked.secret.scanner}${where ? ` in ${where}` : ''}`;
 }
 
 /** Creates and saves one incident per picked secret; returns them in order. Nothing is locked. */
