@@ -108,6 +108,31 @@ describe('scan correctness', () => {
 		const deleted = commit(repo, 'delete', '2026-03-02T09:00:00Z');
 		const result = await scanRepo(repo, key);
 		expect(blobAt(result.history, added, 'secrets.txt')?.removedIn).toMatchObject({commit: deleted});
+		// The same answer when the history is too big to index alongside the scan (the pass is streamed again).
+		const streamed = await scanRepo(repo, key, {maxIndexedChanges: 1});
+		expect(blobAt(streamed.history, added, 'secrets.txt')?.removedIn).toMatchObject({commit: deleted});
+		expect(streamed.history).toEqual(result.history);
+	});
+
+	it('one copy of the key replaced by another is followed to the commit that took the key out', async () => {
+		const key = fakeCloudSightKey();
+		const repo = tempDir();
+		gitIn(repo, ['init', '-q', '-b', 'main']);
+		write(repo, 'app.env', `K=${key}\n`);
+		const first = commit(repo, 'add', '2026-03-01T09:00:00Z');
+		write(repo, 'app.env', `# still here\nK=${key}\n`);
+		const second = commit(repo, 'edit around it', '2026-03-02T09:00:00Z');
+		write(repo, 'app.env', 'K=\n');
+		const cleared = commit(repo, 'clear', '2026-03-03T09:00:00Z');
+		const result = await scanRepo(repo, key);
+		expect(blobAt(result.history, first, 'app.env')?.removedIn).toMatchObject({commit: cleared});
+		expect(blobAt(result.history, second, 'app.env')?.removedIn).toMatchObject({commit: cleared});
+		// Put back afterwards: that copy is still there.
+		write(repo, 'app.env', `K=${key}\n`);
+		const back = commit(repo, 'put back', '2026-03-04T09:00:00Z');
+		const again = await scanRepo(repo, key);
+		const returned = again.history.filter(place => place.kind === 'blob' && place.commit === back);
+		expect(returned).toEqual([expect.objectContaining({removedIn: null})]);
 	});
 
 	it('gives commit- and tag-message hits their line, and the tag its tagger', async () => {

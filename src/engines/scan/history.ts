@@ -2,7 +2,7 @@
 // objects mapped to commit, author, date, path and line.
 import fs from 'node:fs';
 import path from 'node:path';
-import type {ExposurePlace} from '../../core/exposure.js';
+import type {ExposurePlace, Removal} from '../../core/exposure.js';
 import {lineAt, maskedLine, type KeyForm, type Needle} from '../../core/needles.js';
 import {runBuffer, spawnStream} from '../../infra/command.js';
 import {ExternalError} from '../../infra/errors.js';
@@ -64,6 +64,8 @@ export class ChangeIndex {
 	#ids = Buffer.alloc(0);
 	#commitOf = new Uint32Array(0);
 	#pathOf = new Uint32Array(0);
+	/** The first 8 bytes of each change's old blob id (two words; 0 for an added file): removals are found by them. */
+	#oldPrefixOf = new Uint32Array(0);
 	#count = 0;
 	readonly #commits: string[] = []; // "sha\0author\0date" as git printed it
 	readonly #paths: string[] = [];
@@ -82,7 +84,8 @@ export class ChangeIndex {
 		if (this.#textBytes > ChangeIndex.MAX_TEXT_BYTES) this.drop();
 	}
 
-	addChange(hex: string, file: string): void {
+	/** A change: `hex` is the new blob id (zeros when the file was deleted), `oldHigh`/`oldLow` the old id's first 8 bytes. */
+	addChange(hex: string, file: string, oldHigh = 0, oldLow = 0): void {
 		if (this.overflow || this.#commits.length === 0) return;
 		const width = hex.length / 2;
 		if (this.#width === 0) this.#width = width;
@@ -105,6 +108,8 @@ export class ChangeIndex {
 		}
 		this.#commitOf[this.#count] = this.#commits.length - 1;
 		this.#pathOf[this.#count] = pathId;
+		this.#oldPrefixOf[this.#count * 2] = oldHigh;
+		this.#oldPrefixOf[this.#count * 2 + 1] = oldLow;
 		this.#count++;
 	}
 
@@ -114,6 +119,7 @@ export class ChangeIndex {
 		this.#ids = Buffer.alloc(0);
 		this.#commitOf = new Uint32Array(0);
 		this.#pathOf = new Uint32Array(0);
+		this.#oldPrefixOf = new Uint32Array(0);
 		this.#commits.length = 0;
 		this.#paths.length = 0;
 		this.#pathIds.clear();
@@ -131,6 +137,32 @@ export class ChangeIndex {
 		const pathOf = new Uint32Array(capacity);
 		pathOf.set(this.#pathOf);
 		this.#pathOf = pathOf;
+		const oldPrefixOf = new Uint32Array(capacity * 2);
+		oldPrefixOf.set(this.#oldPrefixOf);
+		this.#oldPrefixOf = oldPrefixOf;
+	}
+
+	/**
+	 * The changes whose old blob is one of `shas` (compared on the first 8 bytes of the id, all the
+	 * index keeps of old ids: a chance match is 1 in 2^64): each with its new blob id (zeros: deleted).
+	 */
+	changesFrom(shas: Iterable<string>): Array<{commit: Commit; sha: string; old: string; path: string}> {
+		const prefixes = new Map<number, Map<number, string>>();
+		for (const sha of shas) {
+			const high = Number.parseInt(sha.slice(0, 8), 16) >>> 0;
+			const low = Number.parseInt(sha.slice(8, 16), 16) >>> 0;
+			if (!prefixes.has(high)) prefixes.set(high, new Map());
+			prefixes.get(high)!.set(low, sha);
+		}
+		const found: Array<{commit: Commit; sha: string; old: string; path: string}> = [];
+		for (let at = 0; at < this.#count; at++) {
+			const old = prefixes.get(this.#oldPrefixOf[at * 2]!)?.get(this.#oldPrefixOf[at * 2 + 1]!);
+			if (old === undefined) continue;
+			const [commit = '', author = '', date = ''] = this.#commits[this.#commitOf[at]!]!.split('\u0000');
+			const sha = this.#ids.toString('hex', at * this.#width, (at + 1) * this.#width);
+			found.push({commit: {commit, author, date: new Date(date).toISOString()}, sha, old, path: this.#paths[this.#pathOf[at]!]!});
+		}
+		return found;
 	}
 
 	/** The changes that wrote one of `shas`, in the order git logged them (newest first). */
@@ -183,7 +215,21 @@ const LOG_ARGS = ['-c', 'core.quotePath=false', 'log', '--all', '--reflog', '-m'
  * bytes: every string handed on is decoded on its own (a slice of a chunk's text would keep the
  * whole chunk alive in an index that holds it).
  */
-export function logParser(onCommit: (header: string) => void, onChange: (sha: string, file: string, oldSha: string) => void, options: {withOld?: boolean; withDeletions?: boolean} = {}) {
+/** Four bytes (8 hex digits) of an id at `start` in `buffer`, as a number (no string made). */
+function hexWord(buffer: Buffer, start: number): number {
+	let value = 0;
+	for (let at = start; at < start + 8; at++) {
+		const code = buffer[at]!;
+		value = value * 16 + (code <= 57 ? code - 48 : (code | 32) - 87);
+	}
+	return value >>> 0;
+}
+
+/**
+ * Feeds `git log --raw` lines to `onCommit` and `onChange(new id, path, the old id's first 8 bytes
+ * as two words, the line and where the old id starts in it)`: the hot path makes no old-id text.
+ */
+export function logParser(onCommit: (header: string) => void, onChange: (sha: string, file: string, oldHigh: number, oldLow: number, line: Buffer, oldStart: number) => void) {
 	let carry: Buffer | null = null;
 	const line = (buffer: Buffer, start: number, end: number) => {
 		const first = buffer[start];
@@ -196,10 +242,11 @@ export function logParser(onCommit: (header: string) => void, onChange: (sha: st
 			const newIdStart = buffer.lastIndexOf(32, newIdEnd - 1) + 1;
 			if (newIdStart <= start || newIdEnd <= newIdStart) return;
 			const sha = buffer.toString('latin1', newIdStart, newIdEnd);
-			const oldSha = options.withOld ? buffer.toString('latin1', buffer.lastIndexOf(32, newIdStart - 2) + 1, newIdStart - 1) : '';
+			const oldStart = buffer.lastIndexOf(32, newIdStart - 2) + 1;
 			// A path with a control character, a quote or a backslash is C-quoted even with core.quotePath=false.
 			const file = buffer[tab + 1] === 34 ? unquoteC(buffer.subarray(tab + 1, end)) : buffer.toString('utf8', tab + 1, end);
-			if (options.withDeletions || !/^0+$/.test(sha)) onChange(sha, file, oldSha);
+			// Deletions are kept (new id all zeros): they are removals of what the file held.
+			onChange(sha, file, hexWord(buffer, oldStart), hexWord(buffer, oldStart + 8), buffer, oldStart);
 		}
 	};
 	return {
@@ -238,8 +285,8 @@ export function indexChanges(repo: string, signal?: AbortSignal, maxChanges?: nu
 			const child = spawnStream('git', ['-C', repo, ...LOG_ARGS], {cwd: repo, signal: controller.signal});
 			const parser = logParser(
 				header => index.addCommit(header),
-				(sha, file) => {
-					index.addChange(sha, file);
+				(sha, file, oldHigh, oldLow) => {
+					index.addChange(sha, file, oldHigh, oldLow);
 					if (index.overflow) controller.abort();
 				},
 			);
@@ -257,24 +304,37 @@ export function indexChanges(repo: string, signal?: AbortSignal, maxChanges?: nu
 	return {done, stop: () => controller.abort()};
 }
 
-/** The same pass, streamed again and filtered to the matching blobs (when the index overflowed). */
-async function streamChanges(repo: string, blobs: ReadonlySet<string>, signal?: AbortSignal): Promise<Array<{commit: Commit; sha: string; path: string}>> {
-	const found: Array<{commit: Commit; sha: string; path: string}> = [];
+type Change = {commit: Commit; sha: string; path: string};
+type RemovalChange = Change & {old: string};
+
+/**
+ * The same pass, streamed again and filtered to the matching blobs (when the index overflowed):
+ * the changes that wrote one, and those whose old content was one (removal candidates).
+ */
+async function streamChanges(repo: string, blobs: ReadonlySet<string>, signal?: AbortSignal): Promise<{writes: Change[]; from: RemovalChange[]}> {
+	const writes: Change[] = [];
+	const from: RemovalChange[] = [];
+	const highs = new Set([...blobs].map(sha => Number.parseInt(sha.slice(0, 8), 16) >>> 0));
 	let current: Commit | undefined;
 	const parser = logParser(
 		header => {
 			const [commit = '', author = '', date = ''] = header.split('\u0000');
 			current = {commit, author, date: new Date(date).toISOString()};
 		},
-		(sha, file) => {
-			if (current && blobs.has(sha)) found.push({commit: current, sha, path: file});
+		(sha, file, oldHigh, _oldLow, line, oldStart) => {
+			if (!current) return;
+			if (blobs.has(sha)) writes.push({commit: current, sha, path: file});
+			if (highs.has(oldHigh)) {
+				const old = line.toString('latin1', oldStart, oldStart + sha.length);
+				if (blobs.has(old)) from.push({commit: current, sha, old, path: file});
+			}
 		},
 	);
 	const child = spawnStream('git', ['-C', repo, ...LOG_ARGS], {cwd: repo, ...(signal ? {signal} : {})});
 	for await (const chunk of child.stdout as AsyncIterable<Buffer>) parser.push(chunk);
 	parser.end();
 	await child;
-	return found;
+	return {writes, from};
 }
 
 /** At most this many bytes of objects are held at once while their lines are numbered. */
@@ -372,7 +432,7 @@ export async function locate(
 		};
 		// The index built alongside the object scan, or (too big to hold) the same pass streamed now.
 		const index = changes ? await changes : undefined;
-		const writes = index && !index.overflow ? index.find(blobs.keys()) : await streamChanges(repo, new Set(blobs.keys()), signal);
+		const {writes, from} = index && !index.overflow ? {writes: index.find(blobs.keys()), from: index.changesFrom(blobs.keys())} : await streamChanges(repo, new Set(blobs.keys()), signal);
 		const seen = new Set<string>();
 		for (const {commit, sha, path: file} of writes) {
 			const key = `${commit.commit}:${file}`;
@@ -381,6 +441,7 @@ export async function locate(
 			located.add(sha);
 			for (const found of linesOf(sha)) places.push({kind: 'blob', ...commit, path: file, ...found, blob: sha});
 		}
+		placeRemovals(places, from, blobs);
 	}
 
 	for (const hit of hits) {
@@ -416,6 +477,34 @@ export async function locate(
 
 	places.push(...scanReflogs(gitDir, needles, masked));
 	return places;
+}
+
+/**
+ * The commit that took the key out of each file place. From the place's blob at its path, the
+ * first later change (dated no earlier, another commit): to content without the key, or the file
+ * deleted, is the removal; to another copy of the key is followed on. null when the chain ends
+ * with no such change (no later commit took it out).
+ */
+export function placeRemovals(places: ExposurePlace[], from: Array<{commit: Commit; sha: string; old: string; path: string}>, matching: ReadonlyMap<string, unknown> | ReadonlySet<string>): void {
+	const next = new Map<string, Array<{commit: Commit; sha: string}>>(); // path \0 old blob -> changes
+	for (const change of from) {
+		const key = `${change.path}\u0000${change.old}`;
+		const list = next.get(key) ?? [];
+		list.push({commit: change.commit, sha: change.sha});
+		next.set(key, list);
+	}
+	for (const list of next.values()) list.sort((a, b) => a.commit.date.localeCompare(b.commit.date) || a.commit.commit.localeCompare(b.commit.commit));
+	const follow = (file: string, blob: string, date: string, commit: string, seen: Set<string>): Removal | null => {
+		if (seen.has(blob)) return null;
+		seen.add(blob);
+		const change = next.get(`${file}\u0000${blob}`)?.find(candidate => candidate.commit.date >= date && candidate.commit.commit !== commit);
+		if (!change) return null;
+		if (matching.has(change.sha)) return follow(file, change.sha, change.commit.date, change.commit.commit, seen);
+		return {commit: change.commit.commit, author: change.commit.author, date: change.commit.date};
+	};
+	for (const place of places) {
+		if (place.kind === 'blob' && place.blob !== undefined) place.removedIn = follow(place.path, place.blob, place.date, place.commit, new Set());
+	}
 }
 
 /**

@@ -10,7 +10,7 @@ import {runCommand, type CommandRunner} from '../../infra/command.js';
 import {objectCount, oldestByAncestry, remotes, repoInfo} from './git.js';
 import {indexChanges, locate, scanObjects} from './history.js';
 import type {ScanProgress} from './history.js';
-import {annotateRefs, annotateRemovals, MAX_REMOVAL_PATHS} from './places.js';
+import {annotateRefs} from './places.js';
 import {scanWorktree} from './worktree.js';
 
 /** At most this many commits tied at the earliest second are ordered by ancestry (the smallest ids). */
@@ -70,6 +70,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	const remoteList = remotes(repo, run);
 	// Each is awaited below; until then a failure must not surface as an unhandled rejection.
 	for (const pending of [worktreeScan, counting, remoteList]) pending.catch(() => undefined);
+	let annotating: Promise<unknown> = Promise.resolve();
 	let totalObjects = 0;
 	void counting.then(count => (totalObjects = count), () => undefined);
 	try {
@@ -103,19 +104,23 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		historyDone = true;
 		historyBytes = scan.bytes;
 		if (!info.bare) options.onProgress?.({phase: 'worktree', objects: worktreeFiles, totalObjects: 0, bytes: scan.bytes, elapsedMs: Date.now() - started});
+		// Bounded questions about the places, after the object scan and while the working-tree walk
+		// finishes: commits tied at the earliest second told apart by ancestry (never list order),
+		// and the refs that reach the places.
+		const annotated = (async () => {
+			const tied = earliestCandidates(history);
+			const chosen = tied.length > 1 ? await oldestByAncestry(repo, tied.slice(0, MAX_TIED_COMMITS), run) : tied[0];
+			const earliest = earliestCommit(history, chosen);
+			const refs = await annotateRefs(repo, history, earliest?.commit, run, options.signal);
+			return {earliest, refs};
+		})();
+		annotating = annotated;
+		annotated.catch(() => undefined);
 		const worktree = await worktreeScan;
 		if (options.signal?.aborted) return cancelledResult();
 		if (worktree.unreadable.length > 0) warnings.push(`${worktree.unreadable.length} file(s) could not be read: ${worktree.unreadable.slice(0, 5).join(', ')}`);
-		// Commits that share the earliest second are told apart by ancestry, never by list order.
-		const tied = earliestCandidates(history);
-		const chosen = tied.length > 1 ? await oldestByAncestry(repo, tied.slice(0, MAX_TIED_COMMITS), run) : tied[0];
-		const earliest = earliestCommit(history, chosen);
-		// Bounded questions about the places, after the scan: the refs that reach them, and removals.
-		const refs = await annotateRefs(repo, history, earliest?.commit, run);
-		const removals = await annotateRemovals(repo, history, new Set(scan.hits.filter(hit => hit.type === 'blob').map(hit => hit.sha)), options.signal);
+		const {earliest, refs} = await annotated;
 		if (options.signal?.aborted) return cancelledResult();
-		if (removals.failed) warnings.push('Could not tell which commits took the key out of its files (git log failed); places show no "removed in".');
-		else if (removals.skipped > 0) warnings.push(`Removals were looked for in the first ${MAX_REMOVAL_PATHS} paths only: ${removals.skipped} path(s) not checked.`);
 		let firstExposure: FirstExposure | null = null;
 		if (earliest) {
 			const reaching = refs.get(earliest.commit) ?? [];
@@ -139,6 +144,6 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		};
 	} finally {
 		// Whatever happened (an error, Esc, only message hits): no git log is left running.
-		await Promise.allSettled([stopMapping(), worktreeScan]);
+		await Promise.allSettled([stopMapping(), worktreeScan, annotating]);
 	}
 }

@@ -1,21 +1,20 @@
-// After the scan, a bounded number of short git questions about the places found: which refs
-// reach a commit (a place reachable only through a tag names that tag), and which later commit
-// took the key out of a path ("still at the tip" or "removed in X"). Never one call per object.
-import type {ExposurePlace, Removal} from '../../core/exposure.js';
-import {runBuffer, runCommand, type CommandRunner} from '../../infra/command.js';
-import {refsContaining} from './git.js';
-import {logParser} from './history.js';
+// After the scan, which refs reach the commits of the places found (a place reachable only through
+// a tag names that tag), in two git calls whatever the number of places: the refs and their tips
+// (`for-each-ref`), and the commit graph once (`rev-list --all --parents --topo-order`), walked in
+// Node with one bit per commit asked about. (Which commit took the key out of a path comes from
+// the mapping pass itself: history.ts.)
+import type {ExposurePlace} from '../../core/exposure.js';
+import {runCommand, spawnStream, type CommandRunner} from '../../infra/command.js';
+import {git, refsContaining} from './git.js';
 
-/** Refs are looked up for the first exposure and at most this many other commits (the earliest first). */
-export const MAX_REF_LOOKUPS = 10;
-/** Removals are looked for in at most this many paths (the earliest written first), in one git log. */
-export const MAX_REMOVAL_PATHS = 64;
-/** The removal pass's output is held up to this size; past it, removals are not reported. */
-const REMOVAL_OUTPUT_LIMIT = 64 * 1024 * 1024;
+/** Refs are named for the first exposure and at most this many other commits (the earliest first). */
+export const MAX_REF_COMMITS = 30;
+/** A commit graph larger than this is not held: only the first exposure's refs are asked (for-each-ref --contains). */
+export const MAX_GRAPH_COMMITS = 500_000;
 
 type CommitPlace = Extract<ExposurePlace, {kind: 'blob' | 'commit-message'}>;
 
-/** The commits of the places, earliest first, `first` ahead of all: the ones whose refs are looked up. */
+/** The commits of the places, earliest first, `first` ahead of all. */
 function commitsByDate(places: ExposurePlace[], first: string | undefined): string[] {
 	const dated = places.filter((place): place is CommitPlace => place.kind === 'blob' || place.kind === 'commit-message');
 	dated.sort((a, b) => a.date.localeCompare(b.date) || a.commit.localeCompare(b.commit));
@@ -23,16 +22,15 @@ function commitsByDate(places: ExposurePlace[], first: string | undefined): stri
 }
 
 /**
- * Fills `refs` on the places of the first exposure's commit and of up to MAX_REF_LOOKUPS other
- * commits, one `for-each-ref --contains` each (four at a time). Returns the refs per commit.
+ * Fills `refs` (full names) on the places of the first exposure's commit and of up to
+ * MAX_REF_COMMITS other commits. Returns the refs per commit looked up.
  */
-export async function annotateRefs(repo: string, places: ExposurePlace[], first: string | undefined, run: CommandRunner = runCommand): Promise<Map<string, string[]>> {
-	const commits = commitsByDate(places, first).slice(0, MAX_REF_LOOKUPS + (first ? 1 : 0));
-	const refs = new Map<string, string[]>();
-	for (let at = 0; at < commits.length; at += 4) {
-		const batch = commits.slice(at, at + 4);
-		const answers = await Promise.all(batch.map(async commit => refsContaining(repo, commit, run)));
-		for (const [index, commit] of batch.entries()) refs.set(commit, answers[index]!);
+export async function annotateRefs(repo: string, places: ExposurePlace[], first: string | undefined, run: CommandRunner = runCommand, signal?: AbortSignal): Promise<Map<string, string[]>> {
+	const commits = commitsByDate(places, first).slice(0, MAX_REF_COMMITS + (first ? 1 : 0));
+	let refs = commits.length === 0 ? new Map<string, string[]>() : await refsReaching(repo, commits, run, signal);
+	if (refs === null) {
+		// Too big a history to hold: the first exposure alone, asked of git directly.
+		refs = new Map(first ? [[first, await refsContaining(repo, first, run)]] : []);
 	}
 	for (const place of places) {
 		if ((place.kind === 'blob' || place.kind === 'commit-message') && refs.has(place.commit)) place.refs = refs.get(place.commit)!;
@@ -41,53 +39,84 @@ export async function annotateRefs(repo: string, places: ExposurePlace[], first:
 }
 
 /**
- * Which commit took the key out of each path: one `git log --all -m --full-history` limited to
- * the matching paths (given on stdin, literal), looking for a change whose old content is a
- * matching blob and whose new content is not (or the file deleted). A place gets the earliest such
- * removal of its own blob at its path dated no earlier than itself, or null when there is none.
- * Paths past MAX_REMOVAL_PATHS, or holding a newline (stdin is one path a line), are left unknown.
- * Returns how many paths were left out.
+ * The refs (full names) that reach each of `commits` (at most 32), or null when the history has
+ * more than MAX_GRAPH_COMMITS commits. A commit no ref reaches (a reflog's only) gets [].
  */
-export async function annotateRemovals(repo: string, places: ExposurePlace[], matching: ReadonlySet<string>, signal?: AbortSignal): Promise<{skipped: number; failed: boolean}> {
-	const blobs = places.filter((place): place is Extract<ExposurePlace, {kind: 'blob'}> => place.kind === 'blob');
-	const byDate = [...blobs].sort((a, b) => a.date.localeCompare(b.date) || a.path.localeCompare(b.path));
-	const allPaths = [...new Set(byDate.map(place => place.path))];
-	const paths = allPaths.filter(file => !file.includes('\n')).slice(0, MAX_REMOVAL_PATHS);
-	if (paths.length === 0) return {skipped: allPaths.length, failed: false};
-	const wanted = new Set(paths);
-	// path \0 old blob -> removals, in the order git logged them
-	const removals = new Map<string, Removal[]>();
-	let current: Removal | undefined;
-	const parser = logParser(
-		header => {
-			const [commit = '', author = '', date = ''] = header.split('\u0000');
-			current = {commit, author, date: new Date(date).toISOString()};
-		},
-		(sha, file, oldSha) => {
-			if (!current || !wanted.has(file) || !matching.has(oldSha) || matching.has(sha)) return;
-			const key = `${file}\u0000${oldSha}`;
-			const list = removals.get(key) ?? [];
-			if (!list.some(removal => removal.commit === current!.commit)) list.push(current);
-			removals.set(key, list);
-		},
-		{withOld: true, withDeletions: true},
-	);
+export async function refsReaching(repo: string, commits: string[], run: CommandRunner = runCommand, signal?: AbortSignal, maxCommits = MAX_GRAPH_COMMITS): Promise<Map<string, string[]> | null> {
+	if (commits.length > 32) throw new Error('refsReaching takes at most 32 commits');
+	// Every ref's tip, peeled to the commit an annotated tag points at.
+	const tips: Array<{ref: string; commit: string}> = [];
+	for (const line of (await git(repo, ['for-each-ref', '--format=%(objectname) %(*objectname) %(refname)'], run)).split('\n')) {
+		const [object = '', peeled = '', ...name] = line.split(' ');
+		if (name.length > 0) tips.push({ref: name.join(' '), commit: peeled || object});
+	}
+	// The graph, children before parents. Each commit gets an index; edges are kept in two arrays.
+	const index = new Map<string, number>();
+	const id = (sha: string) => {
+		let at = index.get(sha);
+		if (at === undefined) {
+			at = index.size;
+			index.set(sha, at);
+		}
+		return at;
+	};
+	let children = new Int32Array(1 << 16);
+	let parents = new Int32Array(1 << 16);
+	let edges = 0;
+	let tooBig = false;
+	const controller = new AbortController();
+	const onAbort = () => controller.abort();
+	signal?.addEventListener('abort', onAbort, {once: true});
+	const line = (text: string) => {
+		const shas = text.split(' ');
+		const child = id(shas[0]!);
+		for (let at = 1; at < shas.length; at++) {
+			if (edges === children.length) {
+				const grownChildren = new Int32Array(edges * 2);
+				grownChildren.set(children);
+				children = grownChildren;
+				const grownParents = new Int32Array(edges * 2);
+				grownParents.set(parents);
+				parents = grownParents;
+			}
+			children[edges] = child;
+			parents[edges] = id(shas[at]!);
+			edges++;
+		}
+		if (index.size > maxCommits && !tooBig) {
+			tooBig = true;
+			controller.abort();
+		}
+	};
 	try {
-		const out = await runBuffer(
-			'git',
-			['--literal-pathspecs', '-C', repo, '-c', 'core.quotePath=false', 'log', '--all', '-m', '--full-history', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI', '--stdin'],
-			{cwd: repo, input: `--\n${paths.join('\n')}\n`, maxBuffer: REMOVAL_OUTPUT_LIMIT, ...(signal ? {signal} : {})},
-		);
-		parser.push(out);
-		parser.end();
-	} catch {
-		return {skipped: allPaths.length, failed: true};
+		const child = spawnStream('git', ['-C', repo, 'rev-list', '--all', '--parents', '--topo-order'], {cwd: repo, signal: controller.signal});
+		let carry = '';
+		for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+			const text = carry + chunk.toString('latin1');
+			const lines = text.split('\n');
+			carry = lines.pop()!;
+			for (const entry of lines) if (entry) line(entry);
+		}
+		if (carry) line(carry);
+		const result = await child;
+		if (tooBig || signal?.aborted) return null;
+		if (result.exitCode !== 0) throw new Error(String(result.stderr).split('\n')[0] ?? 'git rev-list failed');
+	} finally {
+		signal?.removeEventListener('abort', onAbort);
 	}
-	for (const place of blobs) {
-		if (!wanted.has(place.path)) continue;
-		const found = (removals.get(`${place.path}\u0000${place.blob ?? ''}`) ?? []).filter(removal => removal.date >= place.date && removal.commit !== place.commit);
-		found.sort((a, b) => a.date.localeCompare(b.date) || a.commit.localeCompare(b.commit));
-		place.removedIn = found[0] ?? null;
+	// One bit per commit asked about, carried from parents to children: the edges were listed
+	// children first, so walking them backwards finishes a parent before any of its children.
+	const mask = new Uint32Array(index.size);
+	for (const [bit, commit] of commits.entries()) {
+		const at = index.get(commit);
+		if (at !== undefined) mask[at]! |= 1 << bit;
 	}
-	return {skipped: allPaths.length - paths.length, failed: false};
+	for (let edge = edges - 1; edge >= 0; edge--) mask[children[edge]!]! |= mask[parents[edge]!]!;
+	const answer = new Map(commits.map(commit => [commit, [] as string[]]));
+	for (const tip of tips) {
+		const at = index.get(tip.commit);
+		if (at === undefined || mask[at] === 0) continue;
+		for (const [bit, commit] of commits.entries()) if ((mask[at]! >>> bit) & 1) answer.get(commit)!.push(tip.ref);
+	}
+	return answer;
 }
