@@ -21,8 +21,9 @@ Usage
                               what leakfix reads there, by secret, masked (exit 2 when a
                               finding holds no secret: the key must be typed)
   leakfix list [--json]       incidents on this machine: id, name, provider, status, last change
-  leakfix report [<id>] [--format md|json|html|status] [--out FILE]
-                              the incident's checklist and timeline (default: latest, md)
+  leakfix report [<id>] [--format md|json|html|status|ics] [--out FILE]
+                              the incident's checklist and timeline (default: latest, md);
+                              ics: the next rotation as a calendar reminder
   leakfix harden [--repo PATH]... --key-stdin [--provider ID] [--env-var NAME]
                  [--store env|aws-sm|vault|conjur] [--store FILE=STORE]... [--address ADDR]
                  [--dry-run] [--json]
@@ -31,7 +32,12 @@ Usage
                               .gitignore, and a pre-commit guard that refuses the key by its
                               sha256; --dry-run prints the diffs and changes nothing
   leakfix status [--json]     follow-ups due across incidents (re-check the logs after 24 h
-                              and 7 d), and incidents still open (exit 1 when one is due)
+                              and 7 d), rotations scheduled, and incidents still open
+                              (exit 1 when one is due)
+  leakfix schedule [<id>] [--days N] [--ics] [--out FILE] [--json]
+                              sets the key's next rotation, N days after the rotation's end
+                              (default: the provider's interval, else 90); --ics exports it
+                              as a calendar file (RFC 5545), the key masked
   leakfix rotate [<id>] --dry-run
                               every command step 4 would run for the incident, in order,
                               with the key masked; nothing runs
@@ -62,7 +68,10 @@ Usage
 Options
   --key-stdin    read the leaked key from stdin instead of typing it (new or resume)
   --json         machine-readable output (list, providers)
-  --format F     report format: md (default), json, html, or status (a short update to paste)
+  --format F     report format: md (default), json, html, status (a short update to paste),
+                 or ics (the next rotation, for a calendar)
+  --days N       schedule: rotate again N days after the rotation's end
+  --ics          schedule: print the reminder as an RFC 5545 calendar (with --out: to FILE)
   --out FILE     write the report to FILE (mode 0600) instead of stdout
   --repo PATH    a repository to scan (repeatable; default: the current folder)
   --provider ID  the provider whose probe to use (see leakfix providers)
@@ -155,6 +164,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				'dry-run': {type: 'boolean'},
 				store: {type: 'string', multiple: true},
 				address: {type: 'string'},
+				days: {type: 'string'},
+				ics: {type: 'boolean'},
 				from: {type: 'string'},
 				'from-github': {type: 'string'},
 				org: {type: 'string'},
@@ -174,7 +185,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0, intake: 0};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0, schedule: 1, intake: 0};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -190,6 +201,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		verify: ['key-stdin', 'json', 'provider'],
 		inventory: ['repo', 'env-var', 'provider', 'key-stdin', 'json', 'org'],
 		status: ['json'],
+		schedule: ['days', 'ics', 'out', 'json'],
 		harden: ['repo', 'key-stdin', 'provider', 'env-var', 'store', 'address', 'dry-run', 'json'],
 		rotate: ['dry-run'],
 		intake: ['from', 'from-github', 'json'],
@@ -256,7 +268,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const {REPORT_FORMATS, renderReport} = await import('./core/report.js');
 			const {createRedactor} = await import('./core/secrets.js');
 			const format = values.format ?? 'md';
-			if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UserError(`Unknown report format "${format}".`, 'Use --format md, json, html or status.');
+			if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UserError(`Unknown report format "${format}".`, 'Use --format md, json, html, status or ics.');
 			const store = openStore();
 			let id = rest[0];
 			if (id === undefined) {
@@ -267,6 +279,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				id = latest.id;
 			}
 			const session = store.load(store.resolveId(id));
+			if (format === 'ics' && !session.schedule) throw new UserError(`Incident ${session.id} has no rotation scheduled: the calendar would be empty.`, `Set one first: leakfix schedule ${session.id} [--days N]`);
 			const redactor = createRedactor();
 			redactor.addFingerprint(session.key);
 			const text = renderReport(session, format as 'md', new Date().toISOString(), redactor);
@@ -372,9 +385,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			// Its follow-ups cannot be counted: never hidden.
 			for (const entry of unreadable) io.stderr.write(`leakfix: note: incident ${entry.id} cannot be read (${entry.reason}); its follow-ups are not counted.${entry.hint ? ` ${entry.hint}` : ''}\n`);
 			const rows = dueRows(sessions, new Date());
-			if (values.json) io.stdout.write(`${safeJson({followUps: rows, open: listRows(sessions).filter(row => row.status === 'open')}, 2)}\n`);
-			else io.stdout.write(renderStatusText(rows, listRows(sessions)));
-			return rows.some(row => row.overdue) ? 1 : 0;
+			// The next regular rotations, due like the follow-ups.
+			const {rotationRows} = await import('./core/schedule.js');
+			const {renderRotationsText} = await import('./commands/schedule.js');
+			const rotations = rotationRows(sessions, new Date());
+			if (values.json) io.stdout.write(`${safeJson({followUps: rows, rotations, open: listRows(sessions).filter(row => row.status === 'open')}, 2)}\n`);
+			else io.stdout.write(renderStatusText(rows, listRows(sessions)) + renderRotationsText(rotations));
+			return rows.some(row => row.overdue) || rotations.some(row => row.overdue) ? 1 : 0;
+		}
+
+		case 'schedule': {
+			const {openStore} = await import('./commands/context.js');
+			const {runSchedule} = await import('./commands/schedule.js');
+			const {loadPlaybooks} = await import('./playbooks/load.js');
+			return runSchedule(openStore(), rest[0], {...(values.days === undefined ? {} : {days: values.days}), ics: values.ics === true, ...(values.out === undefined ? {} : {out: values.out}), json: values.json === true, intervalDays: async providerId => (await loadPlaybooks()).providers.find(playbook => playbook.id === providerId)?.rotation.intervalDays}, io);
 		}
 
 		case 'rotate': {

@@ -260,6 +260,16 @@ export const followUpSchema = z.strictObject({
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 
+/** The next regular rotation of this key, set by the responder (leakfix schedule, status, ics). */
+export const scheduleSchema = z.strictObject({
+	nextRotation: isoTime,
+	setAt: isoTime,
+	days: z.number().int().min(1).max(3650),
+	/** What the days count from: the rotation's end (the old key deactivated or verified dead), else when it was set. */
+	from: isoTime.optional(),
+});
+export type RotationSchedule = z.infer<typeof scheduleSchema>;
+
 /** The scanner's verdict on whether the key still works (its own words in `text`). */
 export const SCANNER_VALIDITIES = ['valid', 'invalid', 'unknown', 'not-checked'] as const;
 export type ScannerValidity = (typeof SCANNER_VALIDITIES)[number];
@@ -341,6 +351,8 @@ export const sessionSchema = z.strictObject({
 	rotation: rotationSchema.optional(),
 	verification: verificationSchema.optional(),
 	followUps: z.array(followUpSchema).optional(),
+	/** When this key is to be rotated next (optional: sessions from before load as they were). */
+	schedule: scheduleSchema.optional(),
 	hardening: hardeningSchema.optional(),
 	/** Keep-out-of-code was confirmed and began writing; cleared when it ends (done, or restored). */
 	hardeningPending: z.strictObject({at: isoTime, files: z.array(z.string()), config: z.array(z.string()), guard: z.string()}).optional(),

@@ -7,6 +7,7 @@ import type {Redactor} from './secrets.js';
 import {safeJson} from './text.js';
 import {reportDocument} from './report/document.js';
 import {renderHtml} from './report/html.js';
+import {renderIcs} from './report/ics.js';
 import {renderMarkdown} from './report/markdown.js';
 import {buildJsonReport, type ReportFormat} from './report/model.js';
 import {renderStatus} from './report/status.js';
@@ -26,5 +27,7 @@ export function renderReport(session: Session, format: ReportFormat, generatedAt
 			return renderHtml(reportDocument(report));
 		case 'status':
 			return renderStatus(report);
+		case 'ics':
+			return renderIcs(report);
 	}
 }

@@ -121,6 +121,8 @@ export type SessionEvent =
 	| {type: 'verify.probed'; at: string; which: 'old' | 'new'; result: StoredProbeResult}
 	| {type: 'verify.rescanned'; at: string; remaining: number; files: string[]}
 	| {type: 'followup.done'; at: string; id: string}
+	/** The next regular rotation: `days` after `from` (the rotation's end, src/core/schedule.ts). */
+	| {type: 'schedule.set'; at: string; days: number; from: string; why: string}
 	| {type: 'cleanup.done'; at: string; what: string}
 	| {type: 'hardened'; at: string; hardening: Omit<Hardening, 'at'>}
 	| {type: 'harden.started'; at: string; files: string[]; config: string[]; guard: string}
@@ -530,6 +532,17 @@ function reduce(session: Session, event: SessionEvent): Session {
 				followUps: session.followUps!.map(followUp => (followUp.id === event.id ? {...followUp, doneAt: event.at} : followUp)),
 				updatedAt: event.at,
 				timeline: [...session.timeline, {at: event.at, kind: 'followup.done', text: `Follow-up done: ${target.title}`}],
+			};
+		}
+
+		case 'schedule.set': {
+			if (!Number.isInteger(event.days) || event.days < 1 || event.days > 3650 || Number.isNaN(Date.parse(event.from))) return session;
+			const nextRotation = new Date(Date.parse(event.from) + event.days * 86_400_000).toISOString();
+			return {
+				...session,
+				schedule: {nextRotation, setAt: event.at, days: event.days, from: event.from},
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'schedule.set', text: `Next rotation of ${session.rotation?.newKey?.masked ?? session.key.masked}: ${nextRotation.slice(0, 10)} (${event.days} days after ${event.why})`}],
 			};
 		}
 

@@ -126,6 +126,8 @@ const providerFields = {
 	rotation: z.strictObject({
 		pattern: z.enum(ROTATION_PATTERNS),
 		notes: z.string().min(1),
+		/** The regular rotation's interval, for the next-rotation reminder (leakfix schedule); 90 when absent. */
+		intervalDays: z.number().int().min(1).max(3650).optional(),
 		/** How the new key is made: dashboard steps (the user pastes the key, masked). */
 		create: z.string().min(1).optional(),
 		/**

@@ -7,7 +7,7 @@ import {incidentStatus, itemProgress, stepNumber, stepStatus} from '../session.j
 import {incidentSummary, peakSeverity, type IncidentSummary} from '../summary.js';
 
 export const REPORT_VERSION = 1;
-export const REPORT_FORMATS = ['md', 'json', 'html', 'status'] as const;
+export const REPORT_FORMATS = ['md', 'json', 'html', 'status', 'ics'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export type JsonReport = {
@@ -56,6 +56,8 @@ export type JsonReport = {
 	rotation: Session['rotation'] | null;
 	verification: Session['verification'] | null;
 	followUps: FollowUp[];
+	/** The next regular rotation (ics: the calendar reminder), or null when none is set. */
+	schedule: Session['schedule'] | null;
 	/** Milliseconds: first exposure → noticed (detect), noticed → old key deactivated (contain), noticed → verified (recover). Null until known. */
 	times: {detectMs: number | null; containMs: number | null; recoverMs: number | null};
 	/** Prevent recurrence: what was de-hard-coded, where the key is read from now, the guard. */
@@ -118,6 +120,7 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 		rotation: session.rotation ?? null,
 		verification: session.verification ?? null,
 		followUps: session.followUps ?? [],
+		schedule: session.schedule ?? null,
 		times: incidentTimes(session),
 		hardening: session.hardening ?? null,
 		summary: incidentSummary(session, generatedAt),
