@@ -194,6 +194,17 @@ export function findKey(content: Buffer, needles: Needle[]): Array<Span & {needl
 	return found.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
+/**
+ * The needles worth searching for when every match of a partial needle is then checked with
+ * `holdsKey` (a log line): an exact needle that holds a partial needle's bytes is found by it
+ * anyway (as typed, and every spelling that leaves letters and digits alone). One pattern fewer
+ * matters: grep -F with two patterns reads about half as fast as with one.
+ */
+export function searchNeedles(needles: Needle[]): Needle[] {
+	const partial = needles.filter(needle => needle.confirm);
+	return needles.filter(needle => needle.confirm || !partial.some(part => needle.bytes.includes(part.bytes)));
+}
+
 /** Does `content` hold a copy of the key (an exact needle, or a confirmed partial one)? */
 export function holdsKey(content: Buffer, needles: Needle[]): boolean {
 	for (const needle of needles) {

@@ -21,7 +21,7 @@ import {
 	parseJsonLine,
 	type ParseResult,
 } from '../../core/logs/formats.js';
-import {keyNeedles} from '../../core/needles.js';
+import {holdsKey, keyNeedles, type Needle, searchNeedles} from '../../core/needles.js';
 import {createRedactor} from '../../core/secrets.js';
 import {countLinesInWorker, countNewlines} from './newlines.js';
 import {grepLines, grepTools} from './grep.js';
@@ -341,12 +341,20 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 		return out;
 	};
 	const analyzer = createAnalyzer({...options.analysis, redact});
-	const needles =
+	// The key's forms (as typed, every percent spelling, and the partial needle whose matches are
+	// confirmed by decoding: ghp%5F…), or the key id; null: every line.
+	const forms: Needle[] | null =
 		options.match.kind === 'key'
-			? keyNeedles(options.match.key).filter(needle => needle.form !== 'base64').map(needle => needle.bytes)
+			? keyNeedles(options.match.key, {partial: true}).filter(needle => needle.form !== 'base64')
 			: options.match.kind === 'key-id'
-				? [Buffer.from(options.match.id, 'utf8')]
+				? [{form: 'raw', bytes: Buffer.from(options.match.id, 'utf8')}]
 				: null;
+	// What is searched for: the partial needle finds the key as typed and every spelling that
+	// leaves its letters and digits alone, so those forms are not searched again; a line found by
+	// the partial needle holds the key only if `holdsKey` says so (an exact form, or confirmed).
+	const searched = forms === null ? null : searchNeedles(forms);
+	const needles = searched === null ? null : searched.map(needle => needle.bytes);
+	const confirmLines = searched !== null && searched.some(needle => needle.confirm);
 	const keyId = options.match.kind === 'key-id' ? options.match.id : null;
 
 	const files: LogFileResult[] = [];
@@ -416,6 +424,7 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 					...(options.signal ? {signal: options.signal} : {}),
 					onLine: (text, offset) => {
 						lastOffset = offset;
+						if (confirmLines && !holdsKey(Buffer.from(text, 'utf8'), forms!)) return;
 						const line = text.endsWith('\r') ? text.slice(0, -1) : text;
 						if (line.length > MAX_LINE) {
 							file.malformed++;
@@ -437,7 +446,7 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 			if (detected.document) {
 				const split = recordSplitter(record => {
 					file.lines++;
-					if (needles && !needles.some(needle => record.includes(needle))) return;
+					if (forms && !holdsKey(record, forms)) return;
 					const text = record.toString('utf8');
 					handle(text, line => {
 						try {
@@ -486,8 +495,14 @@ export async function analyzeLogs(inputs: string[], options: LogsOptions): Promi
 						return;
 					}
 					const starts: number[] = [];
-					for (const needle of needles) {
+					for (const [index, needle] of needles.entries()) {
+						const isPartial = searched![index]!.confirm !== undefined;
 						for (let at = region.indexOf(needle); at !== -1; ) {
+							// A partial match stands only when its line holds the key (as typed, a spelling, or confirmed).
+							if (isPartial && !holdsKey(region.subarray(region.lastIndexOf(10, at) + 1, region.indexOf(10, at)), forms!)) {
+								at = region.indexOf(needle, region.indexOf(10, at) + 1);
+								continue;
+							}
 							// An id must stand alone: kid_123 is not inside kid_1234.
 							if (keyId !== null && (isWordByte(region[at - 1]) || isWordByte(region[at + needle.length]))) {
 								at = region.indexOf(needle, at + 1);
