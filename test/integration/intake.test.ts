@@ -120,6 +120,8 @@ describe('leakfix intake --from-github OWNER/REPO[#ALERT]', () => {
 			[locations(2)]: {body: intakeFixture('github-locations-2.json', keys)},
 			[locations(1)]: {body: intakeFixture('github-locations-1.json', keys)},
 			'repos/acme/shop/secret-scanning/alerts/2': {body: JSON.stringify(alerts[0])},
+			// The commit's author and date (the alert API names only the commit); c0ffee… is not answered: 404.
+			'repos/acme/shop/commits/f14d7debf9775f957cf4f1e8176da0786431f72b': {body: JSON.stringify({sha: 'f14d7debf9775f957cf4f1e8176da0786431f72b', commit: {author: {name: 'Dana Dev', email: 'dana@example.com', date: '2026-11-18T17:02:11Z'}, message: 'billing config'}})},
 			'repos/acme/limited/secret-scanning/alerts?state=open&per_page=100': {error: 'gh: API rate limit exceeded for user ID 1234. (HTTP 403)'},
 		});
 	}
@@ -135,10 +137,11 @@ describe('leakfix intake --from-github OWNER/REPO[#ALERT]', () => {
 			['github', 'unknown', 'unknown'],
 		]);
 		expect(read.secrets[0]!.places).toEqual([
-			{repo: 'acme/shop', file: 'config/billing.yml', line: 5, commit: 'f14d7debf9775f957cf4f1e8176da0786431f72b', url: 'https://api.github.com/repos/acme/shop/git/blobs/af5626b4a114abcb82d63db7c8082c3c4756e51b'},
+			{repo: 'acme/shop', file: 'config/billing.yml', line: 5, commit: 'f14d7debf9775f957cf4f1e8176da0786431f72b', url: 'https://api.github.com/repos/acme/shop/git/blobs/af5626b4a114abcb82d63db7c8082c3c4756e51b', author: 'Dana Dev <dana@example.com>', date: '2026-11-18T17:02:11Z'},
 			{repo: 'acme/shop', file: 'issue comment', url: 'https://api.github.com/repos/acme/shop/issues/comments/1081119402'},
 		]);
-		expect(gh.calls().map(call => call.at(-1))).toEqual([alertsPath, locations(2), locations(1)]);
+		expect(gh.calls().map(call => call.at(-1))).toEqual([alertsPath, locations(2), locations(1), 'repos/acme/shop/commits/f14d7debf9775f957cf4f1e8176da0786431f72b', 'repos/acme/shop/commits/c0ffee1234567890abcdef1234567890abcdef12']);
+		expect((read as unknown as {warnings: string[]}).warnings).toEqual(['The author and date of 1 commit could not be read (gh: gh: Not Found (HTTP 404)).']);
 		expect(gh.calls()[0]).toEqual(['api', '--paginate', '-H', 'Accept: application/vnd.github+json', alertsPath]);
 		expectNoKey(JSON.stringify(gh.calls()) + result.stdout + result.stderr, keys);
 	});
@@ -149,7 +152,8 @@ describe('leakfix intake --from-github OWNER/REPO[#ALERT]', () => {
 		const result = await withPath(gh.dir, () => leakfix(['intake', '--from-github', 'acme/shop#2']));
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('Read GitHub secret-scanning alerts from acme/shop#2: 2 findings, 1 secret.');
-		expect(gh.calls().map(call => call.at(-1))).toEqual(['repos/acme/shop/secret-scanning/alerts/2', locations(2)]);
+		expect(gh.calls().map(call => call.at(-1))).toEqual(['repos/acme/shop/secret-scanning/alerts/2', locations(2), 'repos/acme/shop/commits/f14d7debf9775f957cf4f1e8176da0786431f72b']);
+		expect(result.stdout).toContain('config/billing.yml:5  commit f14d7debf977  by Dana Dev <dana@example.com>  2026-11-18T17:02:11Z');
 		expectNoKey(result.stdout, keys);
 	});
 

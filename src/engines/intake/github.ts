@@ -48,6 +48,37 @@ function ghError(stderr: string): string {
 	return stderr.split('\n').map(line => line.trim()).filter(Boolean).at(-1) ?? 'no error text';
 }
 
+/** At most this many commits get their author and date read (one gh call each). */
+export const MAX_COMMIT_CALLS = 20;
+
+/** The alert API gives a location's commit, not who made it or when: one commit read each (bounded). */
+async function addCommitAuthors(findings: Finding[], repo: string, run: CommandRunner, warnings: string[]): Promise<void> {
+	const shas = [...new Set(findings.flatMap(finding => (finding.place.commit && !finding.place.author ? [finding.place.commit] : [])))];
+	const authors = new Map<string, {author?: string; date?: string}>();
+	const failed: string[] = [];
+	for (const sha of shas.slice(0, MAX_COMMIT_CALLS)) {
+		if (!/^[0-9a-f]{7,64}$/.test(sha)) continue;
+		const result = await run('gh', ['api', '-H', 'Accept: application/vnd.github+json', `repos/${repo}/commits/${sha}`]);
+		if (result.exitCode !== 0) {
+			failed.push(ghError(result.stderr));
+			continue;
+		}
+		try {
+			const commit = JSON.parse(result.stdout) as {commit?: {author?: {name?: string; email?: string; date?: string}}};
+			const who = commit.commit?.author;
+			if (who) authors.set(sha, {...(who.name ? {author: who.email ? `${who.name} <${who.email}>` : who.name} : {}), ...(who.date ? {date: who.date} : {})});
+		} catch {
+			failed.push('not JSON');
+		}
+	}
+	for (const finding of findings) {
+		const found = finding.place.commit === undefined ? undefined : authors.get(finding.place.commit);
+		if (found) finding.place = {...finding.place, ...found};
+	}
+	if (failed.length > 0) warnings.push(`The author and date of ${failed.length} commit${failed.length === 1 ? '' : 's'} could not be read (gh: ${failed[0]}).`);
+	if (shas.length > MAX_COMMIT_CALLS) warnings.push(`Partial: the author and date of ${shas.length - MAX_COMMIT_CALLS} of ${shas.length} commits were not read (only the first ${MAX_COMMIT_CALLS}).`);
+}
+
 export type GithubRead = {report: ParsedReport; source: string; warnings: string[]};
 
 /** At most this many alerts get their locations read (one gh call each). */
@@ -87,6 +118,7 @@ export async function readGithubAlerts(target: GithubTarget, {run = runCommand}:
 		}
 		findings.push(...githubAlertFindings(alert, places, repo));
 	}
+	await addCommitAuthors(findings, repo, run, warnings);
 	if (objects.length > MAX_LOCATION_CALLS) warnings.push(`Partial: the locations of ${objects.length - MAX_LOCATION_CALLS} of ${objects.length} alerts were not read (only the first ${MAX_LOCATION_CALLS}); their alert page is kept as the place.`);
 	return {report: {format: 'github-alerts', scanner: 'github', findings}, source, warnings};
 }
