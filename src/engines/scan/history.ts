@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {ExposurePlace, Removal} from '../../core/exposure.js';
-import {lineAt, maskedLine, type KeyForm, type Needle} from '../../core/needles.js';
+import {findKey, lineAt, maskedLine, type KeyForm, type Needle} from '../../core/needles.js';
 import {runBuffer, spawnStream} from '../../infra/command.js';
 import {ExternalError} from '../../infra/errors.js';
 import {ObjectStreamScanner, type ObjectHit} from './objects.js';
-import {StreamSearch} from './search.js';
+import {type Match, StreamSearch} from './search.js';
 
 export type ScanProgress = {phase: 'history' | 'locate' | 'worktree'; objects: number; totalObjects: number; bytes: number; elapsedMs: number};
 
@@ -413,10 +413,9 @@ export async function locate(
 	function numberLines(content: Buffer, hit: ObjectHit): Array<{line: number; form: KeyForm; text: string}> {
 		if (content.subarray(0, 8000).includes(0)) return [{line: 0, form: needles[hit.needle]!.form, text: '(binary file)'}];
 		const found: Array<{line: number; form: KeyForm; text: string}> = [];
-		for (const [index, needle] of needles.entries()) {
-			for (let at = content.indexOf(needle.bytes); at !== -1; at = content.indexOf(needle.bytes, at + 1)) {
-				found.push({line: lineAt(content, at).line, form: needles[index]!.form, text: maskedLine(content, at, needles, masked)});
-			}
+		// Every copy: exact matches and confirmed partial ones (ghp%5F…), each once.
+		for (const copy of findKey(content, needles)) {
+			found.push({line: lineAt(content, copy.start).line, form: needles[copy.needle]!.form, text: maskedLine(content, copy.start, needles, masked)});
 		}
 		return found.sort((a, b) => a.line - b.line);
 	}
@@ -518,14 +517,8 @@ export function messageLine(content: Buffer, needles: Needle[], masked: string):
 	const header = content.toString('utf8', 0, bodyStart);
 	const tagger = /^tagger (.*?) <[^>\n]*> (\d+) [+-]\d{4}$/m.exec(header);
 	// The first copy in the message; a copy only in the headers when there is none.
-	const firstFrom = (from: number) => {
-		let first = -1;
-		for (const needle of needles) {
-			const at = content.indexOf(needle.bytes, from);
-			if (at !== -1 && (first === -1 || at < first)) first = at;
-		}
-		return first;
-	};
+	const copies = findKey(content, needles);
+	const firstFrom = (from: number) => copies.find(copy => copy.start >= from)?.start ?? -1;
 	let first = firstFrom(bodyStart);
 	if (first === -1) first = firstFrom(0);
 	const inBody = first >= bodyStart;
@@ -553,7 +546,7 @@ function scanReflogs(gitDir: string, needles: Needle[], masked: string): Exposur
 		const file = path.join(entry.parentPath, entry.name);
 		const content = fs.readFileSync(file);
 		const search = new StreamSearch(needles);
-		search.push(content, match => {
+		const onMatch = (match: Match) => {
 			places.push({
 				kind: 'reflog',
 				ref: path.relative(logs, file),
@@ -561,7 +554,9 @@ function scanReflogs(gitDir: string, needles: Needle[], masked: string): Exposur
 				form: needles[match.needle]!.form,
 				text: maskedLine(content, match.offset, needles, masked),
 			});
-		});
+		};
+		search.push(content, onMatch);
+		search.finish(onMatch);
 	}
 	return places;
 }

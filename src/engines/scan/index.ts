@@ -33,7 +33,8 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	if (key.length < 8) throw new UserError('That is too short for an API key (8 characters at least): a short string matches everywhere.');
 	const started = Date.now();
 	const info = await repoInfo(repo, run);
-	const needles = keyNeedles(key);
+	// Every form, and the partial needle (the key with some characters escaped: ghp%5F…), confirmed as it streams.
+	const needles = keyNeedles(key, {partial: true});
 	const masked = mask(key);
 	const warnings: string[] = [];
 	if (info.shallow) {

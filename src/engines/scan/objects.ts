@@ -9,6 +9,7 @@
 // with the start of the next one. Memory stays flat: only the objects overlapping the current
 // chunk are remembered.
 import type {Needle} from '../../core/needles.js';
+import {PartialConfirm} from './search.js';
 
 export type ObjectType = 'blob' | 'commit' | 'tag' | 'tree';
 export type ObjectHit = {sha: string; type: Exclude<ObjectType, 'tree'>; needle: number; size: number};
@@ -21,7 +22,9 @@ const MERGE_GAP = 512;
 export class ObjectStreamScanner {
 	readonly #needles: Needle[];
 	readonly #onHit: (hit: ObjectHit) => void;
-	readonly #overlap: number; // the longest needle, less one
+	readonly #overlap: number; // the longest exact needle, less one
+	// Partial needles: confirmed per object body as it streams (see PartialConfirm), never reported unconfirmed.
+	readonly #partial: Array<{index: number; confirm: PartialConfirm}>;
 	#header: Buffer[] = [];
 	#state: 'header' | 'body' | 'newline' = 'header';
 	#remaining = 0;
@@ -38,7 +41,8 @@ export class ObjectStreamScanner {
 		if (needles.length === 0 || needles.length > 31 || needles.some(needle => needle.bytes.length === 0)) throw new Error('ObjectStreamScanner takes 1 to 31 non-empty needles');
 		this.#needles = needles;
 		this.#onHit = onHit;
-		this.#overlap = Math.max(...needles.map(needle => needle.bytes.length)) - 1;
+		this.#overlap = Math.max(1, ...needles.filter(needle => !needle.confirm).map(needle => needle.bytes.length)) - 1;
+		this.#partial = needles.flatMap((needle, index) => (needle.confirm ? [{index, confirm: new PartialConfirm(needle)}] : []));
 	}
 
 	push(chunk: Buffer): void {
@@ -53,6 +57,7 @@ export class ObjectStreamScanner {
 		if (tail !== null && this.#overlap > 0) {
 			const joint = Buffer.concat([tail, chunk.subarray(0, this.#overlap)]);
 			for (const [index, needle] of this.#needles.entries()) {
+				if (needle.confirm) continue;
 				for (let at = joint.indexOf(needle.bytes); at !== -1 && at < tail.length; at = joint.indexOf(needle.bytes, at + 1)) {
 					if (at + needle.bytes.length > tail.length) this.#attribute(index, chunkStart - tail.length + at);
 				}
@@ -70,7 +75,7 @@ export class ObjectStreamScanner {
 			}
 			const region = from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to);
 			for (const [needleIndex, needle] of this.#needles.entries()) {
-				if (region.length < needle.bytes.length) continue;
+				if (needle.confirm || region.length < needle.bytes.length) continue;
 				for (let at = region.indexOf(needle.bytes); at !== -1; at = region.indexOf(needle.bytes, at + 1)) this.#attribute(needleIndex, chunkStart + from + at);
 			}
 		}
@@ -108,7 +113,14 @@ export class ObjectStreamScanner {
 				this.#header = [];
 			} else if (this.#state === 'body') {
 				const take = Math.min(this.#remaining, chunk.length - at);
-				if (this.#searchable) this.#ranges.push(at, at + take);
+				if (this.#searchable) {
+					this.#ranges.push(at, at + take);
+					if (this.#partial.length > 0) {
+						const body = chunk.subarray(at, at + take);
+						const last = this.#remaining === take;
+						for (const {index, confirm} of this.#partial) confirm.push(body, () => this.#reportCurrent(index), last);
+					}
+				}
 				this.bytes += take;
 				this.#remaining -= take;
 				this.#position += take;
@@ -137,6 +149,16 @@ export class ObjectStreamScanner {
 			this.#spans.push({sha: header.slice(0, first), type: type as ObjectType, start: this.#position, end: this.#position + this.#remaining, reported: 0});
 		}
 		this.#state = this.#remaining === 0 ? 'newline' : 'body';
+	}
+
+	/** A confirmed partial match in the object being read (the last one started). */
+	#reportCurrent(needle: number): void {
+		const span = this.#spans[this.#spans.length - 1];
+		if (!span) return;
+		const bit = 1 << needle;
+		if ((span.reported & bit) !== 0) return;
+		span.reported |= bit;
+		this.#onHit({sha: span.sha, type: span.type as ObjectHit['type'], needle, size: span.end - span.start});
 	}
 
 	#attribute(needle: number, offset: number): void {

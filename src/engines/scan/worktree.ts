@@ -43,6 +43,7 @@ function searchFile(file: string, needles: Needle[]): Array<{needle: number; off
 			if (read === 0) break;
 			search.push(buffer.subarray(0, read), match => matches.push(match));
 		}
+		search.finish(match => matches.push(match));
 	} finally {
 		fs.closeSync(fd);
 	}
