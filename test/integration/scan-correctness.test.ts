@@ -7,6 +7,7 @@ import {describePlace, type ExposurePlace} from '../../src/core/exposure.js';
 import {renderScanText} from '../../src/commands/scan.js';
 import {scanRepo} from '../../src/engines/scan/index.js';
 import {unquoteC} from '../../src/engines/scan/history.js';
+import {refsReaching} from '../../src/engines/scan/places.js';
 import {tempDir} from '../helpers/fs.js';
 import {fakeCloudSightKey} from '../helpers/keys.js';
 import {commit, gitIn, plantedRepo, write} from '../helpers/repo.js';
@@ -150,5 +151,29 @@ describe('scan correctness', () => {
 		expect(tag).toMatchObject({tag: 'v2', tagger: 'Tess Tagger', line: 3, date: '2026-03-02T09:00:00.000Z'});
 		expect(describePlace(tag!)).toContain('Tess Tagger: tag message line 3');
 		expect(result.firstExposure).toMatchObject({commit: quoted, where: 'commit message line 4'});
+	});
+
+	it('walks the graph once for the refs: through a merge\'s second parent, an annotated tag, none for a reflog-only commit; too big a graph is declined', async () => {
+		const repo = tempDir();
+		gitIn(repo, ['init', '-q', '-b', 'main']);
+		write(repo, 'a.txt', '1\n');
+		const base = commit(repo, 'base', '2026-03-01T09:00:00Z');
+		gitIn(repo, ['checkout', '-q', '-b', 'side']);
+		write(repo, 'b.txt', '2\n');
+		const side = commit(repo, 'side', '2026-03-02T09:00:00Z');
+		gitIn(repo, ['checkout', '-q', 'main']);
+		write(repo, 'c.txt', '3\n');
+		commit(repo, 'main work', '2026-03-03T09:00:00Z');
+		gitIn(repo, ['merge', '-q', '--no-ff', '-m', 'merge side', 'side'], {GIT_AUTHOR_DATE: '2026-03-04T09:00:00Z', GIT_COMMITTER_DATE: '2026-03-04T09:00:00Z'});
+		gitIn(repo, ['branch', '-q', '-D', 'side']);
+		gitIn(repo, ['tag', '-a', 'v1', '-m', 'release', base]);
+		write(repo, 'd.txt', '4\n');
+		const dropped = commit(repo, 'dropped', '2026-03-05T09:00:00Z');
+		gitIn(repo, ['reset', '-q', '--hard', 'HEAD~1']);
+		const refs = await refsReaching(repo, [base, side, dropped]);
+		expect(refs?.get(base)).toEqual(['refs/heads/main', 'refs/tags/v1']);
+		expect(refs?.get(side)).toEqual(['refs/heads/main']);
+		expect(refs?.get(dropped)).toEqual([]);
+		expect(await refsReaching(repo, [base], undefined, undefined, 2)).toBeNull();
 	});
 });
