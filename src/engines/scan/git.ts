@@ -102,9 +102,3 @@ export async function oldestByAncestry(repo: string, commits: string[], run: Com
 	}
 	return left[0];
 }
-
-/** Remote-tracking refs that contain the commit: has it been pushed? */
-export async function remoteRefsContaining(repo: string, commit: string, run: CommandRunner = runCommand): Promise<string[]> {
-	const out = await git(repo, ['for-each-ref', '--contains', commit, '--format=%(refname:short)', 'refs/remotes'], run);
-	return out.split('\n').filter(Boolean);
-}
