@@ -29,8 +29,8 @@ export async function annotateRefs(repo: string, places: ExposurePlace[], first:
 	const commits = commitsByDate(places, first).slice(0, MAX_REF_COMMITS + (first ? 1 : 0));
 	let refs = commits.length === 0 ? new Map<string, string[]>() : await refsReaching(repo, commits, run, signal);
 	if (refs === null) {
-		// Too big a history to hold: the first exposure alone, asked of git directly.
-		refs = new Map(first ? [[first, await refsContaining(repo, first, run)]] : []);
+		// Too big a history to hold: the first exposure alone, asked of git directly (Esc: nothing).
+		refs = new Map(first && !signal?.aborted ? [[first, await refsContaining(repo, first, run)]] : []);
 	}
 	for (const place of places) {
 		if ((place.kind === 'blob' || place.kind === 'commit-message') && refs.has(place.commit)) place.refs = refs.get(place.commit)!;
