@@ -22,7 +22,7 @@ type Props = {
 	discovery: DiscoveryState;
 	redact(text: string): string;
 	dispatch(event: UnstampedEvent): void;
-	onDiscover(more?: {repos?: string[]; envVars?: string[]}): void;
+	onDiscover(more?: {repos?: string[]; envVars?: string[]; org?: string}): void;
 	onBack(): void;
 	onQuit(): void;
 };
@@ -173,6 +173,8 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 					questions={() => [
 						{id: 'repos', kind: 'text', label: 'Other repositories (paths, space-separated):', optional: true, placeholder: '~/src/worker ~/src/infra'},
 						{id: 'vars', kind: 'text', label: 'Other variable names:', optional: true, placeholder: 'TAGGER_KEY IMAGE_API_TOKEN', check: value => (value.split(/[\s,]+/).every(name => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) ? null : 'Variable names: letters, digits and _.')},
+						// Repositories not cloned here: gh search code, src search and the org's alerts (src/engines/inventory/org.ts).
+						{id: 'org', kind: 'text', label: 'A GitHub organisation to search (your gh and src; never the key itself):', optional: true, placeholder: 'acme', check: value => (/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(value.trim()) ? null : 'A GitHub organisation name: letters, digits and -.')},
 					]}
 					initial={{}}
 					redact={redact}
@@ -182,6 +184,7 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 						onDiscover({
 							repos: (answers.repos ?? '').split(/\s+/).filter(Boolean).map(repo => repo.replace(/^~(?=\/|$)/, home)),
 							envVars: (answers.vars ?? '').split(/[\s,]+/).filter(Boolean),
+							...(answers.org?.trim() ? {org: answers.org.trim()} : {}),
 						});
 					}}
 					onCancel={closeForm}

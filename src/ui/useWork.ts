@@ -86,7 +86,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 		demoIssueKey: ports.demoDashboard ? () => ports.demoDashboard!.issueKey() : undefined,
 
 		/** Discovery in the incident's repository and any other the responder names, for the provider's variables and any other named. */
-		discover: (more: {repos?: string[]; envVars?: string[]} = {}) =>
+		discover: (more: {repos?: string[]; envVars?: string[]; org?: string} = {}) =>
 			task('Discovering consumers', async () => {
 				if (!session || !provider) return;
 				const discover = ports.discover ?? (await import('../engines/inventory/index.js')).discoverInventory;
@@ -94,8 +94,17 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 				const repos = [...new Set([session.repoPath ?? cwd, ...(more.repos ?? [])])];
 				const result = await discover(repos, {envVars: [...new Set([...provider.envVars, ...(more.envVars ?? [])])], ...(secret ? {key: secret} : {})});
 				dispatch({type: 'inventory.discovered', entries: result.entries});
+				// An organisation: repositories not cloned here, as entries to confirm (src/engines/inventory/org.ts).
+				let org = '';
+				if (more.org) {
+					const {searchOrg, candidateEntries, orgSummary} = await import('../engines/inventory/org.js');
+					const {keyIdOf} = await import('../engines/logs/provider.js');
+					const found = await searchOrg(more.org, {envVars: [...new Set([...provider.envVars, ...(more.envVars ?? [])])], keyId: keyIdOf(provider, oldKey), ...(secret ? {key: secret} : {})});
+					dispatch({type: 'inventory.discovered', entries: candidateEntries(found)});
+					org = `; ${orgSummary(found)}`;
+				}
 				const known = (session.inventory ?? []).length;
-				setMessage({text: `Discovery proposed ${result.entries.length} consumer(s)${known > 0 ? ' (ones already listed are not added twice)' : ''}${result.warnings.length > 0 ? `; ${result.warnings.length} file(s) not read` : ''}. Check each: edit the environment, the store's address, the restart and the health check.`});
+				setMessage({text: `Discovery proposed ${result.entries.length} consumer(s)${known > 0 ? ' (ones already listed are not added twice)' : ''}${result.warnings.length > 0 ? `; ${result.warnings.length} file(s) not read` : ''}${org}. Check each: edit the environment, the store's address, the restart and the health check.`});
 			}, false),
 
 		/** The new key, typed (masked): a different key from the old one, probed live before any update. */

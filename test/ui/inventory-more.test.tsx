@@ -34,6 +34,7 @@ describe('the inventory screen', () => {
 		await press(app, KEY.enter);
 		await press(app, 'TAGGER_TOKEN');
 		await press(app, KEY.enter);
+		await press(app, KEY.enter); // no organisation to search
 		frame = await waitForText(app, 'Inventory: 2 consumers');
 		expect(frame).toContain('worker');
 		expect(frame).toContain(`${path.join(other, '.env')} TAGGER_TOKEN`);

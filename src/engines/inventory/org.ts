@@ -4,6 +4,7 @@
 // key's non-secret id, never the secret itself; the organisation's secret-scanning alerts
 // (`gh api orgs/ORG/secret-scanning/alerts`) are compared with the key by sha256, in memory.
 // Every result is a candidate for the responder to confirm; limits and failures are said.
+import type {InventoryEntry} from '../../core/model.js';
 import {fingerprint} from '../../core/secrets.js';
 import {runCommand, type CommandRunner} from '../../infra/command.js';
 import {ExternalError, UserError} from '../../infra/errors.js';
@@ -205,4 +206,31 @@ export async function searchOrg(org: string, options: OrgSearchOptions): Promise
 		await guarded('github-secret-scanning', () => orgAlerts(org, options.key, run, candidates)),
 	];
 	return {org, terms, candidates, engines};
+}
+
+/**
+ * The candidates as inventory entries to confirm: one per repository, its copy's store unknown
+ * (a by-hand entry saying what to check), the evidence the files and links that led there.
+ */
+export function candidateEntries(result: OrgSearch): InventoryEntry[] {
+	const repos = [...new Set(result.candidates.map(candidate => candidate.repo))];
+	return repos.map((repo, index) => {
+		const found = result.candidates.filter(candidate => candidate.repo === repo);
+		const how = [...new Set(found.map(candidate => candidate.matched))].join(', ');
+		return {
+			id: `org-${index + 1}`,
+			service: repo,
+			environment: 'unknown',
+			store: {type: 'manual', text: `Confirm ${repo} uses this key (found by ${how}) and where its copy is stored, then edit this entry's store`},
+			evidence: found.map(candidate => `${candidate.file === undefined ? repo : `${repo}/${candidate.file}${candidate.line === undefined ? '' : `:${candidate.line}`}`}${candidate.url ? ` ${candidate.url}` : ''} (${candidate.engine}: ${candidate.matched})`),
+			origin: 'discovered',
+		};
+	});
+}
+
+/** One sentence on how the organisation search went, for the wizard's message line. */
+export function orgSummary(result: OrgSearch): string {
+	const repos = new Set(result.candidates.map(candidate => candidate.repo)).size;
+	const unfinished = result.engines.filter(engine => engine.status === 'partial' || engine.status === 'failed');
+	return `${result.org}: ${repos} repositor${repos === 1 ? 'y' : 'ies'} to confirm${unfinished.length > 0 ? `; not complete: ${unfinished.map(engine => `${engine.engine} ${engine.status} (${engine.detail})`).join('; ')}` : ''}`;
 }
