@@ -54,7 +54,7 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 		helpRef.current = open;
 		setHelp(open);
 	};
-	const context = (): KeyContext => ({finding: findings[cursorRef.current] !== undefined});
+	const context = (): KeyContext => ({finding: findings[cursorRef.current] !== undefined, several: findings.length > 1});
 	useInput((input, key) => {
 		if (noteRef.current !== null || consumed.current) return; // the note's own input has the keys
 		if (helpRef.current) {

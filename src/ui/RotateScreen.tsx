@@ -98,6 +98,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 	};
 	// What the list's keys can do on a task now: the input handler, the footer and the help read the same.
 	const context = (task: Task | undefined): KeyContext => ({
+		several: tasksRef.current.length > 1,
 		task: !work.busy && task !== undefined,
 		update: !work.busy && task?.kind === 'update',
 		checkable: !work.busy && (task?.kind === 'update' || task?.kind === 'restart') && task.entry.health !== undefined,

@@ -184,7 +184,7 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 					<Text bold>Follow-ups (leakfix status lists what is due)</Text>
 					{followUps.map((followUp, index) => (
 						<Text key={followUp.id} inverse={index === cursor} wrap="truncate">
-							[{followUp.doneAt ? '✓' : Date.parse(followUp.due) <= now.getTime() ? '!' : ' '}] {visible(followUp.title)} · due {formatTime(followUp.due)}
+							{index === cursor ? '› ' : '  '}[{followUp.doneAt ? '✓' : Date.parse(followUp.due) <= now.getTime() ? '!' : ' '}] {visible(followUp.title)} · due {formatTime(followUp.due)}
 						</Text>
 					))}
 				</Box>

@@ -46,7 +46,7 @@ const CONDITIONS = {
 	canFetchLogs: 'where the provider has a log command, while no analysis runs',
 	idle: 'while nothing runs',
 	selected: 'on an entry',
-	several: 'with two entries or more',
+	several: 'with two or more in the list',
 	otherSelected: 'on another entry than the one merged',
 	task: 'while nothing runs',
 	update: 'on a store update, while nothing runs',
@@ -95,7 +95,7 @@ function stepKeys<const Extra extends readonly KeyEntry[]>(extra: Extra) {
 }
 
 const WORK = {keys: ['w'], intent: 'work', label: 'work', help: "open this step's work screen"} as const;
-const MOVE = (what: string) => ({keys: ['up', 'down', 'k', 'j'], intent: 'move', label: what, help: `move between ${what === 'entry' ? 'entries' : `${what}s`}`, hint: `↑↓ ${what}`}) as const;
+const MOVE = (what: string) => ({keys: ['up', 'down', 'k', 'j'], intent: 'move', label: what, help: `move between ${what === 'entry' ? 'entries' : `${what}s`}`, hint: `↑↓ ${what}`, when: 'several'}) as const;
 
 export const KEYMAP = {
 	'step:assess': stepKeys([
