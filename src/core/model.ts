@@ -1,6 +1,7 @@
 // The incident session: the one record every screen renders and every command reads.
 // Pure data + its schema. No I/O here (see src/infra/store.ts for where it is kept).
 import * as z from 'zod';
+import {accessReviewSchema} from './access.js';
 
 export const STEP_IDS = ['assess', 'logs', 'inventory', 'rotate', 'verify'] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -207,6 +208,8 @@ export const inventoryEntrySchema = z.strictObject({
 	verifyHealth: actionResultSchema.optional(),
 	/** A later re-run of an update that had already succeeded, and failed: the store still holds the new key. */
 	updateRetry: actionResultSchema.optional(),
+	/** Who can read this store's copy (src/engines/access), with the responder's verdict on each; optional. */
+	access: accessReviewSchema.optional(),
 });
 export type InventoryEntry = z.infer<typeof inventoryEntrySchema>;
 

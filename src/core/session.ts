@@ -27,6 +27,7 @@ import {storeAddress} from './inventory/address.js';
 import {assessSeverity} from './severity.js';
 import {claimedItems, claimFor, readersLine} from './claims.js';
 import type {Fingerprinted} from './secrets.js';
+import {accessLine, accessSummary, mergeAccess, VERDICT_WORDS, type AccessVerdict, type FoundReader} from './access.js';
 
 export type StepTemplate = {
 	id: StepId;
@@ -121,6 +122,10 @@ export type SessionEvent =
 	| {type: 'verify.probed'; at: string; which: 'old' | 'new'; result: StoredProbeResult}
 	| {type: 'verify.rescanned'; at: string; remaining: number; files: string[]}
 	| {type: 'followup.done'; at: string; id: string}
+	/** Who can read an entry's store, as the access readers found it (src/engines/access). */
+	| {type: 'access.read'; at: string; id: string; commands: string[]; readers: FoundReader[]; unread: string[]}
+	/** The responder's verdict on one reader: expected, or to fix (open: not reviewed). */
+	| {type: 'access.marked'; at: string; id: string; finding: string; verdict: AccessVerdict; note?: string}
 	/** The next regular rotation: `days` after `from` (the rotation's end, src/core/schedule.ts). */
 	| {type: 'schedule.set'; at: string; days: number; from: string; why: string}
 	| {type: 'cleanup.done'; at: string; what: string}
@@ -543,6 +548,34 @@ function reduce(session: Session, event: SessionEvent): Session {
 				schedule: {nextRotation, setAt: event.at, days: event.days, from: event.from},
 				updatedAt: event.at,
 				timeline: [...session.timeline, {at: event.at, kind: 'schedule.set', text: `Next rotation of ${session.rotation?.newKey?.masked ?? session.key.masked}: ${nextRotation.slice(0, 10)} (${event.days} days after ${event.why})`}],
+			};
+		}
+
+		case 'access.read': {
+			const target = session.inventory?.find(entry => entry.id === event.id);
+			if (!target) return session;
+			const access = mergeAccess(target.access, event.readers, {commands: event.commands, unread: event.unread, at: event.at});
+			return {
+				...session,
+				inventory: session.inventory!.map(entry => (entry.id === event.id ? {...entry, access} : entry)),
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'access.read', step: 'inventory', text: `Who can read ${target.service} (${storeAddress(target.store)}): ${accessSummary(access)}`}],
+			};
+		}
+
+		case 'access.marked': {
+			const target = session.inventory?.find(entry => entry.id === event.id);
+			const finding = target?.access?.findings.find(candidate => candidate.id === event.finding);
+			if (!target?.access || !finding) return session;
+			const note = event.note?.trim();
+			if (finding.verdict === event.verdict && (note === undefined || note === (finding.note ?? ''))) return session;
+			const marked = {...finding, verdict: event.verdict, markedAt: event.at, ...(note === undefined ? {} : {note: note || undefined})};
+			if (marked.note === undefined) delete marked.note;
+			return {
+				...session,
+				inventory: session.inventory!.map(entry => (entry.id === event.id ? {...entry, access: {...entry.access!, findings: entry.access!.findings.map(candidate => (candidate.id === finding.id ? marked : candidate))}} : entry)),
+				updatedAt: event.at,
+				timeline: [...session.timeline, {at: event.at, kind: 'access.marked', step: 'inventory', text: `Reader of ${target.service} ${event.verdict === 'open' ? 'reopened (not reviewed)' : `judged ${VERDICT_WORDS[event.verdict]}`}: ${accessLine(marked)}`}],
 			};
 		}
 

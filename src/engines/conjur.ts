@@ -127,7 +127,7 @@ export function tokenHeaderValue(raw: string): string | null {
 
 type HttpAnswer = {status: number; body: string};
 
-function request(config: ConjurConfig, method: 'POST', pathname: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpAnswer> {
+function request(config: ConjurConfig, method: 'POST' | 'GET', pathname: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpAnswer> {
 	const base = new URL(config.applianceUrl);
 	const url = new URL(`${base.pathname.replace(/\/+$/, '')}${pathname}`, base);
 	const ca = config.certFile ? fs.readFileSync(config.certFile) : undefined;
@@ -135,7 +135,7 @@ function request(config: ConjurConfig, method: 'POST', pathname: string, headers
 	return new Promise((resolve, reject) => {
 		const req = transport.request(
 			url,
-			{method, headers: {...headers, 'content-length': String(Buffer.byteLength(body, 'utf8'))}, timeout: timeoutMs, ...(ca && url.protocol === 'https:' ? {ca} : {})},
+			{method, headers: method === 'GET' ? headers : {...headers, 'content-length': String(Buffer.byteLength(body, 'utf8'))}, timeout: timeoutMs, ...(ca && url.protocol === 'https:' ? {ca} : {})},
 			res => {
 				const chunks: Buffer[] = [];
 				let size = 0;
@@ -149,7 +149,8 @@ function request(config: ConjurConfig, method: 'POST', pathname: string, headers
 		);
 		req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`), {code: 'ETIMEDOUT'})));
 		req.on('error', reject);
-		req.end(body, 'utf8');
+		if (method === 'GET') req.end();
+		else req.end(body, 'utf8');
 	});
 }
 
@@ -247,4 +248,30 @@ export function previewConjur(variableId: string, context: ConjurContext = {}): 
 	if (!config.ok) return [`now: ${config.reason}; the update will stop until it is set`];
 	const {applianceUrl, account, from, certFile} = config.value;
 	return [`now: Conjur at ${visible(applianceUrl)}, account ${visible(account)} (from ${from.join(', ')})${certFile ? `, CA ${visible(certFile)}` : ''}; variable ${visible(variableId)}; authenticates with ${authWords(conjurAuth(context))}`];
+}
+
+/**
+ * Who can fetch the variable's value: `GET /resources/{account}/variable/{id}?permitted_roles=true&privilege=execute`
+ * (read-only; the same credentials as the update). The role ids, or why not.
+ */
+export async function conjurPermittedRoles(variableId: string, context: ConjurContext = {}): Promise<{ok: true; roles: string[]; request: string} | {ok: false; reason: string; request: string}> {
+	const config = conjurConfig(context);
+	if (!config.ok) return {ok: false, reason: config.reason, request: 'GET <appliance_url>/resources/…'};
+	const pathname = `/resources/${encodeURIComponent(config.value.account)}/variable/${encodeURIComponent(variableId)}?permitted_roles=true&privilege=execute`;
+	const shown = `GET ${visible(config.value.applianceUrl)}${visible(pathname)}`;
+	if (helpersConfined()) return {ok: false, reason: 'a demo incident reaches no real service', request: shown};
+	const token = await conjurToken(config.value, context);
+	if (!token.ok) return {ok: false, reason: token.reason, request: shown};
+	let answer: HttpAnswer;
+	try {
+		answer = await request(config.value, 'GET', pathname, {authorization: `Token token="${token.value}"`}, '', context.timeoutMs ?? 15_000);
+	} catch (error) {
+		return {ok: false, reason: networkReason(error), request: shown};
+	}
+	if (answer.status !== 200) return {ok: false, reason: `HTTP ${answer.status}${answer.status === 403 ? ': this identity may not see who holds the privilege' : ''}${conjurError(answer.body) ? ` (Conjur: ${conjurError(answer.body)})` : ''}`, request: shown};
+	try {
+		const roles = JSON.parse(answer.body) as unknown;
+		if (Array.isArray(roles)) return {ok: true, roles: roles.filter((role): role is string => typeof role === 'string'), request: shown};
+	} catch {}
+	return {ok: false, reason: 'Conjur\'s answer is not a list of roles', request: shown};
 }
