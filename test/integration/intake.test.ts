@@ -73,6 +73,20 @@ describe('leakfix intake --from FILE', () => {
 		expect(stdout).toContain('2. sk_live_…');
 	});
 
+	it('shows outside text (file names, authors) with its control characters visible, in text and JSON', async () => {
+		const keys = intakeKeys();
+		const dir = tempDir();
+		const file = path.join(dir, 'hostile.json');
+		fs.writeFileSync(file, JSON.stringify([{RuleID: 'github-pat', Secret: keys.github, File: 'src/\u001B[2J\u001B[31mevil.js\nforged line', StartLine: 1, Commit: 'abc', Author: 'Mallory \u202Eevil', Email: 'm@example.com', Date: '2026-11-01'}]));
+		const text = await leakfix(['intake', '--from', file]);
+		expect(text.stdout).toContain('src/\\x1b[2J\\x1b[31mevil.js\\nforged line:1');
+		expect(text.stdout).toContain('by Mallory \\u202eevil');
+		expect(text.stdout).not.toMatch(/[\u001B\u202E]/);
+		const json = await leakfix(['intake', '--from', file, '--json']);
+		expect(json.stdout).not.toMatch(/[\u001B\u202E]/);
+		expect(JSON.parse(json.stdout).secrets[0].places[0].file).toBe('src/\u001B[2J\u001B[31mevil.js\nforged line');
+	});
+
 	it('lists a redacted finding, says the key must be typed, and exits 2', async () => {
 		const keys = intakeKeys();
 		const file = writeIntakeFixture(tempDir(), 'ggshield-redacted.json', keys);
