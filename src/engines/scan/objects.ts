@@ -24,7 +24,7 @@ export class ObjectStreamScanner {
 	readonly #onHit: (hit: ObjectHit) => void;
 	readonly #overlap: number; // the longest exact needle, less one
 	// Partial needles: confirmed per object body as it streams (see PartialConfirm), never reported unconfirmed.
-	readonly #partial: Array<{index: number; confirm: PartialConfirm}>;
+	readonly #partial: Array<{confirm: PartialConfirm; report: () => void}>;
 	#header: Buffer[] = [];
 	#state: 'header' | 'body' | 'newline' = 'header';
 	#remaining = 0;
@@ -42,7 +42,7 @@ export class ObjectStreamScanner {
 		this.#needles = needles;
 		this.#onHit = onHit;
 		this.#overlap = Math.max(1, ...needles.filter(needle => !needle.confirm).map(needle => needle.bytes.length)) - 1;
-		this.#partial = needles.flatMap((needle, index) => (needle.confirm ? [{index, confirm: new PartialConfirm(needle)}] : []));
+		this.#partial = needles.flatMap((needle, index) => (needle.confirm ? [{confirm: new PartialConfirm(needle), report: () => this.#reportCurrent(index)}] : []));
 	}
 
 	push(chunk: Buffer): void {
@@ -118,7 +118,7 @@ export class ObjectStreamScanner {
 					if (this.#partial.length > 0) {
 						const body = chunk.subarray(at, at + take);
 						const last = this.#remaining === take;
-						for (const {index, confirm} of this.#partial) confirm.push(body, () => this.#reportCurrent(index), last);
+						for (const {confirm, report} of this.#partial) confirm.push(body, report, last);
 					}
 				}
 				this.bytes += take;

@@ -69,12 +69,14 @@ export class StreamSearch {
  * stream has ended), from the kept last bytes and the current segment; only those few bytes are
  * copied. Reports each confirmed copy's span, as offsets from the start of the stream.
  */
+const EMPTY = Buffer.alloc(0);
+
 export class PartialConfirm {
 	readonly #needle: Needle;
 	readonly #before: number;
 	readonly #after: number;
 	readonly #keepBytes: number;
-	#keep: Buffer = Buffer.alloc(0); // the stream's last bytes, ending where the current segment starts
+	#keep: Buffer = EMPTY; // the stream's last bytes, ending where the current segment starts
 	#end = 0; // bytes seen so far
 	#pending: number[] = []; // starts of matches still waiting for bytes after them
 
@@ -123,11 +125,11 @@ export class PartialConfirm {
 		this.reset();
 	}
 
-	/** Ready for a new stream. */
+	/** Ready for a new stream (allocates nothing when there is nothing to forget: once per object). */
 	reset(): void {
-		this.#keep = Buffer.alloc(0);
+		if (this.#keep.length > 0) this.#keep = EMPTY;
+		if (this.#pending.length > 0) this.#pending = [];
 		this.#end = 0;
-		this.#pending = [];
 	}
 
 	/** Confirms the match at `at` on its window, from the kept bytes and the current segment. */
