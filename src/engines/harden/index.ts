@@ -10,6 +10,7 @@ import {parseDocument} from 'yaml';
 import {runCommand} from '../../infra/command.js';
 import {UserError} from '../../infra/errors.js';
 import {WriteJournal} from './journal.js';
+import {type GuardManager, type PrePushPlan, prePushPlan, provePrePush} from './prepush.js';
 
 export {WriteJournal} from './journal.js';
 
@@ -175,7 +176,22 @@ import {readFileSync} from 'node:fs';
 const KEYS = ${JSON.stringify(keys)};
 const B = 257;
 // --self-test reads a diff from stdin instead (leakfix proves the guard that way after installing it).
-const diff = process.argv.includes('--self-test') ? readFileSync(0, 'utf8') : execFileSync('git', ['diff', '--cached', '-U0', '--no-color', '--text', '--no-renames'], {encoding: 'utf8', maxBuffer: 512 * 1024 * 1024});
+// --range A..B [--not REV | --remotes]...: the commits of a range, each commit's own patch (the
+// pre-push guard, a CI job), so a key added by one commit and removed by the next is still seen.
+const RANGE = process.argv.includes('--range') ? process.argv.slice(process.argv.indexOf('--range') + 1) : null;
+if (RANGE && (RANGE.length === 0 || RANGE.some(arg => arg !== '--not' && arg !== '--remotes' && (arg.startsWith('-') || !/^[0-9A-Za-z_.\/@^~{}-]+$/.test(arg))))) {
+	process.stderr.write('leakfix guard: --range takes A..B, then --not REV or --remotes\n');
+	process.exit(2);
+}
+const logRange = () => {
+	try {
+		return execFileSync('git', ['log', '-p', '--cc', '--format=', '-U0', '--no-color', '--text', '--no-renames', '--no-ext-diff', ...RANGE], {encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe']});
+	} catch (error) {
+		process.stderr.write('leakfix guard: git could not read the commits of ' + RANGE.join(' ') + ': ' + String(error.stderr || error.message).trim() + '\n');
+		process.exit(2);
+	}
+};
+const diff = process.argv.includes('--self-test') ? readFileSync(0, 'utf8') : RANGE ? logRange() : execFileSync('git', ['diff', '--cached', '-U0', '--no-color', '--text', '--no-renames'], {encoding: 'utf8', maxBuffer: 512 * 1024 * 1024});
 const FORMS = KEYS.map(key => {
 	let top = 1;
 	for (let i = 1; i < key.length; i++) top = Math.imul(top, B);
@@ -337,10 +353,16 @@ function guardForms(key: string): Array<{fingerprint: string; length: number; ch
 }
 
 /** Where the guard goes; `write` installs it; `writeGuard` writes only the script (when the hook is the user's to edit). */
-export type GuardPlan = {where: string; how: string; refused?: string; write: (journal: WriteJournal) => void; writeGuard: (journal: WriteJournal) => void; /** The guard script's path once written. */ script: string};
+export type GuardPlan = {where: string; how: string; refused?: string; write: (journal: WriteJournal) => void; writeGuard: (journal: WriteJournal) => void; /** The guard script's path once written. */ script: string; manager: GuardManager; /** The pre-push guard beside it (./prepush.ts). */ prePush: PrePushPlan};
 
-/** Where the guard goes (the repository's hook manager if it has one), checked before anything is changed. */
+/** Where the guards go (the repository's hook manager if it has one), checked before anything is changed. */
 export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
+	const plan = await preCommitPlan(repo, key);
+	return {...plan, prePush: await prePushPlan(repo, plan.manager, plan.script)};
+}
+
+/** Where the pre-commit guard goes. */
+async function preCommitPlan(repo: string, key: string): Promise<Omit<GuardPlan, 'prePush'>> {
 	const guardFile = path.join(repo, '.leakfix', 'guard.mjs');
 	// Keys already guarded here (other incidents) are kept.
 	const keptIn = (file: string) => {
@@ -356,6 +378,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 		const hook = path.join(repo, '.husky', 'pre-commit');
 		return {
 			where: '.husky/pre-commit (husky)',
+			manager: {kind: 'husky'},
 			how: `a line "${run}" in .husky/pre-commit; .leakfix/guard.mjs holds only sha256 fingerprints: commit both`,
 			writeGuard,
 			script: guardFile,
@@ -373,6 +396,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 		const refused = document.errors.length > 0 || !repos || typeof (repos as {add?: unknown}).add !== 'function' ? `.pre-commit-config.yaml has a layout leakfix will not edit; add a local hook running "${run}" by hand` : undefined;
 		return {
 			where: '.pre-commit-config.yaml (pre-commit)',
+			manager: {kind: 'pre-commit'},
 			how: `a local pre-commit hook running "${run}"; commit the config and .leakfix/guard.mjs`,
 			...(refused ? {refused} : {}),
 			writeGuard,
@@ -391,6 +415,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 		const document = parseDocument(fs.readFileSync(config, 'utf8'));
 		return {
 			where: `${name} (lefthook)`,
+			manager: {kind: 'lefthook'},
 			how: `a lefthook pre-commit command running "${run}"; commit ${name} and .leakfix/guard.mjs`,
 			...(document.errors.length > 0 ? {refused: `${name} is not valid YAML; add a pre-commit command running "${run}" by hand`} : {}),
 			writeGuard,
@@ -423,6 +448,7 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 			: undefined;
 	return {
 		where: globalOnly ? 'your global hooks (by hand)' : path.relative(repo, hook) || hook,
+		manager: {kind: 'hooks', hooks: globalOnly ? null : hooks},
 		how: 'beside the hook, for every worktree of this clone (not shared through git: each clone installs it with leakfix harden)',
 		...(refused ? {refused} : {}),
 		writeGuard: writeHere,
@@ -452,7 +478,13 @@ export async function proveGuard(guardFile: string, key: string): Promise<{ok: b
 export async function installGuard(repo: string, key: string, apply: boolean): Promise<{where: string; how: string}> {
 	const plan = await guardPlan(repo, key);
 	if (plan.refused) throw new UserError(plan.refused);
-	if (apply) plan.write(new WriteJournal());
+	if (apply) {
+		const journal = new WriteJournal();
+		plan.write(journal);
+		// The pre-push guard too, where its hook is leakfix's to write (else its script only).
+		if (plan.prePush.refused) plan.prePush.writeScript(journal);
+		else plan.prePush.write(journal);
+	}
 	return {where: plan.where, how: plan.how};
 }
 
@@ -478,8 +510,11 @@ export async function scannersOnPath(): Promise<string[]> {
 export type HardenOutcome = {
 	rewritten: string[];
 	config: string[];
+	/** The guards installed (pre-commit and pre-push, or the one that could be), each proven after install. */
 	guard: {where: string; how: string; proven: boolean; script: string} | null;
-	/** The guard script written, its hook line left to the responder. */
+	/** The pre-push guard alone, when installed. */
+	prePush: {where: string; how: string; proven: boolean} | null;
+	/** A guard script written, its hook line left to the responder. */
 	guardByHand: string | null;
 };
 
@@ -499,19 +534,34 @@ export async function applyHardening(input: {repo: string; variable: string; key
 		}
 		const config = input.extras ? await configHygiene(input.repo, input.variable, journal) : [];
 		let guard: HardenOutcome['guard'] = null;
+		let prePush: HardenOutcome['prePush'] = null;
 		let guardByHand: string | null = null;
 		if (input.extras) {
 			const plan = await guardPlan(input.repo, input.key);
+			const installed: Array<{where: string; how: string; proven: boolean}> = [];
+			const byHand: string[] = [];
 			if (plan.refused) {
 				plan.writeGuard(journal);
-				guardByHand = plan.refused;
+				byHand.push(plan.refused);
 			} else {
 				plan.write(journal);
 				const proof = await proveGuard(plan.script, input.key);
-				guard = {where: plan.where, how: `${plan.how}; ${proof.detail}`, proven: proof.ok, script: plan.script};
+				installed.push({where: plan.where, how: `${plan.how}; ${proof.detail}`, proven: proof.ok});
 			}
+			// The pre-push guard: the same check over the commits a push carries (--no-verify commits too).
+			if (plan.prePush.refused) {
+				plan.prePush.writeScript(journal);
+				byHand.push(plan.prePush.refused);
+			} else {
+				plan.prePush.write(journal);
+				const proof = await provePrePush(input.repo, plan.prePush.script, input.key);
+				prePush = {where: plan.prePush.where, how: `pre-push: ${plan.prePush.how}; ${proof.detail}`, proven: proof.ok};
+				installed.push(prePush);
+			}
+			if (installed.length > 0) guard = {where: installed.map(one => one.where).join(' and '), how: installed.map(one => one.how).join(' · '), proven: installed.every(one => one.proven), script: plan.script};
+			if (byHand.length > 0) guardByHand = byHand.join('; ');
 		}
-		return {rewritten, config, guard, guardByHand};
+		return {rewritten, config, guard, prePush, guardByHand};
 	} catch (error) {
 		const left = journal.rollback();
 		const message = (error as Error).message;
