@@ -59,6 +59,34 @@ describe('the guard reads the diff by its structure', () => {
 	});
 });
 
+describe('the guard on a real commit', () => {
+	it('refuses committing "++i; // KEY", a file named after the key, and ghp%5F…; commits a clean file', async () => {
+		const key = fakeKeys.github();
+		const repo = tempDir();
+		const git = (...args: string[]) => spawnSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {encoding: 'utf8'});
+		git('init', '-q');
+		await installGuard(repo, key, true);
+		const attempt = (file: string, text: string) => {
+			fs.writeFileSync(path.join(repo, file), text);
+			git('add', '--', file);
+			const result = git('commit', '-q', '-m', 'change');
+			git('reset', '-q', '--', file);
+			fs.rmSync(path.join(repo, file));
+			return result;
+		};
+		for (const [file, text] of [['loop.c', `int i = 0;\n++i; // ${key}\n`], [`${key}.txt`, 'hello\n'], ['call.sh', `curl "https://x.example/?t=ghp%5F${key.slice(4)}"\n`]] as const) {
+			const refused = attempt(file, text);
+			expect(refused.status, file).not.toBe(0);
+			expect(refused.stderr).toContain('leakfix guard: this commit adds a leaked key');
+			expect(refused.stderr).not.toContain(key);
+		}
+		fs.writeFileSync(path.join(repo, 'ok.c'), 'int main() {\n  int i = 0;\n  ++i; // fine\n}\n');
+		git('add', 'ok.c');
+		expect(git('commit', '-q', '-m', 'fine').status).toBe(0);
+		expect(git('log', '--oneline').stdout.trim().split('\n')).toHaveLength(1);
+	});
+});
+
 describe('the guard sees the key however it is spelled', () => {
 	it('base64 wrapped across lines (PEM at 64 columns, MIME at 76, indented in YAML), at every alignment', async () => {
 		const key = fakeKeys.stripeLive();
