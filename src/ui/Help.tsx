@@ -10,10 +10,16 @@ export function Help({screen, context = {}}: {screen: Screen; context?: KeyConte
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
 			<Text bold>Keys · {SCREEN_TITLE[screen]}</Text>
 			{rows.map(row => (
-				<Text key={row.keys} wrap="wrap" dimColor={!row.active}>
-					<Text color={row.active ? 'cyan' : undefined}>{row.keys.padEnd(width)}</Text>
-					{row.what}
-				</Text>
+				<Box key={row.keys}>
+					<Box width={width} flexShrink={0}>
+						<Text color={row.active ? 'cyan' : undefined} dimColor={!row.active}>
+							{row.keys}
+						</Text>
+					</Box>
+					<Text wrap="wrap" dimColor={!row.active}>
+						{row.what}
+					</Text>
+				</Box>
 			))}
 			{screen.startsWith('step:') ? (
 				<Box marginTop={1} flexDirection="column">

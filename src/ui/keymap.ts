@@ -40,7 +40,7 @@ const CONDITIONS = {
 	keyMissing: 'once you resumed without the key',
 	canProbe: 'with the key entered and a probe for this provider',
 	hasPlaces: 'after a scan found the key',
-	running: 'while a scan or log analysis runs',
+	running: 'while one runs',
 	logsIdle: 'while no analysis runs',
 	hasFindings: 'after an analysis',
 	canFetchLogs: 'where the provider has a log command, while no analysis runs',
@@ -116,7 +116,7 @@ export const KEYMAP = {
 	inventory: [
 		MOVE('entry'),
 		{keys: ['i'], intent: 'discover', label: 'discover', help: 'discover consumers in the repository (code, .env files, CI, Kubernetes, Terraform)', when: 'idle'},
-		{keys: ['I'], intent: 'discover-more', label: 'in more repos/variables', help: 'discover in other repositories and variable names', when: 'idle'},
+		{keys: ['I'], intent: 'discover-more', label: 'more places', help: 'discover in other repositories and variable names', when: 'idle'},
 		{keys: ['a'], intent: 'add', label: 'add', help: 'add a consumer by hand'},
 		{keys: ['e', 'enter'], intent: 'edit', label: 'edit', help: 'edit the entry (service, environment, store, owner, restart, health)', when: 'selected'},
 		{keys: ['d', 'delete'], intent: 'delete', label: 'delete', help: 'delete the entry (asked first)', when: 'selected'},
@@ -145,7 +145,7 @@ export const KEYMAP = {
 		{keys: ['h'], intent: 'by-hand', label: 'by hand', help: 'mark this store update done by hand', when: 'update'},
 		{keys: ['c'], intent: 'check', label: 'check', help: "run this consumer's health check", when: 'checkable'},
 		HELP,
-		{...BACK, hint: 'Esc'},
+		BACK,
 		QUIT_CTRL_C,
 	],
 	'rotate-confirm': [
