@@ -34,6 +34,11 @@ Usage
   leakfix status [--json]     follow-ups due across incidents (re-check the logs after 24 h
                               and 7 d), rotations scheduled, and incidents still open
                               (exit 1 when one is due)
+  leakfix access [<id>] [--read] [--mark ENTRY#N=expected|to-fix]... [--json]
+                              who can read each store's copy of the key (resource policies,
+                              Vault policies, shared repositories and admins, Kubernetes
+                              RBAC, file modes); --read runs the read-only commands (each
+                              printed first) and saves what they found
   leakfix schedule [<id>] [--days N] [--ics] [--out FILE] [--json]
                               sets the key's next rotation, N days after the rotation's end
                               (default: the provider's interval, else 90); --ics exports it
@@ -166,6 +171,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				address: {type: 'string'},
 				days: {type: 'string'},
 				ics: {type: 'boolean'},
+				read: {type: 'boolean'},
+				mark: {type: 'string', multiple: true},
 				from: {type: 'string'},
 				'from-github': {type: 'string'},
 				org: {type: 'string'},
@@ -185,7 +192,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0, schedule: 1, intake: 0};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0, schedule: 1, access: 1, intake: 0};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -202,6 +209,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		inventory: ['repo', 'env-var', 'provider', 'key-stdin', 'json', 'org'],
 		status: ['json'],
 		schedule: ['days', 'ics', 'out', 'json'],
+		access: ['read', 'mark', 'json'],
 		harden: ['repo', 'key-stdin', 'provider', 'env-var', 'store', 'address', 'dry-run', 'json'],
 		rotate: ['dry-run'],
 		intake: ['from', 'from-github', 'json'],
@@ -392,6 +400,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			if (values.json) io.stdout.write(`${safeJson({followUps: rows, rotations, open: listRows(sessions).filter(row => row.status === 'open')}, 2)}\n`);
 			else io.stdout.write(renderStatusText(rows, listRows(sessions)) + renderRotationsText(rotations));
 			return rows.some(row => row.overdue) || rotations.some(row => row.overdue) ? 1 : 0;
+		}
+
+		case 'access': {
+			const {openStore} = await import('./commands/context.js');
+			const {runAccess} = await import('./commands/access.js');
+			const {accessPlan, readAccess} = await import('./engines/access/index.js');
+			const {createRedactor} = await import('./core/secrets.js');
+			const redactor = createRedactor();
+			return runAccess(openStore(), rest[0], {read: values.read === true, marks: values.mark ?? [], json: values.json === true, readers: {plan: entry => accessPlan(entry.store), read: (entry, cwd) => readAccess(entry.store, {redact: redactor.text, ...(cwd ? {cwd} : {})})}}, io);
 		}
 
 		case 'schedule': {

@@ -202,3 +202,48 @@ describe('who can read it', () => {
 		expect(transition(session, {type: 'access.marked', at: '2026-11-28T09:01:00.000Z', id: 'svc-1', finding: 'nope', verdict: 'expected'})).toBe(session);
 	});
 });
+
+describe('leakfix access (built bin)', () => {
+	it('shows the commands first, reads with --read (recording stubs on PATH), marks with --mark, and the report shows it', async () => {
+		const {spawnSync} = await import('node:child_process');
+		const {SessionStore} = await import('../../src/infra/store.js');
+		const {sessionsDir} = await import('../../src/infra/paths.js');
+		const {createRedactor} = await import('../../src/core/secrets.js');
+		const key = fakeCloudSightKey();
+		const home = tempDir();
+		const store = new SessionStore(sessionsDir(home), createRedactor([key]));
+		let session = makeSession(key);
+		session = transition(session, {type: 'inventory.saved', at: '2026-11-27T12:10:00.000Z', entry: {id: 'svc-1', service: 'shop-api', environment: 'prod', store: {type: 'vault', mount: 'secret', path: 'shop/prod', field: 'k'}, evidence: [], origin: 'manual'}});
+		store.save(session);
+		const vault = dispatchStub('vault', {
+			'policy list -format=json': {stdout: '["shop-read"]'},
+			'policy read shop-read': {stdout: 'path "secret/data/shop/*" {\n  capabilities = ["read"]\n}\n'},
+		});
+		const leakfix = (args: string[]) => {
+			const env: NodeJS.ProcessEnv = {...process.env, LEAKFIX_HOME: home, PATH: `${vault.dir}${path.delimiter}${process.env.PATH}`};
+			delete env.CI;
+			const result = spawnSync(process.execPath, [path.resolve('bin/leakfix.js'), ...args], {env, input: '', encoding: 'utf8', cwd: tempDir()});
+			return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+		};
+		const before = leakfix(['access', session.id]);
+		expect(before).toMatchObject({code: 0});
+		expect(before.stdout).toContain('svc-1  shop-api [prod] Vault secret/shop/prod field k\n  not read yet; --read runs (read-only):\n    vault policy list -format=json');
+		expect(vault.calls()).toEqual([]); // nothing runs without --read
+
+		const read = leakfix(['access', session.id, '--read']);
+		expect(read.code).toBe(0);
+		expect(read.stderr).toContain('svc-1 shop-api: vault policy list -format=json; vault policy read <each policy>');
+		expect(read.stdout).toContain('svc-1#1  [not reviewed]  Vault policy shop-read: path "secret/data/shop/*" grants read on secret/data/shop/prod');
+		expect(vault.calls()).toEqual(['policy list -format=json', 'policy read shop-read']);
+
+		expect(leakfix(['access', session.id, '--mark', 'svc-1#1=to-fix']).stdout).toContain('svc-1#1  [to fix]  Vault policy shop-read');
+		expect(leakfix(['access', session.id, '--mark', 'svc-1#9=expected'])).toMatchObject({code: 2, stderr: expect.stringContaining('--mark svc-1#9: no such reader (svc-1 has 1)')});
+		expect(leakfix(['access', session.id, '--mark', 'svc-1#1=maybe'])).toMatchObject({code: 2, stderr: expect.stringContaining('expected ENTRY#N=expected, ENTRY#N=to-fix or ENTRY#N=open')});
+		const report = leakfix(['report', session.id]);
+		expect(report.stdout).toContain('## Who can read it');
+		expect(report.stdout).toMatch(/\| shop-api \| Vault policy shop-read \| path .*secret\/data\/shop\/.* grants read on secret\/data\/shop\/prod .*\| to fix \|/); // markdown escapes the quotes and *
+		expect(report.stdout).toContain('Not read');
+		const json = JSON.parse(leakfix(['report', session.id, '--format', 'json']).stdout) as {inventory: Array<{access: {findings: Array<{verdict: string}>}}>};
+		expect(json.inventory[0]!.access.findings[0]!.verdict).toBe('to-fix');
+	});
+});

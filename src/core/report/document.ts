@@ -159,6 +159,20 @@ function inventorySection(report: JsonReport): Section | null {
 	};
 }
 
+/** Who can read each store's copy (the access readers), with the responder's verdict, and what was not read. */
+function accessSection(report: JsonReport): Section | null {
+	const read = report.inventory.filter(entry => entry.access);
+	if (read.length === 0) return null;
+	const verdicts = {open: 'not reviewed', expected: 'expected', 'to-fix': 'to fix'} as const;
+	const blocks: Block[] = [];
+	const rows = read.flatMap(entry => entry.access!.findings.map(finding => [[entry.service], [finding.who], [finding.how], [verdicts[finding.verdict]], [finding.note ?? '']] as Rich[]));
+	if (rows.length > 0) blocks.push({kind: 'table', head: ['Service', 'Who can read it', 'How', 'Verdict', 'Note'], rows});
+	const unread = read.flatMap(entry => entry.access!.unread.map(line => ({label: 'Not read', text: [`${entry.service}: ${line}`]})));
+	const checked = read.map(entry => ({label: 'Read', text: [`${entry.service} (${entry.address}) ${formatTime(entry.access!.checkedAt)}: ${entry.access!.commands.join('; ') || 'no command'}`]}));
+	blocks.push({kind: 'facts', items: [...checked, ...unread]});
+	return {title: 'Who can read it', level: 2, blocks};
+}
+
 function hardeningSection(report: JsonReport): Section | null {
 	const h = report.hardening;
 	if (!h) return null;
@@ -199,10 +213,13 @@ export function reportDocument(report: JsonReport): ReportDocument {
 	const sections: Section[] = [
 		{title: 'Summary', level: 2, blocks: [{kind: 'facts', items: [...report.summary.lines.map(line => ({text: [line]})), ...timesFacts(report)]}]},
 		{title: 'Incident', level: 2, blocks: [{kind: 'facts', items: incidentFacts(report)}]},
-		...[probeSection(report), exposureSection(report), logsSection(report), inventorySection(report), hardeningSection(report)].filter((section): section is Section => section !== null),
+		...[probeSection(report), exposureSection(report), logsSection(report), inventorySection(report), accessSection(report), hardeningSection(report)].filter((section): section is Section => section !== null),
 	];
 	if (report.followUps.length > 0) {
 		sections.push({title: 'Follow-ups', level: 2, blocks: [{kind: 'facts', items: report.followUps.map(followUp => ({check: followUp.doneAt ? 'done' : 'open', text: [`${followUp.title} — due ${formatTime(followUp.due)}${followUp.doneAt ? `, done ${formatTime(followUp.doneAt)}` : ''}`]}))}]});
+	}
+	if (report.schedule) {
+		sections.push({title: 'Next rotation', level: 2, blocks: [{kind: 'facts', items: [{text: [`Rotate the key again ${formatTime(report.schedule.nextRotation)} (every ${report.schedule.days} days${report.schedule.from ? `, counted from ${formatTime(report.schedule.from)}` : ''}; set ${formatTime(report.schedule.setAt)})`]}]}]});
 	}
 	sections.push({title: 'Checklist', level: 2, blocks: []}, ...checklistSections(report));
 	sections.push({
