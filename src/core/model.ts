@@ -1,6 +1,7 @@
 // The incident session: the one record every screen renders and every command reads.
 // Pure data + its schema. No I/O here (see src/infra/store.ts for where it is kept).
 import * as z from 'zod';
+import {blastRadiusSchema} from './scopes.js';
 import {accessReviewSchema} from './access.js';
 
 export const STEP_IDS = ['assess', 'logs', 'inventory', 'rotate', 'verify'] as const;
@@ -101,6 +102,8 @@ export const probeResultSchema = z.strictObject({
 	provider: z.string(),
 	at: isoTime,
 	details: z.record(z.string(), z.string()).optional(),
+	/** What the key can do, read from the provider's answers (optional: older sessions load). */
+	blastRadius: blastRadiusSchema.optional(),
 });
 export type StoredProbeResult = z.infer<typeof probeResultSchema>;
 

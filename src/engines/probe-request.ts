@@ -38,7 +38,7 @@ export function describeProbe(provider: ProviderPlaybook, key: string, baseUrl?:
 	const probe = provider.probe;
 	if (!probe) return `${provider.name} has no probe: check the key in its dashboard.`;
 	const masked = mask(key);
-	if (probe.kind === 'aws-cli') return `aws sts get-caller-identity (the key pair in the child's environment, ${masked})`;
+	if (probe.kind === 'aws-cli') return `aws sts get-caller-identity (the key pair in the child's environment, ${masked})${provider.analyzer ? '; if live, what the key can do: aws iam list-attached-user-policies, list-user-policies and list-groups-for-user for its user (same pair, read-only)' : ''}`;
 	const headers = Object.entries(probe.headers)
 		.filter(([, value]) => value.includes('{key}'))
 		.map(([name, value]) => `${name}: ${value.split('{key}').join(masked)}`);
@@ -46,6 +46,17 @@ export function describeProbe(provider: ProviderPlaybook, key: string, baseUrl?:
 	const placeholder = 'LEAKFIX_RANDOM';
 	const playbookUrl = new URL(probe.url.replace('{random}', placeholder));
 	const url = `${baseUrl ?? playbookUrl.origin}${playbookUrl.pathname}${playbookUrl.search}`.replace(placeholder, '<random>');
-	return `${probe.method} ${url}${headers.length > 0 ? ` with ${headers.join(', ')}` : ''}`;
+	return `${probe.method} ${url}${headers.length > 0 ? ` with ${headers.join(', ')}` : ''}${analyzerRequests(provider, baseUrl)}`;
+}
+
+/** The analyzer's follow-up requests, named in the consent: they are sent only when the probe says live. */
+function analyzerRequests(provider: ProviderPlaybook, baseUrl?: string): string {
+	const requests = provider.analyzer?.requests ?? [];
+	if (requests.length === 0) return '';
+	const urls = requests.map(request => {
+		const parsed = new URL(request.url.replace(/\{fact:([^}]+)\}/g, 'FACT_$1'));
+		return `${request.method} ${baseUrl ?? parsed.origin}${decodeURIComponent(parsed.pathname).replace(/FACT_([^/]+)/g, '<$1>')}${parsed.search}`;
+	});
+	return `; if live, what the key can do: ${urls.join(', ')} (same key, read-only)`;
 }
 

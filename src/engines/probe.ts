@@ -4,6 +4,7 @@
 // followed: the key never travels to a host the playbook did not name.
 import {awsAccountFromKeyId, classifyCommand, classifyHttp, type HttpAnswer, type ProbeVerdict} from '../core/probe.js';
 import {mask} from '../core/secrets.js';
+import type {BlastRadius} from '../core/scopes.js';
 import {runCommand, type CommandRunner} from '../infra/command.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 import {awsPair, describeProbe, target} from './probe-request.js';
@@ -38,7 +39,8 @@ export async function readCapped(response: Response, limit: number): Promise<str
 	return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
 }
 
-export type ProbeResult = ProbeVerdict & {provider: string; request: string; at: string};
+/** `blastRadius`: what a live key can do, from the playbook's analyzer (src/engines/scopes.ts). */
+export type ProbeResult = ProbeVerdict & {provider: string; request: string; at: string; blastRadius?: BlastRadius};
 
 export type ProbeOptions = {
 	/** LEAKFIX_PROBE_BASE_URL: a loopback origin that replaces the playbook's (tests, the demo). */
@@ -46,6 +48,8 @@ export type ProbeOptions = {
 	timeoutMs?: number;
 	run?: CommandRunner;
 	now?: () => Date;
+	/** false: liveness only (the new key's probe); else a live key's analyzer runs too. */
+	analyze?: boolean;
 };
 
 export async function probeKey(provider: ProviderPlaybook, key: string, options: ProbeOptions = {}): Promise<ProbeResult> {
@@ -56,25 +60,26 @@ export async function probeKey(provider: ProviderPlaybook, key: string, options:
 
 	if (probe.kind === 'aws-cli') {
 		const {id, secret} = awsPair(key);
-		const result = await (options.run ?? runCommand)('aws', ['sts', 'get-caller-identity', '--output', 'json'], {
-			// The pair goes in the child's environment, never in argv (visible to everyone via ps);
-			// no profile, session token or endpoint override may change what is tested.
-			env: {
-				AWS_ACCESS_KEY_ID: id,
-				AWS_SECRET_ACCESS_KEY: secret,
-				AWS_SESSION_TOKEN: undefined,
-				AWS_SECURITY_TOKEN: undefined,
-				AWS_PROFILE: undefined,
-				AWS_ENDPOINT_URL: undefined,
-				AWS_ENDPOINT_URL_STS: options.baseUrl,
-				AWS_PAGER: '',
-			},
-		}).catch((error: unknown) => ({exitCode: 127, stdout: '', stderr: error instanceof Error ? error.message : String(error)}));
+		const env = {
+			AWS_ACCESS_KEY_ID: id,
+			AWS_SECRET_ACCESS_KEY: secret,
+			AWS_SESSION_TOKEN: undefined,
+			AWS_SECURITY_TOKEN: undefined,
+			AWS_PROFILE: undefined,
+			AWS_ENDPOINT_URL: undefined,
+			AWS_ENDPOINT_URL_STS: options.baseUrl,
+			AWS_PAGER: '',
+		};
+		// The pair goes in the child's environment, never in argv (visible to everyone via ps);
+		// no profile, session token or endpoint override may change what is tested.
+		const result = await (options.run ?? runCommand)('aws', ['sts', 'get-caller-identity', '--output', 'json'], {env}).catch((error: unknown) => ({exitCode: 127, stdout: '', stderr: error instanceof Error ? error.message : String(error)}));
 		const verdict = classifyCommand(probe.classify, result);
 		const account = awsAccountFromKeyId(id);
+		const blastRadius = verdict.status === 'live' && provider.analyzer && options.analyze !== false ? await (await import('./scopes.js')).analyzeAws(result, env, key, options) : undefined;
 		return {
 			...base,
 			...verdict,
+			...(blastRadius ? {blastRadius} : {}),
 			reason: verdict.reason.split(secret).join(mask(secret)),
 			...(account ? {details: {'account (from the key id)': account, ...verdict.details}} : verdict.details ? {details: verdict.details} : {}),
 		};
@@ -100,5 +105,6 @@ export async function probeKey(provider: ProviderPlaybook, key: string, options:
 	}
 	const verdict = classifyHttp(probe.classify, answer);
 	const scopes = answer.headers['x-oauth-scopes'];
-	return {...base, ...verdict, ...(scopes !== undefined && verdict.status === 'live' ? {details: {...verdict.details, scopes: scopes || '(none)'}} : {})};
+	const blastRadius = verdict.status === 'live' && provider.analyzer && options.analyze !== false ? await (await import('./scopes.js')).analyzeHttp(provider, key, answer, options) : undefined;
+	return {...base, ...verdict, ...(scopes !== undefined && verdict.status === 'live' ? {details: {...verdict.details, scopes: scopes || '(none)'}} : {}), ...(blastRadius ? {blastRadius} : {})};
 }

@@ -1,6 +1,8 @@
 // The shape of the data in steps/: one schema types every playbook, checked at load.
 import * as z from 'zod';
 import {STEP_IDS} from '../core/model.js';
+import {analyzerSchema} from './analyzer.js';
+import {revokeRequestSchema} from './revoke.js';
 
 const itemId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
 
@@ -146,11 +148,15 @@ const providerFields = {
 			steps: z.string().min(1),
 			api: z.string().min(1).optional(),
 			cli: z.string().min(1).optional(),
+			/** The provider's revoke endpoint, run only after the responder confirms (src/playbooks/revoke.ts). */
+			request: revokeRequestSchema.optional(),
 		}),
 	}),
 	/** How the key is entered: one secret, or an AWS access key id and secret ("ID:SECRET"). */
 	keyFormat: z.enum(['single', 'aws-pair']).default('single'),
 	logs: logsSchema,
+	/** What a live key can do, read from the provider's answers (src/playbooks/analyzer.ts). */
+	analyzer: analyzerSchema.optional(),
 	/** Provider-specific items added to the generic checklist of each step. */
 	items: z.partialRecord(z.enum(STEP_IDS), z.array(playbookItemSchema)).default({}),
 };

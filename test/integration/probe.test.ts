@@ -73,7 +73,7 @@ describe('liveness probes against a loopback server', () => {
 	it('GitHub: live with its scopes, revoked on 401', async () => {
 		const key = fakeKeys.github();
 		expect(await probe('github', key, {status: 200, headers: {'x-oauth-scopes': 'repo, workflow'}})).toMatchObject({status: 'live', details: {scopes: 'repo, workflow'}});
-		expect(seen.at(-1)!.url).toBe('/user');
+		expect(seen.at(-2)!.url).toBe('/user'); // then the analyzer's /user/repos (test/integration/analyzers.test.ts)
 		expect(await probe('github', key, {status: 401})).toMatchObject({status: 'revoked'});
 	});
 
