@@ -12,6 +12,8 @@ import {useConsumedKey} from './useConsumedKey.js';
 import {direction, footerHint, intentFor, type KeyContext} from './keymap.js';
 import {Help} from './Help.js';
 import {visible} from '../core/text.js';
+import {accessSummary, VERDICT_WORDS} from '../core/access.js';
+import {accessPlan} from '../engines/access/plan.js';
 
 export type DiscoveryState = {kind: 'idle'; note?: string} | {kind: 'running'} | {kind: 'failed'; message: string};
 
@@ -57,6 +59,36 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 	const closeForm = () => {
 		setMode({kind: 'list'});
 		consume();
+	};
+
+	// Who can read it: the first w shows the read-only commands, a second w on the same entry runs them.
+	const accessAsked = useRef<string | null>(null);
+	const accessRunning = useRef(false);
+	const askAccess = (entry: InventoryEntry) => {
+		if (accessRunning.current) return;
+		if (session.demo) {
+			setNotice('A demo\'s stores are fake: who can read them is not read (your real CLIs would be asked).');
+			return;
+		}
+		if (accessAsked.current !== entry.id) {
+			accessAsked.current = entry.id;
+			setNotice(`Who can read ${entry.service}: w again runs (read-only): ${accessPlan(entry.store).join('; ')}`);
+			return;
+		}
+		accessAsked.current = null;
+		accessRunning.current = true;
+		setNotice(`Reading who can read ${entry.service}…`);
+		void import('../engines/access/index.js').then(async ({readAccess}) => {
+			try {
+				const reading = await readAccess(entry.store, {redact, ...(session.repoPath ? {cwd: session.repoPath} : {})});
+				dispatch({type: 'access.read', id: entry.id, ...reading});
+				setNotice(`Read who can read ${entry.service}: ${reading.readers.length} reader(s)${reading.unread.length > 0 ? `; ${reading.unread.length} thing(s) not read` : ''} (below; mark them with leakfix access ${session.id} --mark)`);
+			} catch (error) {
+				setNotice(`Could not read who can read ${entry.service}: ${redact((error as Error).message)}`);
+			} finally {
+				accessRunning.current = false;
+			}
+		});
 	};
 
 	const helpRef = useRef(false);
@@ -149,6 +181,11 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 				break;
 			}
 
+			case 'access': {
+				if (selected) askAccess(selected);
+				break;
+			}
+
 			case 'help': {
 				showHelp(true);
 				break;
@@ -229,7 +266,11 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 	}
 
 	const selected = entries[Math.min(cursor, entries.length - 1)];
-	const rows = Math.max(3, height - 16);
+	// Who can read the selected entry's store: the summary, then the first readers (to fix first).
+	const access = selected?.access;
+	const readers = access ? [...access.findings].sort((a, b) => Number(b.verdict === 'to-fix') - Number(a.verdict === 'to-fix')).slice(0, 3) : [];
+	const accessRows = access ? 1 + readers.length + (access.findings.length > readers.length ? 1 : 0) : 1;
+	const rows = Math.max(3, height - 16 - accessRows);
 	const {start, end} = visibleWindow(entries.length, cursor, rows);
 	return (
 		<Box marginTop={1} flexDirection="column">
@@ -265,6 +306,24 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 					<Text wrap="truncate" dimColor>
 						restart: {visible(selected.restart?.join(' ') ?? 'none')} · health: {visible(selected.health ? (selected.health.type === 'http' ? selected.health.url : selected.health.argv.join(' ')) : 'none')}
 					</Text>
+					{access ? (
+						<>
+							<Text wrap="truncate">
+								Who can read it: {accessSummary(access)}
+								{access.unread.length > 0 ? <Text dimColor>{` · not read: ${visible(access.unread[0]!)}`}</Text> : null}
+							</Text>
+							{readers.map(finding => (
+								<Text key={finding.id} wrap="truncate">
+									<Text color={finding.verdict === 'to-fix' ? 'red' : finding.verdict === 'expected' ? 'green' : 'yellow'}>{`  [${VERDICT_WORDS[finding.verdict]}] `}</Text>
+									{visible(finding.who)}
+									<Text dimColor>{` ${visible(finding.how)}`}</Text>
+								</Text>
+							))}
+							{access.findings.length > readers.length ? <Text dimColor>{`  +${access.findings.length - readers.length} more (leakfix access ${session.id})`}</Text> : null}
+						</>
+					) : (
+						<Text dimColor wrap="truncate">Who can read it: not read yet (w)</Text>
+					)}
 				</Box>
 			) : null}
 			<Box marginTop={1}>

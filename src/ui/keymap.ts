@@ -121,6 +121,7 @@ export const KEYMAP = {
 		{keys: ['e', 'enter'], intent: 'edit', label: 'edit', help: 'edit the entry (service, environment, store, owner, restart, health)', when: 'selected'},
 		{keys: ['d', 'delete'], intent: 'delete', label: 'delete', help: 'delete the entry (asked first)', when: 'selected'},
 		{keys: ['m'], intent: 'merge', label: 'merge', help: 'merge the entry into another (the evidence is kept)', when: 'several'},
+		{keys: ['w'], intent: 'access', label: 'who can read it', help: 'who can read the entry\'s store: shows the read-only commands; w again runs them (marking: leakfix access --mark)', when: 'selected'},
 		HELP,
 		BACK,
 		QUIT_CTRL_C,
