@@ -511,6 +511,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			else {
 				io.stdout.write(`${result.status}: ${visible(result.reason)}\n  request: ${visible(result.request)}\n`);
 				for (const [name, value] of Object.entries(result.details ?? {})) io.stdout.write(`  ${visible(name)}: ${visible(String(value))}\n`);
+				// What the key can do (src/core/scopes.ts): the provider's words, shown through visible().
+				const blast = result.blastRadius;
+				if (blast) {
+					io.stdout.write(`  can do: ${visible(`${blast.power.toUpperCase()} (${blast.why})`)}\n`);
+					for (const fact of blast.facts) io.stdout.write(`    ${visible(fact.label)}: ${visible(fact.value)}\n`);
+					for (const note of blast.notes) io.stdout.write(`    note: ${visible(note)}\n`);
+				}
 			}
 			return {live: 0, revoked: 3, unknown: 4}[result.status];
 		}

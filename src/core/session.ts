@@ -665,6 +665,7 @@ export function severityFor(session: Session, at: string) {
 		testMode: session.keyFacts?.testMode ?? false,
 		fullAccess: session.keyFacts?.fullAccess ?? false,
 		suspicious: session.logs?.findings.filter(finding => finding.verdict === 'suspicious').length ?? 0,
+		...(session.probe?.blastRadius ? {power: {level: session.probe.blastRadius.power, why: session.probe.blastRadius.why}} : {}),
 	});
 }
 

@@ -1,6 +1,7 @@
 // Severity: the facts in, a level with its reasons in words out. Pure.
 import type {LeakPlace} from './model.js';
 import type {Liveness} from './probe.js';
+import type {Power} from './scopes.js';
 
 export type SeverityLevel = 'low' | 'medium' | 'high' | 'critical';
 export type Severity = {level: SeverityLevel; reasons: string[]; containFirst: string | null};
@@ -22,6 +23,8 @@ export type SeverityFacts = {
 	testMode: boolean;
 	/** Findings marked suspicious in the log step. */
 	suspicious: number;
+	/** What the key can do, read from the provider after a live probe (src/core/scopes.ts). */
+	power?: {level: Power; why: string};
 };
 
 const LEVELS: SeverityLevel[] = ['low', 'medium', 'high', 'critical'];
@@ -51,7 +54,14 @@ export function assessSeverity(facts: SeverityFacts): Severity {
 	} else {
 		reasons.push(`exposed in ${facts.where === 'private-repo' ? 'a private repository' : facts.where === 'chat' ? 'a chat' : facts.where === 'logs' ? 'logs' : facts.where === 'ticket' ? 'a ticket' : 'a limited place'}`);
 	}
-	if ((facts.scopes !== 'per-key' || facts.fullAccess) && facts.liveness !== 'revoked') {
+	const power = facts.liveness === 'revoked' || !facts.power || facts.power.level === 'unknown' ? null : facts.power;
+	if (power && (power.level === 'admin' || power.level === 'write')) {
+		level = raise(level);
+		reasons.push(`the provider says it can ${power.level === 'admin' ? 'administer' : 'change things'}: ${power.why}`);
+	} else if (power?.level === 'read-only') {
+		level = LEVELS[Math.max(0, LEVELS.indexOf(level) - 1)]!;
+		reasons.push(`the provider says it can only read: ${power.why}`);
+	} else if ((facts.scopes !== 'per-key' || facts.fullAccess) && facts.liveness !== 'revoked') {
 		level = raise(level);
 		reasons.push(
 			facts.fullAccess ? 'a full-access key: it can do everything the account can' : facts.scopes === 'none' ? 'the key has no scopes: it can do everything the account can' : 'what the key can do is unknown: assume everything',

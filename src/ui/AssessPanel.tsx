@@ -1,6 +1,7 @@
 // The assess step's automated panel: severity, liveness and exposure, each a line or two.
 import {Box, Text} from 'ink';
 import type {Session} from '../core/model.js';
+import {blastRadiusLine} from '../core/scopes.js';
 import {formatTime} from '../core/time.js';
 import {visible} from '../core/text.js';
 import {ExposurePanel, firstExposureFacts, type ScanState} from './ExposurePanel.js';
@@ -8,10 +9,18 @@ import {ExposurePanel, firstExposureFacts, type ScanState} from './ExposurePanel
 export type ProbeState = {kind: 'idle'} | {kind: 'running'} | {kind: 'failed'; message: string};
 
 const LEVEL_COLOR = {low: 'green', medium: 'yellow', high: 'red', critical: 'redBright'} as const;
+const POWER_COLOR = {admin: 'redBright', write: 'red', 'read-only': 'green', unknown: 'yellow'} as const;
+
+/** What the key can do: its power, the facts read (one line), then the quarantine (three lines) or the first note (one). */
+function blastRadiusLines(session: Session): number {
+	const blast = session.probe?.blastRadius;
+	if (!blast) return 0;
+	return 1 + (blast.facts.length > 0 ? 1 : 0) + (blast.quarantine ? 3 : blast.notes.length > 0 ? 1 : 0);
+}
 
 /** How many lines the panel draws (the wizard budgets the terminal's height with it). */
 export function assessPanelLines(session: Session, scan: ScanState): number {
-	let lines = (session.severity ? 2 : 0) + (session.severity?.containFirst ? 1 : 0) + 1; // severity (two lines at most), contain, liveness
+	let lines = (session.severity ? 2 : 0) + (session.severity?.containFirst ? 1 : 0) + 1 + blastRadiusLines(session); // severity (two lines at most), contain, liveness, what the key can do
 	if (scan.kind === 'running') return lines + 1;
 	if (scan.kind === 'failed') lines += 1;
 	if (session.exposure) return lines + session.exposure.repos.reduce((sum, repo) => sum + (repo.firstExposure ? (firstExposureFacts(repo.firstExposure) ? 3 : 2) : 1), 0) + 1;
@@ -54,6 +63,25 @@ export function AssessPanel({session, scan, probe, keyPresent, canProbe}: {sessi
 			) : (
 				<Text dimColor>{visible(session.provider.name)} has no safe probe: check the key in its dashboard.</Text>
 			)}
+			{result?.blastRadius && probe.kind !== 'running' ? (
+				<>
+					<Text wrap="truncate" bold color={POWER_COLOR[result.blastRadius.power]}>
+						What the key can do: {visible(blastRadiusLine(result.blastRadius))}
+					</Text>
+					{result.blastRadius.facts.length > 0 ? <Text wrap="truncate">{visible(result.blastRadius.facts.map(fact => `${fact.label}: ${fact.value}`).join(' · '))}</Text> : null}
+					{result.blastRadius.quarantine ? (
+						<Box height={3} overflow="hidden">
+							<Text color="redBright" wrap="wrap">
+								AWS quarantine ({visible(result.blastRadius.quarantine.policy)}) attached: it denies new instances, users, keys and policy changes but does NOT disable the key. Keep it until the key is rotated. It denies cloudtrail:LookupEvents: run the logs step as another principal.
+							</Text>
+						</Box>
+					) : result.blastRadius.notes.length > 0 ? (
+						<Text dimColor wrap="truncate">
+							{visible(result.blastRadius.notes[0]!)}
+						</Text>
+					) : null}
+				</>
+			) : null}
 			<ExposurePanel scan={scan} summary={session.exposure} keyPresent={keyPresent} repo={session.repoPath ?? '.'} />
 		</Box>
 	);

@@ -3,6 +3,7 @@
 // cannot say different things; text in it is plain (each renderer escapes and makes control
 // characters visible).
 import {LEAK_PLACE_LABELS} from '../model.js';
+import {blastRadiusLine} from '../scopes.js';
 import {formatDuration, formatTime} from '../time.js';
 import type {JsonReport} from './model.js';
 
@@ -87,6 +88,17 @@ function probeSection(report: JsonReport): Section | null {
 	if (v.rescan) facts.push({label: 'Re-scan', text: [`${v.rescan.remaining === 0 ? 'no copy of the old key left in the working tree' : `still in ${v.rescan.files.join(', ')}`} (${formatTime(v.rescan.at)})`]});
 	if (v.verifiedAt) facts.push({label: 'Verified', text: [formatTime(v.verifiedAt)]});
 	return facts.length > 0 ? {title: 'Probes, rotation and verification', level: 2, blocks: [{kind: 'facts', items: facts}]} : null;
+}
+
+/** What the key can do, as the provider told it after the assess probe (src/core/scopes.ts). */
+function blastRadiusSection(report: JsonReport): Section | null {
+	const blast = report.probe?.blastRadius;
+	if (!blast) return null;
+	const facts: Fact[] = [{label: 'Power', text: [blastRadiusLine(blast)]}];
+	for (const fact of blast.facts) facts.push({label: fact.label, text: [fact.value]});
+	if (blast.quarantine) facts.push({label: 'AWS quarantine', text: [`${blast.quarantine.policy} is attached to the key's user: do not detach it until the key is rotated`]});
+	for (const note of blast.notes) facts.push({label: 'Note', text: [note]});
+	return {title: 'What the key can do', level: 2, blocks: [{kind: 'facts', items: facts}]};
 }
 
 function exposureSection(report: JsonReport): Section | null {
@@ -213,7 +225,7 @@ export function reportDocument(report: JsonReport): ReportDocument {
 	const sections: Section[] = [
 		{title: 'Summary', level: 2, blocks: [{kind: 'facts', items: [...report.summary.lines.map(line => ({text: [line]})), ...timesFacts(report)]}]},
 		{title: 'Incident', level: 2, blocks: [{kind: 'facts', items: incidentFacts(report)}]},
-		...[probeSection(report), exposureSection(report), logsSection(report), inventorySection(report), accessSection(report), hardeningSection(report)].filter((section): section is Section => section !== null),
+		...[probeSection(report), blastRadiusSection(report), exposureSection(report), logsSection(report), inventorySection(report), accessSection(report), hardeningSection(report)].filter((section): section is Section => section !== null),
 	];
 	if (report.followUps.length > 0) {
 		sections.push({title: 'Follow-ups', level: 2, blocks: [{kind: 'facts', items: report.followUps.map(followUp => ({check: followUp.doneAt ? 'done' : 'open', text: [`${followUp.title} — due ${formatTime(followUp.due)}${followUp.doneAt ? `, done ${formatTime(followUp.doneAt)}` : ''}`]}))}]});

@@ -3,6 +3,7 @@
 // states the same facts.
 import {type ExposureSummary, type FollowUp, type InventoryEntry, type LogSummary, type Session} from '../model.js';
 import {storeAddress} from '../inventory/address.js';
+import type {BlastRadius} from '../scopes.js';
 import {incidentStatus, itemProgress, stepNumber, stepStatus} from '../session.js';
 import {incidentSummary, peakSeverity, type IncidentSummary} from '../summary.js';
 
@@ -45,7 +46,7 @@ export type JsonReport = {
 	/** The severity as last assessed, with its reasons. */
 	severity: {level: string; reasons: string[]; containFirst: string | null} | null;
 	/** The last liveness probe, or null. */
-	probe: {status: string; reason: string; request: string; at: string; details?: Record<string, string>} | null;
+	probe: {status: string; reason: string; request: string; at: string; details?: Record<string, string>; blastRadius?: BlastRadius} | null;
 	/** The last exposure scan, or null if none was run. Lines are masked. */
 	exposure: ExposureSummary | null;
 	/** The last log analysis with each finding's verdict (open, expected, suspicious), or null. */
@@ -113,7 +114,7 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 			}),
 		})),
 		severity: session.severity ?? null,
-		probe: session.probe ? {status: session.probe.status, reason: session.probe.reason, request: session.probe.request, at: session.probe.at, ...(session.probe.details ? {details: session.probe.details} : {})} : null,
+		probe: session.probe ? {status: session.probe.status, reason: session.probe.reason, request: session.probe.request, at: session.probe.at, ...(session.probe.details ? {details: session.probe.details} : {}), ...(session.probe.blastRadius ? {blastRadius: session.probe.blastRadius} : {})} : null,
 		exposure: session.exposure ?? null,
 		logs: session.logs ?? null,
 		inventory: (session.inventory ?? []).map(entry => ({...entry, address: storeAddress(entry.store)})),
