@@ -327,7 +327,10 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			}
 			case 'harden': {
 				const h = session.hardening;
-				if (session.hardeningPending) return {mark: '!', color: 'red', detail: claimFor(session, 'rotate', 'keep-out-of-code')?.why ?? 'interrupted'};
+				if (session.hardeningPending) {
+					// Under way in this process, or left by one that died while writing.
+					return work.busy ? {mark: '…', color: 'cyan', detail: `writing ${session.hardeningPending.files.length} file rewrite(s), the config and the guard, then proving the guard`} : {mark: '!', color: 'red', detail: claimFor(session, 'rotate', 'keep-out-of-code')?.why ?? 'interrupted'};
+				}
 				if (!h) return {mark: ' ', color: 'white', detail: 'Hard-coded copies become reads of the variable; .env.example, .gitignore, and a pre-commit guard (the key by its sha256). Shown first, y applies.'};
 				const claim = claimFor(session, 'rotate', 'keep-out-of-code');
 				const whole = claim?.status === 'done';

@@ -467,11 +467,24 @@ async function preCommitPlan(repo: string, key: string): Promise<Omit<GuardPlan,
 export async function proveGuard(guardFile: string, key: string): Promise<{ok: boolean; detail: string}> {
 	const diff = (added: string) => `diff --git a/leakfix-proof.txt b/leakfix-proof.txt\n--- /dev/null\n+++ b/leakfix-proof.txt\n@@ -0,0 +1 @@\n+${added}\n`;
 	const run = (input: string) => runCommand('node', [guardFile, '--self-test'], {input});
-	const refused = await run(diff(`const k = "${key}";`));
-	const allowed = await run(diff('const k = process.env.KEY;'));
-	const basic = await run(diff(`Authorization: Basic ${Buffer.from(`user:${key}`).toString('base64')}`));
-	const ok = refused.exitCode === 1 && basic.exitCode === 1 && allowed.exitCode === 0;
-	return {ok, detail: ok ? 'proven: it refused a diff adding the key (as typed and in a Basic auth header) and let a clean one through' : `not proven: the guard answered ${refused.exitCode}/${basic.exitCode}/${allowed.exitCode} (expected 1/1/0)`};
+	// Each must be refused: as typed, in a Basic auth header, on a line that starts "++" (it reads
+	// "+++" in the diff, like a file header), and percent-encoded. A clean diff must pass.
+	const refusals = [
+		['as typed', `const k = "${key}";`],
+		['in a Basic auth header', `Authorization: Basic ${Buffer.from(`user:${key}`).toString('base64')}`],
+		['after "++"', `++i; // ${key}`],
+		['percent-encoded', [...Buffer.from(key)].map(byte => `%${byte.toString(16).padStart(2, '0')}`).join('')],
+	] as const;
+	const codes: number[] = [];
+	for (const [, added] of refusals) codes.push((await run(diff(added))).exitCode);
+	const allowed = (await run(diff('const k = process.env.KEY;'))).exitCode;
+	const ok = codes.every(code => code === 1) && allowed === 0;
+	return {
+		ok,
+		detail: ok
+			? `proven: it refused a diff adding the key (${refusals.map(([what]) => what).join(', ')}) and let a clean one through`
+			: `not proven: the guard answered ${[...codes, allowed].join('/')} (expected ${refusals.map(() => 1).join('/')}/0)`,
+	};
 }
 
 /** Installs the guard (or, with apply false, only says where it would go). Throws when it must be done by hand. */
