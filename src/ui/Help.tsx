@@ -22,9 +22,9 @@ export function Help({screen, context = {}}: {screen: Screen; context?: KeyConte
 				</Box>
 			))}
 			{screen.startsWith('step:') ? (
-				<Box marginTop={1} flexDirection="column">
-					<Text>A step is complete when every required item is done or skipped with a reason.</Text>
-					<Text>Every action is saved at once. The report: leakfix report &lt;id&gt; --format md|json|html</Text>
+				<Box flexDirection="column">
+					<Text wrap="wrap">A step is complete when every required item is done or skipped.</Text>
+					<Text wrap="wrap">Every action is saved at once. Report: leakfix report &lt;id&gt; --format md</Text>
 				</Box>
 			) : null}
 			<Text dimColor>{footerHint('help')}</Text>

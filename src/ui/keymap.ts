@@ -37,9 +37,9 @@ export function keyGlyph(spec: KeySpec): string {
 
 /** When a key does something on its screen; a key whose condition is false does nothing. */
 const CONDITIONS = {
-	keyMissing: 'once you resumed without the key',
+	keyMissing: 'after a resume without it',
 	canProbe: 'with the key entered and a probe for this provider',
-	hasPlaces: 'after a scan found the key',
+	hasPlaces: 'after a scan found it',
 	running: 'while one runs',
 	logsIdle: 'while no analysis runs',
 	hasFindings: 'after an analysis',
@@ -71,26 +71,30 @@ export type KeyEntry = {
 	/** The footer's text for it (else the first key and the label); false: the overlay only. */
 	readonly hint?: string | false;
 	readonly when?: Condition;
+	/** A narrow footer drops it last (a step's own keys). */
+	readonly keep?: true;
 };
 
 const HELP = {keys: ['?'], intent: 'help', label: 'help', help: 'this help: the keys of this screen'} as const;
-const QUIT_CTRL_C = {keys: ['ctrl-c'], intent: 'quit', label: 'quit', help: 'quit: everything is already saved; `leakfix resume` picks up here', hint: false} as const;
+const QUIT_HELP = 'quit: all is saved; leakfix resume picks up here';
+const QUIT_CTRL_C = {keys: ['ctrl-c'], intent: 'quit', label: 'quit', help: QUIT_HELP, hint: false} as const;
 const BACK = {keys: ['escape', 'q', 'left'], intent: 'back', label: 'back', help: 'back to the checklist', hint: 'Esc back'} as const;
 
 /** The wizard's checklist keys, the same on every step. */
 function stepKeys<const Extra extends readonly KeyEntry[]>(extra: Extra) {
 	return [
 		{keys: ['up', 'down'], intent: 'move', label: 'item', help: 'move between checklist items', hint: '↑↓ item'},
-		{keys: ['left', 'right', 'shift-tab', 'tab'], intent: 'step', label: 'step', help: 'previous / next step (you can move freely)', hint: '←→ step'},
+		{keys: ['left', 'right', 'shift-tab', 'tab'], intent: 'step', label: 'step', help: 'previous / next step (you can move freely)', display: '← → Tab ⇧Tab', hint: '←→ step'},
 		{keys: ['1', '2', '3', '4', '5'], intent: 'goto-step', label: 'step', help: 'jump to a step', display: '1 … 5', hint: false},
-		{keys: [' ', 'enter', 'x'], intent: 'toggle-done', label: 'done', help: 'mark the item done (again: reopen it)'},
+		{keys: [' ', 'enter', 'x'], intent: 'toggle-done', label: 'done', help: 'mark the item done (again: reopen it)', keep: true},
 		{keys: ['s'], intent: 'skip', label: 'skip', help: 'skip the item, with a reason (it goes into the report)'},
 		{keys: ['n'], intent: 'note', label: 'note', help: 'add or edit a note on the item (empty removes it)'},
-		...extra,
-		{keys: ['escape'], intent: 'cancel', label: 'cancel', help: 'cancel the scan or log analysis that runs', when: 'running'},
-		{keys: ['k'], intent: 'enter-key', label: 'key', help: 're-enter the key (checked by fingerprint)', when: 'keyMissing'},
+		// A narrow footer keeps the step's own keys longest.
+		...extra.map(entry => ({...entry, keep: true as const})),
+		{keys: ['escape'], intent: 'cancel', label: 'cancel', help: 'cancel the running scan or log analysis', when: 'running'},
+		{keys: ['k'], intent: 'enter-key', label: 'key', help: 're-enter the key', when: 'keyMissing'},
 		HELP,
-		{keys: ['q', 'ctrl-c'], intent: 'quit', label: 'quit', help: 'quit: everything is already saved; `leakfix resume` picks up here'},
+		{keys: ['q', 'ctrl-c'], intent: 'quit', label: 'quit', help: QUIT_HELP},
 	] as const;
 }
 
@@ -100,13 +104,13 @@ const MOVE = (what: string) => ({keys: ['up', 'down', 'k', 'j'], intent: 'move',
 export const KEYMAP = {
 	'step:assess': stepKeys([
 		{keys: ['p'], intent: 'probe', label: 'probe', help: 'probe whether the key is live (read-only; asked once)', when: 'canProbe'},
-		{keys: ['e'], intent: 'scan', label: 'scan', help: 'scan the repository for every copy of the key (Esc cancels)'},
+		{keys: ['e'], intent: 'scan', label: 'scan', help: 'scan the repository for every copy of the key'},
 		{keys: ['l'], intent: 'places', label: 'places', help: 'list every place the scan found', when: 'hasPlaces'},
 	]),
 	'step:logs': stepKeys([
-		{keys: ['a'], intent: 'analyse-logs', label: 'analyse', help: 'analyse log files for the key (five questions; Esc cancels the run)', when: 'logsIdle'},
+		{keys: ['a'], intent: 'analyse-logs', label: 'analyse', help: 'analyse log files for the key (five questions)', when: 'logsIdle'},
 		{keys: ['f'], intent: 'findings', label: 'findings', help: 'review the findings: mark each suspicious or expected', when: 'hasFindings'},
-		{keys: ['c'], intent: 'logs-command', label: 'provider logs', help: "fetch the provider's own logs with your credentials (shown first, y runs)", when: 'canFetchLogs'},
+		{keys: ['c'], intent: 'logs-command', label: 'provider logs', help: "fetch the provider's own logs (shown first, y runs)", when: 'canFetchLogs'},
 	]),
 	'step:inventory': stepKeys([WORK]),
 	'step:rotate': stepKeys([WORK]),
@@ -224,8 +228,14 @@ export function footerHint(screen: Screen, context: KeyContext = {}, width = Num
 	const line = () => parts.map(part => part.text).join(' · ');
 	let dropped = false;
 	while (line().length > width) {
-		let last = parts.length - 1;
-		while (last >= 0 && ALWAYS_SHOWN.has(parts[last]!.entry.intent)) last--;
+		// The last key that may go: first those not kept, then the kept ones.
+		let last = -1;
+		for (const keep of [false, true]) {
+			for (let index = parts.length - 1; index >= 0 && last < 0; index--) {
+				const entry = parts[index]!.entry;
+				if (!ALWAYS_SHOWN.has(entry.intent) && (entry.keep === true) === keep) last = index;
+			}
+		}
 		if (last < 0) break;
 		parts.splice(last, 1);
 		if (!dropped) {

@@ -50,10 +50,11 @@ describe('the wizard step keys', () => {
 		expect(rows.find(row => row.keys === 'p')).toEqual({keys: 'p', what: 'probe whether the key is live (read-only; asked once) (with the key entered and a probe for this provider)', active: false});
 	});
 
-	it('a narrow footer drops the last keys, never help and quit, and says ? lists them all', () => {
+	it('a narrow footer drops the common keys first, then the step\'s own, never help and quit, and says ? lists them all', () => {
 		const line = footerHint('step:assess', {canProbe: true, hasPlaces: true}, 60);
 		expect(line.length).toBeLessThanOrEqual(60);
-		expect(line).toMatch(/^↑↓ item · ←→ step · .* · \? all keys · q quit$/);
+		expect(line).toBe('Space done · p probe · e scan · ? all keys · q quit');
+		expect(footerHint('step:assess', {canProbe: true, hasPlaces: true}, 78)).toBe('↑↓ item · Space done · p probe · e scan · l places · ? all keys · q quit');
 	});
 });
 
