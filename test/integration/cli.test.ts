@@ -41,7 +41,7 @@ describe('leakfix (built bin, no terminal)', () => {
 		const home = tempDir();
 		const help = leakfix(['--help'], home);
 		expect(help.code).toBe(0);
-		expect(help.stdout).toContain('leakfix report [<id>] [--format md|json|html|status] [--out FILE]');
+		expect(help.stdout).toContain('leakfix report [<id>] [--format md|json|html|status|ics] [--out FILE]');
 		const version = leakfix(['--version'], home);
 		expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
 	});
@@ -97,7 +97,7 @@ describe('leakfix (built bin, no terminal)', () => {
 		const html = leakfix(['report', session.id, '--format', 'html'], home);
 		expect(html.stdout).toContain('<!doctype html>');
 		for (const text of [md.stdout, fs.readFileSync(out, 'utf8'), html.stdout]) expect(text).not.toContain(key);
-		expect(leakfix(['report', '--format', 'pdf'], home)).toMatchObject({code: 2, stderr: expect.stringContaining('Use --format md, json, html or status')});
+		expect(leakfix(['report', '--format', 'pdf'], home)).toMatchObject({code: 2, stderr: expect.stringContaining('Use --format md, json, html, status or ics')});
 	});
 
 	it('moves a corrupt incident aside with a clear message and still lists the others', () => {
