@@ -56,7 +56,7 @@ export async function runSchedule(
 			if (!options.json || options.ics) {
 				(options.ics ? io.stderr : io.stdout).write(
 					visibleBlock(
-						`Next rotation of the ${session.provider.name} key ${session.rotation?.newKey?.masked ?? session.key.masked} (incident ${session.id}): ${formatTime(next.nextRotation)}, ${next.days} days after ${base.why}${days === undefined ? ` (${next.days} days: ${interval === undefined ? 'the default' : 'the provider\'s interval'}; --days N sets another)` : ''}. Saved.\n`,
+						`Next rotation of the ${visible(session.provider.name)} key ${visible(session.rotation?.newKey?.masked ?? session.key.masked)} (incident ${session.id}): ${formatTime(next.nextRotation)}, ${next.days} days after ${base.why}${days === undefined ? ` (${next.days} days: ${interval === undefined ? 'the default' : 'the provider\'s interval'}; --days N sets another)` : ''}. Saved.\n`,
 					),
 				);
 			}

@@ -8,6 +8,8 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {sessionSchema} from '../../src/core/model.js';
 import {transition} from '../../src/core/session.js';
+import {RAW_CONTROL} from '../../src/core/text.js';
+import {renderAccessText} from '../../src/commands/access.js';
 import {accessPlan, readAccess} from '../../src/engines/access/index.js';
 import {parseVaultPolicy} from '../../src/engines/access/parse.js';
 import {tempDir} from '../helpers/fs.js';
@@ -200,6 +202,12 @@ describe('who can read it', () => {
 		]);
 		expect(access.checkedAt).toBe('2026-11-28T09:00:00.000Z');
 		expect(transition(session, {type: 'access.marked', at: '2026-11-28T09:01:00.000Z', id: 'svc-1', finding: 'nope', verdict: 'expected'})).toBe(session);
+		// Outside text (a login, a policy's words) is shown with its controls visible, never raw.
+		const hostile = transition(session, {type: 'access.read', at: '2026-11-28T09:02:00.000Z', id: 'svc-1', commands: [], readers: [{kind: 'admin', who: 'evil\u001b]52;c;aGk=\u0007', how: 'admin\nFAKE LINE'}], unread: ['\u001b[2Jcleared']});
+		const text = renderAccessText(hostile, () => []);
+		expect(text).not.toMatch(RAW_CONTROL);
+		expect(text).toContain('evil\\x1b]52;c;aGk=\\x07: admin\\nFAKE LINE');
+		expect(text).toContain('not read: \\x1b[2Jcleared');
 	});
 });
 
