@@ -21,6 +21,13 @@ Usage
                               what leakfix reads there, by secret, masked (exit 2 when a
                               finding holds no secret: the key must be typed)
   leakfix list [--json]       incidents on this machine: id, name, provider, status, last change
+  leakfix export [<id>] --out FILE
+                              hand the incident over: checklist, timeline, findings, inventory
+                              (no secret: only the key's fingerprint and masked form)
+  leakfix import FILE [--as-new]
+                              open a handed-over incident here (the key is asked again and
+                              checked against its fingerprint); the same incident is updated
+                              only when the file holds all of it and more, never overwritten
   leakfix report [<id>] [--format md|json|html|status|ics] [--out FILE]
                               the incident's checklist and timeline (default: latest, md);
                               ics: the next rotation as a calendar reminder
@@ -175,6 +182,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				mark: {type: 'string', multiple: true},
 				from: {type: 'string'},
 				'from-github': {type: 'string'},
+				'as-new': {type: 'boolean'},
 				org: {type: 'string'},
 			},
 		});
@@ -192,7 +200,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0, schedule: 1, access: 1, intake: 0};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0, schedule: 1, access: 1, intake: 0, export: 1, import: 1};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -213,6 +221,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		harden: ['repo', 'key-stdin', 'provider', 'env-var', 'store', 'address', 'dry-run', 'json'],
 		rotate: ['dry-run'],
 		intake: ['from', 'from-github', 'json'],
+		export: ['out'],
+		import: ['as-new'],
 		logs: ['key-stdin', 'key-id', 'all-lines', 'since', 'allow', 'business-hours', 'tz', 'format', 'field', 'json'],
 	};
 	const extra = Object.keys(values).filter(option => !allowed[command]!.includes(option));
@@ -269,6 +279,32 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			}
 			// An incident that is there but cannot be read is an I/O problem to fix: exit 2.
 			return unreadable.length > 0 ? 2 : 0;
+		}
+
+		case 'export': {
+			if (!values.out) throw new UserError('leakfix export needs a file to write: --out FILE.', 'The file holds no secret; hand it to the next responder.');
+			const [{openStore}, {exportIncident}, {createRedactor}] = await Promise.all([import('./commands/context.js'), import('./commands/handover.js'), import('./core/secrets.js')]);
+			const store = openStore();
+			const id = rest[0] ?? store.list().sessions[0]?.id;
+			if (id === undefined) throw new UserError('No incidents to export.');
+			const session = exportIncident(store, id, values.out, createRedactor(), new Date().toISOString());
+			io.stderr.write(`Wrote incident ${session.id} to ${visible(values.out)} (no secret in it). On the next machine: leakfix import ${visible(path.basename(values.out))}, then leakfix resume ${session.id}.\n`);
+			return 0;
+		}
+
+		case 'import': {
+			const file = rest[0];
+			if (file === undefined) throw new UserError('leakfix import needs the file leakfix export wrote.', 'leakfix import FILE');
+			const [{openStore}, {importIncident}] = await Promise.all([import('./commands/context.js'), import('./commands/handover.js')]);
+			const outcome = importIncident(openStore(), file, {asNew: values['as-new'] === true});
+			const said = {
+				new: `Imported incident ${outcome.id} (${outcome.added} timeline events).`,
+				'fast-forward': `Incident ${outcome.id} brought up to date: ${outcome.added} new timeline event(s) from the file.`,
+				'nothing-new': `Incident ${outcome.id} here already holds everything in the file: nothing changed.`,
+				copy: `Imported as a copy, incident ${outcome.id}: the one here was left as it was.`,
+			}[outcome.what];
+			io.stdout.write(`${said} Carry on with: leakfix resume ${outcome.id} (the key is asked again and checked against its fingerprint).\n`);
+			return 0;
 		}
 
 		case 'report': {

@@ -57,6 +57,8 @@ export const timelineEntrySchema = z.strictObject({
 	step: z.enum(STEP_IDS).optional(),
 	item: z.string().optional(),
 	text: z.string(),
+	/** Who acted: the OS user and git's user.name (absent in incidents from before it was kept). */
+	by: z.string().optional(),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 

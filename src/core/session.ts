@@ -52,6 +52,8 @@ export type NewIncident = {
 	origin?: Origin;
 	/** One of several incidents opened from the same report. */
 	group?: IncidentGroup;
+	/** Who opened it (the OS user and git user.name). */
+	by?: string;
 };
 
 export function createSession(input: NewIncident): Session {
@@ -84,7 +86,7 @@ export function createSession(input: NewIncident): Session {
 				kind: 'leak.noticed',
 				text: `${input.provider.name} key ${input.key.masked} noticed in ${where}${input.leak.url ? ` (${input.leak.url})` : ''}`,
 			},
-			{at: input.at, kind: 'incident.opened', text: `Incident opened: ${input.name}`},
+			{at: input.at, kind: 'incident.opened', text: `Incident opened: ${input.name}`, ...(input.by ? {by: input.by} : {})},
 			...(input.origin === undefined ? [] : [{at: input.at, kind: 'incident.origin', text: originLine(input.origin, input.group)}]),
 		],
 	};
@@ -241,9 +243,13 @@ function titleOf(session: Session, stepId: StepId, itemId: string): string {
 	return getStep(session, stepId).items.find(item => item.id === itemId)?.title ?? itemId;
 }
 
-export function transition(session: Session, event: SessionEvent): Session {
-	const next = reduce(session, event);
-	return event.type === 'cursor.moved' ? next : applyClaims(session, next, event.at);
+/** The next session after an event; `by` (who acted) is recorded on every timeline entry it adds. */
+export function transition(session: Session, event: SessionEvent, by?: string): Session {
+	const reduced = reduce(session, event);
+	const next = event.type === 'cursor.moved' ? reduced : applyClaims(session, reduced, event.at);
+	if (by === undefined || next === session || next.timeline.length <= session.timeline.length) return next;
+	const known = session.timeline.length;
+	return {...next, timeline: next.timeline.map((entry, index) => (index >= known && entry.by === undefined ? {...entry, by} : entry))};
 }
 
 function reduce(session: Session, event: SessionEvent): Session {

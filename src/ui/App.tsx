@@ -61,6 +61,8 @@ export type AppDeps = {
 	redactor: Redactor;
 	clock: Clock;
 	cwd: string;
+	/** Who acts (OS user and git user.name), recorded on every timeline entry. */
+	actor?: string;
 	scan?: ScanPort;
 	probe?: ProbePort;
 	logs?: LogsPort;
@@ -243,13 +245,13 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 			if (!current) return;
 			// User text (notes, reasons) passes the redactor before it enters the session, so the
 			// screen, the file and the report all hold only the masked form.
-			const next = transition(current, redactor.value(event));
+			const next = transition(current, redactor.value(event), deps.actor);
 			if (next === current && unsavedRef.current === undefined) return;
 			sessionRef.current = next;
 			setSession(next);
 			save(next);
 		},
-		[redactor, save],
+		[redactor, save, deps.actor],
 	);
 
 	const dispatch = useCallback(
@@ -329,6 +331,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 					leak: {where: result.where, ...(result.url ? {url: result.url} : {}), noticedAt: result.noticedAt.toISOString()},
 					repoPath: demo?.repoPath ?? deps.cwd,
 					steps: checklistFor(playbooks, provider),
+					...(deps.actor ? {by: deps.actor} : {}),
 					keyFacts: {
 						scopes: provider.scopes,
 						testMode: provider.keyPatterns.some(pattern => pattern.testMode && new RegExp(`^(?:${pattern.regex})$`).test(result.key)),

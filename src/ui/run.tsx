@@ -1,6 +1,7 @@
 // Starts the interactive wizard. Loaded lazily by cli.ts, after it has checked the terminal.
 import fs from 'node:fs';
 import tty from 'node:tty';
+import {currentActor} from '../infra/actor.js';
 import {render} from 'ink';
 import {createRedactor} from '../core/secrets.js';
 import {probeBaseUrl} from '../engines/probe-request.js';
@@ -107,7 +108,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	process.once('SIGTERM', onSignal(143));
 	const instance = render(
 		<App
-			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase}), openDemo: session => openDemo({repoPath: session.repoPath, session}), ...(demo ? {demo} : {})}}
+			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), actor: currentActor(process.cwd()), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase}), openDemo: session => openDemo({repoPath: session.repoPath, session}), ...(demo ? {demo} : {})}}
 			start={start}
 			{...(options.pipedKey === undefined ? {} : {pipedKey: options.pipedKey})}
 			onDone={result => {

@@ -93,7 +93,7 @@ describe('leakfix (built bin, no terminal)', () => {
 		const json = leakfix(['report', '--format', 'json', '--out', out], home);
 		expect(json.stderr).toContain(`Wrote the json report of incident ${session.id}`);
 		expect(fs.statSync(out).mode & 0o777).toBe(0o600);
-		expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toMatchObject({schema: 'leakfix/report', reportVersion: 1});
+		expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toMatchObject({schema: 'leakfix/report', reportVersion: 2});
 		const html = leakfix(['report', session.id, '--format', 'html'], home);
 		expect(html.stdout).toContain('<!doctype html>');
 		for (const text of [md.stdout, fs.readFileSync(out, 'utf8'), html.stdout]) expect(text).not.toContain(key);

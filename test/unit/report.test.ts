@@ -44,7 +44,7 @@ describe('report', () => {
 	it('renders versioned JSON that matches the documented shape', () => {
 		const key = fakeCloudSightKey();
 		const json = JSON.parse(renderReport(story(key), 'json', '2026-11-27T13:00:00.000Z', createRedactor([key])));
-		expect(json).toMatchObject({schema: 'leakfix/report', reportVersion: 1, incident: {id: '20261127-abcd', status: 'open', key: {masked: mask(key)}}});
+		expect(json).toMatchObject({schema: 'leakfix/report', reportVersion: 2, incident: {id: '20261127-abcd', status: 'open', key: {masked: mask(key)}}});
 		expect(json.steps).toHaveLength(5);
 		expect(json.steps[0].items[1]).toMatchObject({id: 'check-live', status: 'skipped', reason: 'no probe | yet', required: true, source: 'generic'});
 		expect(Object.keys(json.timeline[0]).sort()).toEqual(['at', 'item', 'kind', 'step', 'text']);

@@ -38,8 +38,8 @@ export function foldedTimeline(timeline: TimelineEntry[]): FoldedEntry[] {
 	const routine = (entry: TimelineEntry) => entry.kind === 'item.done' && entry.text.startsWith('Done: ') && !entry.text.includes('(leakfix: ');
 	for (const entry of timeline) {
 		const last = folded.at(-1);
-		if (last && last.text === entry.text && last.step === entry.step && last.at.slice(0, 16) === entry.at.slice(0, 16)) last.times++;
-		else if (last && routine(entry) && last.step === entry.step && (last.kind === 'item.done.folded' || routine(last))) {
+		if (last && last.text === entry.text && last.step === entry.step && last.by === entry.by && last.at.slice(0, 16) === entry.at.slice(0, 16)) last.times++;
+		else if (last && routine(entry) && last.step === entry.step && last.by === entry.by && (last.kind === 'item.done.folded' || routine(last))) {
 			const titles = last.kind === 'item.done.folded' ? last.text.replace(/^Ticked \d+ items: /, '') : last.text.replace(/^Done: /, '');
 			const count = last.kind === 'item.done.folded' ? Number(/^Ticked (\d+)/.exec(last.text)![1]) + 1 : 2;
 			folded[folded.length - 1] = {...last, kind: 'item.done.folded', item: null, text: `Ticked ${count} items: ${titles}; ${entry.text.replace(/^Done: /, '')}`};
@@ -65,6 +65,12 @@ function incidentFacts(report: JsonReport): Fact[] {
 	if (report.severity?.containFirst) facts.push({label: 'Contain first', text: [report.severity.containFirst.replace(/^Contain first: /, '')]});
 	facts.push({label: 'Report generated', text: [formatTime(report.generatedAt)]});
 	return facts;
+}
+
+/** Everyone who acted, in the order they first did. */
+function respondersFact(report: JsonReport): Fact[] {
+	const who = [...new Set(report.timeline.map(entry => entry.by).filter((by): by is string => by !== undefined))];
+	return who.length === 0 ? [] : [{label: who.length === 1 ? 'Responder' : 'Responders', text: [who.join('; ')]}];
 }
 
 function timesFacts(report: JsonReport): Fact[] {
@@ -223,7 +229,7 @@ export function reportDocument(report: JsonReport): ReportDocument {
 	if (report.incident.demo) top.push({kind: 'note', text: ['Demo incident: the key is a fake planted by ', {code: 'leakfix demo'}, '.']});
 	top.push({kind: 'headline', text: report.summary.headline});
 	const sections: Section[] = [
-		{title: 'Summary', level: 2, blocks: [{kind: 'facts', items: [...report.summary.lines.map(line => ({text: [line]})), ...timesFacts(report)]}]},
+		{title: 'Summary', level: 2, blocks: [{kind: 'facts', items: [...report.summary.lines.map(line => ({text: [line]})), ...timesFacts(report), ...respondersFact(report)]}]},
 		{title: 'Incident', level: 2, blocks: [{kind: 'facts', items: incidentFacts(report)}]},
 		...[probeSection(report), blastRadiusSection(report), exposureSection(report), logsSection(report), inventorySection(report), accessSection(report), hardeningSection(report)].filter((section): section is Section => section !== null),
 	];
@@ -240,11 +246,11 @@ export function reportDocument(report: JsonReport): ReportDocument {
 		blocks: [
 			{
 				kind: 'table',
-				head: ['Time (UTC)', 'Step', 'What happened'],
+				head: ['Time (UTC)', 'Step', 'What happened', 'Who'],
 				times: [0],
 				rows: foldedTimeline(report.timeline).map(entry => {
 					const step = report.steps.find(candidate => candidate.id === entry.step);
-					return [[formatTime(entry.at).replace(' UTC', '')], [step ? `${step.number}. ${step.title}` : ''], [`${entry.text}${entry.times > 1 ? ` (×${entry.times})` : ''}`]];
+					return [[formatTime(entry.at).replace(' UTC', '')], [step ? `${step.number}. ${step.title}` : ''], [`${entry.text}${entry.times > 1 ? ` (×${entry.times})` : ''}`], [entry.by ?? '']];
 				}),
 			},
 		],

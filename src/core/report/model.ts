@@ -7,7 +7,7 @@ import type {BlastRadius} from '../scopes.js';
 import {incidentStatus, itemProgress, stepNumber, stepStatus} from '../session.js';
 import {incidentSummary, peakSeverity, type IncidentSummary} from '../summary.js';
 
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 export const REPORT_FORMATS = ['md', 'json', 'html', 'status', 'ics'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -63,7 +63,7 @@ export type JsonReport = {
 	times: {detectMs: number | null; containMs: number | null; recoverMs: number | null};
 	/** Prevent recurrence: what was de-hard-coded, where the key is read from now, the guard. */
 	hardening: Session['hardening'] | null;
-	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string}>;
+	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string; by?: string}>;
 	/** The first lines a reader quotes: the state now and the way there, then the key facts. */
 	summary: IncidentSummary;
 	/** The highest severity the incident reached, and why (the current one is `severity`). */
@@ -132,6 +132,7 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 			step: entry.step ?? null,
 			item: entry.item ?? null,
 			text: entry.text,
+			...(entry.by ? {by: entry.by} : {}),
 		})),
 	};
 }
