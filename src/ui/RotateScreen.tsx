@@ -17,7 +17,7 @@ import {TextInput} from './widgets/TextInput.js';
 import {useConsumedKey} from './useConsumedKey.js';
 import {Select} from './widgets/Select.js';
 import {visibleWindow} from './wizardUi.js';
-import {direction, footerHint, intentFor, type KeyContext} from './keymap.js';
+import {direction, footerHint, intentFor, keyMatches, type KeyContext} from './keymap.js';
 import {Help} from './Help.js';
 import {visible, visibleBlock} from '../core/text.js';
 
@@ -33,7 +33,12 @@ type Task =
 type KeyPurpose = 'enter' | 'reenter' | 'replace';
 type HardenStore = 'env' | 'aws-sm' | 'vault' | 'conjur';
 type HardenFile = {file: string; language: string | null; lines: number[]; diff?: string; refused?: string; snippet?: string};
-type HardenPlan = {variable: string; files: HardenFile[]; config: string[]; guard: string; scanners: string[]};
+type HardenPlan = {variable: string; files: HardenFile[]; config: string[]; guard: string; scanners: string[]; /** The CI job's diff (or why it is by hand), for the CI the repository uses. */ ci?: {diff: string; refused?: string} | null};
+/** The guards and the CI job, as the one confirmation shows them. */
+const guardLines = (plan: HardenPlan): string[] => [
+	`the guards in ${plan.guard} (pre-commit, and pre-push over the commits a push carries: they refuse the key by its sha256)`,
+	...(plan.ci ? (plan.ci.refused ? [`CI job: by hand: ${plan.ci.refused}`] : ['the CI job, as a diff:', ...plan.ci.diff.split('\n')]) : []),
+];
 type Mode =
 	| {kind: 'list'}
 	| {kind: 'new-key'; purpose: KeyPurpose; text: string; error?: string; then?: Task}
@@ -169,7 +174,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 	useInput((input, key) => {
 		const current = modeRef.current;
 		if (current.kind === 'new-key' || current.kind === 'skip' || current.kind === 'harden-store' || consumed.current) return;
-		if (key.ctrl && input === 'c') {
+		if (keyMatches('ctrl-c', input, key)) {
 			onQuit();
 			return;
 		}
@@ -180,7 +185,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			return;
 		}
 		if (current.kind === 'dry-run') {
-			setMode({kind: 'list'});
+			if (intentFor('rotate-dry-run', input, key).type === 'close') setMode({kind: 'list'});
 			return;
 		}
 		if (current.kind === 'harden-file') {
@@ -188,8 +193,9 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			// final confirmation, which runs the accepted rewrites, the config and the guard together.
 			// 1–4 choose where this file's service reads the key from.
 			const stores: HardenStore[] = ['env', 'aws-sm', 'vault', 'conjur'];
-			if (/^[1-4]$/.test(input)) {
-				const chosen = stores[Number(input) - 1]!;
+			const intent = intentFor('rotate-harden-file', input, key);
+			if (intent.type === 'store') {
+				const chosen = stores[Number(intent.key) - 1]!;
 				void work.hardenReplan(current.index, chosen).then(file => {
 					if (!file || modeRef.current.kind !== 'harden-file') return;
 					const files = [...modeRef.current.plan.files];
@@ -198,8 +204,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				});
 				return;
 			}
-			if (input !== 'y' && input !== 'n' && !key.escape) return;
-			if (key.escape) {
+			if (intent.type !== 'accept' && intent.type !== 'leave' && intent.type !== 'cancel') return;
+			if (intent.type === 'cancel') {
 				// Nothing was written yet: a cancel is a cancel.
 				work.hardenCancel(current.applied);
 				setMode({kind: 'list'});
@@ -207,7 +213,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			}
 			const applied = new Set(current.applied);
 			const file = current.plan.files[current.index]!;
-			if (input === 'y' && file.diff) applied.add(current.index);
+			if (intent.type === 'accept' && file.diff) applied.add(current.index);
 			if (current.index + 1 < current.plan.files.length) setMode({...current, index: current.index + 1, applied, error: undefined, fileStore: undefined});
 			else
 				setMode({
@@ -219,7 +225,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 						`Nothing is written yet. y writes all of this together (a failure undoes it all); any other key cancels:`,
 						`${applied.size} file(s) rewritten to read ${current.plan.variable}`,
 						...current.plan.config,
-						`the guard in ${current.plan.guard} (it refuses the key by its sha256)`,
+						...guardLines(current.plan),
 						...(current.plan.scanners.length > 0 ? ['Installed scanners you can wire as well:', ...current.plan.scanners] : []),
 					],
 				});
@@ -331,7 +337,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 					// Under way in this process, or left by one that died while writing.
 					return work.busy ? {mark: '…', color: 'cyan', detail: `writing ${session.hardeningPending.files.length} file rewrite(s), the config and the guard, then proving the guard`} : {mark: '!', color: 'red', detail: claimFor(session, 'rotate', 'keep-out-of-code')?.why ?? 'interrupted'};
 				}
-				if (!h) return {mark: ' ', color: 'white', detail: 'Hard-coded copies become reads of the variable; .env.example, .gitignore, and a pre-commit guard (the key by its sha256). Shown first, y applies.'};
+				if (!h) return {mark: ' ', color: 'white', detail: 'Hard-coded copies become reads of the variable; .env.example, .gitignore, pre-commit and pre-push guards, and a CI job where the repository has CI (the key by its sha256). Shown first, y applies.'};
 				const claim = claimFor(session, 'rotate', 'keep-out-of-code');
 				const whole = claim?.status === 'done';
 				return {mark: whole ? '✓' : '✎', color: whole ? 'green' : 'cyan', detail: hardenedLine(h).replace(/^Kept out of code: /, '')};
@@ -433,8 +439,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 			bottom = (
 				<Box flexDirection="column">
 					<Text bold>{title(mode.task)}: this changes a system. Run it?</Text>
-					{mode.lines.map(line => (
-						<Text key={line} color="cyan" wrap="wrap">
+					{mode.lines.map((line, index) => (
+						<Text key={index} color="cyan" wrap="wrap">
 							{visible(redact(line))}
 						</Text>
 					))}
@@ -463,7 +469,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 									setMode(
 										plan.files.length > 0
 											? {kind: 'harden-file', store, plan, index: 0, applied: new Set()}
-											: {kind: 'confirm', task: {kind: 'harden'}, store, applied: new Set(), lines: ['No committed file holds the key.', ...plan.config, `the guard in ${plan.guard} (it refuses the key by its sha256)`]},
+											: {kind: 'confirm', task: {kind: 'harden'}, store, applied: new Set(), lines: ['No committed file holds the key.', ...plan.config, ...guardLines(plan)]},
 									),
 								)
 								.catch((error: unknown) => {

@@ -158,6 +158,13 @@ export const KEYMAP = {
 		{keys: ['y'], intent: 'yes', label: 'to go ahead', help: 'go ahead: run it'},
 		{keys: ['any'], intent: 'cancel', label: 'cancels', help: 'cancel: nothing runs'},
 	],
+	'rotate-harden-file': [
+		QUIT_CTRL_C,
+		{keys: ['1', '2', '3', '4'], intent: 'store', label: 'store', help: "where this file's service reads the key from: 1 env, 2 AWS Secrets Manager, 3 Vault, 4 Conjur", display: '1 … 4'},
+		{keys: ['y'], intent: 'accept', label: 'accepts this rewrite', help: "accept this file's rewrite (written at the end, after one confirmation); a file with no rewrite: go on"},
+		{keys: ['n'], intent: 'leave', label: 'leaves it', help: 'leave this file as it is and go on'},
+		{keys: ['escape'], intent: 'cancel', label: 'cancels (nothing written)', help: 'cancel: nothing is written'},
+	],
 	'rotate-dry-run': [QUIT_CTRL_C, {keys: ['any'], intent: 'close', label: 'to close', help: 'close the dry run', display: 'any key', hint: 'any key to close'}],
 	verify: [
 		{keys: ['o'], intent: 'probe-old', label: 'probe old', help: 'probe the old key: it must be rejected (revoked)', when: 'idle'},
@@ -275,6 +282,7 @@ export const SCREEN_TITLE: Record<Screen, string> = {
 	'inventory-delete': 'Inventory: delete',
 	rotate: 'Rotate (step 4)',
 	'rotate-confirm': 'Rotate: confirm',
+	'rotate-harden-file': 'Rotate: keep the key out of code, file by file',
 	'rotate-dry-run': 'Rotate: dry run',
 	verify: 'Verify (step 5)',
 	'verify-cleanup': 'Verify: clean-up',
