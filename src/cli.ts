@@ -33,11 +33,12 @@ Usage
                               ics: the next rotation as a calendar reminder
   leakfix harden [--repo PATH]... --key-stdin [--provider ID] [--env-var NAME]
                  [--store env|aws-sm|vault|conjur] [--store FILE=STORE]... [--address ADDR]
-                 [--dry-run] [--json]
+                 [--ci github|gitlab|shell] [--dry-run] [--json]
                               every committed copy of the key rewritten to read the variable
                               (JavaScript/TypeScript, Python, Go, Java, Ruby), .env.example and
-                              .gitignore, and a pre-commit guard that refuses the key by its
-                              sha256; --dry-run prints the diffs and changes nothing
+                              .gitignore, and pre-commit and pre-push guards that refuse the key
+                              by its sha256; --ci adds a CI job doing the same for pushed
+                              commits; --dry-run prints the diffs and changes nothing
   leakfix status [--json]     follow-ups due across incidents (re-check the logs after 24 h
                               and 7 d), rotations scheduled, and incidents still open
                               (exit 1 when one is due)
@@ -99,6 +100,8 @@ Options
   --address ADDR harden: where the store keeps it (aws-sm SECRET_ID[#JSON_KEY], vault
                  MOUNT/PATH#FIELD, conjur VARIABLE_ID): with the store's client already in the
                  project (boto3, hvac, aws-sdk-secretsmanager) the code reads it directly
+  --ci KIND      harden: a CI job too, shown as a diff (github: .github/workflows/leakfix-guard.yml,
+                 gitlab: jobs appended to .gitlab-ci.yml, shell: scripts/leakfix-guard.sh)
   -h, --help     this help
   -v, --version  the version
 
@@ -176,6 +179,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				'dry-run': {type: 'boolean'},
 				store: {type: 'string', multiple: true},
 				address: {type: 'string'},
+				ci: {type: 'string'},
 				days: {type: 'string'},
 				ics: {type: 'boolean'},
 				read: {type: 'boolean'},
@@ -218,7 +222,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		status: ['json'],
 		schedule: ['days', 'ics', 'out', 'json'],
 		access: ['read', 'mark', 'json'],
-		harden: ['repo', 'key-stdin', 'provider', 'env-var', 'store', 'address', 'dry-run', 'json'],
+		harden: ['repo', 'key-stdin', 'provider', 'env-var', 'store', 'address', 'ci', 'dry-run', 'json'],
 		rotate: ['dry-run'],
 		intake: ['from', 'from-github', 'json'],
 		export: ['out'],
@@ -373,6 +377,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				if (file === null) store = chosen;
 				else perFile.set(file, chosen);
 			}
+			const {CI_KINDS, ciPlan} = await import('./engines/harden/ci.js');
+			const ciKind = values.ci as (typeof CI_KINDS)[number] | undefined;
+			if (ciKind !== undefined && !CI_KINDS.includes(ciKind)) throw new UserError(`Unknown CI "${ciKind}".`, 'Use --ci github, gitlab or shell.');
 			const {loadPlaybooks, findProvider} = await import('./playbooks/load.js');
 			const provider = values.provider === undefined ? undefined : findProvider(await loadPlaybooks(), values.provider);
 			const variable = values['env-var']?.[0] ?? provider?.envVars[0];
@@ -381,7 +388,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const key = provider?.keyFormat === 'aws-pair' ? raw.split(':')[1]! : raw;
 			const {createRedactor} = await import('./core/secrets.js');
 			const redactor = createRedactor(provider?.keyFormat === 'aws-pair' ? [raw, key] : [key]);
-			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries, applyHardening} = await import('./engines/harden/index.js');
+			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries, applyHardening, committedGuard} = await import('./engines/harden/index.js');
 			const {parseAddress} = await import('./core/harden.js');
 			const repos = (values.repo ?? [process.cwd()]).map(repo => path.resolve(repo));
 			const places = await findHardcoded(repos, key);
@@ -394,6 +401,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			const apply = values['dry-run'] !== true;
 			// Where the guard goes is checked before any file is changed.
 			const guards = await Promise.all(repos.map(repo => guardPlan(repo, key)));
+			// The CI job, as a diff first (written with the rest, or by hand when the file is not leakfix's).
+			const ciPlans = ciKind === undefined ? [] : repos.map(repo => ciPlan(repo, ciKind, committedGuard(repo, key)));
 			const out: string[] = [];
 			const report: Array<Record<string, unknown>> = [];
 			out.push(`${places.length} committed line(s) hold the key, in ${changes.length} file(s).${apply ? '' : ' Dry run: nothing is changed.'}`);
@@ -407,18 +416,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				const guard = guards[index]!;
 				if (apply) {
 					// Each repository's rewrites, config and guard are written whole, or not at all.
-					const done = await applyHardening({repo, variable, key, changes: changes.filter(change => change.repo === repo), extras: true});
+					const done = await applyHardening({repo, variable, key, changes: changes.filter(change => change.repo === repo), extras: true, ci: ciKind ?? null});
 					for (const line of done.config) out.push(`done: ${line}`);
 					if (done.guardByHand) out.push(`guard: by hand: ${done.guardByHand} (the guard script is written; only the hook line is yours to add)`);
 					if (done.guard) out.push(`guard installed in ${done.guard.where}: ${done.guard.how}`);
 				} else {
 					for (const line of await configHygiene(repo, variable, null)) out.push(`would: ${line}`);
 					out.push(guard.refused ? `guard: by hand: ${guard.refused}` : `guard would go in ${guard.where}: ${guard.how}`);
+					out.push(guard.prePush.refused ? `pre-push guard: by hand: ${guard.prePush.refused}` : `pre-push guard would go in ${guard.prePush.where}: ${guard.prePush.how}`);
 				}
+				const ci = ciPlans[index];
+				if (ci?.refused) out.push(`\nCI: by hand: ${ci.refused}. The job:\n${ci.diff}`);
+				else if (ci?.unchanged) out.push(`CI: the job is already in ${ci.file}`);
+				else if (ci) out.push(`\n${ci.file}: ${apply ? 'written' : 'would be written'} (${ci.how})\n${ci.diff}`);
 			}
 			const scanners = await scannersOnPath();
 			if (scanners.length > 0) out.push('Secret scanners on this machine (wire them as well):', ...scanners.map(text => `  ${text}`));
-			io.stdout.write(redactor.text(values.json ? `${safeJson({variable, store, stores: Object.fromEntries(perFile), applied: apply, changes: report}, 2)}\n` : visibleBlock(`${out.join('\n')}\n`)));
+			const ciReport = ciPlans.map(ci => ({kind: ci.kind, file: ci.file, status: ci.refused ? 'manual' : ci.unchanged ? 'present' : apply ? 'written' : 'planned', diff: ci.diff, how: ci.how, scanners: ci.scanners, ...(ci.refused ? {refused: ci.refused} : {})}));
+			io.stdout.write(redactor.text(values.json ? `${safeJson({variable, store, stores: Object.fromEntries(perFile), applied: apply, changes: report, ...(ciKind === undefined ? {} : {ci: ciReport})}, 2)}\n` : visibleBlock(`${out.join('\n')}\n`)));
 			return 0;
 		}
 

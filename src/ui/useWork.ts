@@ -32,7 +32,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 	const hardenChanges = useRef<import('../engines/harden/index.js').HardenChange[]>([]);
 	const hardenPlaces = useRef<import('../engines/harden/index.js').HardenPlace[]>([]);
 	const hardenStores = useRef<Map<number, 'env' | 'aws-sm' | 'vault' | 'conjur'>>(new Map());
-	const hardenConfig = useRef<{config: string[]; guard: string}>({config: [], guard: ''});
+	const hardenConfig = useRef<{config: string[]; guard: string; ci?: import('../engines/harden/ci.js').CiKind | null}>({config: [], guard: ''});
 	/** The store's address as the inventory knows it (the first entry of that store type). */
 	const addressFromInventory = (store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
 		for (const entry of session?.inventory ?? []) {
@@ -217,19 +217,23 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 		hardenPrepare: async (store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
 			if (!session || !provider || oldKey === undefined) throw new Error('Enter the old key (k on the wizard): the copies are found by its value.');
 			const secret = provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1]! : oldKey;
-			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries} = await import('../engines/harden/index.js');
+			const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries, guardWhere, ciForRepo} = await import('../engines/harden/index.js');
 			const repo = session.repoPath ?? cwd;
 			const variable = provider.envVars[0] ?? 'LEAKED_API_KEY';
 			hardenPlaces.current = await findHardcoded([repo], secret);
 			const guard = await guardPlan(repo, secret);
 			hardenChanges.current = planChanges(hardenPlaces.current, secret, variable, store, addressFromInventory(store), projectLibraries(repo));
 			hardenStores.current = new Map();
-			hardenConfig.current = {config: await configHygiene(repo, variable, null), guard: guard.refused ? `by hand: ${guard.refused}` : guard.where};
+			// The CI job for the CI the repository uses, written with the rest (shown as a diff in the confirmation).
+			const ci = ciForRepo(repo, secret);
+			const ciWrites = ci !== null && !ci.refused && !ci.unchanged;
+			hardenConfig.current = {config: [...(await configHygiene(repo, variable, null)), ...(ciWrites ? [ci.summary] : [])], guard: guardWhere(guard), ci: ciWrites ? ci.kind : null};
 			return {
 				variable,
 				files: hardenChanges.current.map(change => view(change)),
 				config: hardenConfig.current.config,
 				guard: hardenConfig.current.guard,
+				ci: ci && !ci.unchanged ? {diff: ci.diff, ...(ci.refused ? {refused: ci.refused} : {})} : null,
 				scanners: await scannersOnPath(),
 			};
 		},
@@ -267,7 +271,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 				dispatch({type: 'harden.started', files: chosen.map(change => change.file), config: extras ? planned.config : [], guard: extras ? planned.guard : 'none'});
 				let outcome: Awaited<ReturnType<typeof applyHardening>>;
 				try {
-					outcome = await applyHardening({repo, variable, key: secret, changes: chosen, extras});
+					outcome = await applyHardening({repo, variable, key: secret, changes: chosen, extras, ci: extras ? planned.ci ?? null : null});
 				} catch (error) {
 					dispatch({type: 'harden.abandoned', why: 'failed and was undone', files: chosen.length, config: extras ? planned.config.length : 0});
 					throw error;

@@ -11,6 +11,7 @@ import {runCommand} from '../../infra/command.js';
 import {UserError} from '../../infra/errors.js';
 import {WriteJournal} from './journal.js';
 import {type GuardManager, type PrePushPlan, prePushPlan, provePrePush} from './prepush.js';
+import {type CiKind, type CiPlan, ciPlan, detectCi} from './ci.js';
 
 export {WriteJournal} from './journal.js';
 
@@ -361,6 +362,25 @@ export async function guardPlan(repo: string, key: string): Promise<GuardPlan> {
 	return {...plan, prePush: await prePushPlan(repo, plan.manager, plan.script)};
 }
 
+/** The guard script as committed in .leakfix/guard.mjs (what CI runs): the keys already guarded there, and this one. */
+export function committedGuard(repo: string, key: string): {file: string; text: string} {
+	const file = path.join(repo, '.leakfix', 'guard.mjs');
+	const match = fs.existsSync(file) ? /const KEYS = (\[.*\]);/.exec(fs.readFileSync(file, 'utf8')) : null;
+	const kept = match ? (JSON.parse(match[1]!) as ReturnType<typeof guardForms>) : [];
+	return {file, text: guardScript([...kept, ...guardForms(key).filter(form => !kept.some(old => old.fingerprint === form.fingerprint))])};
+}
+
+/** Where the guards go, in one line: the pre-commit guard, then the pre-push guard (or what is by hand). */
+export function guardWhere(plan: GuardPlan): string {
+	return `${plan.refused ? `by hand: ${plan.refused}` : plan.where} and ${plan.prePush.refused ? `pre-push by hand: ${plan.prePush.refused}` : plan.prePush.where}`;
+}
+
+/** The wizard's CI job: for the CI this repository uses (its workflows or .gitlab-ci.yml), or null when it shows none. */
+export function ciForRepo(repo: string, key: string): CiPlan | null {
+	const kind = detectCi(repo);
+	return kind ? ciPlan(repo, kind, committedGuard(repo, key)) : null;
+}
+
 /** Where the pre-commit guard goes. */
 async function preCommitPlan(repo: string, key: string): Promise<Omit<GuardPlan, 'prePush'>> {
 	const guardFile = path.join(repo, '.leakfix', 'guard.mjs');
@@ -529,6 +549,8 @@ export type HardenOutcome = {
 	prePush: {where: string; how: string; proven: boolean} | null;
 	/** A guard script written, its hook line left to the responder. */
 	guardByHand: string | null;
+	/** The CI job asked for: written (its line is also in config), or why it is the responder's to add. */
+	ci: {kind: CiKind; file: string; written: boolean; refused?: string} | null;
 };
 
 /**
@@ -536,7 +558,7 @@ export type HardenOutcome = {
  * guard, all through one journal. If any write fails, every file written so far is restored byte
  * for byte and the error says so; nothing is half done.
  */
-export async function applyHardening(input: {repo: string; variable: string; key: string; changes: HardenChange[]; extras: boolean}): Promise<HardenOutcome> {
+export async function applyHardening(input: {repo: string; variable: string; key: string; changes: HardenChange[]; extras: boolean; /** A CI job too (./ci.ts). */ ci?: CiKind | null}): Promise<HardenOutcome> {
 	const journal = new WriteJournal();
 	try {
 		const rewritten: string[] = [];
@@ -574,7 +596,17 @@ export async function applyHardening(input: {repo: string; variable: string; key
 			if (installed.length > 0) guard = {where: installed.map(one => one.where).join(' and '), how: installed.map(one => one.how).join(' · '), proven: installed.every(one => one.proven), script: plan.script};
 			if (byHand.length > 0) guardByHand = byHand.join('; ');
 		}
-		return {rewritten, config, guard, prePush, guardByHand};
+		let ci: HardenOutcome['ci'] = null;
+		if (input.extras && input.ci) {
+			const plan = ciPlan(input.repo, input.ci, committedGuard(input.repo, input.key));
+			if (plan.refused) ci = {kind: plan.kind, file: plan.file, written: false, refused: plan.refused};
+			else {
+				plan.write(journal);
+				if (!plan.unchanged) config.push(plan.summary);
+				ci = {kind: plan.kind, file: plan.file, written: !plan.unchanged};
+			}
+		}
+		return {rewritten, config, guard, prePush, guardByHand, ci};
 	} catch (error) {
 		const left = journal.rollback();
 		const message = (error as Error).message;
