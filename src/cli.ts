@@ -62,6 +62,11 @@ Usage
   leakfix verify --provider ID --key-stdin [--json]
                               is the key live? one read-only, never-billed request to the
                               provider (exit 0 live, 3 revoked, 4 unknown, 2 error)
+  leakfix revoke --provider ID --key-stdin [--dry-run] [--yes] [--json]
+                              revoke the key through the provider's API where it has one
+                              (GitHub, Slack, GitLab, npm; AWS deactivates), shown masked and
+                              sent only with --yes; else the dashboard path (exit 0 revoked or
+                              accepted, 4 not proven or no API, 2 not confirmed)
   leakfix scan [--repo PATH]... --key-stdin [--json]
                               every copy of the key in the working tree and the whole git
                               history (exit 0 not found, 1 found, 2 error)
@@ -177,6 +182,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				field: {type: 'string', multiple: true},
 				'env-var': {type: 'string', multiple: true},
 				'dry-run': {type: 'boolean'},
+				yes: {type: 'boolean'},
 				store: {type: 'string', multiple: true},
 				address: {type: 'string'},
 				ci: {type: 'string'},
@@ -204,7 +210,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		return 0;
 	}
 
-	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0, schedule: 1, access: 1, intake: 0, export: 1, import: 1};
+	const maxArgs: Record<string, number> = {start: 0, resume: 1, demo: 0, list: 0, report: 1, providers: 0, identify: 0, scan: 0, verify: 0, revoke: 0, logs: Number.POSITIVE_INFINITY, inventory: 0, status: 0, rotate: 1, harden: 0, schedule: 1, access: 1, intake: 0, export: 1, import: 1};
 	if (!(command in maxArgs)) throw new UserError(`Unknown command "${command}".`, 'See leakfix --help.');
 	if (rest.length > maxArgs[command]!) throw new UserError(`Too many arguments for ${command}: ${rest.join(' ')}`, 'See leakfix --help.');
 	// An option that does not apply is a mistake worth saying, not something to ignore.
@@ -218,6 +224,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		identify: ['key-stdin', 'env-var', 'json'],
 		scan: ['key-stdin', 'json', 'repo'],
 		verify: ['key-stdin', 'json', 'provider'],
+		revoke: ['key-stdin', 'json', 'provider', 'dry-run', 'yes'],
 		inventory: ['repo', 'env-var', 'provider', 'key-stdin', 'json', 'org'],
 		status: ['json'],
 		schedule: ['days', 'ics', 'out', 'json'],
@@ -546,6 +553,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				fields: values.field ?? [],
 				json: values.json === true,
 			}, io);
+		}
+
+		case 'revoke': {
+			if (values.provider === undefined) throw new UserError('leakfix revoke needs --provider ID.', 'See leakfix providers for the ids.');
+			if (values['key-stdin'] !== true) throw new UserError('leakfix revoke needs the key on stdin: --key-stdin.');
+			const {loadPlaybooks, findProvider} = await import('./playbooks/load.js');
+			const provider = findProvider(await loadPlaybooks(), values.provider);
+			const key = await readKey(io, {pair: provider.keyFormat === 'aws-pair'});
+			const {probeBaseUrl} = await import('./engines/probe-request.js');
+			const {runRevoke} = await import('./commands/revoke.js');
+			const baseUrl = probeBaseUrl();
+			return runRevoke(io, provider, key, {dryRun: values['dry-run'] === true, yes: values.yes === true, json: values.json === true, ...(baseUrl === undefined ? {} : {baseUrl})});
 		}
 
 		case 'verify': {

@@ -234,7 +234,8 @@ export async function runHealthCheck(check: HealthCheck, options: {run?: Command
 	}
 }
 
-export type DeactivationCommand = {bin: string; args: string[]; display: string};
+/** `api`: the provider's revoke endpoint instead of a command (src/engines/revoke.ts); `display` is the request, masked. */
+export type DeactivationCommand = {bin: string; args: string[]; display: string; api?: true};
 
 /** The playbook's deactivation command with the key id (and the user name, when the probe named it) filled in. */
 export function deactivationCommand(spec: {bin: string; args: string[]} | undefined, keyId: string | null, userName: string | null): DeactivationCommand | null {

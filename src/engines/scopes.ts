@@ -15,7 +15,7 @@ import {target} from './probe-request.js';
 export type AnalyzeOptions = {baseUrl?: string; timeoutMs?: number; run?: CommandRunner};
 
 /** One request; a failure is an answer-shaped reason, never thrown. */
-export async function sendReadOnly(request: {method: string; url: string; headers: Record<string, string>; body?: string}, key: string, options: AnalyzeOptions): Promise<HttpAnswer | {error: string}> {
+export async function sendRequest(request: {method: string; url: string; headers: Record<string, string>; body?: string}, key: string, options: AnalyzeOptions): Promise<HttpAnswer | {error: string}> {
 	const fill = (text: string) => text.split('{key}').join(key);
 	try {
 		const response = await fetch(target(request.url, options.baseUrl), {
@@ -60,7 +60,7 @@ export async function analyzeHttp(provider: ProviderPlaybook, key: string, probe
 			continue;
 		}
 		const url = request.url.replace(/\{fact:([^}]+)\}/g, (_, label: string) => encodeURIComponent(known.get(label)!));
-		const answer = await sendReadOnly({...request, url}, key, options);
+		const answer = await sendRequest({...request, url}, key, options);
 		if ('error' in answer) {
 			readings.push({facts: [], scopes: [], notes: [`${request.why}: could not be read (${answer.error})`]});
 			continue;

@@ -13,7 +13,12 @@ export const revokeRequestSchema = z.strictObject({
 	headers: z.record(z.string(), z.string()).default({}),
 	body: z.string().optional(),
 	/** The statuses that mean revoked; `json`: a body field that must hold this value too (Slack answers 200 either way). */
-	done: z.strictObject({status: z.array(z.number().int()).min(1), json: z.strictObject({path: z.string(), equals: z.union([z.string(), z.boolean()])}).optional()}),
+	done: z.strictObject({
+		status: z.array(z.number().int()).min(1),
+		json: z.strictObject({path: z.string(), equals: z.union([z.string(), z.boolean()])}).optional(),
+		/** The provider only accepts the request (GitHub's 202): the key dies later, so leakfix says "accepted", not "revoked". */
+		async: z.boolean().default(false),
+	}),
 	/** The statuses that mean the key was already dead (nothing to revoke). */
 	gone: z.array(z.number().int()).default([]),
 	why: z.string().min(1),

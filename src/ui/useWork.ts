@@ -186,7 +186,12 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 		deactivationCommand: async () => {
 			if (!session || !provider) return null;
 			const {deactivationCommand} = await import('../engines/rotate.js');
-			return deactivationCommand(provider.rotation.deactivate?.command, keyId(oldKey), awsUser(session));
+			const command = deactivationCommand(provider.rotation.deactivate?.command, keyId(oldKey), awsUser(session));
+			// The provider's revoke API (shown masked, sent on y), never in a demo.
+			if (command || !provider.rotation.deactivate.request || oldKey === undefined || session.demo) return command;
+			const [{describeRevoke}, {probeBaseUrl}] = await Promise.all([import('../engines/revoke.js'), import('../engines/probe-request.js')]);
+			const api: DeactivationCommand = {bin: '', args: [], display: describeRevoke(provider, oldKey, probeBaseUrl())!, api: true};
+			return api;
 		},
 
 		deactivate: (command: DeactivationCommand | null) =>
@@ -194,6 +199,14 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 				if (!command) {
 					if (ports.demoDashboard && oldKey !== undefined) ports.demoDashboard.deactivate(oldKey);
 					dispatch({type: 'oldkey.deactivated', how: ports.demoDashboard ? 'in the demo\'s fake CloudSight dashboard' : 'in the provider dashboard (confirmed by the responder)'});
+					return;
+				}
+				if (command.api && provider && oldKey !== undefined) {
+					const [{revokeKey}, {probeBaseUrl}] = await Promise.all([import('../engines/revoke.js'), import('../engines/probe-request.js')]);
+					const baseUrl = probeBaseUrl();
+					const result = await revokeKey(provider, oldKey, baseUrl === undefined ? {} : {baseUrl});
+					if (result.status === 'not-proven') throw new Error(`The revoke request is not proven: ${result.reason}. Revoke it by hand: ${provider.rotation.deactivate.steps}`);
+					dispatch({type: 'oldkey.deactivated', how: redactor.text(`${provider.name}'s revoke API, ${result.status === 'accepted' ? 'accepted' : result.status === 'already-dead' ? 'already rejected' : 'revoked'}: ${result.request} (${result.reason})`)});
 					return;
 				}
 				const {runDeactivation} = await import('../engines/rotate.js');
