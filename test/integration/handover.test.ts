@@ -4,6 +4,7 @@ import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import type {Session} from '../../src/core/model.js';
 import {keyNeedles} from '../../src/core/needles.js';
 import {renderReport} from '../../src/core/report.js';
 import {createRedactor} from '../../src/core/secrets.js';
@@ -111,7 +112,7 @@ describe('who acted', () => {
 
 	it('records the actor on every timeline entry an event adds, including the ticks it causes', () => {
 		const key = fakeCloudSightKey();
-		let session = {...makeSession(key), inventory: [{id: 'a', service: 'a', environment: 'prod' as const, store: {type: 'manual' as const, text: 'x'}, evidence: [], origin: 'manual' as const}]};
+		let session: Session = {...makeSession(key), inventory: [{id: 'a', service: 'a', environment: 'prod' as const, store: {type: 'manual' as const, text: 'x'}, evidence: [], origin: 'manual' as const}]};
 		const before = session.timeline.length;
 		session = transition(session, {type: 'entry.result', id: 'a', action: 'update', result: {status: 'manual', detail: 'by hand', at: T(13, 0)}, at: T(13, 0)}, 'carol');
 		const added = session.timeline.slice(before);
