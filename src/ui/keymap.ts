@@ -349,17 +349,17 @@ export type ListIntent = {type: 'up'} | {type: 'down'} | {type: 'choose'} | {typ
 /** Keys in a pick list. `q` leaves only where the list says it may (the home screen). */
 export function listIntent(input: string, key: Key, {qQuits = false}: {qQuits?: boolean} = {}): ListIntent {
 	if (key.ctrl && input === 'c') return {type: 'quit'};
-	if (key.upArrow || input === 'k') return {type: 'up'};
-	if (key.downArrow || input === 'j') return {type: 'down'};
+	if (key.upArrow || keyMatches('k', input, key)) return {type: 'up'};
+	if (key.downArrow || keyMatches('j', input, key)) return {type: 'down'};
 	if (key.return) return {type: 'choose'};
 	if (key.escape) return {type: 'back'};
-	if (qQuits && input === 'q') return {type: 'quit'};
+	if (qQuits && keyMatches('q', input, key)) return {type: 'quit'};
 	return {type: 'none'};
 }
 
 /** Yes or no to a consent question. */
 export function consentIntent(input: string, key: Key): 'yes' | 'no' | 'none' {
-	if (input === 'y' || input === 'Y') return 'yes';
-	if (input === 'n' || input === 'N' || key.escape || (key.ctrl && input === 'c')) return 'no';
+	if (keyMatches('y', input, key) || keyMatches('Y', input, key)) return 'yes';
+	if (keyMatches('n', input, key) || keyMatches('N', input, key) || key.escape || (key.ctrl && input === 'c')) return 'no';
 	return 'none';
 }

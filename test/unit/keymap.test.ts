@@ -1,6 +1,6 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import {direction, entriesOf, footerHint, helpRows, intentFor, keyMatches, NAMED_KEYS, SCREENS, textIntent, type KeyContext} from '../../src/ui/keymap.js';
+import {consentIntent, direction, entriesOf, footerHint, helpRows, intentFor, keyMatches, listIntent, NAMED_KEYS, SCREENS, textIntent, type KeyContext} from '../../src/ui/keymap.js';
 import {splitPaths} from '../../src/ui/LogsForm.js';
 import {initialWizardUi, visibleWindow, wizardUi} from '../../src/ui/wizardUi.js';
 
@@ -35,6 +35,11 @@ describe('the wizard step keys', () => {
 		// Ctrl or Alt with a letter is not the letter.
 		expect(browse('s', k({ctrl: true})).type).toBe('none');
 		expect(browse('s', k({meta: true})).type).toBe('none');
+		expect(consentIntent('y', k({ctrl: true}))).toBe('none');
+		expect(consentIntent('Y', k({shift: true}))).toBe('yes');
+		expect(listIntent('k', k({ctrl: true})).type).toBe('none');
+		expect(listIntent('q', k({ctrl: true}), {qQuits: true}).type).toBe('none');
+		expect(listIntent('q', none, {qQuits: true}).type).toBe('quit');
 	});
 
 	it('a key whose condition does not hold does nothing, and is not in the footer', () => {
