@@ -119,6 +119,11 @@ describe('intake parsers', () => {
 		expect(providerFor(playbooks, ['generic-api-key'], keys.stripe)).toMatchObject({id: 'stripe'});
 		expect(providerFor(playbooks, ['generic-api-key'], keys.stripe).why).toMatch(/^leakfix's recogniser/);
 		expect(providerFor(playbooks, ['generic-api-key'], 'q'.repeat(30))).toMatchObject({id: 'generic'});
+		// Any playbook the rule names: its whole id, or its first word when only one playbook has it.
+		expect(providerFor(playbooks, ['sentry-access-token'], null)).toMatchObject({id: 'sentry', why: 'the scanner\'s rule "sentry-access-token"'});
+		expect(providerFor(playbooks, ['DiscordWebhook'], null)).toMatchObject({id: 'discord-webhook'});
+		expect(providerFor(playbooks, ['mongodb-connection-string'], null)).toMatchObject({id: 'mongodb-url'});
+		expect(providerFor(playbooks, ['discord-client-secret'], null)).toMatchObject({id: 'generic'}); // discord-bot or -webhook: not guessed
 	});
 
 	it('refuses an empty report, an empty findings list, unknown JSON and text with clear messages', () => {

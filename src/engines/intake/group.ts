@@ -33,6 +33,20 @@ const RULE_WORDS: Array<[RegExp, string]> = [
 	[/cloudsight/, 'cloudsight'],
 ];
 
+/**
+ * A playbook named in the rule: its whole id (`discord-webhook` in "discordwebhookurl"), else the
+ * id's first word when only one playbook starts with it (`mongodb` for mongodb-url).
+ */
+function byProviderId(playbooks: Playbooks, words: string) {
+	const providers = playbooks.providers.filter(provider => provider.id !== 'generic');
+	const whole = providers.filter(provider => words.includes(provider.id.replace(/[^a-z0-9]/g, ''))).sort((a, b) => b.id.length - a.id.length)[0];
+	if (whole) return whole;
+	const first = (id: string) => id.split('-')[0]!;
+	const matches = providers.filter(provider => first(provider.id).length >= 4 && words.includes(first(provider.id)));
+	const heads = new Set(matches.map(provider => first(provider.id)));
+	return heads.size === 1 && providers.filter(provider => heads.has(first(provider.id))).length === 1 ? matches[0] : undefined;
+}
+
 export type ProviderGuess = {id: string; name: string; why: string};
 
 /** The provider of a secret: the scanner's rule first, then the key's own shape, else generic. */
@@ -43,6 +57,8 @@ export function providerFor(playbooks: Playbooks, rules: string[], secret: strin
 		const hit = RULE_WORDS.find(([pattern]) => pattern.test(words));
 		const provider = hit ? known(hit[1]) : undefined;
 		if (provider) return {id: provider.id, name: provider.name, why: `the scanner's rule "${rule}"`};
+		const named = byProviderId(playbooks, words);
+		if (named) return {id: named.id, name: named.name, why: `the scanner's rule "${rule}"`};
 	}
 	if (secret !== null) {
 		const candidates = identifyKey(playbooks, secret, rules);
