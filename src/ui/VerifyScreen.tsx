@@ -78,13 +78,31 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 		idle: !work.busy,
 		followUps: !work.busy && followUps.length > 1,
 		followUp: !work.busy && followUps[at] !== undefined,
+		unchecked: !work.busy && unchecked.length > 0,
 	});
+	// "Checked by hand": the updated consumers with no passing check, asked one by one.
+	const unchecked = checked.filter(entry => entry.verifyHealth?.status !== 'done' && entry.verifyHealth?.status !== 'manual');
+	const handRef = useRef<string[] | null>(null);
+	const [handQueue, setHandQueue] = useState<string[] | null>(null);
+	const askNext = (queue: string[] | null) => {
+		handRef.current = queue && queue.length > 0 ? queue : null;
+		setHandQueue(handRef.current);
+	};
 
 	useInput((input, key) => {
 		if (helpRef.current) {
 			const intent = intentFor('help', input, key);
 			if (intent.type === 'quit') onQuit();
 			else if (intent.type === 'close') showHelp(false);
+			return;
+		}
+		if (handRef.current) {
+			const intent = intentFor('verify-hand-check', input, key);
+			const [id, ...rest] = handRef.current;
+			if (intent.type === 'quit') return onQuit();
+			if (intent.type === 'stop') return askNext(null);
+			if (intent.type === 'yes') work.checkedByHand(id!);
+			if (intent.type === 'yes' || intent.type === 'no') askNext(rest);
 			return;
 		}
 		if (showCleanup) {
@@ -150,6 +168,11 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 				break;
 			}
 
+			case 'hand-check': {
+				askNext(unchecked.map(entry => entry.id));
+				break;
+			}
+
 			case 'none': {
 				break;
 			}
@@ -187,6 +210,15 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 							{index === cursor ? '› ' : '  '}[{followUp.doneAt ? '✓' : Date.parse(followUp.due) <= now.getTime() ? '!' : ' '}] {visible(followUp.title)} · due {formatTime(followUp.due)}
 						</Text>
 					))}
+				</Box>
+			) : null}
+			{handQueue ? (
+				<Box marginTop={1} flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
+					{(() => {
+						const entry = entries.find(candidate => candidate.id === handQueue[0]);
+						return <Text wrap="wrap">Did you check {visible(entry?.service ?? '?')} [{entry?.environment}] yourself, and does it work with the new key?</Text>;
+					})()}
+					<Text dimColor>{footerHint('verify-hand-check')}</Text>
 				</Box>
 			) : null}
 			{showCleanup ? (

@@ -54,6 +54,7 @@ const CONDITIONS = {
 	followUps: 'with two follow-ups or more, while nothing runs',
 	followUp: 'on a follow-up, while nothing runs',
 	finding: 'on a finding',
+	unchecked: 'with an updated consumer not yet checked healthy, while nothing runs',
 } as const;
 export type Condition = keyof typeof CONDITIONS;
 /** What holds on the screen now; a condition not given is false. */
@@ -174,9 +175,16 @@ export const KEYMAP = {
 		{keys: ['up', 'down'], intent: 'move', label: 'follow-up', help: 'move between follow-ups', hint: '↑↓ follow-up', when: 'followUps'},
 		{keys: ['x'], intent: 'follow-up-done', label: 'follow-up done', help: 'mark the follow-up done', when: 'followUp'},
 		{keys: ['g'], intent: 'cleanup', label: 'clean-up', help: "the history clean-up (after the old key is proven revoked)", when: 'idle'},
+		{keys: ['m'], intent: 'hand-check', label: 'checked by hand', help: 'say which updated consumers you checked healthy yourself, one by one', when: 'unchecked'},
 		HELP,
 		BACK,
 		QUIT_CTRL_C,
+	],
+	'verify-hand-check': [
+		QUIT_CTRL_C,
+		{keys: ['y'], intent: 'yes', label: 'I checked it: healthy', help: 'you checked this consumer yourself and it works with the new key'},
+		{keys: ['n'], intent: 'no', label: 'not this one', help: 'not checked (or not healthy): go on to the next'},
+		{keys: ['escape'], intent: 'stop', label: 'stop', help: 'stop asking'},
 	],
 	'verify-cleanup': [
 		QUIT_CTRL_C,
@@ -286,6 +294,7 @@ export const SCREEN_TITLE: Record<Screen, string> = {
 	'rotate-dry-run': 'Rotate: dry run',
 	verify: 'Verify (step 5)',
 	'verify-cleanup': 'Verify: clean-up',
+	'verify-hand-check': 'Verify: checked by hand',
 	findings: 'Log findings',
 };
 

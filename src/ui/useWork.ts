@@ -226,6 +226,9 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 
 		followUpDone: (id: string) => dispatch({type: 'followup.done', id}),
 
+		/** The responder's own word: this updated consumer was checked by hand and is healthy. */
+		checkedByHand: (id: string) => dispatch({type: 'entry.result', id, action: 'verify-health', result: {status: 'manual', detail: 'checked by hand by the responder', at: stamp()}}),
+
 		/** De-hard-coding, prepared: one change per file (a diff, or why it is by hand), then the config and the guard. */
 		hardenPrepare: async (store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
 			if (!session || !provider || oldKey === undefined) throw new Error('Enter the old key (k on the wizard): the copies are found by its value.');
