@@ -70,6 +70,10 @@ Usage
   leakfix scan [--repo PATH]... --key-stdin [--json]
                               every copy of the key in the working tree and the whole git
                               history (exit 0 not found, 1 found, 2 error)
+  leakfix scan (--image NAME | --tar FILE) --key-stdin [--json]
+                              every layer of a container image (exported with your docker or
+                              podman, or a docker save archive) and its config: layer, path and
+                              line of each copy, masked; files a later layer deleted are named
   leakfix inventory [--repo PATH]... (--provider ID | --env-var NAME...) [--key-stdin] [--json]
   leakfix inventory --org ORG (--provider ID | --env-var NAME...) [--key-stdin] [--json]
                               every service that consumes the key: code and config reading its
@@ -186,6 +190,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				store: {type: 'string', multiple: true},
 				address: {type: 'string'},
 				ci: {type: 'string'},
+				image: {type: 'string'},
+				tar: {type: 'string'},
 				days: {type: 'string'},
 				ics: {type: 'boolean'},
 				read: {type: 'boolean'},
@@ -222,7 +228,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		report: ['format', 'out'],
 		providers: ['json'],
 		identify: ['key-stdin', 'env-var', 'json'],
-		scan: ['key-stdin', 'json', 'repo'],
+		scan: ['key-stdin', 'json', 'repo', 'image', 'tar'],
 		verify: ['key-stdin', 'json', 'provider'],
 		revoke: ['key-stdin', 'json', 'provider', 'dry-run', 'yes'],
 		inventory: ['repo', 'env-var', 'provider', 'key-stdin', 'json', 'org'],
@@ -351,6 +357,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 		case 'scan': {
 			if (values['key-stdin'] !== true) throw new UserError('leakfix scan needs the key on stdin: --key-stdin.', 'Example: pass show cloudsight/key | leakfix scan --key-stdin --json');
+			if (values.image !== undefined || values.tar !== undefined) {
+				if (values.image !== undefined && values.tar !== undefined) throw new UserError('Scan one image at a time: --image NAME or --tar FILE, not both.');
+				if (values.repo !== undefined) throw new UserError('--image and --tar search a container image, --repo a repository: run them one at a time.');
+				const key = await readKey(io);
+				const {scanImage, scanImageTar} = await import('./engines/scan/image.js');
+				const {renderImageText} = await import('./commands/scan.js');
+				const {createRedactor} = await import('./core/secrets.js');
+				const result = values.image !== undefined ? await scanImage(values.image, key) : await scanImageTar(path.resolve(values.tar!), key, {kind: 'tar', name: values.tar!});
+				// Paths in an image are outside text and could hold the key itself: masked on the way out.
+				io.stdout.write(createRedactor([key]).text(values.json ? `${safeJson({found: result.hits.length > 0, image: result}, 2)}\n` : renderImageText(result)));
+				return result.hits.length > 0 ? 1 : 0;
+			}
 			const key = await readKey(io);
 			const {runScan, renderScanText, progressLine} = await import('./commands/scan.js');
 			const {foundAnything} = await import('./core/exposure.js');

@@ -3,6 +3,7 @@ import {describePlace, describeRefs, describeRemoval, foundAnything, type RepoEx
 import {visible, visibleBlock} from '../core/text.js';
 import {formatDuration} from '../core/time.js';
 import {scanRepo, type ScanProgress} from '../engines/scan/index.js';
+import type {ImageScan} from '../engines/scan/image.js';
 
 export function progressLine(progress: ScanProgress): string {
 	const seconds = Math.max(progress.elapsedMs / 1000, 0.001);
@@ -51,4 +52,29 @@ export async function runScan(repos: string[], key: string, options: {signal?: A
 	const results: RepoExposure[] = [];
 	for (const repo of repos) results.push(await scanRepo(repo, key, options));
 	return results;
+}
+
+/** `leakfix scan --image/--tar`: layer, path and line of each copy (masked), whiteouts named; outside text made visible. */
+export function renderImageText(result: ImageScan): string {
+	const lines: string[] = [];
+	const searched = result.layers.filter(layer => layer.searched);
+	const files = searched.reduce((sum, layer) => sum + layer.files, 0);
+	const megabytes = result.layers.reduce((sum, layer) => sum + layer.bytes, 0) / 1024 / 1024;
+	const name = result.source.kind === 'image' ? `image ${visible(result.source.name)} (exported with ${result.source.engine ?? 'docker'} save)` : `archive ${visible(result.source.name)}`;
+	lines.push(`${name}${result.tags.length > 0 ? `, tagged ${visible(result.tags.join(', '))}` : ''}: searched ${searched.length} of ${result.layers.length} layer(s), ${files} files, ${megabytes.toFixed(1)} MB, and the image config in ${(result.durationMs / 1000).toFixed(1)} s`);
+	for (const warning of result.warnings) lines.push(`  ! ${visible(warning)}`);
+	if (result.hits.length === 0) lines.push('  The key was not found.');
+	else {
+		lines.push(`  Found (${result.hits.length}):`);
+		for (const hit of result.hits) {
+			const where = hit.layer === 0 ? 'image config' : `layer ${hit.layer} (${visible(hit.layerId)})`;
+			const at = hit.line === null ? ` @${hit.offset}` : `:${hit.line}`;
+			const removed = hit.removed ? ` — ${hit.removed.how === 'whiteout' ? 'deleted' : 'replaced'} in layer ${hit.removed.layer}, but still in layer ${hit.layer}: anyone who pulls the image can read it` : '';
+			lines.push(`    ${where}: ${visible(hit.path)}${at} (${hit.form})${removed}${hit.text ? `  ${visible(hit.text)}` : ''}`);
+		}
+		if (result.hits.some(hit => hit.layer > 0)) lines.push('  Rebuild the image without the file (a build secret, RUN --mount=type=secret, instead of COPY or ARG), push it, and delete the old tags and digests from every registry: deleting a file in a later layer does not remove it.');
+		if (result.hits.some(hit => hit.layer === 0)) lines.push('  The image config holds it (an ENV value, or a build ARG recorded in its history): anyone can read it with docker inspect or docker history.');
+	}
+	if (result.whiteoutCount > 0) lines.push(`  Whiteouts (paths a layer deleted from the ones below it): ${result.whiteoutCount}${result.whiteoutCount > result.whiteouts.length ? `, the first ${result.whiteouts.length}` : ''}: ${visible(result.whiteouts.slice(0, 20).map(entry => `${entry.path} (layer ${entry.layer})`).join(', '))}${result.whiteouts.length > 20 ? ', …' : ''}`);
+	return visibleBlock(`${lines.join('\n')}\n`);
 }
