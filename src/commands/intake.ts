@@ -40,7 +40,7 @@ export function readReportFile(file: string, playbooks: Playbooks): IntakeRead {
 	}
 	const name = path.basename(file);
 	const report = parseReport(text, name);
-	return {source: file, reportFile: path.resolve(file), format: report.format, scanner: report.scanner, findings: report.findings.length, secrets: groupFindings(report, playbooks), warnings: []};
+	return {source: file, reportFile: path.resolve(file), format: report.format, scanner: report.scanner, findings: report.findings.length, secrets: groupFindings(report, playbooks), warnings: report.warnings ?? []};
 }
 
 export async function readGithub(target: string, playbooks: Playbooks, run?: CommandRunner): Promise<IntakeRead> {

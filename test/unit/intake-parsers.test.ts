@@ -65,6 +65,13 @@ describe('intake parsers', () => {
 		expect(secrets[1]!.places[0]).toEqual({file: 'deploy/.env', line: 2});
 	});
 
+	it('skips TruffleHog\'s own log lines mixed into the report (2>&1), and says how many', () => {
+		const text = `🐷🔑🐷  TruffleHog. Unearth your secrets. 🐷🔑🐷\n${intakeFixture('trufflehog.jsonl', keys)}{"level":"info-0","msg":"finished scanning","chunks":12}\n`;
+		const report = parseReport(text, 'th.log');
+		expect(report.findings).toHaveLength(3);
+		expect(report.warnings).toEqual(['2 lines of th.log are not a finding and were skipped.']);
+	});
+
 	it('reads TruffleHog\'s AWS pair (Raw the key id, RawV2 id and secret) as leakfix\'s "id:secret"', () => {
 		const pair = 'AK' + 'IA' + 'Q'.repeat(16);
 		const secret = 'x'.repeat(20) + 'Y'.repeat(20);

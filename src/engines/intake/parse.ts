@@ -32,7 +32,7 @@ export type Finding = {
 	place: OriginPlace;
 };
 
-export type ParsedReport = {format: ReportFormat; scanner: string; findings: Finding[]};
+export type ParsedReport = {format: ReportFormat; scanner: string; findings: Finding[]; warnings?: string[]};
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -268,15 +268,19 @@ export function parseReport(text: string, name: string): ParsedReport {
 			parsed = {format: 'kingfisher-json', scanner: 'kingfisher', findings: kingfisher([whole])};
 		}
 	} else {
-		// JSON lines: TruffleHog (and Kingfisher's jsonl). Every non-empty line must be an object.
+		// JSON lines: TruffleHog (and Kingfisher's jsonl). Lines that are not findings (the tool's
+		// own log lines, when stderr went to the same file) are skipped and counted.
 		const lines = body.split('\n').filter(line => line.trim() !== '');
 		const objects = lines.map(line => parseJson(line));
-		const bad = objects.findIndex(object => !isObject(object));
-		if (bad === -1) {
-			const records = objects as Json[];
-			if (records.some(record => 'DetectorName' in record || 'SourceMetadata' in record)) parsed = {format: 'trufflehog-jsonl', scanner: 'trufflehog', findings: trufflehog(records.filter(record => 'DetectorName' in record || 'SourceMetadata' in record))};
-			else if (records.some(record => isObject(record.rule) && isObject(record.finding))) parsed = {format: 'kingfisher-json', scanner: 'kingfisher', findings: kingfisher(records.filter(record => isObject(record.rule) && isObject(record.finding)))};
-		} else if (whole === undefined && lines.length > 0 && objects.every(object => object === undefined)) {
+		const records = objects.filter(isObject);
+		const truffle = records.filter(record => 'DetectorName' in record || 'SourceMetadata' in record);
+		const king = records.filter(record => isObject(record.rule) && isObject(record.finding));
+		const chosen = truffle.length > 0 ? truffle : king;
+		const skipped = lines.length - chosen.length;
+		const warnings = skipped > 0 ? [`${skipped} line${skipped === 1 ? '' : 's'} of ${name} ${skipped === 1 ? 'is' : 'are'} not a finding and ${skipped === 1 ? 'was' : 'were'} skipped.`] : [];
+		if (truffle.length > 0) parsed = {format: 'trufflehog-jsonl', scanner: 'trufflehog', findings: trufflehog(truffle), warnings};
+		else if (king.length > 0) parsed = {format: 'kingfisher-json', scanner: 'kingfisher', findings: kingfisher(king), warnings};
+		else if (whole === undefined && lines.length > 0 && objects.every(object => object === undefined)) {
 			throw new UserError(`${name} is not JSON: leakfix reads gitleaks JSON or SARIF, TruffleHog JSON lines, ggshield JSON, Kingfisher JSON and SARIF.`, 'Ask the scanner for JSON: gitleaks --report-format json, trufflehog --json, ggshield --json --show-secrets, kingfisher --format json.');
 		}
 	}
