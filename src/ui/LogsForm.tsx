@@ -62,7 +62,8 @@ export function LogsForm({defaults, matchOptions, matchHint, now, redact, onSubm
 				onSubmit({
 					inputs: splitPaths(updated.files),
 					match: match.current,
-					exposureStart: parseSince(updated.since, now),
+					// A time without a zone is read in the zone the responder gave for the logs.
+					exposureStart: parseSince(updated.since, now, timeZone),
 					allow: updated.allow.split(/[\s,]+/).filter(Boolean),
 					businessHours,
 					timeZone,

@@ -186,7 +186,7 @@ export function Wizard(props: Props) {
 			if (answer === 'yes') {
 				const defaults = logsDefaults(getSession(), demoLogs);
 				const {businessHours, timeZone} = parseHoursAndZone(defaults.hours, localTimeZone());
-				onLogsCommand({exposureStart: parseSince(defaults.since, now), allow: defaults.allow.split(/\s+/).filter(Boolean), businessHours, timeZone});
+				onLogsCommand({exposureStart: parseSince(defaults.since, now, timeZone), allow: defaults.allow.split(/\s+/).filter(Boolean), businessHours, timeZone});
 			}
 			return;
 		}
