@@ -14,9 +14,11 @@ export type ProviderRow = {
 	capabilities: string;
 	scopes: ProviderPlaybook['scopes'];
 	probe: {request: string; why: string} | null;
+	/** What a live key's analyzer reads (its facts' labels), with the follow-up requests; null: none. */
+	canDo: {reads: string[]; requests: string[]; code?: string; notes: string[]} | null;
 	noProbe: string | null;
 	rotation: {pattern: ProviderPlaybook['rotation']['pattern']; notes: string; create?: string};
-	revoke: {steps: string; api?: string; cli?: string; command?: string};
+	revoke: {steps: string; api?: string; cli?: string; command?: string; request?: string};
 	logs: string;
 	dashboard: Record<string, string>;
 	items: Record<string, string[]>;
@@ -26,6 +28,16 @@ export type ProviderRow = {
 };
 
 const trim = (text: string) => text.trim().replace(/\s+/g, ' ');
+
+const CODE_READS: Record<string, string[]> = {stripe: ['mode', 'kind'], npm: ['read-only or publish'], github: ['repositories reached'], aws: ['policies', 'groups', 'quarantine']};
+
+/** The labels of what a live key's analyzer reads, in order, once each. */
+function analyzerReads(provider: ProviderPlaybook): string[] {
+	const spec = provider.analyzer;
+	if (!spec) return [];
+	const labels = [...spec.read, ...spec.requests.flatMap(request => request.read)].map(read => read.label);
+	return [...new Set([...labels, ...(spec.code ? CODE_READS[spec.code] ?? [] : [])])];
+}
 
 export function providerRows(playbooks: Playbooks): ProviderRow[] {
 	return playbooks.providers.map(provider => {
@@ -40,12 +52,14 @@ export function providerRows(playbooks: Playbooks): ProviderRow[] {
 			scopes: provider.scopes,
 			probe: provider.probe ? {request: describeProbe(provider, 'KEY'), why: trim(provider.probe.why)} : null,
 			noProbe: provider.noProbe === undefined ? null : trim(provider.noProbe),
+			canDo: provider.analyzer ? {reads: analyzerReads(provider), requests: provider.analyzer.requests.map(request => `${request.method} ${request.url}`), ...(provider.analyzer.code ? {code: provider.analyzer.code} : {}), notes: provider.analyzer.notes} : null,
 			rotation: {pattern: provider.rotation.pattern, notes: trim(provider.rotation.notes), ...(provider.rotation.create ? {create: trim(provider.rotation.create)} : {})},
 			revoke: {
 				steps: trim(deactivate.steps),
 				...(deactivate.api ? {api: trim(deactivate.api)} : {}),
 				...(deactivate.cli ? {cli: trim(deactivate.cli)} : {}),
 				...(deactivate.command ? {command: [deactivate.command.bin, ...deactivate.command.args].join(' ')} : {}),
+				...(deactivate.request ? {request: `${deactivate.request.method} ${deactivate.request.url}`} : {}),
 			},
 			logs: trim(provider.logs.note),
 			dashboard: provider.dashboard,
@@ -98,17 +112,19 @@ export function renderProvidersDoc(playbooks: Playbooks): string {
 		'',
 		`leakfix has ${playbooks.providers.length} playbooks: ${playbooks.providers.filter(p => p.kind === 'provider').length} providers, the kinds of secret that are no one provider, and the generic fallback.`,
 		'Recognisers: *prefix* is a distinctive start or structure (strong), *shape* the length and alphabet only (weak), *context* the variable names and words near the key.',
+		'What the key can do: the facts a live key\'s analyzer reads from the provider (scopes, role, account, expiry), shown on the Assess step and in `leakfix verify --json` as `blastRadius`. Revoke: *API (leakfix revoke)* is sent by leakfix after consent; *API* and *CLI* are shown as text.',
 		'Probe: one read-only, never-billed request (`leakfix verify`); where there is none, the reason. Facts marked `# unconfirmed` in a playbook were not confirmed in the provider\'s own documentation.',
 		'',
 	];
 	for (const kind of Object.keys(KIND_TITLES) as Array<ProviderPlaybook['kind']>) {
 		const rows = playbooks.providers.filter(provider => provider.kind === kind);
 		if (rows.length === 0) continue;
-		out.push(`## ${KIND_TITLES[kind]}`, '', '| id | name | recognisers | scopes | probe | rotation | revoke |', '|---|---|---|---|---|---|---|');
+		out.push(`## ${KIND_TITLES[kind]}`, '', '| id | name | recognisers | scopes | probe | what the key can do (read) | rotation | revoke |', '|---|---|---|---|---|---|---|---|');
 		for (const provider of rows) {
 			const probe = provider.probe ? `yes: ${provider.probe.kind === 'http' ? `${provider.probe.method} ${new URL(provider.probe.url.replace('{random}', 'x')).host}` : 'aws sts get-caller-identity'}` : provider.noProbe ?? '';
-			const revoke = [provider.rotation.deactivate.api ? 'API' : '', provider.rotation.deactivate.cli || provider.rotation.deactivate.command ? 'CLI' : '', 'dashboard'].filter(Boolean).join(', ');
-			out.push(`| \`${provider.id}\` | ${cell(provider.name)} | ${recogniserCell(provider)} | ${provider.scopes} | ${cell(probe)} | ${PATTERN_WORDS[provider.rotation.pattern]} | ${revoke} |`);
+			const canDo = provider.analyzer ? analyzerReads(provider).join(', ') : '—';
+			const revoke = [provider.rotation.deactivate.request ? 'API (leakfix revoke)' : provider.rotation.deactivate.api ? 'API' : '', provider.rotation.deactivate.cli || provider.rotation.deactivate.command ? 'CLI' : '', 'dashboard'].filter(Boolean).join(', ');
+			out.push(`| \`${provider.id}\` | ${cell(provider.name)} | ${recogniserCell(provider)} | ${provider.scopes} | ${cell(probe)} | ${cell(canDo)} | ${PATTERN_WORDS[provider.rotation.pattern]} | ${revoke} |`);
 		}
 		out.push('');
 	}

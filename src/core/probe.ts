@@ -10,6 +10,7 @@ export type CommandAnswer = {exitCode: number; stdout: string; stderr: string};
 export type ClassifierSpec =
 	| {by: 'status'; live: number[]; revoked: number[]; liveNote?: Record<string, string>}
 	| {by: 'slack-auth-test'}
+	| {by: 'graphql'; live: string; revokedCodes: string[]}
 	| {by: 'aws-sts'};
 
 function looksLikeHtml(answer: HttpAnswer): boolean {
@@ -44,6 +45,25 @@ export function classifyHttp(spec: ClassifierSpec, answer: HttpAnswer): ProbeVer
 				return {status: 'revoked', reason: `auth.test answered ${body.error}`};
 			}
 			return {status: 'unknown', reason: `auth.test answered ${body.error ?? `HTTP ${answer.status}`}`};
+		}
+
+		case 'graphql': {
+			// An error can come with HTTP 200; the body decides, and only a named code is revoked.
+			if (looksLikeHtml(answer)) return {status: 'unknown', reason: `an HTML page (HTTP ${answer.status}), not the provider's API: a proxy or a login page?`};
+			let body: {data?: unknown; errors?: Array<{message?: string; extensions?: {code?: string}}>};
+			try {
+				body = JSON.parse(answer.body) as typeof body;
+			} catch {
+				return {status: 'unknown', reason: `HTTP ${answer.status} without a JSON body`};
+			}
+			const codes = (Array.isArray(body.errors) ? body.errors : []).map(error => error?.extensions?.code ?? '').filter(Boolean);
+			let value: unknown = body.data;
+			for (const part of spec.live.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+			if (answer.status === 200 && value !== undefined && value !== null && codes.length === 0) return {status: 'live', reason: `the GraphQL API answered ${spec.live}`};
+			const revoked = codes.find(code => spec.revokedCodes.includes(code));
+			if (revoked) return {status: 'revoked', reason: `the GraphQL API answered ${revoked} (HTTP ${answer.status})`};
+			if (answer.status === 401) return {status: 'revoked', reason: 'HTTP 401: the provider rejected the key'};
+			return {status: 'unknown', reason: `HTTP ${answer.status}${codes.length > 0 ? ` with ${codes.join(', ')}` : ''}: neither an answer nor a clear rejection`};
 		}
 
 		case 'aws-sts': {

@@ -26,6 +26,19 @@ export function awsPair(key: string): {id: string; secret: string} {
 	return {id, secret};
 }
 
+/**
+ * The key put into a header or body: `{key}` as it is, `{key:basic:USER}` as HTTP Basic
+ * credentials (base64 of USER:key, e.g. Mailgun's api:KEY).
+ */
+export function fillKey(text: string, key: string): string {
+	return text.replace(/\{key:basic:([^}]*)\}/g, (_, user: string) => Buffer.from(`${user}:${key}`).toString('base64')).split('{key}').join(key);
+}
+
+/** The same, masked, for what is shown before anything is sent. */
+function fillMasked(text: string, masked: string): string {
+	return text.replace(/\{key:basic:([^}]*)\}/g, (_, user: string) => `base64(${user}:${masked})`).split('{key}').join(masked);
+}
+
 export function target(url: string, baseUrl: string | undefined): string {
 	const resolved = url.replace('{random}', randomBytes(12).toString('hex'));
 	if (!baseUrl) return resolved;
@@ -40,8 +53,8 @@ export function describeProbe(provider: ProviderPlaybook, key: string, baseUrl?:
 	const masked = mask(key);
 	if (probe.kind === 'aws-cli') return `aws sts get-caller-identity (the key pair in the child's environment, ${masked})${provider.analyzer ? '; if live, what the key can do: aws iam list-attached-user-policies, list-user-policies and list-groups-for-user for its user (same pair, read-only)' : ''}`;
 	const headers = Object.entries(probe.headers)
-		.filter(([, value]) => value.includes('{key}'))
-		.map(([name, value]) => `${name}: ${value.split('{key}').join(masked)}`);
+		.filter(([, value]) => value.includes('{key'))
+		.map(([name, value]) => `${name}: ${fillMasked(value, masked)}`);
 	// Stable text (no random token in it), so a consent can be compared with the next request.
 	const placeholder = 'LEAKFIX_RANDOM';
 	const playbookUrl = new URL(probe.url.replace('{random}', placeholder));

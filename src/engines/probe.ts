@@ -7,7 +7,7 @@ import {mask} from '../core/secrets.js';
 import type {BlastRadius} from '../core/scopes.js';
 import {runCommand, type CommandRunner} from '../infra/command.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
-import {awsPair, describeProbe, target} from './probe-request.js';
+import {awsPair, describeProbe, fillKey, target} from './probe-request.js';
 
 export {awsPair, describeProbe, probeBaseUrl} from './probe-request.js';
 
@@ -85,7 +85,7 @@ export async function probeKey(provider: ProviderPlaybook, key: string, options:
 		};
 	}
 
-	const fill = (text: string) => text.split('{key}').join(key);
+	const fill = (text: string) => fillKey(text, key);
 	const url = target(probe.url, options.baseUrl);
 	let answer: HttpAnswer;
 	try {

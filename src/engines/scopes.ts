@@ -10,13 +10,13 @@ import {mask} from '../core/secrets.js';
 import {runCommand, type CommandRunner} from '../infra/command.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 import {PROBE_BODY_LIMIT, readCapped} from './probe.js';
-import {target} from './probe-request.js';
+import {fillKey, target} from './probe-request.js';
 
 export type AnalyzeOptions = {baseUrl?: string; timeoutMs?: number; run?: CommandRunner};
 
 /** One request; a failure is an answer-shaped reason, never thrown. */
 export async function sendRequest(request: {method: string; url: string; headers: Record<string, string>; body?: string}, key: string, options: AnalyzeOptions): Promise<HttpAnswer | {error: string}> {
-	const fill = (text: string) => text.split('{key}').join(key);
+	const fill = (text: string) => fillKey(text, key);
 	try {
 		const response = await fetch(target(request.url, options.baseUrl), {
 			method: request.method,

@@ -42,6 +42,8 @@ const classifierSchema = z.discriminatedUnion('by', [
 		liveNote: z.record(z.string(), z.string()).optional(),
 	}),
 	z.strictObject({by: z.literal('slack-auth-test')}),
+	/** GraphQL answers 200 with errors: live when `live` (a JSON path) holds a value; revoked on 401 or an error code in `revokedCodes`. */
+	z.strictObject({by: z.literal('graphql'), live: z.string().min(1), revokedCodes: z.array(z.string().min(1)).min(1)}),
 	z.strictObject({by: z.literal('aws-sts')}),
 ]);
 
@@ -53,7 +55,7 @@ const classifierSchema = z.discriminatedUnion('by', [
 const httpProbeSchema = z.strictObject({
 		kind: z.literal('http'),
 		method: z.enum(['GET', 'POST']),
-		url: z.string().regex(/^https:\/\/[^/]+\//, 'an https:// URL: the key is never sent in clear').refine(url => !url.includes('{key}'), 'the key never goes in a URL (proxies and logs keep URLs): put {key} in a header or the body'),
+		url: z.string().regex(/^https:\/\/[^/]+\//, 'an https:// URL: the key is never sent in clear').refine(url => !url.includes('{key'), 'the key never goes in a URL (proxies and logs keep URLs): put {key} in a header or the body'),
 		headers: z.record(z.string(), z.string()).default({}),
 		body: z.string().optional(),
 		classify: classifierSchema,

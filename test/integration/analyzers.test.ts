@@ -9,6 +9,7 @@ import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Power} from '../../src/core/scopes.js';
+import {providerRows} from '../../src/commands/providers.js';
 import {probeKey, type ProbeResult} from '../../src/engines/probe.js';
 import {runCommand} from '../../src/infra/command.js';
 import {findProvider, loadPlaybooks} from '../../src/playbooks/load.js';
@@ -214,6 +215,18 @@ const CASES: Record<string, Case> = {
 	'terraform-cloud': {live: () => ({'/api/v2/account/details': json({data: {attributes: {username: 'tf', email: 't@example.com', 'is-service-account': false}}})}), power: 'unknown', facts: {user: 'tf', 'e-mail': 't@example.com', 'service account': 'false'}, revoked: {status: 401}},
 	circleci: {live: () => ({'/api/v2/me': json({login: 'cc', name: 'C C'})}), power: 'write', facts: {user: 'cc'}, revoked: {status: 401}},
 	replicate: {live: () => ({'/v1/account': json({username: 'r', type: 'organization'})}), power: 'write', facts: {account: 'r', kind: 'organization'}, revoked: {status: 401}},
+	linear: {
+		live: () => ({'/graphql': json({data: {viewer: {id: 'u1', name: 'Li', email: 'li@example.com', admin: true}, organization: {name: 'Acme', urlKey: 'acme'}}})}),
+		power: 'unknown',
+		facts: {user: 'li@example.com', 'workspace admin': 'true', workspace: 'Acme'},
+		// Linear answers an unknown key with an AUTHENTICATION_ERROR (HTTP 400 or 200): the body decides.
+		revoked: {status: 400, body: JSON.stringify({errors: [{message: 'Authentication required, not authenticated', extensions: {code: 'AUTHENTICATION_ERROR'}}]})},
+	},
+	mailgun: {
+		live: () => ({'/v3/domains': json({total_count: 2, items: [{name: 'mg.example.com'}, {name: 'example.org'}]})}),
+		power: 'admin',
+		facts: {domains: '2: mg.example.com, example.org', 'domains in all': '2'},
+	},
 	postman: {live: () => ({'/me': json({user: {username: 'pm', teamName: 'QA'}})}), power: 'write', facts: {user: 'pm', team: 'QA'}, revoked: {status: 401}},
 };
 
@@ -305,7 +318,8 @@ describe('every analyzer against a loopback server', () => {
 			for (const [name, answer, reason] of unclear) {
 				it(`${name}: unknown, never revoked, nothing read`, async () => {
 					const key = keyFor(id);
-					const result = await run(id, key, {[probePath(id)]: answer}, 300);
+					// Only the hanging answer is given a short deadline: a slow machine must not turn a redirect into a timeout.
+					const result = await run(id, key, {[probePath(id)]: answer}, answer.hang ? 300 : 5000);
 					expect(result.status).toBe('unknown');
 					expect(result.reason).toMatch(reason);
 					expect(result.blastRadius).toBeUndefined();
@@ -319,7 +333,7 @@ describe('every analyzer against a loopback server', () => {
 					const live = spec.live(key);
 					const followPaths = Object.keys(live).filter(route => route !== probePath(id));
 					for (const failure of [{status: 403}, {status: 500}, {status: 200, type: 'text/html', body: '<html></html>'}, {status: 200, hang: true}] as Answer[]) {
-						const result = await run(id, key, {...live, ...Object.fromEntries(followPaths.map(route => [route, failure]))}, 300);
+						const result = await run(id, key, {...live, ...Object.fromEntries(followPaths.map(route => [route, failure]))}, failure.hang ? 300 : 5000);
 						expect(result.status).toBe('live');
 						expect(result.blastRadius!.notes.join(' ')).toMatch(/could not be read/);
 						expect(result.blastRadius!.facts.map(fact => fact.label)).not.toContain('repositories reached');
@@ -329,6 +343,14 @@ describe('every analyzer against a loopback server', () => {
 		});
 	}
 
+	it('leakfix providers --json names what each analyzer reads and which revoke leakfix can send', () => {
+		const rows = providerRows(playbooks);
+		expect(rows.filter(row => row.canDo !== null)).toHaveLength(playbooks.providers.filter(provider => provider.analyzer).length);
+		expect(rows.find(row => row.id === 'gitlab')!.canDo).toMatchObject({reads: ['user', 'instance admin', 'token name', 'scopes', 'expires'], requests: ['GET https://gitlab.com/api/v4/personal_access_tokens/self']});
+		expect(rows.find(row => row.id === 'aws')!.canDo!.reads).toContain('quarantine');
+		expect(rows.filter(row => row.revoke.request).map(row => row.id).sort()).toEqual(['github', 'gitlab', 'npm', 'slack']);
+	});
+
 	it('analyze: false (the new key) sends the probe only', async () => {
 		const key = keyFor('gitlab');
 		routes = new Map(Object.entries(CASES.gitlab!.live(key)));
@@ -337,6 +359,28 @@ describe('every analyzer against a loopback server', () => {
 		expect(result.status).toBe('live');
 		expect(result.blastRadius).toBeUndefined();
 		expect(seen.length - from).toBe(1);
+	});
+
+	it('Linear (GraphQL): another error code with HTTP 200 is unknown, never revoked; the query only reads', async () => {
+		const key = keyFor('linear');
+		const from = seen.length;
+		const result = await run('linear', key, {'/graphql': {status: 200, body: JSON.stringify({data: null, errors: [{message: 'Forbidden', extensions: {code: 'FORBIDDEN'}}]})}});
+		expect(result.status).toBe('unknown');
+		expect(result.reason).toContain('FORBIDDEN');
+		expect(seen[from]!.method).toBe('POST');
+		expect(seen[from]!.headers.authorization).toBe(key);
+		expect(JSON.parse(seen[from]!.body).query).toMatch(/^\{ viewer \{/); // a query, never a mutation
+	});
+
+	it('Mailgun: HTTP Basic api:KEY in the header (masked in the consent), a 401 is unknown', async () => {
+		const key = keyFor('mailgun');
+		const from = seen.length;
+		const live = await run('mailgun', key, CASES.mailgun!.live(key));
+		expect(live.status).toBe('live');
+		expect(seen[from]!.headers.authorization).toBe(`Basic ${Buffer.from(`api:${key}`).toString('base64')}`);
+		expect(live.request).toMatch(/Authorization: Basic base64\(api:…[0-9a-f]{4}\)$/);
+		expect(live.request).not.toContain(Buffer.from(`api:${key}`).toString('base64'));
+		expect((await run('mailgun', key, {'/v3/domains': {status: 401, body: 'Forbidden', type: 'text/plain'}})).status).toBe('unknown');
 	});
 
 	it('a provider answer holding the key is kept masked', async () => {

@@ -73,7 +73,7 @@ describe('leakfix providers --json', () => {
 			expect(row.revoke.steps.length, row.id).toBeGreaterThan(0);
 		}
 		const github = rows.find(row => row.id === 'github')!;
-		expect(github.probe!.request).toBe('GET https://api.github.com/user with Authorization: token …');
+		expect(github.probe!.request).toBe('GET https://api.github.com/user with Authorization: token …; if live, what the key can do: GET https://api.github.com/user/repos?per_page=100 (same key, read-only)');
 		expect(github.revoke.api).toContain('credentials/revoke');
 	});
 });

@@ -97,7 +97,7 @@ describe('revoke requests against a loopback server', () => {
 			for (const [name, odd] of unclear) {
 				it(`${name}: not proven, never revoked`, async () => {
 					answer = odd;
-					const result = await revokeKey(findProvider(playbooks, id), keyOf(id), {baseUrl: base, timeoutMs: 300});
+					const result = await revokeKey(findProvider(playbooks, id), keyOf(id), {baseUrl: base, timeoutMs: odd.hang ? 300 : 5000});
 					expect(result.status).toBe('not-proven');
 				});
 			}
