@@ -28,15 +28,26 @@ export function awsPair(key: string): {id: string; secret: string} {
 
 /**
  * The key put into a header or body: `{key}` as it is, `{key:basic:USER}` as HTTP Basic
- * credentials (base64 of USER:key, e.g. Mailgun's api:KEY).
+ * credentials (base64 of USER:key, e.g. Mailgun's api:KEY), `{key:basic}` the key itself as
+ * Basic credentials (a key entered as ID:SECRET, e.g. Twilio's SID:token).
  */
 export function fillKey(text: string, key: string): string {
-	return text.replace(/\{key:basic:([^}]*)\}/g, (_, user: string) => Buffer.from(`${user}:${key}`).toString('base64')).split('{key}').join(key);
+	return text
+		.replace(/\{key:basic:([^}]*)\}/g, (_, user: string) => Buffer.from(`${user}:${key}`).toString('base64'))
+		.split('{key:basic}')
+		.join(Buffer.from(key).toString('base64'))
+		.split('{key}')
+		.join(key);
 }
 
 /** The same, masked, for what is shown before anything is sent. */
 function fillMasked(text: string, masked: string): string {
-	return text.replace(/\{key:basic:([^}]*)\}/g, (_, user: string) => `base64(${user}:${masked})`).split('{key}').join(masked);
+	return text
+		.replace(/\{key:basic:([^}]*)\}/g, (_, user: string) => `base64(${user}:${masked})`)
+		.split('{key:basic}')
+		.join(`base64(${masked})`)
+		.split('{key}')
+		.join(masked);
 }
 
 export function target(url: string, baseUrl: string | undefined): string {

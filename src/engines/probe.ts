@@ -85,6 +85,7 @@ export async function probeKey(provider: ProviderPlaybook, key: string, options:
 		};
 	}
 
+	if (probe.keyShape && !new RegExp(`^(?:${probe.keyShape.regex})$`).test(key)) return {...base, status: 'unknown', reason: `not sent: ${probe.keyShape.hint}`};
 	const fill = (text: string) => fillKey(text, key);
 	const url = target(probe.url, options.baseUrl);
 	let answer: HttpAnswer;

@@ -59,6 +59,8 @@ const httpProbeSchema = z.strictObject({
 		headers: z.record(z.string(), z.string()).default({}),
 		body: z.string().optional(),
 		classify: classifierSchema,
+		/** The form the key must have for this request to mean anything (Twilio: SID:token); otherwise the probe is unknown with the hint, never sent. */
+		keyShape: z.strictObject({regex: regexString, hint: z.string().min(1)}).optional(),
 		why: z.string().min(1),
 	});
 const awsProbeSchema = z.strictObject({kind: z.literal('aws-cli'), classify: classifierSchema, why: z.string().min(1)});

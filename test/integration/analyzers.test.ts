@@ -227,6 +227,12 @@ const CASES: Record<string, Case> = {
 		power: 'admin',
 		facts: {domains: '2: mg.example.com, example.org', 'domains in all': '2'},
 	},
+	twilio: {
+		live: () => ({'/2010-04-01/Accounts.json': json({accounts: [{friendly_name: 'Main', type: 'Full', status: 'active'}, {friendly_name: 'Sub A', type: 'Full', status: 'suspended'}]})}),
+		power: 'admin',
+		facts: {accounts: '2: Main, Sub A', 'account types': 'Full', statuses: 'active, suspended'},
+		revoked: {status: 401, body: '{"code":20003,"message":"Authenticate"}'},
+	},
 	postman: {live: () => ({'/me': json({user: {username: 'pm', teamName: 'QA'}})}), power: 'write', facts: {user: 'pm', team: 'QA'}, revoked: {status: 401}},
 };
 
@@ -381,6 +387,20 @@ describe('every analyzer against a loopback server', () => {
 		expect(live.request).toMatch(/Authorization: Basic base64\(api:…[0-9a-f]{4}\)$/);
 		expect(live.request).not.toContain(Buffer.from(`api:${key}`).toString('base64'));
 		expect((await run('mailgun', key, {'/v3/domains': {status: 401, body: 'Forbidden', type: 'text/plain'}})).status).toBe('unknown');
+	});
+
+	it('Twilio: the pair as HTTP Basic credentials, masked in the consent; a token alone is not sent (unknown, never revoked)', async () => {
+		const key = keyFor('twilio');
+		const from = seen.length;
+		const live = await run('twilio', key, CASES.twilio!.live(key));
+		expect(live.status).toBe('live');
+		expect(seen[from]!.headers.authorization).toBe(`Basic ${Buffer.from(key).toString('base64')}`);
+		expect(live.request).toMatch(/Authorization: Basic base64\(…[0-9a-f]{4}\)/);
+		const token = key.split(':')[1]!;
+		const before = seen.length;
+		const alone = await run('twilio', token, {});
+		expect(alone).toMatchObject({status: 'unknown', reason: expect.stringContaining('not sent: enter the Account SID with its auth token')});
+		expect(seen.length).toBe(before);
 	});
 
 	it('a provider answer holding the key is kept masked', async () => {
