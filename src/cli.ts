@@ -28,7 +28,7 @@ Usage
                               open a handed-over incident here (the key is asked again and
                               checked against its fingerprint); the same incident is updated
                               only when the file holds all of it and more, never overwritten
-  leakfix report [<id>] [--format md|json|html|status|ics] [--out FILE]
+  leakfix report [<id>] [--format md|json|html|status|ics] [--out FILE] [--told WHO]
                               the incident's checklist and timeline (default: latest, md);
                               ics: the next rotation as a calendar reminder
   leakfix harden [--repo PATH]... --key-stdin [--provider ID] [--env-var NAME]
@@ -199,6 +199,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 				from: {type: 'string'},
 				'from-github': {type: 'string'},
 				'as-new': {type: 'boolean'},
+				told: {type: 'string'},
 				org: {type: 'string'},
 			},
 		});
@@ -225,7 +226,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		resume: ['key-stdin'],
 		demo: [],
 		list: ['json'],
-		report: ['format', 'out'],
+		report: ['format', 'out', 'told'],
 		providers: ['json'],
 		identify: ['key-stdin', 'env-var', 'json'],
 		scan: ['key-stdin', 'json', 'repo', 'image', 'tar'],
@@ -343,7 +344,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
 			if (format === 'ics' && !session.schedule) throw new UserError(`Incident ${session.id} has no rotation scheduled: the calendar would be empty.`, `Set one first: leakfix schedule ${session.id} [--days N]`);
 			const redactor = createRedactor();
 			redactor.addFingerprint(session.key);
-			const text = renderReport(session, format as 'md', new Date().toISOString(), redactor);
+			if (values.told !== undefined && format !== 'status') throw new UserError('--told goes with --format status: it records who the status update was sent to.');
+			let reported = session;
+			if (values.told !== undefined) {
+				// Who was told, when: recorded on the incident (its lock held while writing).
+				const {transition} = await import('./core/session.js');
+				const {currentActor} = await import('./infra/actor.js');
+				const lock = store.lock(session.id);
+				try {
+					reported = transition(store.load(session.id), {type: 'status.shared', to: values.told, at: new Date().toISOString()}, currentActor(session.repoPath));
+					store.save(reported);
+				} finally {
+					lock.release();
+				}
+			}
+			const text = renderReport(reported, format as 'md', new Date().toISOString(), redactor);
 			if (values.out) {
 				// Whole or not at all, mode 0600, never through a symbolic link (refused with a message).
 				const {writeFileWhole} = await import('./infra/files.js');

@@ -132,6 +132,7 @@ export type SessionEvent =
 	| {type: 'schedule.set'; at: string; days: number; from: string; why: string}
 	| {type: 'cleanup.done'; at: string; what: string}
 	| {type: 'hardened'; at: string; hardening: Omit<Hardening, 'at'>}
+	| {type: 'status.shared'; at: string; to: string}
 	| {type: 'harden.started'; at: string; files: string[]; config: string[]; guard: string}
 	| {type: 'harden.abandoned'; at: string; why: string; files: number; config: number};
 
@@ -518,6 +519,18 @@ function reduce(session: Session, event: SessionEvent): Session {
 		case 'hardened': {
 			const {hardeningPending: _done, ...rest} = session;
 			return {...rest, hardening: {...event.hardening, at: event.at}, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'hardened', step: 'rotate', text: hardenedLine(event.hardening)}]};
+		}
+
+		case 'status.shared': {
+			// Who was told, when: on the communication item (if the checklist has one) and the timeline.
+			const to = event.to.trim();
+			if (to.length === 0) return session;
+			const line = `told ${to} (status update, ${event.at.slice(0, 16).replace('T', ' ')} UTC)`;
+			const step = session.steps.find(candidate => candidate.id === 'assess');
+			const noted = step?.items.some(item => item.id === 'notify-owners')
+				? withItem(session, 'assess', 'notify-owners', event.at, previous => ({...previous, note: previous.note ? `${previous.note}; ${line}` : line}), {kind: 'status.shared', text: `Status update shared with ${to}`})
+				: {...session, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'status.shared', text: `Status update shared with ${to}`}]};
+			return noted;
 		}
 
 		case 'harden.started': {

@@ -73,6 +73,28 @@ function respondersFact(report: JsonReport): Fact[] {
 	return who.length === 0 ? [] : [{label: who.length === 1 ? 'Responder' : 'Responders', text: [who.join('; ')]}];
 }
 
+/** The scanner or alert the incident started from, and where it found the key. */
+function originSection(report: JsonReport): Section | null {
+	const origin = report.origin;
+	if (!origin) return null;
+	const facts: Fact[] = [
+		{label: 'Found by', text: [`${origin.scanner}${origin.rule ? ` (rule ${origin.rule})` : ''}${origin.source ? `, ${origin.source}` : ''}`]},
+		{label: "The scanner's verdict", text: [`${origin.validity}${origin.validityText ? ` (${origin.validityText})` : ''}`]},
+	];
+	if (report.group) facts.push({label: 'Group', text: [`secret ${report.group.index} of ${report.group.size} from one report (${report.group.id})`]});
+	if (origin.redacted) facts.push({text: ['The report held no secret: the responder typed the key.']});
+	const blocks: Block[] = [{kind: 'facts', items: facts}];
+	if (origin.places.length > 0) {
+		blocks.push({
+			kind: 'table',
+			head: ['Repository', 'File', 'Line', 'Commit', 'Author', 'Date'],
+			rows: origin.places.map(place => [[place.repo ?? ''], [place.file ?? ''], [place.line === undefined ? '' : String(place.line)], place.commit ? [{code: place.commit.slice(0, 10)}] : [''], [place.author ?? ''], [place.date ?? '']]),
+		});
+		if (origin.placesTotal > origin.places.length) blocks.push({kind: 'p', text: [`… and ${origin.placesTotal - origin.places.length} more place(s) in the scanner's report.`]});
+	}
+	return {title: 'Where the scanner found it', level: 2, blocks};
+}
+
 function timesFacts(report: JsonReport): Fact[] {
 	const times = report.times;
 	const facts: Fact[] = [];
@@ -231,7 +253,7 @@ export function reportDocument(report: JsonReport): ReportDocument {
 	const sections: Section[] = [
 		{title: 'Summary', level: 2, blocks: [{kind: 'facts', items: [...report.summary.lines.map(line => ({text: [line]})), ...timesFacts(report), ...respondersFact(report)]}]},
 		{title: 'Incident', level: 2, blocks: [{kind: 'facts', items: incidentFacts(report)}]},
-		...[probeSection(report), blastRadiusSection(report), exposureSection(report), logsSection(report), inventorySection(report), accessSection(report), hardeningSection(report)].filter((section): section is Section => section !== null),
+		...[originSection(report), probeSection(report), blastRadiusSection(report), exposureSection(report), logsSection(report), inventorySection(report), accessSection(report), hardeningSection(report)].filter((section): section is Section => section !== null),
 	];
 	if (report.followUps.length > 0) {
 		sections.push({title: 'Follow-ups', level: 2, blocks: [{kind: 'facts', items: report.followUps.map(followUp => ({check: followUp.doneAt ? 'done' : 'open', text: [`${followUp.title} — due ${formatTime(followUp.due)}${followUp.doneAt ? `, done ${formatTime(followUp.doneAt)}` : ''}`]}))}]});

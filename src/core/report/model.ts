@@ -66,6 +66,10 @@ export type JsonReport = {
 	timeline: Array<{at: string; kind: string; step: string | null; item: string | null; text: string; by?: string}>;
 	/** The first lines a reader quotes: the state now and the way there, then the key facts. */
 	summary: IncidentSummary;
+	/** Where a scanner or an alert found it, when the incident was opened from one (never the secret). */
+	origin: Session['origin'] | null;
+	/** One of several incidents opened from the same report. */
+	group: Session['group'] | null;
 	/** The highest severity the incident reached, and why (the current one is `severity`). */
 	peakSeverity: {level: string; at: string; reasons: string} | null;
 };
@@ -126,6 +130,8 @@ export function buildJsonReport(session: Session, generatedAt: string): JsonRepo
 		hardening: session.hardening ?? null,
 		summary: incidentSummary(session, generatedAt),
 		peakSeverity: peakSeverity(session),
+		origin: session.origin ?? null,
+		group: session.group ?? null,
 		timeline: session.timeline.map(entry => ({
 			at: entry.at,
 			kind: entry.kind,
