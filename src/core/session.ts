@@ -334,7 +334,7 @@ function reduce(session: Session, event: SessionEvent): Session {
 					...session,
 					probe: event.result,
 					updatedAt: event.at,
-					timeline: [...session.timeline, {at: event.at, kind: 'probe.completed', step: 'assess', text: `Liveness probe: ${event.result.status} (${event.result.reason})`}],
+					timeline: [...session.timeline, {at: event.at, kind: 'probe.completed', step: 'assess', text: `Liveness probe: ${event.result.status} (${event.result.reason})${event.result.blastRadius ? `; what the key can do: ${event.result.blastRadius.power} (${event.result.blastRadius.why})` : ''}`}],
 				},
 				event.at,
 			);

@@ -73,6 +73,7 @@ describe('the session, the panel and the report', () => {
 		const session = probed(key, true);
 		expect(sessionSchema.parse(JSON.parse(JSON.stringify(session))).probe!.blastRadius).toEqual(blast);
 		expect(session.severity!.reasons.join(' ')).toContain('the provider says it can change things: can change things: AmazonS3FullAccess');
+		expect(session.timeline.at(-1)!.text).toBe('Liveness probe: live (sts get-caller-identity answered); what the key can do: write (can change things: AmazonS3FullAccess)');
 		const old = probed(key, false);
 		expect(sessionSchema.parse(JSON.parse(JSON.stringify(old))).probe!.blastRadius).toBeUndefined();
 	});
