@@ -48,11 +48,12 @@ export type ScanPort = (repo: string, key: string, options: {signal: AbortSignal
 /** The production scan: the engine is imported only when a scan starts (not at start-up). */
 export const lazyScan: ScanPort = async (repo, key, options) => (await import('../engines/scan/index.js')).scanRepo(repo, key, options);
 
-export type ProbePort = (provider: ProviderPlaybook, key: string) => Promise<ProbeResult>;
+/** `analyze: false`: liveness only (the new key: what it can do is not read). */
+export type ProbePort = (provider: ProviderPlaybook, key: string, options?: {analyze?: boolean}) => Promise<ProbeResult>;
 
 /** The production probe: the engine is imported only when a probe runs. */
 export function lazyProbe(baseUrl: string | undefined): ProbePort {
-	return async (provider, key) => (await import('../engines/probe.js')).probeKey(provider, key, baseUrl === undefined ? {} : {baseUrl});
+	return async (provider, key, options) => (await import('../engines/probe.js')).probeKey(provider, key, {...(baseUrl === undefined ? {} : {baseUrl}), ...(options?.analyze === false ? {analyze: false} : {})});
 }
 
 export type AppDeps = {

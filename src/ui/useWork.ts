@@ -119,7 +119,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 					setMessage({text: `${provider.name} has no probe: check the new key works in the dashboard before you update anything.`});
 					return;
 				}
-				const result = await ports.probe(provider, key);
+				const result = await ports.probe(provider, key, {analyze: false});
 				dispatch({type: 'newkey.probed', result: {...result, at: stamp()}});
 				// Regenerating a key kills the old one as the new one is made.
 				if (provider.rotation.pattern === 'regenerate' && !session.rotation?.deactivatedAt) dispatch({type: 'oldkey.deactivated', how: 'regenerated: the old key died when the new one was made'});
@@ -220,7 +220,7 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 				const key = which === 'old' ? oldKey : newKey;
 				if (!provider?.probe) throw new Error(`${provider?.name ?? 'This provider'} has no probe: check the ${which} key in its dashboard.`);
 				if (key === undefined) throw new Error(which === 'old' ? 'The old key is not entered in this session: Esc, then k re-enters it.' : "The new key is not entered in this session: enter it on step 4's work screen (Esc, 4, w, then n), then probe it here.");
-				const result = await ports.probe(provider, key);
+				const result = await ports.probe(provider, key, which === 'new' ? {analyze: false} : {});
 				dispatch({type: 'verify.probed', which, result: {...result, at: stamp()}});
 			}),
 

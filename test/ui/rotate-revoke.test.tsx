@@ -9,6 +9,7 @@ import type {Session} from '../../src/core/model.js';
 import {createRedactor, fingerprint, mask} from '../../src/core/secrets.js';
 import {createSession, transition} from '../../src/core/session.js';
 import {SessionStore} from '../../src/infra/store.js';
+import type {ProbePort} from '../../src/ui/App.js';
 import {checklistFor, findProvider, loadPlaybooks} from '../../src/playbooks/load.js';
 import {tempDir} from '../helpers/fs.js';
 import {KEY, press, waitFor, waitForText} from '../helpers/ink.js';
@@ -84,6 +85,28 @@ describe('revoke by API on the Rotate step', () => {
 		const saved = h.store.load(session.id);
 		expect(saved.rotation!.deactivation).toMatch(/^GitHub token's revoke API, accepted: POST http:\/\/127\.0\.0\.1:\d+\/credentials\/revoke/);
 		expect(JSON.stringify(saved)).not.toContain(key);
+		app.unmount();
+	});
+
+	it('the new key is probed for liveness only: what it can do is not read', async () => {
+		const key = fakeKeys.github();
+		const newKey = fakeKeys.github();
+		const calls: Array<{key: string; options: unknown}> = [];
+		const probe: ProbePort = async (provider, probed, options) => {
+			calls.push({key: probed, options});
+			return {status: 'live', reason: 'HTTP 200: the key was accepted', request: 'GET …', provider: provider.id, at: '2026-11-27T12:00:00.000Z'};
+		};
+		const h = harness(path.join(tempDir(), 'incidents'), undefined, probe);
+		const session = githubSession(key);
+		new SessionStore(h.dir, createRedactor([key])).save(session);
+		const app = h.start({kind: 'open', session, lock: h.store.lock(session.id), key});
+		await waitForText(app, 'Rotate');
+		await press(app, 'w');
+		await press(app, KEY.enter);
+		await press(app, newKey);
+		await press(app, KEY.enter);
+		await waitForText(app, 'The new key is live');
+		expect(calls).toEqual([{key: newKey, options: {analyze: false}}]);
 		app.unmount();
 	});
 
