@@ -5,7 +5,7 @@ import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {sessionSchema} from '../../src/core/model.js';
 import {renderReport} from '../../src/core/report.js';
-import {QUARANTINE_DENIES, weigh, jsonValues, type BlastRadius} from '../../src/core/scopes.js';
+import {awsReading, QUARANTINE_DENIES, weigh, jsonValues, type BlastRadius} from '../../src/core/scopes.js';
 import {createRedactor} from '../../src/core/secrets.js';
 import {transition} from '../../src/core/session.js';
 import {assessSeverity, type SeverityFacts} from '../../src/core/severity.js';
@@ -46,6 +46,26 @@ describe('the severity weighs what the key can do', () => {
 		expect(jsonValues(body, 'flag')).toEqual(['false']);
 		expect(jsonValues(body, 'missing.path')).toEqual([]);
 		expect(jsonValues('not an object', 'a')).toEqual([]);
+	});
+});
+
+describe('AWS readings (pure)', () => {
+	const identity = (arn: string) => ({exitCode: 0, stdout: JSON.stringify({Account: '123456789012', Arn: arn}), stderr: ''});
+	const ok = (value: unknown) => ({exitCode: 0, stdout: JSON.stringify(value), stderr: ''});
+	it('knows every quarantine version by its name, and weighs the other policies', () => {
+		for (const policy of ['AWSCompromisedKeyQuarantine', 'AWSCompromisedKeyQuarantineV2', 'AWSCompromisedKeyQuarantineV3']) {
+			const blast = awsReading({identity: identity('arn:aws:iam::123456789012:user/ci'), attached: ok({AttachedPolicies: [{PolicyName: policy}, {PolicyName: 'ReadOnlyAccess'}]}), inline: ok({PolicyNames: []}), groups: ok({Groups: []})});
+			expect(blast.quarantine).toEqual({policy});
+			expect(blast.power).toBe('read-only');
+		}
+	});
+
+	it('an assumed role is not read as a user; a denied listing is said plainly', () => {
+		expect(awsReading({identity: identity('arn:aws:sts::123456789012:assumed-role/deploy/session')})).toMatchObject({power: 'unknown', notes: [expect.stringContaining('not an IAM user')]});
+		const denied = {exitCode: 254, stdout: '', stderr: 'An error occurred (AccessDenied) when calling the ListGroupsForUser operation'};
+		const blast = awsReading({identity: identity('arn:aws:iam::123456789012:user/ci'), attached: ok({AttachedPolicies: [{PolicyName: 'AdministratorAccess'}]}), inline: ok({PolicyNames: []}), groups: denied});
+		expect(blast.power).toBe('admin');
+		expect(blast.notes).toContain('the key may not read its groups (AccessDenied): read them as another principal in the IAM console');
 	});
 });
 
