@@ -97,7 +97,11 @@ const rules: Partial<Record<StepId, Record<string, Rule>>> = {
 		'keep-out-of-code': session => {
 			const hardening = session.hardening;
 			const underway = session.hardeningPending;
-			if (underway) return notProven(`interrupted while writing (${underway.at}): ${underway.files.length} file rewrite(s), ${underway.config.length} config change(s) and the guard were under way; check git status and run it again`);
+			if (underway) {
+				// Name each change that was under way: any of them may or may not have been written.
+				const what = [...underway.files, ...underway.config.map(line => line.split(':')[0]!), ...(underway.guard && underway.guard !== 'none' ? [`the guard (${underway.guard})`] : [])];
+				return notProven(`interrupted while writing (${underway.at}): ${what.length > 0 ? what.join(', ') : 'nothing'} ${what.length === 1 ? 'was' : 'were'} under way, each written or not; check git status, then run it again (a file already rewritten no longer holds the key)`);
+			}
 			if (!hardening) return notProven('not run yet (h on the Rotate step)');
 			const missing: string[] = [];
 			const byHand = hardening.files.filter(file => file.status === 'manual');

@@ -162,5 +162,18 @@ describe('a demo opened from the picker', () => {
 		expect(log).toContain('dashboard: issued a new key');
 		expect(log).toContain('dashboard: deactivated key');
 		expect(log).not.toContain(key);
+
+		// The finished demo's report: a headline a post-mortem can quote, no line that contradicts it.
+		const env: NodeJS.ProcessEnv = {...process.env, LEAKFIX_HOME: home};
+		delete env.CI;
+		const report = spawnSync(process.execPath, [path.resolve('bin/leakfix.js'), 'report', '--format', 'md'], {env, encoding: 'utf8'}).stdout;
+		expect(report.split('\n')[4]).toMatch(/^\*\*Contained \d+h \d+m after detection; old key probed revoked \d{4}-\d\d-\d\d \d\d:\d\d UTC; severity was critical: live key, public repo\.\*\*$/);
+		expect(report).toContain('- Verified ');
+		expect(report).toMatch(/- Rotated: 3 of 3 consumer\(s\) updated to the new key …/);
+		expect(report).not.toMatch(/marked open|CRITICAL — the key answers as revoked/);
+		const timeline = report.slice(report.indexOf('## Timeline'));
+		const rows = timeline.split('\n').filter(line => line.startsWith('| 20'));
+		for (let i = 1; i < rows.length; i++) expect(rows[i], 'no two identical consecutive timeline lines').not.toBe(rows[i - 1]);
+		expect(report).not.toContain(key);
 	}, 120_000);
 });

@@ -136,7 +136,7 @@ describe('claim rules', () => {
 		it('an interrupted run (a crash while writing) is not proven and says what was under way', () => {
 			let session = withInventory([]);
 			session = transition(session, {type: 'harden.started', files: ['src/a.js'], config: ['.gitignore: add .env'], guard: '.git/hooks/pre-commit', at: T(1)});
-			expect(claimFor(session, 'rotate', 'keep-out-of-code')).toMatchObject({status: 'not-proven', why: expect.stringMatching(/^interrupted while writing/)});
+			expect(claimFor(session, 'rotate', 'keep-out-of-code')).toMatchObject({status: 'not-proven', why: expect.stringMatching(/^interrupted while writing \(.*\): src\/a.js, .gitignore, the guard \(.git\/hooks\/pre-commit\) were under way, each written or not/)});
 			session = transition(session, {type: 'hardened', hardening: {...base, files: [{file: 'src/a.js', lines: [1], status: 'rewritten'}]}, at: T(2)});
 			expect(session.hardeningPending).toBeUndefined();
 			expect(claimFor(session, 'rotate', 'keep-out-of-code')!.status).toBe('done');
