@@ -73,7 +73,6 @@ export default tseslint.config(
 	// The ratchet: files over 300 when the rule came in, each held to its size then. Lower a number
 	// when a file shrinks, delete its line when it is under 300; never raise one or add a file.
 	...Object.entries({
-		'src/cli.ts': 620,
 		'src/core/logs/analyze.ts': 392,
 		'src/core/logs/formats.ts': 331,
 		'src/engines/harden/index.ts': 544,

@@ -10,6 +10,7 @@ import {safeJson, visible, visibleBlock} from '../core/text.js';
 import {formatTime} from '../core/time.js';
 import {UserError} from '../infra/errors.js';
 import type {SessionStore} from '../infra/store.js';
+import type {CommandIo, Values} from './options.js';
 
 type Io = {stdout: {write(text: string): unknown}; stderr: {write(text: string): unknown}};
 
@@ -73,4 +74,13 @@ export async function runAccess(store: SessionStore, id: string | undefined, opt
 	if (options.json) io.stdout.write(`${safeJson({incident: session.id, entries: (session.inventory ?? []).map(entry => ({id: entry.id, service: entry.service, address: storeAddress(entry.store), access: entry.access ?? null}))}, 2)}\n`);
 	else io.stdout.write(renderAccessText(session, options.readers.plan));
 	return 0;
+}
+
+/** leakfix access [<id>] [--read] [--mark ENTRY#N=expected|to-fix]... [--json]. */
+export async function run(values: Values, rest: string[], io: CommandIo): Promise<number> {
+	const {openStore} = await import('./context.js');
+	const {accessPlan, readAccess} = await import('../engines/access/index.js');
+	const {createRedactor} = await import('../core/secrets.js');
+	const redactor = createRedactor();
+	return runAccess(openStore(), rest[0], {read: values.read === true, marks: values.mark ?? [], json: values.json === true, readers: {plan: entry => accessPlan(entry.store), read: (entry, cwd) => readAccess(entry.store, {redact: redactor.text, ...(cwd ? {cwd} : {})})}}, io);
 }

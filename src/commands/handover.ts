@@ -4,12 +4,14 @@
 // carries on. An import never silently overwrites: the same incident is fast-forwarded when the
 // file holds everything this machine has and more, left alone when it holds nothing new, and
 // refused when both sides changed (with a way to keep both).
+import path from 'node:path';
 import {sessionSchema, type Session} from '../core/model.js';
 import type {Redactor} from '../core/secrets.js';
 import {safeJson, visible} from '../core/text.js';
 import {UserError} from '../infra/errors.js';
 import {readFileNoFollow, writeFileWhole} from '../infra/files.js';
 import {NoSuchIncidentError, type SessionStore} from '../infra/store.js';
+import type {CommandIo, Values} from './options.js';
 
 export const EXPORT_SCHEMA = 'leakfix/export';
 export const EXPORT_VERSION = 1;
@@ -97,4 +99,32 @@ export function importIncident(store: SessionStore, file: string, options: {asNe
 	const copy: Session = {...incoming, id, name: `${incoming.name} (imported copy of ${incoming.id})`};
 	store.save(copy);
 	return {id, what: 'copy', added: copy.timeline.length};
+}
+
+/** leakfix export [<id>] --out FILE. */
+export async function runExport(values: Values, rest: string[], io: CommandIo): Promise<number> {
+	if (!values.out) throw new UserError('leakfix export needs a file to write: --out FILE.', 'The file holds no secret; hand it to the next responder.');
+	const [{openStore}, {createRedactor}] = await Promise.all([import('./context.js'), import('../core/secrets.js')]);
+	const store = openStore();
+	const id = rest[0] ?? store.list().sessions[0]?.id;
+	if (id === undefined) throw new UserError('No incidents to export.');
+	const session = exportIncident(store, id, values.out, createRedactor(), new Date().toISOString());
+	io.stderr.write(`Wrote incident ${session.id} to ${visible(values.out)} (no secret in it). On the next machine: leakfix import ${visible(path.basename(values.out))}, then leakfix resume ${session.id}.\n`);
+	return 0;
+}
+
+/** leakfix import FILE [--as-new]. */
+export async function runImport(values: Values, rest: string[], io: CommandIo): Promise<number> {
+	const file = rest[0];
+	if (file === undefined) throw new UserError('leakfix import needs the file leakfix export wrote.', 'leakfix import FILE');
+	const {openStore} = await import('./context.js');
+	const outcome = importIncident(openStore(), file, {asNew: values['as-new'] === true});
+	const said = {
+		new: `Imported incident ${outcome.id} (${outcome.added} timeline events).`,
+		'fast-forward': `Incident ${outcome.id} brought up to date: ${outcome.added} new timeline event(s) from the file.`,
+		'nothing-new': `Incident ${outcome.id} here already holds everything in the file: nothing changed.`,
+		copy: `Imported as a copy, incident ${outcome.id}: the one here was left as it was.`,
+	}[outcome.what];
+	io.stdout.write(`${said} Carry on with: leakfix resume ${outcome.id} (the key is asked again and checked against its fingerprint).\n`);
+	return 0;
 }

@@ -6,6 +6,7 @@ import {safeJson, visible} from '../core/text.js';
 import {UserError} from '../infra/errors.js';
 import {loadPlaybooks} from '../playbooks/load.js';
 import {identifyKey, MAX_KEY_LENGTH, splitAssignment, strongCandidate, type Candidate} from '../playbooks/recognise.js';
+import type {CommandIo, Values} from './options.js';
 
 type Io = {stdout: {write(text: string): unknown}; stdin: NodeJS.ReadableStream & {isTTY?: boolean}};
 
@@ -59,4 +60,10 @@ export async function runIdentify(io: Io, options: {json: boolean; envVars: stri
 		io.stdout.write(`${lines.join('\n')}\n`);
 	}
 	return rows.length > 0 ? 0 : 1;
+}
+
+/** leakfix identify --key-stdin [--env-var NAME]... [--json]. */
+export async function run(values: Values, _rest: string[], io: CommandIo): Promise<number> {
+	if (values['key-stdin'] !== true) throw new UserError('leakfix identify needs the key on stdin: --key-stdin.', 'Example: pbpaste | leakfix identify --key-stdin');
+	return runIdentify(io, {json: values.json === true, envVars: values['env-var'] ?? []});
 }

@@ -3,13 +3,14 @@
 // `leakfix --from` (the wizard opens one incident per picked secret).
 import fs from 'node:fs';
 import path from 'node:path';
-import {visible, visibleBlock} from '../core/text.js';
+import {safeJson, visible, visibleBlock} from '../core/text.js';
 import {UserError} from '../infra/errors.js';
 import type {CommandRunner} from '../infra/command.js';
 import {groupFindings, secretView, type SecretGroup} from '../engines/intake/group.js';
 import {FORMAT_LABELS, parseReport, type ReportFormat} from '../engines/intake/parse.js';
 import type {Playbooks} from '../playbooks/types.js';
 import type {OriginPlace} from '../core/model.js';
+import type {CommandIo, Values} from './options.js';
 
 export type IntakeRead = {
 	/** The report's path, or OWNER/REPO[#N]. */
@@ -95,4 +96,27 @@ export function renderIntakeText(read: IntakeRead): string {
 	if (read.reportFile && read.secrets.some(secret => secret.secret !== null)) out.push('', `${visible(read.source)} holds these secrets in clear: delete it once the incidents are open (leakfix --from offers to).`);
 	out.push('', `Open incidents: leakfix --from${read.reportFile ? ` ${visible(read.source)}` : `-github ${visible(read.source)}`}`);
 	return visibleBlock(`${out.join('\n')}\n`);
+}
+
+/** A scanner report or GitHub's alerts, read and grouped by secret. */
+export async function readIntake(from: string | undefined, github: string | undefined) {
+	const {loadPlaybooks} = await import('../playbooks/load.js');
+	const playbooks = await loadPlaybooks();
+	return from !== undefined ? readReportFile(from, playbooks) : readGithub(github!, playbooks);
+}
+
+/** leakfix intake (--from FILE | --from-github OWNER/REPO[#ALERT]) [--json]: exit 2 when a secret came redacted. */
+export async function run(values: Values, _rest: string[], io: CommandIo): Promise<number> {
+	if ((values.from === undefined) === (values['from-github'] === undefined)) throw new UserError('leakfix intake needs one of --from FILE (a scanner report) or --from-github OWNER/REPO[#ALERT].', 'Example: leakfix intake --from gitleaks.json --json');
+	const read = await readIntake(values.from, values['from-github']);
+	const {createRedactor} = await import('../core/secrets.js');
+	// Belt and braces: every secret read is masked wherever it might appear (a path, a URL).
+	const redactor = createRedactor(read.secrets.flatMap(secret => (secret.secret === null ? [] : [secret.secret])));
+	io.stdout.write(redactor.text(values.json ? `${safeJson(intakeJson(read), 2)}\n` : renderIntakeText(read)));
+	const redacted = read.secrets.filter(secret => secret.secret === null).length;
+	if (redacted > 0) {
+		io.stderr.write(`leakfix: ${redacted} of ${read.secrets.length} secret${read.secrets.length === 1 ? '' : 's'} came without the secret (the scanner redacted it): the key must be typed when its incident is opened.\n`);
+		return 2;
+	}
+	return 0;
 }

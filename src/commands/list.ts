@@ -1,8 +1,9 @@
 import type {Session} from '../core/model.js';
 import {incidentStatus, stepStatus} from '../core/session.js';
-import {visible, visibleBlock} from '../core/text.js';
+import {safeJson, visible, visibleBlock} from '../core/text.js';
 import {formatTime} from '../core/time.js';
 import type {Quarantined, Unreadable} from '../infra/store.js';
+import type {CommandIo, Values} from './options.js';
 
 export type ListRow = {
 	id: string;
@@ -87,4 +88,17 @@ export function renderStatusText(rows: DueRow[], open: ListRow[]): string {
 		lines.push('Mark one done in the wizard (leakfix resume <id>, step 5, x).');
 	}
 	return visibleBlock(`${lines.join('\n')}\n`);
+}
+
+/** leakfix list [--json]: exit 2 when an incident cannot be read. */
+export async function run(values: Values, _rest: string[], io: CommandIo): Promise<number> {
+	const {openStore} = await import('./context.js');
+	const {sessions, quarantined, unreadable, newer} = openStore().list();
+	if (values.json) {
+		io.stdout.write(`${safeJson({incidents: listRows(sessions), quarantined, unreadable, newer}, 2)}\n`);
+	} else {
+		io.stdout.write(renderListText(listRows(sessions), quarantined, newer, unreadable));
+	}
+	// An incident that is there but cannot be read is an I/O problem to fix: exit 2.
+	return unreadable.length > 0 ? 2 : 0;
 }

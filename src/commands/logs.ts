@@ -3,6 +3,9 @@ import {hourlyChart} from '../core/logs/chart.js';
 import type {LogsProgress, LogsResult} from '../engines/logs/index.js';
 import {formatDuration} from '../core/time.js';
 import {safeJson, visible, visibleBlock} from '../core/text.js';
+import {UserError} from '../infra/errors.js';
+import type {CommandIo, Values} from './options.js';
+import {readKey} from './stdin.js';
 
 export function logsProgressLine(progress: LogsProgress): string {
 	const seconds = Math.max(progress.elapsedMs / 1000, 0.001);
@@ -135,4 +138,23 @@ export async function runLogs(inputs: string[], options: LogsCommandOptions, io:
 	} finally {
 		process.off('SIGINT', onInterrupt);
 	}
+}
+
+/** leakfix logs FILE... (--key-stdin | --key-id ID | --all-lines) ...: exit 1 on findings. */
+export async function run(values: Values, rest: string[], io: CommandIo): Promise<number> {
+	const modes = [values['key-stdin'] === true, values['key-id'] !== undefined, values['all-lines'] === true].filter(Boolean).length;
+	if (rest.length === 0) throw new UserError('leakfix logs needs at least one log file (or a glob such as logs/access.log*).', 'See leakfix --help.');
+	if (modes !== 1) throw new UserError('leakfix logs needs exactly one of --key-stdin (lines holding the key), --key-id ID (lines of that key id) or --all-lines (a provider export: every line is this key\'s).');
+	const key = values['key-stdin'] === true ? await readKey(io) : undefined;
+	return runLogs(rest, {
+		...(key === undefined ? {} : {key}),
+		...(values['key-id'] === undefined ? {} : {keyId: values['key-id']}),
+		...(values.since === undefined ? {} : {since: values.since}),
+		allow: values.allow ?? [],
+		...(values['business-hours'] === undefined ? {} : {businessHours: values['business-hours']}),
+		...(values.tz === undefined ? {} : {tz: values.tz}),
+		...(values.format === undefined ? {} : {format: values.format}),
+		fields: values.field ?? [],
+		json: values.json === true,
+	}, io);
 }

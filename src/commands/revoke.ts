@@ -7,6 +7,8 @@
 import {safeJson, visible} from '../core/text.js';
 import {UserError} from '../infra/errors.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
+import type {CommandIo, Values} from './options.js';
+import {readKey} from './stdin.js';
 
 type Io = {stdout: {write(text: string): unknown}; stderr: {write(text: string): unknown}};
 
@@ -73,4 +75,16 @@ export async function runRevoke(io: Io, provider: ProviderPlaybook, key: string,
 	const words = outcome.status === 'revoked' ? `Revoked at ${outcome.at}` : outcome.status === 'accepted' ? `Accepted at ${outcome.at} (not yet proven dead: leakfix verify --provider ${provider.id} --key-stdin)` : outcome.status === 'already-dead' ? `Already rejected (nothing to revoke) at ${outcome.at}` : 'NOT revoked as far as leakfix knows';
 	print(outcome, `${words}: ${visible(outcome.reason)}\n  request: ${visible(outcome.request)}\n${outcome.status === 'not-proven' ? `  Revoke it by hand: ${visible(provider.rotation.deactivate.steps)}\n` : ''}`);
 	return outcome.status === 'not-proven' ? 4 : 0;
+}
+
+/** leakfix revoke --provider ID --key-stdin [--dry-run] [--yes] [--json]. */
+export async function run(values: Values, _rest: string[], io: CommandIo): Promise<number> {
+	if (values.provider === undefined) throw new UserError('leakfix revoke needs --provider ID.', 'See leakfix providers for the ids.');
+	if (values['key-stdin'] !== true) throw new UserError('leakfix revoke needs the key on stdin: --key-stdin.');
+	const {loadPlaybooks, findProvider} = await import('../playbooks/load.js');
+	const provider = findProvider(await loadPlaybooks(), values.provider);
+	const key = await readKey(io, {pair: provider.keyFormat === 'aws-pair'});
+	const {probeBaseUrl} = await import('../engines/probe-request.js');
+	const baseUrl = probeBaseUrl();
+	return runRevoke(io, provider, key, {dryRun: values['dry-run'] === true, yes: values.yes === true, json: values.json === true, ...(baseUrl === undefined ? {} : {baseUrl})});
 }

@@ -1,9 +1,13 @@
 // `leakfix scan`: the exposure scan without the UI. Exit 0 nothing found, 1 found, 2 error.
+import path from 'node:path';
 import {describePlace, describeRefs, describeRemoval, foundAnything, type RepoExposure} from '../core/exposure.js';
-import {visible, visibleBlock} from '../core/text.js';
+import {safeJson, visible, visibleBlock} from '../core/text.js';
 import {formatDuration} from '../core/time.js';
 import {scanRepo, type ScanProgress} from '../engines/scan/index.js';
 import type {ImageScan} from '../engines/scan/image.js';
+import {UserError} from '../infra/errors.js';
+import type {CommandIo, Values} from './options.js';
+import {readKey} from './stdin.js';
 
 export function progressLine(progress: ScanProgress): string {
 	const seconds = Math.max(progress.elapsedMs / 1000, 0.001);
@@ -77,4 +81,37 @@ export function renderImageText(result: ImageScan): string {
 	}
 	if (result.whiteoutCount > 0) lines.push(`  Whiteouts (paths a layer deleted from the ones below it): ${result.whiteoutCount}${result.whiteoutCount > result.whiteouts.length ? `, the first ${result.whiteouts.length}` : ''}: ${visible(result.whiteouts.slice(0, 20).map(entry => `${entry.path} (layer ${entry.layer})`).join(', '))}${result.whiteouts.length > 20 ? ', …' : ''}`);
 	return visibleBlock(`${lines.join('\n')}\n`);
+}
+
+/** leakfix scan: a repository's tree and history, or a container image (exit 1 found). */
+export async function run(values: Values, _rest: string[], io: CommandIo): Promise<number> {
+	if (values['key-stdin'] !== true) throw new UserError('leakfix scan needs the key on stdin: --key-stdin.', 'Example: pass show cloudsight/key | leakfix scan --key-stdin --json');
+	if (values.image !== undefined || values.tar !== undefined) {
+		if (values.image !== undefined && values.tar !== undefined) throw new UserError('Scan one image at a time: --image NAME or --tar FILE, not both.');
+		if (values.repo !== undefined) throw new UserError('--image and --tar search a container image, --repo a repository: run them one at a time.');
+		const key = await readKey(io);
+		const {scanImage, scanImageTar} = await import('../engines/scan/image.js');
+			const {createRedactor} = await import('../core/secrets.js');
+		const result = values.image !== undefined ? await scanImage(values.image, key) : await scanImageTar(path.resolve(values.tar!), key, {kind: 'tar', name: values.tar!});
+		// Paths in an image are outside text and could hold the key itself: masked on the way out.
+		io.stdout.write(createRedactor([key]).text(values.json ? `${safeJson({found: result.hits.length > 0, image: result}, 2)}\n` : renderImageText(result)));
+		return result.hits.length > 0 ? 1 : 0;
+	}
+	const key = await readKey(io);
+	const controller = new AbortController();
+	const onInterrupt = () => controller.abort();
+	process.once('SIGINT', onInterrupt);
+	const showProgress = (io.stderr as {isTTY?: boolean}).isTTY === true && !values.json;
+	try {
+		const results = await runScan(values.repo ?? [process.cwd()], key, {
+			signal: controller.signal,
+			...(showProgress ? {onProgress: progress => io.stderr.write(`\r\u001B[2K${progressLine(progress)}`)} : {}),
+		});
+		if (showProgress) io.stderr.write('\r\u001B[2K');
+		if (controller.signal.aborted) throw new UserError('Scan cancelled.');
+		io.stdout.write(values.json ? `${safeJson({found: results.some(foundAnything), repos: results}, 2)}\n` : renderScanText(results));
+		return results.some(foundAnything) ? 1 : 0;
+	} finally {
+		process.off('SIGINT', onInterrupt);
+	}
 }

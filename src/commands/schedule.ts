@@ -10,6 +10,7 @@ import {safeJson, visible, visibleBlock} from '../core/text.js';
 import {formatTime} from '../core/time.js';
 import {UserError} from '../infra/errors.js';
 import type {SessionStore} from '../infra/store.js';
+import type {CommandIo, Values} from './options.js';
 
 type Io = {stdout: {write(text: string): unknown}; stderr: {write(text: string): unknown}};
 
@@ -86,4 +87,11 @@ export function renderRotationsText(rows: RotationRow[]): string {
 	for (const row of rows) lines.push(`  ${row.overdue ? 'DUE  ' : 'later'}  ${formatTime(row.due)}  ${row.incident}  rotate the ${visible(row.provider)} key ${visible(row.masked)} (every ${row.days} days)`);
 	lines.push('Rotate it again: leakfix (a new incident for the same key), or leakfix resume <id>.');
 	return visibleBlock(`${lines.join('\n')}\n`);
+}
+
+/** leakfix schedule [<id>] [--days N] [--ics] [--out FILE] [--json]. */
+export async function run(values: Values, rest: string[], io: CommandIo): Promise<number> {
+	const {openStore} = await import('./context.js');
+	const {loadPlaybooks} = await import('../playbooks/load.js');
+	return runSchedule(openStore(), rest[0], {...(values.days === undefined ? {} : {days: values.days}), ics: values.ics === true, ...(values.out === undefined ? {} : {out: values.out}), json: values.json === true, intervalDays: async providerId => (await loadPlaybooks()).providers.find(playbook => playbook.id === providerId)?.rotation.intervalDays}, io);
 }
