@@ -1,42 +1,74 @@
 import {describe, expect, it} from 'vitest';
-import {ChangeIndex} from '../../src/engines/scan/history.js';
+import {ChangeIndex, indexParser} from '../../src/engines/scan/changes.js';
 
 const id = (n: number, width = 40) => n.toString(16).padStart(width, '0');
+/** An id that starts with `n`'s digits (the index keeps an id's first bytes). */
+const lead = (n: number, width = 40) => n.toString(16).padEnd(width, '7');
+const word = (hex: string) => Number.parseInt(hex.slice(0, 8), 16) >>> 0;
+const commitLine = (sha: string) => `\u0001${sha}\n`;
+const changeLine = (old: string, next: string, file: string) => `:100644 100644 ${old} ${next} M\t${file}\n`;
 
-describe('ChangeIndex (the mapping pass, held compactly)', () => {
-	it('finds the changes that wrote a blob, in log order, and only at whole-id positions', () => {
+describe('ChangeIndex (the mapping pass, held as fingerprints)', () => {
+	it('names the commits that wrote or changed a blob, in log order, each once', () => {
 		const index = new ChangeIndex();
-		index.addCommit(`${id(0xc2)}\u0000Ann\u00002026-02-01T10:00:00+01:00`);
-		index.addChange(id(0xb1), 'a.txt');
-		// An id whose bytes straddle two entries must not match: b1 followed by ab...
-		index.addChange(`ab${id(0, 38)}`, 'b.txt');
-		index.addCommit(`${id(0xc1)}\u0000Bo\u00002026-01-01T00:00:00Z`);
-		index.addChange(id(0xb1), 'a.txt');
-		index.addChange(id(0xb2), 'dir/c.txt');
+		const parser = indexParser(index);
+		const zero = id(0);
+		const log =
+			commitLine(id(0xc3)) +
+			changeLine(lead(0xb1), zero, 'gone.txt') + // deleted: the old id matches
+			commitLine(id(0xc2)) +
+			changeLine(zero, lead(0xb1), 'a.txt') +
+			changeLine(zero, lead(0xb1), 'b.txt') +
+			commitLine(id(0xc1)) +
+			changeLine(zero, lead(0xb2), 'dir/c.txt');
+		// Fed in 1-byte pieces: lines that straddle chunks are whole.
+		for (const byte of Buffer.from(log)) parser.push(Buffer.from([byte]));
+		parser.end();
 		expect(index.changes).toBe(4);
-		expect(index.find([id(0xb1)])).toEqual([
-			{commit: {commit: id(0xc2), author: 'Ann', date: '2026-02-01T09:00:00.000Z'}, sha: id(0xb1), path: 'a.txt'},
-			{commit: {commit: id(0xc1), author: 'Bo', date: '2026-01-01T00:00:00.000Z'}, sha: id(0xb1), path: 'a.txt'},
-		]);
-		expect(index.find([id(0xb2), id(0xb1)]).map(change => change.path)).toEqual(['a.txt', 'a.txt', 'dir/c.txt']);
-		expect(index.find([id(0xff)])).toEqual([]);
-		// A substring that spans the end of one id and the start of the next is not an id.
-		const straddle = id(0xb1).slice(2) + 'ab';
-		expect(index.find([straddle])).toEqual([]);
+		expect(index.commits).toBe(3);
+		expect(index.candidates([lead(0xb1)])).toEqual([id(0xc3), id(0xc2)]);
+		expect(index.candidates([lead(0xb2), lead(0xb1)])).toEqual([id(0xc3), id(0xc2), id(0xc1)]);
+		expect(index.candidates([lead(0xff)])).toEqual([]);
 	});
 
-	it('grows past its first allocation and holds SHA-256 ids', () => {
+	it('holds SHA-256 ids, and a change line of another layout found from its tab', () => {
 		const index = new ChangeIndex();
-		index.addCommit(`${id(1, 64)}\u0000Cy\u00002026-03-01T00:00:00Z`);
-		for (let n = 0; n < 10_000; n++) index.addChange(id(n, 64), `f${n % 7}`);
-		expect(index.changes).toBe(10_000);
-		expect(index.find([id(9_999, 64)])).toEqual([{commit: expect.objectContaining({author: 'Cy'}), sha: id(9_999, 64), path: 'f3'}]);
+		const parser = indexParser(index);
+		parser.push(Buffer.from(commitLine(id(1, 64)) + `:160000 100644 ${id(7, 64)} ${lead(9_999, 64)} T\tsub\n` + `:0 100644 ${id(0, 64)} ${lead(5, 64)} A\tx\n`));
+		parser.end();
+		expect(index.changes).toBe(2);
+		expect(index.candidates([lead(9_999, 64)])).toEqual([id(1, 64)]);
+		expect(index.candidates([lead(5, 64)])).toEqual([id(1, 64)]);
 	});
 
-	it('drops everything once it holds more than its limit (locate then streams the pass)', () => {
+	it('narrows the fingerprints to stay in its budget (more candidates, none lost), then overflows past one byte', () => {
+		// 48 bytes: 6 changes at 4 bytes an id, 8 at 3, 12 at 2, 24 at 1.
+		const index = new ChangeIndex(Number.POSITIVE_INFINITY, 48);
+		const blob = 'ab12cd34' + id(1, 32);
+		const lookalike = 'ab' + 'ffffff' + id(2, 32); // the same first byte
+		index.addCommit(Buffer.from(id(0xc1)));
+		for (let n = 0; n < 9; n++) index.addChange(word(lead(n + 16)), 0);
+		expect(index.width).toBe(2);
+		index.addCommit(Buffer.from(id(0xc2)));
+		index.addChange(word(lookalike), 0);
+		index.addCommit(Buffer.from(id(0xc3)));
+		index.addChange(word(blob), 0);
+		expect(index.candidates([blob])).toEqual([id(0xc3)]);
+		for (let n = 0; n < 10; n++) index.addChange(0, word(lead(n + 32)));
+		expect(index.width).toBe(1);
+		// One byte: the lookalike is a candidate too (the confirmation drops it), the blob still found.
+		expect(index.candidates([blob])).toEqual([id(0xc2), id(0xc3)]);
+		expect(index.overflow).toBe(false);
+		for (let n = 0; n < 4; n++) index.addChange(0, 0);
+		expect(index.overflow).toBe(true);
+		expect(index.changes).toBe(0);
+		expect(index.candidates([blob])).toEqual([]);
+	});
+
+	it('drops everything once it holds more than its limit of changes (locate then filters one pass)', () => {
 		const index = new ChangeIndex(3);
-		index.addCommit(`${id(1)}\u0000Di\u00002026-03-01T00:00:00Z`);
-		for (let n = 0; n < 5; n++) index.addChange(id(n), 'x');
+		index.addCommit(Buffer.from(id(1)));
+		for (let n = 0; n < 5; n++) index.addChange(n, n);
 		expect(index.overflow).toBe(true);
 		expect(index.changes).toBe(0);
 	});

@@ -8,7 +8,8 @@ import {keyNeedles} from '../../core/needles.js';
 import {mask} from '../../core/secrets.js';
 import {runCommand, type CommandRunner} from '../../infra/command.js';
 import {objectCount, oldestByAncestry, remotes, repoInfo} from './git.js';
-import {indexChanges, locate, scanObjects} from './history.js';
+import {indexChanges} from './changes.js';
+import {locate, scanObjects} from './history.js';
 import type {ScanProgress} from './history.js';
 import {annotateRefs} from './places.js';
 import {scanWorktree} from './worktree.js';
@@ -22,8 +23,12 @@ export type ScanOptions = {
 	signal?: AbortSignal;
 	onProgress?: (progress: ScanProgress) => void;
 	run?: CommandRunner;
-	/** How many history changes the mapping pass may hold in memory (tests lower it to try the fallback). */
+	/** How many history changes the mapping pass may hold (tests lower it to try the fallback: one git log filtered to the matching blobs). */
 	maxIndexedChanges?: number;
+	/** Bytes of fingerprints the mapping pass may hold (tests lower it so the fingerprints narrow down to one byte an id). */
+	indexBudget?: number;
+	/** false: git's output is read from a plain pipe, as when mkfifo is missing (tests compare the two). */
+	fifo?: boolean;
 };
 
 export async function scanRepo(repoArgument: string, key: string, options: ScanOptions = {}): Promise<RepoExposure> {
@@ -51,7 +56,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	// matching blob, alongside the rest of the object scan: cat-file inflates objects on one core
 	// while git log walks the history on the other. A key in no file costs no mapping pass.
 	let changes: ReturnType<typeof indexChanges> | null = null;
-	const startMapping = () => (changes ??= indexChanges(repo, options.signal, options.maxIndexedChanges));
+	const startMapping = () => (changes ??= indexChanges(repo, options.signal, {...(options.maxIndexedChanges === undefined ? {} : {maxChanges: options.maxIndexedChanges}), ...(options.indexBudget === undefined ? {} : {budget: options.indexBudget}), ...(options.fifo === false ? {fifo: false} : {})}));
 	const stopMapping = async () => {
 		if (!changes) return;
 		changes.stop();
@@ -80,6 +85,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 			onHit: hit => {
 				if (hit.type === 'blob') startMapping();
 			},
+			...(options.fifo === false ? {fifo: false} : {}),
 			...(options.signal ? {signal: options.signal} : {}),
 			...(options.onProgress ? {onProgress: options.onProgress} : {}),
 		});

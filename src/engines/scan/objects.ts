@@ -102,7 +102,8 @@ export class ObjectStreamScanner {
 			if (this.#state === 'header') {
 				const newline = chunk.indexOf(10, at);
 				if (newline === -1) {
-					this.#header.push(chunk.subarray(at));
+					// Copied: the chunk's buffer may be read into again before the header ends.
+					this.#header.push(Buffer.from(chunk.subarray(at)));
 					this.#position += chunk.length - at;
 					return;
 				}
