@@ -22,18 +22,18 @@ describe('scan: the mapping pass, every path to the same places', () => {
 	it('planted repository: fingerprints of 4 bytes and of 1 byte, and an index that overflows', async () => {
 		const key = fakeCloudSightKey();
 		const {repo} = plantedRepo(key);
-		const normal = await scanRepo(repo, key);
+		const normal = await scanRepo(repo, key, {fifo: true});
 		expect(normal.history.filter(place => place.kind === 'blob').length).toBeGreaterThan(3);
 		expect(normal.history.some(place => place.kind === 'blob' && place.removedIn)).toBe(true);
 		const changes = changesIn(repo);
 		expect(changes).toBeGreaterThan(3);
 		// Two bytes a change: the fingerprints narrow to one byte of each id (4 would not fit).
-		const narrow = await scanRepo(repo, key, {indexBudget: changes * 2});
+		const narrow = await scanRepo(repo, key, {indexBudget: changes * 2, fifo: true});
 		expect(narrow.history).toEqual(normal.history);
 		// One byte short of that: even one byte does not fit, the index overflows (one whole git log, filtered).
 		const overflowBudget = await scanRepo(repo, key, {indexBudget: changes * 2 - 2});
 		expect(overflowBudget.history).toEqual(normal.history);
-		// git's output read from a plain pipe (no mkfifo), the index overflowing or not.
+		// git's output read from a plain pipe (a small repository, or no mkfifo), the index overflowing or not.
 		const piped = await scanRepo(repo, key, {fifo: false});
 		expect(piped.history).toEqual(normal.history);
 		expect((await scanRepo(repo, key, {fifo: false, maxIndexedChanges: 2})).history).toEqual(normal.history);
@@ -66,7 +66,7 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		const merge = gitIn(repo, ['rev-parse', 'HEAD']).trim();
 		for (let n = 0; n < 5; n++) fs.rmSync(path.join(repo, 'conf', `f${n}.env`));
 		commit(repo, 'remove them', '2026-01-04T00:00:00Z');
-		const normal = await scanRepo(repo, key);
+		const normal = await scanRepo(repo, key, {fifo: true});
 		const blobs = normal.history.flatMap(place => (place.kind === 'blob' ? [place] : []));
 		expect(blobs.filter(place => place.path === 'side.env').map(place => place.commit)).toEqual([side]);
 		expect(blobs.filter(place => place.path === 'README.md').map(place => place.commit)).toEqual([merge]);
@@ -74,7 +74,7 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		const conf = blobs.filter(place => place.path.startsWith('conf/'));
 		expect(conf).toHaveLength(12);
 		expect(conf.every(place => place.removedIn?.date === '2026-01-04T00:00:00.000Z')).toBe(true);
-		for (const options of [{maxIndexedChanges: 1}, {indexBudget: changesIn(repo) * 2}, {fifo: false}]) {
+		for (const options of [{maxIndexedChanges: 1, fifo: true}, {indexBudget: changesIn(repo) * 2, fifo: true}, {fifo: false}]) {
 			expect((await scanRepo(repo, key, options)).history, JSON.stringify(options)).toEqual(normal.history);
 		}
 	});

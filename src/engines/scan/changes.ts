@@ -243,8 +243,8 @@ export function indexChanges(repo: string, signal?: AbortSignal, options: {maxCh
 	const done = (async () => {
 		try {
 			const parser = indexParser(index);
-			// Read through a named pipe into one reused buffer (no garbage per read), else a pipe.
-			const fifo = options.fifo === false ? null : await spawnFifo('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: controller.signal});
+			// fifo: read through a named pipe into one reused buffer (no garbage per read), else a pipe.
+			const fifo = options.fifo !== true ? null : await spawnFifo('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: controller.signal});
 			const child = fifo ? null : spawnStream('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: controller.signal});
 			const take = (chunk: Buffer) => {
 				if (index.overflow) return;

@@ -19,6 +19,21 @@ const MAX_TIED_COMMITS = 32;
 
 export type {ScanProgress} from './history.js';
 
+/** Packs from this size on are read through a named pipe. */
+const FIFO_FROM = 32 * 1024 * 1024;
+
+/** The bytes of the repository's packs (alternates and loose objects aside): a cheap size. */
+function packBytes(gitDir: string): number {
+	const folder = path.join(gitDir, 'objects', 'pack');
+	let total = 0;
+	try {
+		for (const name of fs.readdirSync(folder)) if (name.endsWith('.pack')) total += fs.statSync(path.join(folder, name)).size;
+	} catch {
+		return 0;
+	}
+	return total;
+}
+
 export type ScanOptions = {
 	signal?: AbortSignal;
 	onProgress?: (progress: ScanProgress) => void;
@@ -27,7 +42,7 @@ export type ScanOptions = {
 	maxIndexedChanges?: number;
 	/** Bytes of fingerprints the mapping pass may hold (tests lower it so the fingerprints narrow down to one byte an id). */
 	indexBudget?: number;
-	/** false: git's output is read from a plain pipe, as when mkfifo is missing (tests compare the two). */
+	/** Read git's output through a named pipe (see fifo.ts): by default when the packs hold 32 MB or more. */
 	fifo?: boolean;
 };
 
@@ -55,8 +70,10 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	// The mapping pass (which commit wrote a matching blob at which path) starts at the first
 	// matching blob, alongside the rest of the object scan: cat-file inflates objects on one core
 	// while git log walks the history on the other. A key in no file costs no mapping pass.
+	// A named pipe saves memory on big streams; for a small repository its set-up (mkfifo) is not worth it.
+	const fifo = options.fifo ?? packBytes(info.gitDir) >= FIFO_FROM;
 	let changes: ReturnType<typeof indexChanges> | null = null;
-	const startMapping = () => (changes ??= indexChanges(repo, options.signal, {...(options.maxIndexedChanges === undefined ? {} : {maxChanges: options.maxIndexedChanges}), ...(options.indexBudget === undefined ? {} : {budget: options.indexBudget}), ...(options.fifo === false ? {fifo: false} : {})}));
+	const startMapping = () => (changes ??= indexChanges(repo, options.signal, {...(options.maxIndexedChanges === undefined ? {} : {maxChanges: options.maxIndexedChanges}), ...(options.indexBudget === undefined ? {} : {budget: options.indexBudget}), fifo}));
 	const stopMapping = async () => {
 		if (!changes) return;
 		changes.stop();
@@ -85,7 +102,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 			onHit: hit => {
 				if (hit.type === 'blob') startMapping();
 			},
-			...(options.fifo === false ? {fifo: false} : {}),
+			fifo,
 			...(options.signal ? {signal: options.signal} : {}),
 			...(options.onProgress ? {onProgress: options.onProgress} : {}),
 		});
