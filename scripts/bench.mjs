@@ -6,6 +6,8 @@
 //                 and vs a bare Ink 6.8 "hello" bundled the same way (the target: no slower)
 //   package       npm pack size; npx of the packed tarball on a cold npm cache
 //   scan          leakfix scan on generated repos    vs  cat-file --batch-all-objects | grep -c -F
+//                 and on a repository past the in-memory caps (BENCH_BIG_COMMITS, default 85000:
+//                 ~9 M changes, like git/git), key found and key absent, with leakfix's peak RSS
 //   logs          leakfix logs on a generated 1 GB log (combined, JSON lines; the key in 1%)
 //                                                    vs  grep -F -c KEY, and cat > /dev/null
 //   floor         (scan, logs) a bare Node script that only spawns the helpers and reads their
@@ -217,6 +219,40 @@ if (only === undefined || only === 'scan') {
 		sizes.push({commits, ...info, baselineMs: vsBaseline.base, oursMs: vsBaseline.subject, ratio: vsBaseline.ratio, naiveMs: vsNaive.base, naiveRatio: 1 / vsNaive.ratio, rssMb: rss.own, gitRssMb: rss.largest, places: ours.places, runs: scanRuns, floorMs: vsFloor.subject, floorRatio: vsFloor.ratio});
 	}
 	results.scan = sizes;
+
+	// Past every in-memory cap: millions of changes for the mapping pass (see bench-bigrepo.mjs).
+	const bigCommits = Number(process.env.BENCH_BIG_COMMITS ?? 85_000);
+	if (bigCommits > 0) {
+		const {generateBigRepo} = await import('./bench-bigrepo.mjs');
+		const repo = path.join(work, `bigrepo-${bigCommits}-${process.env.BENCH_BIG_FILES ?? 100}.git`);
+		const info = await generateBigRepo(repo, {key, commits: bigCommits, filesPerDir: Number(process.env.BENCH_BIG_FILES ?? 100)});
+		const absentKey = 'bench' + '_' + 'Nq8wEr5TyU1iOp4AsD6f'; // another fake: in no object
+		const bigRuns = Number(process.env.BENCH_BIG_RUNS ?? 3);
+		const baseline = () => timeExit('bash', ['-c', `git -C ${q(repo)} cat-file --batch-all-objects --batch --unordered | grep -c -F ${q(key)} > ${q(sink)}`], env);
+		const scan = (which, expectedStatus) => {
+			const run = () => {
+				const start = process.hrtime.bigint();
+				const result = spawnSync(node, [bin, 'scan', '--repo', repo, '--key-stdin', '--json'], {env, input: which, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
+				const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+				if (result.status !== expectedStatus) throw new Error(`leakfix scan exited ${result.status}: ${result.stderr.slice(-300)}`);
+				run.places = JSON.parse(result.stdout).repos[0].history;
+				return elapsed;
+			};
+			return run;
+		};
+		const found = scan(key, 1);
+		const absent = scan(absentKey, 0);
+		const vsFound = await paired(baseline, found, bigRuns);
+		const vsAbsent = await paired(baseline, absent, bigRuns);
+		const blobPlaces = found.places.filter(place => place.kind === 'blob');
+		// The three planted files: old (deleted since), new, and the commit only the tag reaches.
+		for (const file of ['secrets/deploy.env', 'config/app.ini', 'debug/keys.txt']) {
+			if (!blobPlaces.some(place => place.path === file)) throw new Error(`leakfix scan did not place the key in ${file}`);
+		}
+		const rssFound = peakRss(['scan', '--repo', repo, '--key-stdin', '--json'], key);
+		const rssAbsent = peakRss(['scan', '--repo', repo, '--key-stdin', '--json'], absentKey);
+		results.bigScan = {...info, runs: bigRuns, baselineMs: vsFound.base, foundMs: vsFound.subject, foundRatio: vsFound.ratio, absentMs: vsAbsent.subject, absentRatio: vsAbsent.ratio, foundRssMb: rssFound.own, absentRssMb: rssAbsent.own, gitRssMb: Math.max(rssFound.largest, rssAbsent.largest), places: found.places.length};
+	}
 	for (const size of sizes) {
 		rows.push(
 			[`repo: ${size.commits} commits, ${size.objects} objects, ${size.mb} MB, ${size.branches} branches, ${size.tags} tags`, '', '', ''],
@@ -226,6 +262,16 @@ if (only === undefined || only === 'scan') {
 			['  leakfix scan (full result: commit, path, line)', ms(size.oursMs), x(size.ratio), `target ≤ 1.2×; peak RSS ${size.rssMb.toFixed(0)} MB (largest git child ${size.gitRssMb.toFixed(0)} MB); ${size.places} places`],
 		);
 	}
+}
+
+if (results.bigScan) {
+	const big = results.bigScan;
+	rows.push(
+		[`repo: ${big.commits} commits, ${big.merges} merges, ${(big.changes / 1e6).toFixed(1)} M changes (git log --all --reflog -c --raw), ${big.objects} objects, ${big.packMb} MB packed`, '', '', ''],
+		['  cat-file --batch-all-objects | grep -c -F (baseline)', ms(big.baselineMs), '1.00×', ''],
+		['  leakfix scan, key found (old, new, only through a tag)', ms(big.foundMs), x(big.foundRatio), `target ≤ 1.5×; peak RSS ${big.foundRssMb.toFixed(0)} MB (target < 150 MB; largest git child ${big.gitRssMb.toFixed(0)} MB); ${big.places} places`],
+		['  leakfix scan, key absent', ms(big.absentMs), x(big.absentRatio), `target ≤ 1.2×; peak RSS ${big.absentRssMb.toFixed(0)} MB`],
+	);
 }
 
 if (only === undefined || only === 'logs') {
@@ -255,6 +301,19 @@ if (only === undefined || only === 'logs') {
 		if (ours.keyLines !== info.keyLines) throw new Error(`leakfix logs counted ${ours.keyLines} lines for the key, the generator wrote ${info.keyLines}`);
 		results.logs.push({format, ...info, grepMs: vsGrep.base, catMs: vsCat.base, oursMs: vsGrep.subject, vsGrep: vsGrep.ratio, vsCat: vsCat.ratio, rssMb: rss.own, childRssMb: rss.largest, floorMs: vsFloor.subject, floorRatio: vsFloor.ratio});
 	}
+	// Peak memory across sizes and compressions: the same whatever the size (target < 100 MB).
+	results.logsMemory = [];
+	for (const mb of [...new Set([300, gb])]) {
+		const file = path.join(work, `access-${mb}mb.log`);
+		generateLog(file, {bytes: mb * 1024 * 1024, key, format: 'combined'});
+		const gz = `${file}.gz`;
+		if (!fs.existsSync(gz)) execFileSync('bash', ['-c', `gzip -1 -c ${q(file)} > ${q(gz)}.tmp && mv ${q(gz)}.tmp ${q(gz)}`]);
+		for (const [compression, target] of [['plain', file], ['gzip', gz]]) {
+			// The larger of two runs (the peak varies a little with the garbage collector's timing).
+			const peaks = [0, 1].map(() => peakRss(['logs', target, '--key-stdin', '--since', '2026-10-20', '--tz', 'UTC', '--json'], key).own);
+			results.logsMemory.push({mb, compression, bytes: fs.statSync(target).size, rssMb: Math.max(...peaks)});
+		}
+	}
 	for (const entry of results.logs) {
 		rows.push(
 			[`log: ${(entry.bytes / 1024 / 1024).toFixed(0)} MB ${entry.format}, ${entry.lines} lines, key in ${entry.keyLines}`, '', '', ''],
@@ -264,6 +323,11 @@ if (only === undefined || only === 'logs') {
 			['  leakfix logs (full analysis)', ms(entry.oursMs), x(entry.vsGrep), `target ≤ 1.5× grep; ${x(entry.vsCat)} of cat; peak RSS ${entry.rssMb.toFixed(0)} MB (target < 100 MB)`],
 		);
 	}
+}
+
+if (results.logsMemory) {
+	rows.push(['log: leakfix logs peak RSS (own process), combined, key in 1%', '', '', 'target < 100 MB whatever the size']);
+	for (const entry of results.logsMemory) rows.push([`  ${entry.mb} MB ${entry.compression}${entry.compression === 'gzip' ? ` (${(entry.bytes / 1024 / 1024).toFixed(0)} MB on disk)` : ''}`, `${entry.rssMb.toFixed(0)} MB`, '', '']);
 }
 
 const width = rows.reduce((max, row) => Math.max(max, row[0].length), 0);
