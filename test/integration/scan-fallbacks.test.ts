@@ -1,5 +1,6 @@
-// Every way the scan maps matching blobs to commits and paths gives the same places: the index's
-// candidates confirmed by one git log of those commits (the normal path), the same with the
+// Every way the scan maps matching blobs to commits and paths gives the same places: a small
+// history's pass kept whole and read again (the usual path here), the index's candidates
+// confirmed by one git log of those commits (the path past 4 MB of pass), the same with the
 // fingerprints narrowed to one byte (many more candidates), the index overflowing (one git log of
 // the whole history, filtered in Node), and git's output read from a plain pipe instead of a
 // named one.
@@ -27,8 +28,10 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		expect(normal.history.some(place => place.kind === 'blob' && place.removedIn)).toBe(true);
 		const changes = changesIn(repo);
 		expect(changes).toBeGreaterThan(3);
-		// Two bytes a change: the fingerprints narrow to one byte of each id (4 would not fit).
-		const narrow = await scanRepo(repo, key, {indexBudget: changes * 2, fifo: true});
+		// The fingerprints, 4 bytes of each id, and narrowed to one byte (4 would not fit).
+		const fingerprints = await scanRepo(repo, key, {indexKeepBytes: 0, fifo: true});
+		expect(fingerprints.history).toEqual(normal.history);
+		const narrow = await scanRepo(repo, key, {indexBudget: changes * 2, indexKeepBytes: 0, fifo: true});
 		expect(narrow.history).toEqual(normal.history);
 		// One byte short of that: even one byte does not fit, the index overflows (one whole git log, filtered).
 		const overflowBudget = await scanRepo(repo, key, {indexBudget: changes * 2 - 2});
@@ -74,7 +77,7 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		const conf = blobs.filter(place => place.path.startsWith('conf/'));
 		expect(conf).toHaveLength(12);
 		expect(conf.every(place => place.removedIn?.date === '2026-01-04T00:00:00.000Z')).toBe(true);
-		for (const options of [{maxIndexedChanges: 1, fifo: true}, {indexBudget: changesIn(repo) * 2, fifo: true}, {fifo: false}]) {
+		for (const options of [{maxIndexedChanges: 1, fifo: true}, {indexKeepBytes: 0}, {indexBudget: changesIn(repo) * 2, indexKeepBytes: 0, fifo: true}, {fifo: false}]) {
 			expect((await scanRepo(repo, key, options)).history, JSON.stringify(options)).toEqual(normal.history);
 		}
 	});

@@ -5,19 +5,19 @@ import {spawnFifo} from './fifo.js';
 
 /**
  * The mapping pass's answer, held in a fixed budget whatever the size of the history: for each
- * change (a commit writing a blob at a path, or deleting one) of every ref, reflog and merge side,
- * the first bytes of its new and old blob ids (a fingerprint of each), and for each commit its id
- * and its first change. No path or text is kept. `candidates()` names the commits whose changes
- * may touch the matching blobs (a fingerprint matches); `confirmChanges` asks git for exactly
- * those commits' changes. As the history grows the fingerprints are narrowed (4 bytes of each id,
+ * change (a commit writing a blob at a path, or deleting one; a merge's combined line is one
+ * change per parent) of every ref and reflog, the first bytes of its new and old blob ids (a
+ * fingerprint of each), and for each commit its id and its first change. No path or text is kept.
+ * `candidates()` names the commits whose changes may touch the matching blobs (a fingerprint
+ * matches); `matchingChanges` (history.ts) asks git for exactly those commits' changes. As the history grows the fingerprints are narrowed (4 bytes of each id,
  * then 3, 2, 1) so the budget holds: more candidates to confirm, never a second pass over the
  * whole history until even one byte no longer fits (then `overflow`).
  */
 export class ChangeIndex {
 	/**
 	 * Bytes for the fingerprints: 5.2 M changes at 4 bytes an id, 7 M at 3, 10.5 M at 2, 21 M at 1.
-	 * (git/git, 9.3 M changes, is held at 2 bytes: ~140 chance candidates per matching blob.) With
-	 * Node's base and the streams' garbage, leakfix's peak stays under 150 MB.
+	 * (git/git's combined log has 177 000: 4 bytes, no chance candidate; the bench's 8.4 M are held
+	 * at 2 bytes, ~130 chance candidates per matching blob.) leakfix's peak: 125 MB on the latter.
 	 */
 	static readonly BUDGET = 40 * 1024 * 1024;
 	/** Fingerprints are allocated in chunks of this size (a multiple of every record's size: 8, 6, 4, 2). */
@@ -30,6 +30,8 @@ export class ChangeIndex {
 	#commitFirst = new Uint32Array(0); // the first change of each commit
 	#commits = 0;
 	overflow = false;
+	/** The whole pass as git printed it, when small (KEEP_TEXT): its changes are read from it exactly. */
+	text: Buffer | null = null;
 	readonly #chunk: number;
 
 	constructor(
@@ -155,6 +157,7 @@ export class ChangeIndex {
 	/** Frees everything (too big, or the pass failed): locate() falls back to a filtered pass. */
 	drop(): void {
 		this.overflow = true;
+		this.text = null;
 		this.#chunks = [];
 		this.#current = new Uint8Array(0);
 		this.#commitIds = Buffer.alloc(0);
@@ -235,7 +238,8 @@ export function colons(buffer: Buffer, start: number): number {
  * four bytes are read. Resolves with the index, or with an index marked `overflow` when even the
  * narrowest fingerprints do not fit (or git failed).
  */
-export function indexChanges(repo: string, signal?: AbortSignal, options: {maxChanges?: number; budget?: number; fifo?: boolean} = {}): {done: Promise<ChangeIndex>; stop(): void} {
+export function indexChanges(repo: string, signal?: AbortSignal, options: {maxChanges?: number; budget?: number; fifo?: boolean; keepText?: number} = {}): {done: Promise<ChangeIndex>; stop(): void} {
+	const keep = options.keepText ?? KEEP_TEXT;
 	const index = new ChangeIndex(options.maxChanges, options.budget);
 	const controller = new AbortController();
 	const onAbort = () => controller.abort();
@@ -246,10 +250,16 @@ export function indexChanges(repo: string, signal?: AbortSignal, options: {maxCh
 			// fifo: read through a named pipe into one reused buffer (no garbage per read), else a pipe.
 			const fifo = options.fifo !== true ? null : await spawnFifo('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: controller.signal});
 			const child = fifo ? null : spawnStream('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: controller.signal});
+			const kept: Buffer[] = [];
+			let keptBytes = 0;
 			const take = (chunk: Buffer) => {
 				if (index.overflow) return;
 				parser.push(chunk);
 				if (index.overflow) controller.abort();
+				else if (keptBytes + chunk.length <= keep) {
+					kept.push(Buffer.from(chunk)); // copied: a named pipe's buffer is read into again
+					keptBytes += chunk.length;
+				} else keptBytes = Number.POSITIVE_INFINITY;
 			};
 			if (fifo) await fifo.read(take);
 			else {
@@ -261,6 +271,7 @@ export function indexChanges(repo: string, signal?: AbortSignal, options: {maxCh
 			if (!index.overflow) parser.end();
 			const exitCode = fifo ? (await fifo.done).exitCode : (await child!).exitCode;
 			if (exitCode !== 0 && !index.overflow) index.drop();
+			else if (!index.overflow && keptBytes <= keep && keep > 0) index.text = Buffer.concat(kept);
 		} catch {
 			index.drop();
 		} finally {
@@ -271,8 +282,11 @@ export function indexChanges(repo: string, signal?: AbortSignal, options: {maxCh
 	return {done, stop: () => controller.abort()};
 }
 
-/** The index's own log: the same walk as LOG_ARGS, commit ids only. */
-const INDEX_ARGS = ['-c', 'core.quotePath=false', 'log', '--all', '--reflog', '-c', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H'];
+/** The index's own log: the same as history.ts's (authors and dates too, for a small history kept whole). */
+const INDEX_ARGS = ['-c', 'core.quotePath=false', 'log', '--all', '--reflog', '-c', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'];
+
+/** A pass up to this size is also kept as git printed it: locate() reads it again instead of asking git. */
+export const KEEP_TEXT = 4 * 1024 * 1024;
 
 /** Feeds `git log --raw --format=%x01%H` output to an index, from the bytes. */
 export function indexParser(index: ChangeIndex) {
@@ -281,8 +295,11 @@ export function indexParser(index: ChangeIndex) {
 	const line = (buffer: Buffer, start: number, end: number) => {
 		const first = buffer[start];
 		if (first === 1) {
-			hexLength = end - start - 1;
-			index.addCommit(buffer, start + 1, end);
+			// \x01<id>\0<author>\0<date>: only the id is kept.
+			let idEnd = buffer.indexOf(0, start);
+			if (idEnd === -1 || idEnd > end) idEnd = end;
+			hexLength = idEnd - start - 1;
+			index.addCommit(buffer, start + 1, idEnd);
 		} else if (first === 58) {
 			// Modes are six octal digits: the old id starts at 15, the new one after it and a space.
 			const oldStart = start + 15;

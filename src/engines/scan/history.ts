@@ -155,7 +155,7 @@ type RemovalChange = Change & {old: string};
  * index's candidates, on stdin, `--no-walk`), else every ref and reflog. (`--find-object` would
  * filter in git, but not a merge's combined lines.)
  */
-export async function matchingChanges(repo: string, blobs: ReadonlySet<string>, options: {commits?: string[]; signal?: AbortSignal} = {}): Promise<{writes: Change[]; from: RemovalChange[]}> {
+export async function matchingChanges(repo: string, blobs: ReadonlySet<string>, options: {commits?: string[]; text?: Buffer; signal?: AbortSignal} = {}): Promise<{writes: Change[]; from: RemovalChange[]}> {
 	const writes: Change[] = [];
 	const from: RemovalChange[] = [];
 	if (blobs.size === 0 || options.commits?.length === 0) return {writes, from};
@@ -175,6 +175,12 @@ export async function matchingChanges(repo: string, blobs: ReadonlySet<string>, 
 			}
 		},
 	);
+	if (options.text) {
+		// A small history's whole pass, kept as git printed it: no second git call.
+		parser.push(options.text);
+		parser.end();
+		return {writes, from};
+	}
 	let args = LOG_ARGS;
 	let input: string | undefined;
 	if (options.commits) {
@@ -286,9 +292,10 @@ export async function locate(
 		// git log of those commits; without an index, one git log filtered to the matching blobs.
 		const index = changes ? await changes : undefined;
 		const matching = new Set(blobs.keys());
-		const commits = index && !index.overflow ? index.candidates(matching) : undefined;
+		const text = index && !index.overflow ? index.text : null;
+		const commits = index && !index.overflow && !text ? index.candidates(matching) : undefined;
 		index?.drop(); // its 40 MB are not held through what follows (the refs walk)
-		const {writes, from} = await matchingChanges(repo, matching, {...(commits ? {commits} : {}), ...(signal ? {signal} : {})});
+		const {writes, from} = await matchingChanges(repo, matching, {...(text ? {text} : commits ? {commits} : {}), ...(signal ? {signal} : {})});
 		const seen = new Set<string>();
 		for (const {commit, sha, path: file} of writes) {
 			const key = `${commit.commit}:${file}`;

@@ -19,8 +19,8 @@ const MAX_TIED_COMMITS = 32;
 
 export type {ScanProgress} from './history.js';
 
-/** Packs from this size on are read through a named pipe. */
-const FIFO_FROM = 32 * 1024 * 1024;
+/** Packs from this size on are read through a named pipe (below it, the two extra processes cost more than the churn). */
+const FIFO_FROM = 256 * 1024 * 1024;
 
 /** The bytes of the repository's packs (alternates and loose objects aside): a cheap size. */
 function packBytes(gitDir: string): number {
@@ -42,6 +42,8 @@ export type ScanOptions = {
 	maxIndexedChanges?: number;
 	/** Bytes of fingerprints the mapping pass may hold (tests lower it so the fingerprints narrow down to one byte an id). */
 	indexBudget?: number;
+	/** Bytes of the mapping pass kept whole (to read its changes again without git); tests set 0 to go through the fingerprints. */
+	indexKeepBytes?: number;
 	/** Read git's output through a named pipe (see fifo.ts): by default when the packs hold 32 MB or more. */
 	fifo?: boolean;
 };
@@ -73,7 +75,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	// A named pipe saves memory on big streams; for a small repository its set-up (mkfifo) is not worth it.
 	const fifo = options.fifo ?? packBytes(info.gitDir) >= FIFO_FROM;
 	let changes: ReturnType<typeof indexChanges> | null = null;
-	const startMapping = () => (changes ??= indexChanges(repo, options.signal, {...(options.maxIndexedChanges === undefined ? {} : {maxChanges: options.maxIndexedChanges}), ...(options.indexBudget === undefined ? {} : {budget: options.indexBudget}), fifo}));
+	const startMapping = () => (changes ??= indexChanges(repo, options.signal, {...(options.maxIndexedChanges === undefined ? {} : {maxChanges: options.maxIndexedChanges}), ...(options.indexBudget === undefined ? {} : {budget: options.indexBudget}), ...(options.indexKeepBytes === undefined ? {} : {keepText: options.indexKeepBytes}), fifo}));
 	const stopMapping = async () => {
 		if (!changes) return;
 		changes.stop();
