@@ -3,6 +3,7 @@
 // plan is shown (masked) before anything runs, and `--dry-run` prints it without running.
 import type {InventoryEntry, Store} from './model.js';
 import {storeAddress} from './inventory/address.js';
+import {leakedKey} from './leaked-key.js';
 
 /** What a command gets on stdin: the secret itself, or a document built around it. */
 export type StdinPlan = {kind: 'secret'} | {kind: 'kube-patch'; key: string} | {kind: 'json-merge'; jsonKey: string; /** the current document comes from this step's output */ fromStep: number};
@@ -162,9 +163,9 @@ function nameOf(store: Store): string | null {
  */
 export function storeValue(store: Store, key: string, pair: boolean): {ok: true; value: string} | {ok: false; reason: string} {
 	if (!pair) return {ok: true, value: key};
-	const [id = '', secret = ''] = key.split(/[:\s]+/, 2);
+	const {keyId: id, secret} = leakedKey(key, 'aws-pair');
 	const name = nameOf(store) ?? '';
-	if (/access.?key.?id|key.?id$/i.test(name)) return {ok: true, value: id};
+	if (/access.?key.?id|key.?id$/i.test(name)) return id === null ? {ok: false, reason: 'the new key is not an AWS pair (AKIA…:secret), so it has no key id to write'} : {ok: true, value: id};
 	if (/secret/i.test(name)) return {ok: true, value: secret};
 	return {ok: false, reason: `an AWS key is a pair, and ${name ? `"${name}"` : 'this store'} does not say which half it holds: name it like AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY (edit the entry in step 3), or update it by hand`};
 }

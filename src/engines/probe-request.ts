@@ -1,6 +1,7 @@
 // What a probe sends, without sending it: the consent text, the setting that points probes at a
 // loopback server, the AWS pair. No execa here: the wizard shows this before anything runs.
 import {randomBytes} from 'node:crypto';
+import {splitPair} from '../core/leaked-key.js';
 import {mask} from '../core/secrets.js';
 import {UserError} from '../infra/errors.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
@@ -19,11 +20,9 @@ export function probeBaseUrl(env: NodeJS.ProcessEnv = process.env): string | und
 
 /** Splits an AWS key pair entered as "AKIA…:secret" (or on two lines). */
 export function awsPair(key: string): {id: string; secret: string} {
-	const [id = '', secret = ''] = key.split(/[:\s]+/, 2);
-	if (!/^(AKIA|ASIA)[A-Z2-7]{16}$/.test(id) || secret.length < 20) {
-		throw new UserError('An AWS key is the access key id and the secret together: AKIA…:secret (or two lines).');
-	}
-	return {id, secret};
+	const pair = splitPair(key);
+	if (!pair) throw new UserError('An AWS key is the access key id and the secret together: AKIA…:secret (or two lines).');
+	return pair;
 }
 
 /**

@@ -5,6 +5,7 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {leakedKey} from '../../core/leaked-key.js';
 import {runToFile} from '../../infra/command.js';
 import {ExternalError} from '../../infra/errors.js';
 import type {ProviderPlaybook} from '../../playbooks/schema.js';
@@ -13,11 +14,10 @@ export type ProviderLogsCommand = {bin: string; args: string[]; format: 'cloudtr
 
 /** The key id of a key: AWS pairs are "AKIA…:secret"; other keys have no public id. */
 export function keyIdOf(provider: ProviderPlaybook, key: string | undefined): string | null {
+	// Only a real access key id with a secret after it (core/leaked-key.ts): a pasted secret alone
+	// must never be taken for an id (it would go on a command line).
 	if (key === undefined || provider.keyFormat !== 'aws-pair') return null;
-	// Only a real access key id with a secret after it: a pasted secret alone must never be taken
-	// for an id (it would go on a command line).
-	const [id = '', secret = ''] = key.split(/[:\s]+/, 2);
-	return /^(AKIA|ASIA)[A-Z2-7]{16}$/.test(id) && secret.length >= 20 ? id : null;
+	return leakedKey(key, 'aws-pair').keyId;
 }
 
 /** The playbook's command with `{keyId}` and `{since}` filled in; null when it cannot be built. */
