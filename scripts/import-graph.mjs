@@ -29,11 +29,6 @@ export const ALLOWED = [
 	// Wizard -> RotateScreen/VerifyScreen, which take the Work type from useWork.ts. No runtime cycle;
 	// it breaks when the port types move out of App.tsx (e.g. to src/ui/ports.ts).
 	['ui/App.tsx', 'ui/RotateScreen.tsx', 'ui/VerifyScreen.tsx', 'ui/Wizard.tsx', 'ui/useWork.ts'],
-	// Runtime, but lazy: probe.ts imports scopes.ts dynamically (only for a live key with an
-	// analyzer), and scopes.ts imports PROBE_BODY_LIMIT and readCapped from probe.ts. The dynamic
-	// import cannot run before both modules are initialised; it breaks when those two move to a
-	// module of their own (e.g. probe-request.ts).
-	['engines/probe.ts', 'engines/scopes.ts'],
 ];
 
 const sourceExtensions = ['.ts', '.tsx'];

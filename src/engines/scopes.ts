@@ -9,7 +9,7 @@ import {awsReading, blastRadiusSchema, combine, githubReposReading, npmTokenRead
 import {mask} from '../core/secrets.js';
 import {runCommand, type CommandRunner} from '../infra/command.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
-import {PROBE_BODY_LIMIT, readCapped} from './probe.js';
+import {PROBE_BODY_LIMIT, readCapped} from './probe-read.js';
 import {fillKey, target} from './probe-request.js';
 
 export type AnalyzeOptions = {baseUrl?: string; timeoutMs?: number; run?: CommandRunner};
