@@ -10,114 +10,22 @@
 // still use conf; sessions use writeFileWhole.
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {SESSION_SCHEMA_VERSION, sessionSchema, type Session} from '../core/model.js';
 import type {Redactor} from '../core/secrets.js';
 import {IoError, UserError} from './errors.js';
-import {codeOf, createExclusive, hintFor, ioError, nodeFs, parseTempName, readFileNoFollow, reasonOf, writeFileWhole, type FileSystem} from './files.js';
+import {codeOf, hintFor, nodeFs, parseTempName, readFileNoFollow, reasonOf, writeFileWhole, type FileSystem} from './files.js';
+import {CorruptSessionError, NewerSessionError, NoSuchIncidentError, UnreadableSessionError, type Quarantined, type Unreadable} from './store-errors.js';
+import {isAlive, procIdentity, takeLock, type Lock, type ProcessIdentity} from './store-lock.js';
+
+export {CorruptSessionError, NewerSessionError, NoSuchIncidentError, UnreadableSessionError, type Quarantined, type Unreadable} from './store-errors.js';
+export {procIdentity, type Lock, type ProcessIdentity} from './store-lock.js';
 
 const FILE = /^incident-([a-z0-9-]+)\.json$/;
 /** Temp files of the conf-based store that came before (atomically's names). */
 const OLD_TEMP = /^incident-[a-z0-9-]+\.json\.tmp-/;
 /** A temp file this old is nobody's save in progress (a save takes milliseconds). */
 const TEMP_MAX_AGE_MS = 10 * 60_000;
-
-export type Quarantined = {id: string; file: string; movedTo: string; reason: string};
-/** An incident whose file is there but could not be read: it is listed, never hidden or moved. */
-export type Unreadable = {id: string; file: string; reason: string; hint?: string};
-
-export class CorruptSessionError extends UserError {
-	constructor(readonly quarantined: Quarantined) {
-		super(
-			`Incident ${quarantined.id} could not be read (${quarantined.reason}). The file was moved aside to ${quarantined.movedTo}; other incidents are untouched.`,
-			'Look at the moved file if you need its contents; start a new incident for this leak with `leakfix`.',
-		);
-	}
-}
-
-/** The incident's file is there but cannot be read: an I/O error, with the fix. The file is left as it is. */
-export class UnreadableSessionError extends IoError {
-	constructor(
-		readonly unreadable: Unreadable,
-		code: string | undefined,
-	) {
-		super(`Incident ${unreadable.id} cannot be read: ${unreadable.reason}. The file ${unreadable.file} was left as it is.`, unreadable.hint, unreadable.reason, code, unreadable.file);
-	}
-}
-
-/** No file for this incident (never made, or removed meanwhile). */
-export class NoSuchIncidentError extends UserError {
-	constructor(id: string) {
-		super(`No incident ${id}.`, 'See `leakfix list` for the incidents on this machine.');
-	}
-}
-
-/** A session written by a newer leakfix: left alone, and the user is told to upgrade. */
-export class NewerSessionError extends UserError {
-	constructor(
-		readonly id: string,
-		version: number,
-	) {
-		super(`Incident ${id} was saved by a newer leakfix (session version ${version}; this one reads ${SESSION_SCHEMA_VERSION}).`, 'Upgrade leakfix (npx leakfix@latest) to open it. The file was not changed.');
-	}
-}
-
-export type Lock = {release(): void};
-
-// One exit handler releases every lock this process still holds (a killed terminal, an error).
-const heldLocks = new Set<() => void>();
-let exitHookInstalled = false;
-function onExitRelease(release: () => void): void {
-	heldLocks.add(release);
-	if (!exitHookInstalled) {
-		exitHookInstalled = true;
-		process.once('exit', () => {
-			for (const held of heldLocks) held();
-		});
-	}
-}
-
-/** Who holds a lock. `start` and `boot` tell a live pid that was reused from the holder (Linux). */
-type LockInfo = {pid: number; host: string; since: string; start?: string; boot?: string};
-
-/** Which process a pid is now: its start time (clock ticks since boot) and the boot it belongs to. */
-export type ProcessIdentity = {
-	/** Field 22 of /proc/<pid>/stat; undefined where /proc is missing or the pid is gone. */
-	startTime(pid: number): string | undefined;
-	/** /proc/sys/kernel/random/boot_id; undefined where it is missing. */
-	bootId(): string | undefined;
-};
-
-export const procIdentity: ProcessIdentity = {
-	startTime(pid) {
-		try {
-			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-			// "pid (comm) state ppid …": comm may hold spaces and parentheses; fields count from after its last ')'.
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			const start = fields[22 - 3];
-			return start && /^\d+$/.test(start) ? start : undefined;
-		} catch {
-			return undefined;
-		}
-	},
-	bootId() {
-		try {
-			return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
-		} catch {
-			return undefined;
-		}
-	},
-};
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
 
 export type StoreOptions = {
 	/** The file system (tests inject failures here). */
@@ -310,88 +218,14 @@ export class SessionStore {
 		throw new UserError(`No incident ${idOrPrefix}.`, 'See `leakfix list` for the incidents on this machine.');
 	}
 
-	#readLock(lockFile: string): LockInfo | undefined | 'gone' {
-		let bytes: Buffer;
-		try {
-			bytes = readFileNoFollow(lockFile, this.#fs);
-		} catch (error) {
-			const code = codeOf(error);
-			if (code === 'ENOENT') return 'gone';
-			throw ioError('Cannot read the lock', lockFile, error, {fixDir: this.#fixDir});
-		}
-		try {
-			const held = JSON.parse(bytes.toString('utf8')) as LockInfo;
-			return typeof held?.pid === 'number' && typeof held.host === 'string' ? held : undefined;
-		} catch {
-			return undefined; // half-written (a full disk, a crash): nobody holds it
-		}
-	}
-
-	/** A lock whose holder is gone: dead, from before the last boot, or its pid now another process's. */
-	#stale(held: LockInfo | undefined, mine: LockInfo): boolean {
-		if (!held) return true;
-		if (held.host !== mine.host) return false;
-		if (held.boot !== undefined && mine.boot !== undefined && held.boot !== mine.boot) return true;
-		if (!isAlive(held.pid)) return true;
-		if (held.start !== undefined) {
-			const now = this.#proc.startTime(held.pid);
-			if (now !== undefined && now !== held.start) return true;
-		}
-		return false;
-	}
-
 	/**
-	 * Takes the incident's lock, or refuses with a message naming the process that holds it.
-	 * A lock left by a process that no longer runs (a killed terminal, a reboot, a pid now used by
-	 * another process) is taken over.
+	 * Takes the incident's lock, or refuses with a message naming the process that holds it; a
+	 * lock whose holder is gone is taken over (src/infra/store-lock.ts).
 	 */
 	lock(id: string): Lock {
 		this.#ensureDir();
 		if (!this.#swept) this.#sweep();
-		const lockFile = path.join(this.dir, `incident-${id}.lock`);
-		const start = this.#proc.startTime(process.pid);
-		const boot = this.#proc.bootId();
-		const mine: LockInfo = {pid: process.pid, host: os.hostname(), since: this.#now().toISOString(), ...(start === undefined ? {} : {start}), ...(boot === undefined ? {} : {boot})};
-		for (let attempt = 0; attempt < 3; attempt++) {
-			try {
-				createExclusive(lockFile, JSON.stringify(mine), 0o600, this.#fs);
-				let released = false;
-				const release = (): void => {
-					if (released) return;
-					released = true;
-					heldLocks.delete(release);
-					try {
-						const held = this.#readLock(lockFile);
-						if (typeof held === 'object' && held.pid === mine.pid && held.host === mine.host) this.#fs.unlinkSync(lockFile);
-					} catch {}
-				};
-				onExitRelease(release);
-				return {release};
-			} catch (error) {
-				if (codeOf(error) !== 'EEXIST') throw ioError(`Cannot take the lock for incident ${id} at`, lockFile, error, {fixDir: this.#fixDir, after: 'Nothing was opened.'});
-			}
-			let stat: fs.Stats | undefined;
-			try {
-				stat = this.#fs.lstatSync(lockFile);
-			} catch {}
-			if (stat?.isSymbolicLink()) {
-				throw new IoError(`The lock of incident ${id} (${lockFile}) is a symbolic link, not a lock leakfix wrote.`, hintFor('ELOOP', lockFile), reasonOf({code: 'ELOOP'}), 'ELOOP', lockFile);
-			}
-			const held = this.#readLock(lockFile);
-			if (held === 'gone') continue;
-			if (!this.#stale(held, mine)) {
-				throw new UserError(
-					`Incident ${id} is open in another leakfix process (pid ${held!.pid} on ${held!.host}, since ${held!.since}).`,
-					'Finish or quit it there first. If that process is gone from another machine, delete ' + lockFile + '.',
-				);
-			}
-			try {
-				this.#fs.unlinkSync(lockFile);
-			} catch (error) {
-				if (codeOf(error) !== 'ENOENT') throw ioError(`Cannot remove the stale lock of incident ${id} at`, lockFile, error, {fixDir: this.#fixDir});
-			}
-		}
-		throw new UserError(`Could not take the lock for incident ${id}.`, `Try again; if it persists, delete ${lockFile}.`);
+		return takeLock(id, path.join(this.dir, `incident-${id}.lock`), {files: this.#fs, proc: this.#proc, now: this.#now, fixDir: this.#fixDir});
 	}
 }
 
