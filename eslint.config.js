@@ -66,27 +66,30 @@ export default tseslint.config(
 		rules: {'no-restricted-syntax': ['error', ...dynamicImportBans(['ui'], drawingPackages, noDrawing, ['../ui/run.js'])]},
 	},
 	{
-		// No file in src/ over 300 lines of code (blank lines and comments not counted; issue 13).
+		// No file in src/ over 300 lines (issue 13), every line counted as `wc -l` counts them: blank
+		// lines and comments too (ESLint drops only the empty line after a final newline).
 		files: ['src/**/*.{ts,tsx}'],
-		rules: {'max-lines': ['error', {max: 300, skipBlankLines: true, skipComments: true}]},
+		rules: {'max-lines': ['error', {max: 300}]},
 	},
-	// The ratchet: files over 300 when the rule came in, each held to its size then. Lower a number
-	// when a file shrinks, delete its line when it is under 300; never raise one or add a file.
+	// The ratchet: files still over 300 while their splits are in flight, each held to its `wc -l`
+	// today. Lower a number when a file shrinks, delete its line when it is at 300 or under; never
+	// raise one or add a file.
 	...Object.entries({
-		'src/core/logs/analyze.ts': 392,
-		'src/core/logs/formats.ts': 331,
-		'src/engines/harden/index.ts': 544,
-		'src/engines/inventory/detect.ts': 308,
-		'src/engines/logs/index.ts': 533,
-		'src/engines/scan/history.ts': 603,
-		'src/engines/scan/image.ts': 359,
-		'src/infra/store.ts': 320,
-		'src/ui/App.tsx': 495,
-		'src/ui/InventoryScreen.tsx': 311,
-		'src/ui/RotateScreen.tsx': 532,
-		'src/ui/Wizard.tsx': 484,
-		'src/ui/keymap.ts': 303,
-	}).map(([file, max]) => ({files: [file], rules: {'max-lines': ['error', {max, skipBlankLines: true, skipComments: true}]}})),
+		'src/core/harden.ts': 303,
+		'src/core/logs/analyze.ts': 456,
+		'src/core/logs/formats.ts': 397,
+		'src/engines/harden/index.ts': 633,
+		'src/engines/logs/index.ts': 605,
+		'src/engines/scan/changes.ts': 352,
+		'src/engines/scan/history.ts': 426,
+		'src/engines/scan/image.ts': 428,
+		'src/ui/App.tsx': 570,
+		'src/ui/InventoryScreen.tsx': 342,
+		'src/ui/RotateScreen.tsx': 580,
+		'src/ui/Wizard.tsx': 551,
+		'src/ui/keymap.ts': 374,
+		'src/ui/useWork.ts': 349,
+	}).map(([file, max]) => ({files: [file], rules: {'max-lines': ['error', {max}]}})),
 	{
 		files: ['scripts/**/*.mjs', 'bin/**/*.js', 'eslint.config.js'],
 		...tseslint.configs.disableTypeChecked,
