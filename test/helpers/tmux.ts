@@ -1,5 +1,5 @@
-// Drives the built bin in a real pseudo-terminal: tmux on a private socket, 100x30, no CI env
-// (under CI Ink draws nothing until exit). Polls the screen with a deadline; never sleeps blind.
+// Drives the built bin in a real pseudo-terminal: tmux on a private socket, 100x30 unless told,
+// no CI env (under CI Ink draws nothing until exit). Polls the screen with a deadline; never sleeps blind.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
@@ -18,6 +18,8 @@ export type Terminal = {
 	/** Sends named keys (Enter, Escape, Down, Space, C-c …). */
 	keys(...names: string[]): void;
 	screen(): string;
+	/** The visible rows exactly as the terminal holds them (no joining), with their SGR styles (capture-pane -e). */
+	styled(): string;
 	waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
 	/** Waits for the wizard's command to exit and returns its exit code. */
 	exitCode(timeoutMs?: number): Promise<number>;
@@ -28,14 +30,18 @@ export type Terminal = {
  * Runs `leakfix ...args` in a fresh tmux session. `pipe` is piped to its stdin (for --key-stdin).
  * When the command ends, the pane shows `[exit N]` and stays open for the test to read.
  */
-export function leakfixInTerminal(args: string[], options: {home: string; cwd: string; pipe?: string; tmp?: string}): Terminal {
+export function leakfixInTerminal(
+	args: string[],
+	options: {home: string; cwd: string; pipe?: string; tmp?: string; columns?: number; rows?: number; color?: boolean},
+): Terminal {
 	const socket = `leakfix-e2e-${randomBytes(4).toString('hex')}`;
 	const command = [
 		'env -u CI',
 		`LEAKFIX_HOME=${quote(options.home)}`,
 		// Demo repos and any other temp files land where the test cleans up.
 		`TMPDIR=${quote(options.tmp ?? options.home)}`,
-		'FORCE_COLOR=0',
+		// With colour, styles (inverse: a selected row) can be read back through styled().
+		`FORCE_COLOR=${options.color ? 1 : 0}`,
 		options.pipe === undefined ? '' : `sh -c ${quote(`printf %s ${quote(options.pipe)} | "$0" "$@"`)}`,
 		quote(process.execPath),
 		quote(BIN),
@@ -45,7 +51,7 @@ export function leakfixInTerminal(args: string[], options: {home: string; cwd: s
 		.filter(Boolean)
 		.join(' ');
 	const tmux = (...rest: string[]) => execFileSync('tmux', ['-L', socket, ...rest], {encoding: 'utf8'});
-	execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-x', '100', '-y', '30', '-c', options.cwd, command]);
+	execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30), '-c', options.cwd, command]);
 	const screen = () => tmux('capture-pane', '-p', '-J');
 	const waitFor = async (text: string | RegExp, timeoutMs = 8000) => {
 		const deadline = Date.now() + timeoutMs;
@@ -65,6 +71,7 @@ export function leakfixInTerminal(args: string[], options: {home: string; cwd: s
 			tmux('send-keys', ...names);
 		},
 		screen,
+		styled: () => tmux('capture-pane', '-p', '-e'),
 		waitFor,
 		async exitCode(timeoutMs = 8000) {
 			const text = await waitFor(/\[exit \d+\]/, timeoutMs);
