@@ -272,6 +272,27 @@ async function walk(size: Size, terminals: Terminal[]): Promise<Walk> {
 	}
 }
 
+describe('reading a frame back from tmux', () => {
+	it('marks a row inverse only where inverse text is drawn: a style carried across rows counts, a text cursor (an inverse space) and colour numbers do not', () => {
+		const styled = [
+			'\u001B[1;7m 1 Assess \u001B[0m 2 Logs',
+			'\u001B[38;5;7mplain in colour 7\u001B[39m',
+			'\u001B[7mselected task',
+			'still selected\u001B[27m then not',
+			'Note: typed\u001B[7m \u001B[0m',
+			'\u001B]8;;http://x\u0007link\u001B]8;;\u0007 \u001B[2mdim\u001B[0m',
+		].join('\n');
+		expect(parseFrame(`${styled}\n`)).toEqual([
+			{text: ' 1 Assess  2 Logs', inverse: true},
+			{text: 'plain in colour 7', inverse: false},
+			{text: 'selected task', inverse: true},
+			{text: 'still selected then not', inverse: true},
+			{text: 'Note: typed', inverse: false},
+			{text: 'link dim', inverse: false},
+		]);
+	});
+});
+
 const SIZES: Size[] = [
 	{columns: 80, rows: 24},
 	{columns: 100, rows: 30},
