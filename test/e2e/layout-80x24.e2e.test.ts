@@ -125,6 +125,7 @@ known(ALL, ['verify: help'], 'current', 'VerifyScreen.tsx draws Help.tsx in plac
 // Taller than the terminal: the top scrolls away (RotateScreen.tsx keeps the whole task list and
 // the selected task's explanation above each prompt, and prints the dry run and the diffs whole).
 known(['80x24'], ['rotate: confirm contain-first'], 'title', 'RotateScreen.tsx confirm: list + explanation + the 6-line prompt; the title row scrolls away');
+// At 100x30 by one row, with the demo under /tmp/leakfix-test-XXXXXX (its .env path wraps once).
 known(ALL, ['rotate: dry run'], 'title', 'RotateScreen.tsx dry run: list + explanation + every command, wrapped; the header scrolls away');
 known(['80x24'], ['rotate: dry run'], 'current', 'RotateScreen.tsx dry run: the selected task (the first) scrolls away too');
 known(['80x24'], ['rotate: keep-out-of-code file diff'], 'title', 'RotateScreen.tsx harden-file: list + explanation + diff + a 3-row hint; the header scrolls away');
