@@ -82,7 +82,7 @@ export type ProbeSpec = z.infer<typeof httpProbeSchema> | z.infer<typeof awsProb
  */
 const logsSchema = z.strictObject({
 	/** Shown on the log step's panel: two lines at most on an 80-column terminal. */
-	note: z.string().min(1).max(160, 'keep it under 160 characters (two lines on the log step); longer advice belongs in a logs checklist item'),
+	note: z.string().trim().min(1).max(160, 'keep it under 160 characters (two lines on the log step); longer advice belongs in a logs checklist item'),
 	command: z
 		.strictObject({
 			bin: z.string().regex(/^[a-z][a-z0-9-]*$/, 'the name of a program on PATH, e.g. aws'),

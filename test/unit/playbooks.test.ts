@@ -162,3 +162,13 @@ describe('a broken playbook', () => {
 		expect(loadError(dir).message).toMatch(/field "logs.note": keep it under 160 characters/);
 	});
 });
+
+describe('the logs note', () => {
+	it('is trimmed: a folded YAML block ends in a newline, which the screen would show as a literal \\n', async () => {
+		const {loadPlaybooks} = await import('../../src/playbooks/load.js');
+		const playbooks = await loadPlaybooks();
+		const notes = [...playbooks.providers.values()].map(provider => provider.logs?.note).filter((note): note is string => note !== undefined);
+		expect(notes.length).toBeGreaterThan(0);
+		for (const note of notes) expect(note).toBe(note.trim());
+	});
+});
