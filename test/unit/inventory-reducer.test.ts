@@ -14,7 +14,7 @@ const KEYS: Record<string, [string, Key]> = {up: ['', {...none, upArrow: true}],
 const keyOf = (spec: string): [string, Key] => KEYS[spec] ?? [spec, /[A-Z]/.test(spec) ? {...none, shift: true} : none];
 
 const entry = (id: string, variable: string, path = `/srv/${id}/.env`): InventoryEntry => ({id, service: id, environment: 'prod', store: {type: 'env-file', path, variable}, evidence: [], origin: 'discovered'});
-const facts = (entries: InventoryEntry[], patch: Partial<InventoryFacts> = {}): InventoryFacts => ({entries, discovering: false, demo: false, ...patch});
+const facts = (entries: readonly InventoryEntry[], patch: Partial<InventoryFacts> = {}): InventoryFacts => ({entries, discovering: false, demo: false, ...patch});
 
 /** Presses keys in order; returns the last view and every effect. */
 function press(keys: string[], given: InventoryFacts, view: InventoryView = initialInventoryView) {
