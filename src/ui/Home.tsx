@@ -5,6 +5,7 @@ import {incidentStatus, stepStatus} from '../core/session.js';
 import {formatDuration} from '../core/time.js';
 import {Select} from './widgets/Select.js';
 import {visible} from '../core/text.js';
+import {footerHint} from './keymap.js';
 
 type Props = {
 	sessions: Session[];
@@ -44,7 +45,7 @@ export function Home({sessions, now, notices, allowNew, onPick, onNew, onQuit}: 
 			</Box>
 			{/* A new notice (a pick that failed) brings a fresh list: a chosen list stops listening. */}
 			<Select key={notices.length} items={items} qQuits onSelect={item => (item.value === '__new__' ? onNew() : onPick(item.value))} onBack={onQuit} onQuit={onQuit} />
-			<Text dimColor>↑↓ choose · Enter to open · q quit</Text>
+			<Text dimColor>{footerHint('home')}</Text>
 		</Box>
 	);
 }

@@ -10,6 +10,11 @@ import {matchKey, type KeyMatch, type Playbooks} from '../playbooks/load.js';
 import {Select} from './widgets/Select.js';
 import {TextInput} from './widgets/TextInput.js';
 import {visible} from '../core/text.js';
+import {footerHint, keyGlyph, textHint} from './keymap.js';
+
+/** A pick list's footer here: Enter goes on to the next question. */
+const CHOICE_HINT = footerHint('choice', {}, Number.POSITIVE_INFINITY, {choose: 'to continue'});
+const NEXT = {submit: 'to continue'};
 
 export type IntakeResult = {
 	name: string;
@@ -101,7 +106,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 					value={name}
 					redact={shown}
 					placeholder={defaultName}
-					hint="Enter to continue · Ctrl-C to quit"
+					hint={textHint({...NEXT, cancel: false, quit: 'to quit'})}
 					onChange={setName}
 					onSubmit={next}
 					onQuit={onQuit}
@@ -117,7 +122,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 					label="Paste the leaked key:"
 					value={key}
 					placeholder="(hidden as you type; never stored, only its fingerprint)"
-					hint="Enter to continue · Esc back · it stays in memory only"
+					hint={`${textHint(NEXT)} · it stays in memory only`}
 					error={error}
 					onChange={value => {
 						setError(undefined);
@@ -157,7 +162,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 						onBack={back}
 						onQuit={onQuit}
 					/>
-					<Text dimColor>↑↓ choose · Enter to continue · Esc back</Text>
+					<Text dimColor>{CHOICE_HINT}</Text>
 				</Box>
 			);
 			break;
@@ -179,7 +184,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 						onBack={back}
 						onQuit={onQuit}
 					/>
-					<Text dimColor>↑↓ choose · Enter to continue · Esc back</Text>
+					<Text dimColor>{CHOICE_HINT}</Text>
 				</Box>
 			);
 			break;
@@ -192,7 +197,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 					value={url}
 					redact={shown}
 					placeholder="optional: the commit, message or ticket URL"
-					hint="Enter to continue (empty is fine) · Esc back"
+					hint={textHint({submit: 'to continue (empty is fine)'})}
 					onChange={setUrl}
 					onSubmit={next}
 					onCancel={back}
@@ -208,7 +213,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 					label="When was it noticed?"
 					value={noticed}
 					placeholder="now"
-					hint={'"now", "30m ago", "2h ago", "3d ago" or 2026-11-27 14:05 · Enter to start · Esc back'}
+					hint={`"now", "30m ago", "2h ago", "3d ago" or 2026-11-27 14:05 · ${textHint({submit: 'to start'})}`}
 					error={error}
 					onChange={value => {
 						setError(undefined);
@@ -255,7 +260,7 @@ export function Intake({playbooks, clock, defaults, pipedKey, redact, onSubmit, 
 				))}
 				{contradiction ? (
 					<Text color="yellow">
-						⚠ The key looks like {visible(contradiction.provider.name)} ({visible(contradiction.description)}), not {visible(playbooks.providers.find(p => p.id === providerId)?.name ?? providerId ?? '')}: Esc back to change it, or go on if you are sure.
+						⚠ The key looks like {visible(contradiction.provider.name)} ({visible(contradiction.description)}), not {visible(playbooks.providers.find(p => p.id === providerId)?.name ?? providerId ?? '')}: {keyGlyph('escape')} back to change it, or go on if you are sure.
 					</Text>
 				) : null}
 			</Box>

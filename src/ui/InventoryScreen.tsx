@@ -1,30 +1,30 @@
 // Step 3's work screen: every consumer of the key. Discovery proposes entries; the user adds,
-// edits, merges and deletes them. Each change is a session event (saved at once).
+// edits, merges and deletes them. Each change is a session event (saved at once). The keys go
+// through inventory/reducer.ts (key → intent → next view and effects); this file runs the
+// effects and draws the view.
 import {Box, Text, useInput, useStdout} from 'ink';
-import {useRef, useState} from 'react';
 import {storeAddress} from '../core/inventory/address.js';
 import type {InventoryEntry, Session} from '../core/model.js';
 import type {UnstampedEvent} from '../core/session.js';
-import {answersFromEntry, entryFromAnswers, entryQuestions} from './inventoryForm.js';
-import {visibleWindow} from './wizardUi.js';
-import {QuestionForm} from './widgets/QuestionForm.js';
-import {useConsumedKey} from './useConsumedKey.js';
-import {direction, footerHint, intentFor, type KeyContext} from './keymap.js';
-import {Help} from './Help.js';
 import {visible} from '../core/text.js';
-import {accessSummary, VERDICT_WORDS} from '../core/access.js';
-import {accessPlan} from '../engines/access/plan.js';
+import {Help} from './Help.js';
+import {accessRows, EntryDetail} from './inventory/EntryDetail.js';
+import {accessReadNotice, initialInventoryView, inventoryContext, inventoryIntent, inventoryReducer, selectedOf, type Discovery, type InventoryEffect, type InventoryFacts} from './inventory/reducer.js';
+import {answersFromEntry, entryQuestions} from './inventoryForm.js';
+import {footerHint, keyOf} from './keymap.js';
+import {useConsumedKey} from './useConsumedKey.js';
+import {QuestionForm} from './widgets/QuestionForm.js';
+import {useView} from './widgets/useView.js';
+import {visibleWindow} from './wizardUi.js';
 
 export type DiscoveryState = {kind: 'idle'; note?: string} | {kind: 'running'} | {kind: 'failed'; message: string};
-
-type Mode = {kind: 'list'} | {kind: 'form'; entry?: InventoryEntry} | {kind: 'delete'} | {kind: 'merge'; from: string} | {kind: 'discover-more'};
 
 type Props = {
 	session: Session;
 	discovery: DiscoveryState;
 	redact(text: string): string;
 	dispatch(event: UnstampedEvent): void;
-	onDiscover(more?: {repos?: string[]; envVars?: string[]; org?: string}): void;
+	onDiscover(more?: Discovery): void;
 	onBack(): void;
 	onQuit(): void;
 };
@@ -39,169 +39,45 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 	const entries = session.inventory ?? [];
 	const {stdout} = useStdout();
 	const height = stdout.rows || 30;
-	const [mode, setModeState] = useState<Mode>({kind: 'list'});
-	const [notice, setNotice] = useState<string | null>(null);
-	const modeRef = useRef<Mode>(mode);
-	const setMode = (next: Mode) => {
-		modeRef.current = next;
-		setModeState(next);
-	};
-	const cursorRef = useRef(0);
-	const [cursor, setCursor] = useState(0);
-	const entriesRef = useRef(entries);
-	entriesRef.current = entries;
-	const move = (to: number) => {
-		cursorRef.current = Math.max(0, Math.min(entriesRef.current.length - 1, to));
-		setCursor(cursorRef.current);
-	};
+	const facts: InventoryFacts = {entries, discovering: discovery.kind === 'running', demo: session.demo === true};
+	const {view, latest, apply} = useView(initialInventoryView, inventoryReducer);
 	// The key that closes the form reaches this handler too, in the same emit.
 	const {consumed, consume} = useConsumedKey();
-	const closeForm = () => {
-		setMode({kind: 'list'});
-		consume();
-	};
 
-	// Who can read it: the first w shows the read-only commands, a second w on the same entry runs them.
-	const accessAsked = useRef<string | null>(null);
-	const accessRunning = useRef(false);
-	const askAccess = (entry: InventoryEntry) => {
-		if (accessRunning.current) return;
-		if (session.demo) {
-			setNotice('A demo\'s stores are fake: who can read them is not read (your real CLIs would be asked).');
-			return;
+	const run = (effects: InventoryEffect[]) => {
+		for (const effect of effects) {
+			if (effect.type === 'dispatch') dispatch(effect.event);
+			else if (effect.type === 'discover') onDiscover(effect.more);
+			else if (effect.type === 'back') onBack();
+			else if (effect.type === 'quit') onQuit();
+			else readAccess(effect.entry);
 		}
-		if (accessAsked.current !== entry.id) {
-			accessAsked.current = entry.id;
-			setNotice(`Who can read ${entry.service}: w again runs (read-only): ${accessPlan(entry.store).join('; ')}`);
-			return;
-		}
-		accessAsked.current = null;
-		accessRunning.current = true;
-		setNotice(`Reading who can read ${entry.service}…`);
+	};
+	const readAccess = (entry: InventoryEntry) => {
 		void import('../engines/access/index.js').then(async ({readAccess}) => {
+			let notice: string;
 			try {
 				const reading = await readAccess(entry.store, {redact, ...(session.repoPath ? {cwd: session.repoPath} : {})});
 				dispatch({type: 'access.read', id: entry.id, ...reading});
-				setNotice(`Read who can read ${entry.service}: ${reading.readers.length} reader(s)${reading.unread.length > 0 ? `; ${reading.unread.length} thing(s) not read` : ''} (below; mark them with leakfix access ${session.id} --mark)`);
+				notice = accessReadNotice(entry, reading, session.id);
 			} catch (error) {
-				setNotice(`Could not read who can read ${entry.service}: ${redact((error as Error).message)}`);
-			} finally {
-				accessRunning.current = false;
+				notice = `Could not read who can read ${entry.service}: ${redact((error as Error).message)}`;
 			}
+			run(apply({type: 'access-read', notice}, facts));
 		});
 	};
 
-	const helpRef = useRef(false);
-	const [help, setHelp] = useState(false);
-	const showHelp = (open: boolean) => {
-		helpRef.current = open;
-		setHelp(open);
-	};
-	// What the keys can do now: the input handler, the footer and the help read the same.
-	const context = (list: InventoryEntry[], at: number): KeyContext => ({
-		idle: discovery.kind !== 'running',
-		selected: list.length > 0,
-		several: list.length > 1,
-		otherSelected: modeRef.current.kind === 'merge' && list[Math.min(at, list.length - 1)] !== undefined && list[Math.min(at, list.length - 1)]!.id !== modeRef.current.from,
-	});
-
 	useInput((input, key) => {
-		const current = modeRef.current;
-		if (current.kind === 'form' || current.kind === 'discover-more' || consumed.current) return;
-		if (helpRef.current) {
-			const intent = intentFor('help', input, key);
-			if (intent.type === 'quit') onQuit();
-			else if (intent.type === 'close') showHelp(false);
-			return;
-		}
-		const list = entriesRef.current;
-		const selected = list[Math.min(cursorRef.current, list.length - 1)];
-		if (current.kind === 'delete') {
-			const intent = intentFor('inventory-delete', input, key);
-			if (intent.type === 'quit') return onQuit();
-			if (intent.type === 'delete' && selected) {
-				dispatch({type: 'inventory.removed', id: selected.id});
-				move(cursorRef.current - 1);
-			}
-			setMode({kind: 'list'});
-			return;
-		}
-		if (current.kind === 'merge') {
-			const intent = intentFor('inventory-merge', input, key, context(list, cursorRef.current));
-			if (intent.type === 'quit') onQuit();
-			else if (intent.type === 'move') move(cursorRef.current + direction(intent));
-			else if (intent.type === 'merge' && selected) {
-				const from = list.find(entry => entry.id === current.from);
-				if (from && storeAddress(from.store) !== storeAddress(selected.store)) {
-					setNotice('Not merged: they hold the key in two places, and each must be updated. Merge only duplicates of one place (edit one first if it is the same store).');
-				} else dispatch({type: 'inventory.merged', from: current.from, into: selected.id});
-				setMode({kind: 'list'});
-			} else if (intent.type === 'cancel') setMode({kind: 'list'});
-			return;
-		}
-		const intent = intentFor('inventory', input, key, context(list, cursorRef.current));
-		switch (intent.type) {
-			case 'move': {
-				move(cursorRef.current + direction(intent));
-				break;
-			}
-
-			case 'back': {
-				onBack();
-				break;
-			}
-
-			case 'discover': {
-				onDiscover();
-				break;
-			}
-
-			case 'discover-more': {
-				setMode({kind: 'discover-more'});
-				break;
-			}
-
-			case 'add': {
-				setMode({kind: 'form'});
-				break;
-			}
-
-			case 'edit': {
-				if (selected) setMode({kind: 'form', entry: selected});
-				break;
-			}
-
-			case 'delete': {
-				if (selected) setMode({kind: 'delete'});
-				break;
-			}
-
-			case 'merge': {
-				if (selected) setMode({kind: 'merge', from: selected.id});
-				break;
-			}
-
-			case 'access': {
-				if (selected) askAccess(selected);
-				break;
-			}
-
-			case 'help': {
-				showHelp(true);
-				break;
-			}
-
-			case 'quit': {
-				onQuit();
-				break;
-			}
-
-			case 'none': {
-				break;
-			}
-		}
+		if (consumed.current) return;
+		const read = inventoryIntent(latest(), facts, input, key);
+		if (read) run(apply({type: 'key', ...read}, facts));
 	});
+	const closeForm = (effects: InventoryEffect[]) => {
+		consume();
+		run(effects);
+	};
 
+	const {mode} = view;
 	if (mode.kind === 'discover-more') {
 		return (
 			<Box marginTop={1} flexDirection="column">
@@ -215,16 +91,8 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 					]}
 					initial={{}}
 					redact={redact}
-					onSubmit={answers => {
-						const home = process.env.HOME ?? '';
-						closeForm();
-						onDiscover({
-							repos: (answers.repos ?? '').split(/\s+/).filter(Boolean).map(repo => repo.replace(/^~(?=\/|$)/, home)),
-							envVars: (answers.vars ?? '').split(/[\s,]+/).filter(Boolean),
-							...(answers.org?.trim() ? {org: answers.org.trim()} : {}),
-						});
-					}}
-					onCancel={closeForm}
+					onSubmit={answers => closeForm(apply({type: 'discover-answers', answers, home: process.env.HOME ?? ''}, facts))}
+					onCancel={() => closeForm(apply({type: 'form-cancelled'}, facts))}
 					onQuit={onQuit}
 				/>
 			</Box>
@@ -240,37 +108,26 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 					questions={entryQuestions}
 					initial={answersFromEntry(base)}
 					redact={redact}
-					onSubmit={answers => {
-						try {
-							const entry = entryFromAnswers(answers, base ? {...base} : {id: `svc-m${Date.now().toString(36)}`, origin: 'manual', evidence: []});
-							dispatch({type: 'inventory.saved', entry});
-							setNotice(null);
-						} catch (error) {
-							setNotice(`Not saved: ${(error as {issues?: Array<{path: unknown[]; message: string}>}).issues?.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ') ?? (error as Error).message}`);
-						}
-						closeForm();
-					}}
-					onCancel={closeForm}
+					onSubmit={answers => closeForm(apply({type: 'entry-answers', answers, id: `svc-m${Date.now().toString(36)}`}, facts))}
+					onCancel={() => closeForm(apply({type: 'form-cancelled'}, facts))}
 					onQuit={onQuit}
 				/>
 			</Box>
 		);
 	}
 
-	if (help) {
+	const context = inventoryContext(view, facts);
+	if (view.help) {
 		return (
 			<Box marginTop={1}>
-				<Help screen="inventory" context={context(entries, cursor)} />
+				<Help screen="inventory" context={context} />
 			</Box>
 		);
 	}
 
-	const selected = entries[Math.min(cursor, entries.length - 1)];
-	// Who can read the selected entry's store: the summary, then the first readers (to fix first).
-	const access = selected?.access;
-	const readers = access ? [...access.findings].sort((a, b) => Number(b.verdict === 'to-fix') - Number(a.verdict === 'to-fix')).slice(0, 3) : [];
-	const accessRows = access ? 1 + readers.length + (access.findings.length > readers.length ? 1 : 0) : 1;
-	const rows = Math.max(3, height - 16 - accessRows);
+	const cursor = view.cursor;
+	const selected = selectedOf(view, facts);
+	const rows = Math.max(3, height - 16 - accessRows(selected));
 	const {start, end} = visibleWindow(entries.length, cursor, rows);
 	return (
 		<Box marginTop={1} flexDirection="column">
@@ -281,8 +138,8 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 			{discovery.kind === 'running' ? <Text color="cyan">Discovering consumers in {visible(session.repoPath ?? 'the repository')}…</Text> : null}
 			{discovery.kind === 'failed' ? <Text color="red">Discovery failed: {visible(discovery.message)}</Text> : null}
 			{discovery.kind === 'idle' && discovery.note ? <Text color="green">{visible(discovery.note)}</Text> : null}
-			{notice ? <Text color="yellow" wrap="wrap">{visible(notice)}</Text> : null}
-			{entries.length === 0 ? <Text color="yellow">None yet: i discovers them in the repository (code, .env files, CI, Kubernetes, Terraform); a adds one by hand.</Text> : null}
+			{view.notice ? <Text color="yellow" wrap="wrap">{visible(view.notice)}</Text> : null}
+			{entries.length === 0 ? <Text color="yellow">None yet: {keyOf('inventory', 'discover')} discovers them in the repository (code, .env files, CI, Kubernetes, Terraform); {keyOf('inventory', 'add')} adds one by hand.</Text> : null}
 			{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
 			{entries.slice(start, end).map((entry, offset) => {
 				const index = start + offset;
@@ -296,44 +153,15 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 				);
 			})}
 			{end < entries.length ? <Text dimColor>  ↓ {entries.length - end} more</Text> : null}
-			{selected ? (
-				<Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
-					<Text wrap="truncate">
-						{selected.origin === 'discovered' ? 'Found in' : 'Added by hand'}
-						{selected.evidence.length > 0 ? ` ${visible(selected.evidence.slice(0, 4).join(', '))}${selected.evidence.length > 4 ? ` +${selected.evidence.length - 4}` : ''}` : ''}
-						{selected.owner ? ` · owner ${visible(selected.owner)}` : ''}
-					</Text>
-					<Text wrap="truncate" dimColor>
-						restart: {visible(selected.restart?.join(' ') ?? 'none')} · health: {visible(selected.health ? (selected.health.type === 'http' ? selected.health.url : selected.health.argv.join(' ')) : 'none')}
-					</Text>
-					{access ? (
-						<>
-							<Text wrap="truncate">
-								Who can read it: {accessSummary(access)}
-								{access.unread.length > 0 ? <Text dimColor>{` · not read: ${visible(access.unread[0]!)}`}</Text> : null}
-							</Text>
-							{readers.map(finding => (
-								<Text key={finding.id} wrap="truncate">
-									<Text color={finding.verdict === 'to-fix' ? 'red' : finding.verdict === 'expected' ? 'green' : 'yellow'}>{`  [${VERDICT_WORDS[finding.verdict]}] `}</Text>
-									{visible(finding.who)}
-									<Text dimColor>{` ${visible(finding.how)}`}</Text>
-								</Text>
-							))}
-							{access.findings.length > readers.length ? <Text dimColor>{`  +${access.findings.length - readers.length} more (leakfix access ${session.id})`}</Text> : null}
-						</>
-					) : (
-						<Text dimColor wrap="truncate">Who can read it: not read yet (w)</Text>
-					)}
-				</Box>
-			) : null}
+			{selected ? <EntryDetail entry={selected} sessionId={session.id} /> : null}
 			<Box marginTop={1}>
 				{mode.kind === 'delete' && selected ? (
 					<Text color="yellow">Delete {visible(inventoryLine(selected))}? {footerHint('inventory-delete')}</Text>
 				) : mode.kind === 'merge' ? (
-					<Text color="yellow">Merge into which entry? {footerHint('inventory-merge', context(entries, cursor))}</Text>
+					<Text color="yellow">Merge into which entry? {footerHint('inventory-merge', context)}</Text>
 				) : (
 					<Text dimColor wrap="truncate">
-						{footerHint('inventory', context(entries, cursor), (stdout.columns || 100) - 2)}
+						{footerHint('inventory', context, (stdout.columns || 100) - 2)}
 					</Text>
 				)}
 			</Box>

@@ -5,6 +5,9 @@ import {useRef, useState} from 'react';
 import {parseAllowList, parseHoursAndZone, parseSince} from '../core/logs/options.js';
 import {Select, type SelectItem} from './widgets/Select.js';
 import {TextInput} from './widgets/TextInput.js';
+import {textHint} from './keymap.js';
+
+const NEXT = textHint();
 
 export type LogsMatch = 'key' | 'key-id' | 'all';
 
@@ -86,7 +89,7 @@ export function LogsForm({defaults, matchOptions, matchHint, now, redact, onSubm
 	let body: React.ReactNode;
 	switch (stage) {
 		case 'files': {
-			body = <TextInput key="files" {...common} label={`${step} Log files:`} value={texts.files} placeholder="/var/log/nginx/access.log* ./export.csv" hint="Paths or globs (* ? in the file name), separated by spaces; plain or .gz · Enter to go on · Esc to cancel" onChange={edit('files')} onSubmit={value => next('files', value)} />;
+			body = <TextInput key="files" {...common} label={`${step} Log files:`} value={texts.files} placeholder="/var/log/nginx/access.log* ./export.csv" hint={`Paths or globs (* ? in the file name), separated by spaces; plain or .gz · ${textHint({cancel: 'to cancel'})}`} onChange={edit('files')} onSubmit={value => next('files', value)} />;
 			break;
 		}
 
@@ -111,17 +114,17 @@ export function LogsForm({defaults, matchOptions, matchHint, now, redact, onSubm
 		}
 
 		case 'since': {
-			body = <TextInput key="since" {...common} label={`${step} The exposure began:`} value={texts.since} hint={`${defaults.sinceHint} Before it is the baseline · "3d ago" or 2026-11-20 14:00 · Enter to go on · Esc back`} onChange={edit('since')} onSubmit={value => next('since', value)} />;
+			body = <TextInput key="since" {...common} label={`${step} The exposure began:`} value={texts.since} hint={`${defaults.sinceHint} Before it is the baseline · "3d ago" or 2026-11-20 14:00 · ${NEXT}`} onChange={edit('since')} onSubmit={value => next('since', value)} />;
 			break;
 		}
 
 		case 'allow': {
-			body = <TextInput key="allow" {...common} label={`${step} Your own addresses (optional):`} value={texts.allow} placeholder="203.0.113.0/24 10.0.0.0/8" hint="CIDR ranges or addresses your services and office use: never flagged as unfamiliar · Enter to go on · Esc back" onChange={edit('allow')} onSubmit={value => next('allow', value)} />;
+			body = <TextInput key="allow" {...common} label={`${step} Your own addresses (optional):`} value={texts.allow} placeholder="203.0.113.0/24 10.0.0.0/8" hint={`CIDR ranges or addresses your services and office use: never flagged as unfamiliar · ${NEXT}`} onChange={edit('allow')} onSubmit={value => next('allow', value)} />;
 			break;
 		}
 
 		case 'hours': {
-			body = <TextInput key="hours" {...common} label={`${step} Business hours and time zone:`} value={texts.hours} hint="FROM-TO Monday to Friday, then an IANA zone (08-19 Europe/Berlin) · Enter to analyse · Esc back" onChange={edit('hours')} onSubmit={value => next('hours', value)} />;
+			body = <TextInput key="hours" {...common} label={`${step} Business hours and time zone:`} value={texts.hours} hint={`FROM-TO Monday to Friday, then an IANA zone (08-19 Europe/Berlin) · ${textHint({submit: 'to analyse'})}`} onChange={edit('hours')} onSubmit={value => next('hours', value)} />;
 			break;
 		}
 	}

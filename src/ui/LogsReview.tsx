@@ -4,7 +4,7 @@ import {Box, Text, useInput, useStdout} from 'ink';
 import {useRef, useState} from 'react';
 import type {FindingVerdict, LogSummary} from '../core/model.js';
 import {hourlyChart} from '../core/logs/chart.js';
-import {direction, footerHint, intentFor, type KeyContext} from './keymap.js';
+import {direction, footerHint, intentFor, textHint, type KeyContext} from './keymap.js';
 import {Help} from './Help.js';
 import {visibleWindow} from './wizardUi.js';
 import {TextInput} from './widgets/TextInput.js';
@@ -75,8 +75,9 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 			case 'expected':
 			case 'undecided': {
 				if (!finding) break;
+				// A verdict never moves the cursor (as on the checklist): the finding marked stays
+				// highlighted, so the next key cannot land on a finding the responder did not read.
 				onMark(finding.id, intent.type === 'undecided' ? 'open' : intent.type);
-				if (intent.type !== 'undecided') move(cursorRef.current + 1);
 				break;
 			}
 
@@ -193,7 +194,7 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 						label="Note:"
 						value={note}
 						redact={redact}
-						hint="Enter to save · Esc to cancel"
+						hint={textHint({submit: 'to save', cancel: 'to cancel'})}
 						onChange={setNote}
 						onSubmit={text => {
 							onMark(selected.id, selected.verdict, text);

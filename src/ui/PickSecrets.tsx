@@ -1,4 +1,4 @@
-// Start from a scanner report: pick the secrets (Space toggles, a picks all, Enter opens), type
+// Start from a scanner report: pick the secrets (Space toggles, * picks all, Enter opens), type
 // the key of any the scanner redacted, say where they leaked; one incident opens per secret.
 // Then, since the report file holds the secrets in clear, offer to delete it (only on y).
 import {Box, Text, useInput} from 'ink';
@@ -12,6 +12,7 @@ import {visibleWindow} from './wizardUi.js';
 import {useConsumedKey} from './useConsumedKey.js';
 import {Select} from './widgets/Select.js';
 import {TextInput} from './widgets/TextInput.js';
+import {direction, footerHint, intentFor, keyGlyph, keyOf, textHint} from './keymap.js';
 
 export type OpenedIncidents = {ids: string[]} | {error: string};
 
@@ -57,48 +58,70 @@ export function PickSecrets({secrets, source, reportFile, onOpen, onDeleteReport
 	useInput((input, key) => {
 		const current = phaseRef.current;
 		if (consumed.current) return;
-		if (key.ctrl && input === 'c') {
-			onQuit();
-			return;
-		}
 		if (current.kind === 'pick') {
-			if (key.upArrow || input === 'k') {
-				cursorRef.current = Math.max(0, cursorRef.current - 1);
-				setCursor(cursorRef.current);
-			} else if (key.downArrow || input === 'j') {
-				cursorRef.current = Math.min(secrets.length - 1, cursorRef.current + 1);
-				setCursor(cursorRef.current);
-			} else if (input === ' ') {
-				const index = secrets[cursorRef.current]!.index;
-				const next = new Set(pickedRef.current);
-				if (next.has(index)) next.delete(index);
-				else next.add(index);
-				setPick(next);
-				setError(undefined);
-			} else if (input === 'a') {
-				setPick(pickedRef.current.size === secrets.length ? new Set() : new Set(secrets.map(secret => secret.index)));
-				setError(undefined);
-			} else if (key.return) {
-				if (pickedRef.current.size === 0) {
-					setError('Pick at least one secret: Space picks the one under the cursor, a picks all.');
-					return;
+			const intent = intentFor('pick-secrets', input, key, {several: secrets.length > 1});
+			switch (intent.type) {
+				case 'move': {
+					cursorRef.current = Math.max(0, Math.min(secrets.length - 1, cursorRef.current + direction(intent)));
+					setCursor(cursorRef.current);
+					break;
 				}
-				consume();
-				const redacted = redactedPicked();
-				go(redacted.length > 0 ? {kind: 'type', at: 0} : {kind: 'where'});
-			} else if (input === 'q') onQuit();
+
+				case 'pick': {
+					// Marking never moves the cursor (as everywhere): the secret picked stays highlighted.
+					const index = secrets[cursorRef.current]!.index;
+					const next = new Set(pickedRef.current);
+					if (next.has(index)) next.delete(index);
+					else next.add(index);
+					setPick(next);
+					setError(undefined);
+					break;
+				}
+
+				case 'pick-all': {
+					setPick(pickedRef.current.size === secrets.length ? new Set() : new Set(secrets.map(secret => secret.index)));
+					setError(undefined);
+					break;
+				}
+
+				case 'open': {
+					if (pickedRef.current.size === 0) {
+						setError(`Pick at least one secret: ${keyGlyph(' ')} picks the one under the cursor, ${keyOf('pick-secrets', 'pick-all')} picks all.`);
+						return;
+					}
+					consume();
+					const redacted = redactedPicked();
+					go(redacted.length > 0 ? {kind: 'type', at: 0} : {kind: 'where'});
+					break;
+				}
+
+				case 'quit': {
+					onQuit();
+					break;
+				}
+
+				case 'none': {
+					break;
+				}
+			}
 			return;
 		}
 		if (current.kind === 'opened') {
 			const holdsSecrets = reportFile !== undefined && secrets.some(secret => secret.secret !== null);
 			if (holdsSecrets && current.deleted === undefined) {
-				if (input === 'y' || input === 'Y') go({...current, deleted: onDeleteReport()});
-				else if (input === 'n' || input === 'N' || key.return) go({...current, deleted: `Kept ${reportFile}: it still holds the secrets in clear. Delete it yourself once you no longer need it.`});
+				const intent = intentFor('pick-secrets-delete', input, key);
+				if (intent.type === 'quit') onQuit();
+				else if (intent.type === 'delete') go({...current, deleted: onDeleteReport()});
+				else if (intent.type === 'keep') go({...current, deleted: `Kept ${reportFile}: it still holds the secrets in clear. Delete it yourself once you no longer need it.`});
 				return;
 			}
-			if (key.return) onDone(current.ids[0]!);
-			else if (input === 'q') onQuit();
+			const intent = intentFor('pick-secrets-opened', input, key);
+			if (intent.type === 'done') onDone(current.ids[0]!);
+			else if (intent.type === 'quit') onQuit();
+			return;
 		}
+		// Typing a key or choosing the place: those widgets have the keys; Ctrl-C still quits.
+		if (intentFor('pick-secrets-delete', input, key).type === 'quit') onQuit();
 	});
 
 	const open = (where: LeakPlace) => {
@@ -139,7 +162,7 @@ export function PickSecrets({secrets, source, reportFile, onOpen, onDeleteReport
 					})}
 					{end < secrets.length ? <Text dimColor>  … {secrets.length - end} more below</Text> : null}
 					{error ? <Text color="red">{error}</Text> : null}
-					<Text dimColor>↑↓ move · Space pick · a pick all · Enter open {picked.size} incident{picked.size === 1 ? '' : 's'} · q quit</Text>
+					<Text dimColor>{footerHint('pick-secrets', {several: secrets.length > 1}, Number.POSITIVE_INFINITY, {open: `open ${picked.size} incident${picked.size === 1 ? '' : 's'}`})}</Text>
 				</Box>
 			);
 			break;
@@ -155,7 +178,7 @@ export function PickSecrets({secrets, source, reportFile, onOpen, onDeleteReport
 					label={`Secret ${secret.index} (${secret.provider.name}${place ? `, ${placeText(place)}` : ''}) came redacted. Type or paste its key:`}
 					value={typed}
 					placeholder="(hidden as you type; never stored, only its fingerprint)"
-					hint="Enter to continue · Esc back to the list"
+					hint={textHint({submit: 'to continue', cancel: 'back to the list'})}
 					{...(error ? {error} : {})}
 					onChange={value => {
 						setError(undefined);
@@ -188,7 +211,7 @@ export function PickSecrets({secrets, source, reportFile, onOpen, onDeleteReport
 				<Box flexDirection="column">
 					<Text bold>Where did {picked.size === 1 ? 'it' : 'they'} leak? (The report does not say whether the repository is public.)</Text>
 					<Select key="where" items={items} initialIndex={LEAK_PLACES.indexOf('private-repo')} onSelect={item => open(item.value)} onBack={() => go({kind: 'pick'})} onQuit={onQuit} />
-					<Text dimColor>↑↓ choose · Enter to open · Esc back</Text>
+					<Text dimColor>{footerHint('choice', {}, Number.POSITIVE_INFINITY, {choose: 'to open'})}</Text>
 				</Box>
 			);
 			break;
@@ -207,7 +230,7 @@ export function PickSecrets({secrets, source, reportFile, onOpen, onDeleteReport
 						<Text bold>{visible(reportFile)} holds these secrets in clear. Delete it now? (y/N)</Text>
 					) : null}
 					{phase.deleted === undefined ? null : <Text>{visible(phase.deleted)}</Text>}
-					{!holdsSecrets || phase.deleted !== undefined ? <Text dimColor>Enter to open {phase.ids[0]} in the wizard · q to quit (leakfix resume picks any of them up)</Text> : null}
+					{!holdsSecrets || phase.deleted !== undefined ? <Text dimColor>{footerHint('pick-secrets-opened', {}, Number.POSITIVE_INFINITY, {done: `to open ${phase.ids[0]} in the wizard`, quit: 'to quit (leakfix resume picks any of them up)'})}</Text> : null}
 				</Box>
 			);
 			break;

@@ -118,8 +118,8 @@ describe('a demo opened from the picker', () => {
 		// The rotation: a new key from the fake dashboard, every store updated, the worker
 		// restarted, the old key deactivated.
 		await press(t, ['4'], 'Step 4 of 5 · Rotate');
-		await press(t, ['w'], 'n new key');
-		await press(t, ['n'], 'DEMO: Enter on an empty line makes a new key in the fake dashboard');
+		await press(t, ['w'], 'k new key');
+		await press(t, ['k'], 'DEMO: Enter on an empty line makes a new key in the fake dashboard');
 		await press(t, ['Enter'], 'The new key is live: the stores can be updated.');
 		// Ink wraps long lines at word boundaries: the prompts are matched across line ends.
 		const words = (text: string) => new RegExp(text.split(' ').map(word => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\s+'));
@@ -138,9 +138,9 @@ describe('a demo opened from the picker', () => {
 
 		// The verification: the old key rejected, the new one live, by the fake CloudSight.
 		await press(t, ['5'], 'Step 5 of 5 · Verify');
-		await press(t, ['w'], 'o probe old');
-		await press(t, ['o'], '[✓] The old key is rejected (revoked)');
-		await press(t, ['w'], '[✓] The new key works (live)');
+		await press(t, ['w'], 'p probe old');
+		await press(t, ['p'], '[✓] The old key is rejected (revoked)');
+		await press(t, ['P'], '[✓] The new key works (live)');
 		screen = await t.waitFor('Verified at');
 		expect(screen).not.toContain('Not in the demo');
 		await press(t, ['Escape'], 'Step 5 of 5 · Verify');

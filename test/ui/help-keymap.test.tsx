@@ -124,7 +124,7 @@ const SETUPS: Record<string, Setup> = {
 		work: {hardenPrepare: async () => ({variable: 'CLOUDSIGHT_API_KEY', files: [{file: 'client.js', language: 'javascript', lines: [1], diff: '--- a/client.js\n+++ b/client.js\n@@ -1 +1 @@\n-const KEY = "…";\n+const KEY = process.env.CLOUDSIGHT_API_KEY;'}], config: [], guard: '.git/hooks/pre-commit', scanners: []})},
 		context: {},
 	},
-	'rotate-dry-run': {shows: 'Dry run:', screen: 'rotate-dry-run', step: 'rotate', open: ['w', 'd'], context: {}},
+	'rotate-dry-run': {shows: 'Dry run:', screen: 'rotate-dry-run', step: 'rotate', open: ['w', 'l'], context: {}},
 	verify: {shows: 'Follow-ups', screen: 'verify', step: 'verify', open: ['w'], context: {idle: true, followUps: true, followUp: true}},
 	'verify, busy': {shows: 'Probing the old key…', screen: 'verify', step: 'verify', open: ['w'], work: {busy: {what: 'Probing the old key'}}, context: {}},
 	'verify-cleanup': {
@@ -215,7 +215,7 @@ const active = (setup: Setup) => {
 	const rows = helpRows(setup.screen, setup.context);
 	return entriesOf(setup.screen).filter((_, index) => rows[index]!.active);
 };
-const backwards = new Set(['up', 'k', 'left', 'shift-tab']);
+const backwards = new Set(['up', 'left', 'shift-tab']);
 
 describe('help and hints come from the keymap', () => {
 	it.each(Object.keys(SETUPS))('%s: the overlay lists every key of the screen, and closes back onto it', async name => {

@@ -1,4 +1,4 @@
-// Who can read it, on the Inventory screen: the first w shows the read-only commands (nothing
+// Who can read it, on the Inventory screen: the first r shows the read-only commands (nothing
 // runs), the second runs them through a recording stub; the readers show under the entry.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,7 @@ function vaultStub() {
 }
 
 describe('the inventory screen: who can read it', () => {
-	it('w shows the commands first, w again runs them, and the readers show under the entry (saved)', async () => {
+	it('r shows the commands first, r again runs them, and the readers show under the entry (saved)', async () => {
 		const key = fakeCloudSightKey();
 		const stub = vaultStub();
 		await withPath(stub.dir, async () => {
@@ -37,11 +37,11 @@ describe('the inventory screen: who can read it', () => {
 			new SessionStore(h.dir, createRedactor([key])).save(session);
 			const app = h.start({kind: 'open', session, lock: h.store.lock(session.id), key});
 			await press(app, 'w');
-			let frame = await waitForText(app, 'Who can read it: not read yet (w)');
-			await press(app, 'w');
-			frame = await waitForText(app, 'w again runs (read-only): vault policy list -format=json');
+			let frame = await waitForText(app, 'Who can read it: not read yet (r)');
+			await press(app, 'r');
+			frame = await waitForText(app, 'r again runs (read-only): vault policy list -format=json');
 			expect(stub.calls()).toEqual([]);
-			await press(app, 'w');
+			await press(app, 'r');
 			frame = await waitForText(app, 'Who can read it: 1 reader (1 not reviewed)');
 			expect(frame).toContain('[not reviewed] Vault policy shop-read');
 			expect(stub.calls()).toEqual(['policy list -format=json', 'policy read shop-read']);

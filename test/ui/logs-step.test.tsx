@@ -54,7 +54,7 @@ describe('the log step in the wizard', () => {
 		expect(frame).toContain('Findings (8)');
 		expect(frame).toContain('^ exposure');
 		expect(frame).toContain('[ ? ] Unfamiliar address 185.220.101.7');
-		frame = await press(app, 's');
+		frame = await press(app, '!');
 		expect(frame).toContain('[ ! ] Unfamiliar address 185.220.101.7');
 		await press(app, 'n');
 		await press(app, 'not one of ours');
@@ -69,9 +69,10 @@ describe('the log step in the wizard', () => {
 
 		const saved = h.store.load(session.id);
 		expect(saved.logs?.allow).toEqual(['203.0.113.0/32']);
-		expect(saved.logs?.findings.find(finding => finding.id === 'ip:185.220.101.7')).toMatchObject({verdict: 'suspicious'});
-		// s moved the cursor on to the next finding: the note is on that one, still to review.
-		expect(saved.logs?.findings.find(finding => finding.id === 'ip:45.155.205.33')).toMatchObject({verdict: 'open', note: 'scanner in RU'});
+		// A verdict never moves the cursor (issue 13): the note is on the finding just marked, and the next is untouched.
+		expect(saved.logs?.findings.find(finding => finding.id === 'ip:185.220.101.7')).toMatchObject({verdict: 'suspicious', note: 'scanner in RU'});
+		expect(saved.logs?.findings.find(finding => finding.id === 'ip:45.155.205.33')).toMatchObject({verdict: 'open'});
+		expect(saved.logs?.findings.find(finding => finding.id === 'ip:45.155.205.33')?.note).toBeUndefined();
 		expect(saved.severity?.level).toBe('critical');
 		expect(JSON.stringify(saved)).not.toContain(key);
 	});

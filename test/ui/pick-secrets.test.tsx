@@ -1,4 +1,4 @@
-// The pick screen of `leakfix --from FILE`: Space picks, a picks all, Enter opens; a redacted
+// The pick screen of `leakfix --from FILE`: Space picks, * picks all, Enter opens; a redacted
 // secret's key is typed (masked); the report file is deleted only on y.
 import fs from 'node:fs';
 import {render} from 'ink-testing-library';
@@ -71,7 +71,7 @@ describe('PickSecrets (leakfix --from)', () => {
 		expect(s.done).toEqual(['20261129-0000']);
 	});
 
-	it('a picks all; a redacted secret\'s key is typed masked; n keeps the file and says it still holds the secrets', async () => {
+	it('* picks all; a redacted secret\'s key is typed masked; n keeps the file and says it still holds the secrets', async () => {
 		const keys = intakeKeys();
 		const dir = tempDir();
 		const full = readReportFile(writeIntakeFixture(dir, 'ggshield.json', keys), playbooks);
@@ -80,7 +80,7 @@ describe('PickSecrets (leakfix --from)', () => {
 		const s = screen(read);
 		let frame = await waitForText(s.app, 'Which secrets do you open incidents for?');
 		expect(frame).toContain('3. redacted by the scanner: the key must be typed');
-		frame = await press(s.app, 'a');
+		frame = await press(s.app, '*');
 		expect(frame).toContain('Enter open 3 incidents');
 		await press(s.app, KEY.enter);
 		await waitForText(s.app, 'came redacted. Type or paste its key:');

@@ -114,11 +114,11 @@ describe('inventory, rotate and verify in the wizard', () => {
 			await press(app, KEY.escape);
 			await press(app, '5');
 			await press(app, 'w');
-			await press(app, 'o');
+			await press(app, 'p');
 			await waitForText(app, '[✓] The old key is rejected');
-			await press(app, 'w');
+			await press(app, 'P');
 			await waitForText(app, '[✓] The new key works');
-			await press(app, 'r');
+			await press(app, 'e');
 			frame = await waitForText(app, '[✓] No copy of the old key left', 8000);
 			expect(frame).toContain('Verified at');
 			expect(frame).toContain('Re-check the logs for the old key (24 hours after the rotation)');

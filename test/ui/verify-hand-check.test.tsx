@@ -1,5 +1,5 @@
 // "Confirm each service's health check passes": a consumer with no health check is the
-// responder's to vouch for; m asks, one by one, and only a yes counts. The item is ticked only
+// responder's to vouch for; b asks, one by one, and only a yes counts. The item is ticked only
 // when every updated consumer passed a check or was checked by hand.
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -27,7 +27,7 @@ describe('checked by hand on the Verify step', () => {
 		await waitForText(app, 'Verification:');
 		await press(app, 'w');
 		let frame = await waitForText(app, 'Every updated consumer is healthy (1/3)');
-		frame = await press(app, 'm');
+		frame = await press(app, 'b');
 		expect(frame).toContain('Did you check worker [prod] yourself');
 		frame = await press(app, 'y');
 		expect(frame).toContain('Did you check cron [prod] yourself');
@@ -36,7 +36,7 @@ describe('checked by hand on the Verify step', () => {
 		let saved = h.store.load(session.id);
 		expect(saved.inventory!.map(candidate => candidate.verifyHealth?.status ?? null)).toEqual(['done', 'manual', null]);
 		expect(saved.steps.find(step => step.id === 'verify')!.progress['services-healthy']?.status ?? 'open').toBe('open');
-		await press(app, 'm');
+		await press(app, 'b');
 		frame = await press(app, 'y');
 		await waitForText(app, 'Every updated consumer is healthy (3/3)');
 		saved = h.store.load(session.id);

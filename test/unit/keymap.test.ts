@@ -1,6 +1,7 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import {consentIntent, direction, entriesOf, footerHint, helpRows, intentFor, keyMatches, listIntent, NAMED_KEYS, SCREENS, textIntent, type KeyContext} from '../../src/ui/keymap.js';
+import fs from 'node:fs';
+import {consentIntent, direction, entriesOf, footerHint, helpRows, intentFor, keyMatches, keyMeaning, keyOf, listIntent, MEANINGS, meaningsTable, NAMED_KEYS, PROMPT_ANSWERS, PROMPTS, SCREENS, textHint, textIntent, type KeyContext} from '../../src/ui/keymap.js';
 import {splitPaths} from '../../src/ui/LogsForm.js';
 import {initialWizardUi, visibleWindow, wizardUi} from '../../src/ui/wizardUi.js';
 
@@ -38,6 +39,10 @@ describe('the wizard step keys', () => {
 		expect(consentIntent('y', k({ctrl: true}))).toBe('none');
 		expect(consentIntent('Y', k({shift: true}))).toBe('yes');
 		expect(listIntent('k', k({ctrl: true})).type).toBe('none');
+		// Lists move with the arrows only: k and j are letters with meanings of their own.
+		expect(listIntent('k', none).type).toBe('none');
+		expect(listIntent('j', none).type).toBe('none');
+		expect(listIntent('', k({upArrow: true})).type).toBe('up');
 		expect(listIntent('q', k({ctrl: true}), {qQuits: true}).type).toBe('none');
 		expect(listIntent('q', none, {qQuits: true}).type).toBe('quit');
 	});
@@ -151,22 +156,85 @@ describe('wizardUi', () => {
 });
 
 describe('log step keys', () => {
-	it('a analyses, f reviews, c fetches the provider logs; on the review, s/x/u mark and Esc, q or f go back', () => {
+	it('a analyses, f reviews, c fetches the provider logs; on the review, !/o/u mark and Esc or q go back', () => {
 		const logs = {logsIdle: true, hasFindings: true, canFetchLogs: true};
 		expect(['a', 'f', 'c'].map(input => intentFor('step:logs', input, none, logs).type)).toEqual(['analyse-logs', 'findings', 'logs-command']);
 		expect(['a', 'f', 'c'].map(input => intentFor('step:assess', input, none, logs).type)).toEqual(['none', 'none', 'none']);
 		const review = (input: string, key: Key = none) => intentFor('findings', input, key, {finding: true}).type;
-		expect(review('s')).toBe('suspicious');
-		expect(review('x')).toBe('expected');
+		expect(review('!')).toBe('suspicious');
+		expect(review('o')).toBe('expected');
 		expect(review('u')).toBe('undecided');
+		// s skips and x marks done elsewhere: not verdicts here; f opens the findings, never closes them.
+		expect(['s', 'x', 'f', 'k', 'j'].map(input => review(input))).toEqual(['none', 'none', 'none', 'none', 'none']);
 		expect(review('', k({escape: true}))).toBe('back');
 		expect(review('q')).toBe('back');
 		expect(review('c', k({ctrl: true}))).toBe('quit');
-		expect(intentFor('findings', 's', none).type).toBe('none'); // no finding to mark
+		expect(intentFor('findings', '!', none).type).toBe('none'); // no finding to mark
 	});
 
 	it('splits typed paths on spaces, keeping quoted ones whole', () => {
 		expect(splitPaths('/var/log/a.log  "/mnt/My Logs/b.gz" \'c d.csv\'')).toEqual(['/var/log/a.log', '/mnt/My Logs/b.gz', 'c d.csv']);
 		expect(splitPaths('   ')).toEqual([]);
+	});
+});
+
+describe('one keymap: a key means one thing on every screen', () => {
+	it('every key of every table carries its one meaning (prompts answer y/n and digits as they say)', () => {
+		for (const screen of SCREENS) {
+			for (const entry of entriesOf(screen)) {
+				for (const spec of entry.keys) {
+					if (PROMPTS.has(screen) && PROMPT_ANSWERS.has(spec)) continue;
+					const meaning = keyMeaning(spec);
+					expect(meaning, `${screen}: ${spec} has no meaning in meanings.ts`).toBeDefined();
+					expect(meaning!.intents, `${screen}: ${spec} -> ${entry.intent}, but ${spec} means "${meaning!.means}"`).toContain(entry.intent);
+				}
+			}
+		}
+	});
+
+	it('each key has one row, the overloads are the few deliberate ones, and every intent a meaning names is used', () => {
+		const keys = MEANINGS.flatMap(meaning => meaning.keys);
+		expect(new Set(keys).size).toBe(keys.length);
+		expect(MEANINGS.filter(meaning => meaning.overload).flatMap(meaning => meaning.keys).sort()).toEqual(['1', '2', '3', '4', '5', 'any', 'enter', 'escape', 'left', 'q'].sort());
+		for (const meaning of MEANINGS) {
+			for (const spec of meaning.keys) {
+				const used = new Set(SCREENS.flatMap(screen => entriesOf(screen).filter(entry => entry.keys.includes(spec)).map(entry => entry.intent)));
+				for (const intent of meaning.intents) expect(used.has(intent) || meaning.overload, `${spec} names ${intent}, bound nowhere`).toBe(true);
+			}
+		}
+	});
+
+	it('the issue-13 clashes are gone: k, w, j, s, x, o, c, a, e, d, i, m, n each mean one thing', () => {
+		const intentsOf = (spec: string) => new Set(SCREENS.filter(screen => !(PROMPTS.has(screen) && PROMPT_ANSWERS.has(spec))).flatMap(screen => entriesOf(screen).filter(entry => entry.keys.includes(spec)).map(entry => entry.intent)));
+		expect([...intentsOf('k')]).toEqual(['enter-key', 'new-key']);
+		expect([...intentsOf('w')]).toEqual(['work']);
+		expect([...intentsOf('j')]).toEqual([]);
+		expect([...intentsOf('s')]).toEqual(['skip']);
+		expect([...intentsOf('x')]).toEqual(['toggle-done', 'follow-up-done']);
+		expect([...intentsOf('n')]).toEqual(['note']);
+		for (const spec of ['o', 'c', 'a', 'e', 'd', 'i', 'm', 'r', 'h', 'b', 'p', 'l']) expect(intentsOf(spec).size <= 2 && [...intentsOf(spec)].every(intent => keyMeaning(spec)!.intents.includes(intent)), spec).toBe(true);
+	});
+
+	it('a message can name the key from the table', () => {
+		expect(keyOf('rotate', 'new-key')).toBe('k');
+		expect(keyOf('verify', 'probe-new')).toBe('P');
+		expect(keyOf('step:assess', 'enter-key')).toBe('k');
+	});
+
+	it('the docs hold the global table word for word', () => {
+		const table = meaningsTable();
+		expect(table).toContain('| `k` | enter a key, typed masked');
+		for (const doc of ['docs/user-guide.md', 'docs/architecture.md']) expect(fs.readFileSync(doc, 'utf8'), doc).toContain(table);
+	});
+});
+
+describe('the prompts\' footers come from the tables', () => {
+	it('text prompts, pick lists and the home list', () => {
+		expect(textHint({submit: 'to continue'})).toBe('Enter to continue · Esc back');
+		expect(textHint({submit: 'to continue', cancel: false, quit: 'to quit'})).toBe('Enter to continue · Ctrl-C to quit');
+		expect(textHint({submit: 'to save', cancel: 'to cancel'})).toBe('Enter to save · Esc to cancel');
+		expect(footerHint('home')).toBe('↑↓ choose · Enter to open · q quit');
+		expect(footerHint('choice', {}, Number.POSITIVE_INFINITY, {choose: 'to open'})).toBe('↑↓ choose · Enter to open · Esc back');
+		expect(footerHint('pick-secrets', {several: true}, Number.POSITIVE_INFINITY, {open: 'open 3 incidents'})).toBe('↑↓ move · Space pick · * pick all · Enter open 3 incidents · q quit');
 	});
 });

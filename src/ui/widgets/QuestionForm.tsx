@@ -6,6 +6,7 @@ import {useRef, useState} from 'react';
 import {Select} from './Select.js';
 import {TextInput} from './TextInput.js';
 import {visible} from '../../core/text.js';
+import {textHint} from '../keymap.js';
 
 export type Question =
 	| {id: string; kind: 'text'; label: string; hint?: string; placeholder?: string; optional?: boolean; check?: (value: string) => string | null}
@@ -76,7 +77,7 @@ export function QuestionForm({title, questions, initial, redact, onSubmit, onCan
 				redact={redact}
 				{...(question.placeholder ? {placeholder: question.placeholder} : {})}
 				{...(error ? {error} : {})}
-				hint={`${question.hint ? `${question.hint} · ` : ''}Enter to go on · Esc back`}
+				hint={`${question.hint ? `${question.hint} · ` : ''}${textHint()}`}
 				onChange={value => {
 					setError(undefined);
 					setText(value);
