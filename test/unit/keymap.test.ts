@@ -156,7 +156,7 @@ describe('wizardUi', () => {
 });
 
 describe('log step keys', () => {
-	it('a analyses, f reviews, c fetches the provider logs; on the review, !/o/u mark and Esc or q go back', () => {
+	it('a analyses, f reviews, c fetches the provider logs; on the review, !/o/u mark, Esc goes back and q quits', () => {
 		const logs = {logsIdle: true, hasFindings: true, canFetchLogs: true};
 		expect(['a', 'f', 'c'].map(input => intentFor('step:logs', input, none, logs).type)).toEqual(['analyse-logs', 'findings', 'logs-command']);
 		expect(['a', 'f', 'c'].map(input => intentFor('step:assess', input, none, logs).type)).toEqual(['none', 'none', 'none']);
@@ -167,7 +167,7 @@ describe('log step keys', () => {
 		// s skips and x marks done elsewhere: not verdicts here; f opens the findings, never closes them.
 		expect(['s', 'x', 'f', 'k', 'j'].map(input => review(input))).toEqual(['none', 'none', 'none', 'none', 'none']);
 		expect(review('', k({escape: true}))).toBe('back');
-		expect(review('q')).toBe('back');
+		expect(review('q')).toBe('quit');
 		expect(review('c', k({ctrl: true}))).toBe('quit');
 		expect(intentFor('findings', '!', none).type).toBe('none'); // no finding to mark
 	});
@@ -195,7 +195,7 @@ describe('one keymap: a key means one thing on every screen', () => {
 	it('each key has one row, the overloads are the few deliberate ones, and every intent a meaning names is used', () => {
 		const keys = MEANINGS.flatMap(meaning => meaning.keys);
 		expect(new Set(keys).size).toBe(keys.length);
-		expect(MEANINGS.filter(meaning => meaning.overload).flatMap(meaning => meaning.keys).sort()).toEqual(['1', '2', '3', '4', '5', 'any', 'enter', 'escape', 'left', 'q'].sort());
+		expect(MEANINGS.filter(meaning => meaning.overload).flatMap(meaning => meaning.keys).sort()).toEqual(['1', '2', '3', '4', '5', 'any', 'enter', 'escape', 'left'].sort());
 		for (const meaning of MEANINGS) {
 			for (const spec of meaning.keys) {
 				const used = new Set(SCREENS.flatMap(screen => entriesOf(screen).filter(entry => entry.keys.includes(spec)).map(entry => entry.intent)));
@@ -230,11 +230,11 @@ describe('one keymap: a key means one thing on every screen', () => {
 
 describe('the prompts\' footers come from the tables', () => {
 	it('text prompts, pick lists and the home list', () => {
-		expect(textHint({submit: 'to continue'})).toBe('Enter to continue · Esc back');
+		expect(textHint({submit: 'to continue'})).toBe('Enter to continue · Esc back · Ctrl-C quits');
 		expect(textHint({submit: 'to continue', cancel: false, quit: 'to quit'})).toBe('Enter to continue · Ctrl-C to quit');
-		expect(textHint({submit: 'to save', cancel: 'to cancel'})).toBe('Enter to save · Esc to cancel');
+		expect(textHint({submit: 'to save', cancel: 'to cancel'})).toBe('Enter to save · Esc to cancel · Ctrl-C quits');
 		expect(footerHint('home')).toBe('↑↓ choose · Enter to open · q quit');
-		expect(footerHint('choice', {}, Number.POSITIVE_INFINITY, {choose: 'to open'})).toBe('↑↓ choose · Enter to open · Esc back');
+		expect(footerHint('choice', {}, Number.POSITIVE_INFINITY, {choose: 'to open'})).toBe('↑↓ choose · Enter to open · Esc back · Ctrl-C quits');
 		expect(footerHint('pick-secrets', {several: true}, Number.POSITIVE_INFINITY, {open: 'open 3 incidents'})).toBe('↑↓ move · Space pick · * pick all · Enter open 3 incidents · q quit');
 	});
 });

@@ -44,8 +44,11 @@ export type KeyEntry = {
 
 export const HELP = {keys: ['?'], intent: 'help', label: 'help', help: 'this help: the keys of this screen'} as const;
 export const QUIT_HELP = 'quit: all is saved; leakfix resume picks up here';
-export const QUIT_CTRL_C = {keys: ['ctrl-c'], intent: 'quit', label: 'quit', help: QUIT_HELP, hint: false} as const;
-/** A work screen's way back: Esc, q or ← (the checklist is to its left). */
-export const BACK = {keys: ['escape', 'q', 'left'], intent: 'back', label: 'back', help: 'back to the checklist', hint: 'Esc back'} as const;
+/** Where q is an answer or closes an overlay: Ctrl-C quits, and the footer says so. */
+export const QUIT_CTRL_C = {keys: ['ctrl-c'], intent: 'quit', label: 'quit', help: QUIT_HELP, hint: 'Ctrl-C quits', keep: true} as const;
+/** q quits on every screen where it is a key (in a text field it is text; Ctrl-C quits there). */
+export const QUIT = {keys: ['q', 'ctrl-c'], intent: 'quit', label: 'quit', help: QUIT_HELP, keep: true} as const;
+/** A work screen's way back: Esc or ← (the checklist is to its left). */
+export const BACK = {keys: ['escape', 'left'], intent: 'back', label: 'back', help: 'back to the checklist', hint: 'Esc back'} as const;
 /** Moving in a list: ↑ and ↓ only, on every screen (letters always mean something else). */
 export const MOVE = (what: string) => ({keys: ['up', 'down'], intent: 'move', label: what, help: `move between ${what === 'entry' ? 'entries' : `${what}s`}`, hint: `↑↓ ${what}`, when: 'several'}) as const;

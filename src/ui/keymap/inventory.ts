@@ -1,5 +1,5 @@
 // Step 3's work screen and its two prompts (merge into which entry, delete it).
-import {BACK, HELP, MOVE, QUIT_CTRL_C, type KeyEntry} from './entry.js';
+import {BACK, HELP, QUIT, MOVE, QUIT_CTRL_C, type KeyEntry} from './entry.js';
 
 export const INVENTORY_KEYMAP = {
 	inventory: [
@@ -13,7 +13,7 @@ export const INVENTORY_KEYMAP = {
 		{keys: ['r'], intent: 'access', label: 'who can read it', help: "who can read the entry's store: shows the read-only commands; r again runs them (marking: leakfix access --mark)", when: 'selected'},
 		HELP,
 		BACK,
-		QUIT_CTRL_C,
+		QUIT,
 	],
 	'inventory-merge': [
 		MOVE('entry'),

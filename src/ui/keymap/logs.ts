@@ -1,5 +1,5 @@
 // The log findings review.
-import {BACK, HELP, MOVE, QUIT_CTRL_C, type KeyEntry} from './entry.js';
+import {BACK, HELP, QUIT, MOVE, type KeyEntry} from './entry.js';
 
 export const LOGS_KEYMAP = {
 	findings: [
@@ -11,7 +11,7 @@ export const LOGS_KEYMAP = {
 		{keys: ['n'], intent: 'note', label: 'note', help: 'add or edit a note on it', when: 'finding'},
 		HELP,
 		BACK,
-		QUIT_CTRL_C,
+		QUIT,
 	],
 } as const satisfies Record<string, readonly KeyEntry[]>;
 

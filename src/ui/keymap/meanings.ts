@@ -21,7 +21,7 @@ export const MEANINGS: readonly Meaning[] = [
 	{keys: ['1', '2', '3', '4', '5'], means: 'jump to that step; in a prompt that numbers its choices, that choice', intents: ['goto-step', 'store'], overload: true},
 	{keys: ['enter'], means: 'the main action on what is under the cursor (mark done, edit, do the task, choose, open), or take a typed answer', intents: ['toggle-done', 'edit', 'merge', 'do', 'choose', 'submit', 'open', 'done', 'keep'], overload: true},
 	{keys: ['escape'], means: 'leave what is open: cancel a prompt or a running scan or analysis, back to the checklist', intents: ['cancel', 'back', 'stop'], overload: true},
-	{keys: ['q'], means: 'leave: back to the checklist from a work screen or the findings; quit from the checklist and the lists before it', intents: ['back', 'quit'], overload: true},
+	{keys: ['q'], means: 'quit (all is saved; leakfix resume picks up here), on every screen where q is not typed text', intents: ['quit']},
 	{keys: ['ctrl-c'], means: 'quit (all is saved)', intents: ['quit']},
 	{keys: ['any'], means: 'in an overlay or a question that says so: close it, or the safe answer (keep, cancel)', intents: ['close', 'keep', 'cancel'], overload: true},
 	{keys: ['?'], means: 'the keys of this screen', intents: ['help']},

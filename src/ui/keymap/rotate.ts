@@ -1,5 +1,5 @@
 // Step 4's work screen and its prompts. RotateScreen reads these intents by name: keep them.
-import {BACK, HELP, MOVE, QUIT_CTRL_C, type KeyEntry} from './entry.js';
+import {BACK, HELP, QUIT, MOVE, QUIT_CTRL_C, type KeyEntry} from './entry.js';
 
 export const ROTATE_KEYMAP = {
 	rotate: [
@@ -12,7 +12,7 @@ export const ROTATE_KEYMAP = {
 		{keys: ['h'], intent: 'check', label: 'health check', help: "run this consumer's health check", when: 'checkable'},
 		HELP,
 		BACK,
-		QUIT_CTRL_C,
+		QUIT,
 	],
 	'rotate-confirm': [
 		QUIT_CTRL_C,

@@ -1,5 +1,5 @@
 // Step 5's work screen and its prompts (checked by hand, the clean-up).
-import {BACK, HELP, QUIT_CTRL_C, type KeyEntry} from './entry.js';
+import {BACK, HELP, QUIT, QUIT_CTRL_C, type KeyEntry} from './entry.js';
 
 export const VERIFY_KEYMAP = {
 	verify: [
@@ -13,7 +13,7 @@ export const VERIFY_KEYMAP = {
 		{keys: ['b'], intent: 'hand-check', label: 'checked by hand', help: 'say which updated consumers you checked healthy yourself, one by one', when: 'unchecked'},
 		HELP,
 		BACK,
-		QUIT_CTRL_C,
+		QUIT,
 	],
 	'verify-hand-check': [
 		QUIT_CTRL_C,

@@ -38,7 +38,7 @@ export const WIZARD_KEYMAP = {
 	'step:rotate': stepKeys([WORK]),
 	'step:verify': stepKeys([WORK]),
 	places: [HELP, QUIT_CTRL_C, {keys: ['any'], intent: 'close', label: 'closes', help: 'close the list'}],
-	help: [QUIT_CTRL_C, {keys: ['any'], intent: 'close', label: 'closes', help: 'close this help', display: 'any other key', hint: 'any other key closes (Ctrl-C quits)'}],
+	help: [{...QUIT_CTRL_C, hint: false}, {keys: ['any'], intent: 'close', label: 'closes', help: 'close this help', display: 'any other key', hint: 'any other key closes (Ctrl-C quits)'}],
 } as const satisfies Record<string, readonly KeyEntry[]>;
 
 export const WIZARD_TITLES = {
