@@ -117,16 +117,27 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 	}
 
 	const context = inventoryContext(view, facts);
+	const cursor = view.cursor;
+	const selected = selectedOf(view, facts);
+	const empty = <Text color="yellow">None yet: {keyOf('inventory', 'discover')} discovers them in the repository (code, .env files, CI, Kubernetes, Terraform); {keyOf('inventory', 'add')} adds one by hand.</Text>;
+	const row = (entry: InventoryEntry, index: number) => {
+		const state = entry.update ? {done: '✓ updated', failed: '✗ failed', skipped: '– skipped', manual: '✎ by hand'}[entry.update.status] : '';
+		return (
+			<Text key={entry.id} wrap="truncate" inverse={index === cursor}>
+				<Text color={ENV_COLOR[entry.environment]}>{`[${entry.environment}]`.padEnd(10)}</Text>
+				{visible(inventoryLine(entry))}
+				{state ? <Text dimColor>{`  ${state}`}</Text> : null}
+			</Text>
+		);
+	};
 	if (view.help) {
 		return (
 			<Box marginTop={1}>
-				<Help screen="inventory" context={context} />
+				<Help screen="inventory" context={context} current={entries.length === 0 ? empty : row(entries[cursor]!, cursor)} />
 			</Box>
 		);
 	}
 
-	const cursor = view.cursor;
-	const selected = selectedOf(view, facts);
 	const rows = Math.max(3, height - 16 - accessRows(selected));
 	const {start, end} = visibleWindow(entries.length, cursor, rows);
 	return (
@@ -139,19 +150,9 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 			{discovery.kind === 'failed' ? <Text color="red">Discovery failed: {visible(discovery.message)}</Text> : null}
 			{discovery.kind === 'idle' && discovery.note ? <Text color="green">{visible(discovery.note)}</Text> : null}
 			{view.notice ? <Text color="yellow" wrap="wrap">{visible(view.notice)}</Text> : null}
-			{entries.length === 0 ? <Text color="yellow">None yet: {keyOf('inventory', 'discover')} discovers them in the repository (code, .env files, CI, Kubernetes, Terraform); {keyOf('inventory', 'add')} adds one by hand.</Text> : null}
+			{entries.length === 0 ? empty : null}
 			{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
-			{entries.slice(start, end).map((entry, offset) => {
-				const index = start + offset;
-				const state = entry.update ? {done: '✓ updated', failed: '✗ failed', skipped: '– skipped', manual: '✎ by hand'}[entry.update.status] : '';
-				return (
-					<Text key={entry.id} wrap="truncate" inverse={index === cursor}>
-						<Text color={ENV_COLOR[entry.environment]}>{`[${entry.environment}]`.padEnd(10)}</Text>
-						{visible(inventoryLine(entry))}
-						{state ? <Text dimColor>{`  ${state}`}</Text> : null}
-					</Text>
-				);
-			})}
+			{entries.slice(start, end).map((entry, offset) => row(entry, start + offset))}
 			{end < entries.length ? <Text dimColor>  ↓ {entries.length - end} more</Text> : null}
 			{selected ? <EntryDetail entry={selected} sessionId={session.id} /> : null}
 			<Box marginTop={1}>

@@ -107,10 +107,16 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 		}
 	});
 
+	const row = (finding: (typeof findings)[number], selected: boolean) => (
+		<Text key={finding.id} wrap="truncate" inverse={selected}>
+			<Text color={MARK[finding.verdict].color}>{MARK[finding.verdict].label}</Text> {visible(finding.title)}
+		</Text>
+	);
 	if (help) {
+		const current = findings[Math.min(cursor, findings.length - 1)];
 		return (
 			<Box marginTop={1}>
-				<Help screen="findings" context={context()} />
+				<Help screen="findings" context={context()} current={current ? row(current, true) : undefined} />
 			</Box>
 		);
 	}
@@ -166,15 +172,7 @@ export function LogsReview({summary, redact, onMark, onBack, onQuit}: Props) {
 					Findings ({findings.length}){findings.length === 0 ? ': none — nothing unfamiliar, odd-hour, spiking or erroring after the exposure' : ''}
 				</Text>
 				{start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
-				{findings.slice(start, end).map((finding, offset) => {
-					const index = start + offset;
-					const mark = MARK[finding.verdict];
-					return (
-						<Text key={finding.id} wrap="truncate" inverse={index === cursor}>
-							<Text color={mark.color}>{mark.label}</Text> {visible(finding.title)}
-						</Text>
-					);
-				})}
+				{findings.slice(start, end).map((finding, offset) => row(finding, start + offset === cursor))}
 				{end < findings.length ? <Text dimColor>  ↓ {findings.length - end} more</Text> : null}
 			</Box>
 			{selected ? (

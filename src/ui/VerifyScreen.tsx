@@ -128,25 +128,32 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 	});
 
 	const context = verifyContext(view, facts);
-	if (view.help) {
-		return (
-			<Box marginTop={1}>
-				<Help screen="verify" context={context} />
-			</Box>
-		);
-	}
-
 	const line = (ok: boolean | null, text: string, detail: string) => (
 		<Text wrap="truncate">
 			<Text color={ok === null ? 'white' : ok ? 'green' : 'red'}>[{ok === null ? ' ' : ok ? '✓' : '✗'}]</Text> {visible(text)}
 			<Text dimColor> {visible(detail)}</Text>
 		</Text>
 	);
+	const oldKeyLine = line(v.oldKey ? v.oldKey.status === 'revoked' : null, 'The old key is rejected (revoked)', v.oldKey ? `${v.oldKey.status} at ${formatTime(v.oldKey.at)}: ${v.oldKey.reason}` : provider.probe ? `${keyOf('verify', 'probe-old')} probes it` : `${provider.name} has no probe: check in its dashboard`);
+	const followUpRow = (followUp: (typeof followUps)[number], index: number) => (
+		<Text key={followUp.id} inverse={index === view.cursor} wrap="truncate">
+			{index === view.cursor ? '› ' : '  '}[{followUp.doneAt ? '✓' : Date.parse(followUp.due) <= now.getTime() ? '!' : ' '}] {visible(followUp.title)} · due {formatTime(followUp.due)}
+		</Text>
+	);
+	if (view.help) {
+		// The keys act on the follow-up under the cursor, else on the checks (the first is shown).
+		const current = followUps[view.cursor];
+		return (
+			<Box marginTop={1}>
+				<Help screen="verify" context={context} current={current ? followUpRow(current, view.cursor) : oldKeyLine} />
+			</Box>
+		);
+	}
 	const asked = view.handQueue ? entries.find(candidate => candidate.id === view.handQueue![0]) : undefined;
 	return (
 		<Box marginTop={1} flexDirection="column">
 			<Text bold>Verify: prove the old key is dead and nothing depends on it</Text>
-			{line(v.oldKey ? v.oldKey.status === 'revoked' : null, 'The old key is rejected (revoked)', v.oldKey ? `${v.oldKey.status} at ${formatTime(v.oldKey.at)}: ${v.oldKey.reason}` : provider.probe ? `${keyOf('verify', 'probe-old')} probes it` : `${provider.name} has no probe: check in its dashboard`)}
+			{oldKeyLine}
 			{countdown !== null ? <Text color="yellow">It still answers: revocation can take minutes. Probing again in {countdown}s.</Text> : null}
 			{line(v.newKey ? v.newKey.status === 'live' : null, 'The new key works (live)', v.newKey ? `${v.newKey.status} at ${formatTime(v.newKey.at)}` : `${keyOf('verify', 'probe-new')} probes it`)}
 			{line(v.rescan ? v.rescan.remaining === 0 : null, 'No copy of the old key left in the working tree', v.rescan ? (v.rescan.remaining === 0 ? `re-scanned ${formatTime(v.rescan.at)}` : `still in ${v.rescan.files.join(', ')}`) : `${keyOf('verify', 'rescan')} re-scans`)}
@@ -155,11 +162,7 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 			{followUps.length > 0 ? (
 				<Box marginTop={1} flexDirection="column">
 					<Text bold>Follow-ups (leakfix status lists what is due)</Text>
-					{followUps.map((followUp, index) => (
-						<Text key={followUp.id} inverse={index === view.cursor} wrap="truncate">
-							{index === view.cursor ? '› ' : '  '}[{followUp.doneAt ? '✓' : Date.parse(followUp.due) <= now.getTime() ? '!' : ' '}] {visible(followUp.title)} · due {formatTime(followUp.due)}
-						</Text>
-					))}
+					{followUps.map((followUp, index) => followUpRow(followUp, index))}
 				</Box>
 			) : null}
 			{view.handQueue ? (
