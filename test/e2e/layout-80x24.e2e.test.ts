@@ -101,27 +101,13 @@ function known(sizes: string[], screens: string[], check: Check, why: string) {
 	}
 }
 // Footers that name no way to quit (Ctrl-C works on each; the hint is missing).
-known(ALL, ['intake: key', 'intake: provider', 'intake: where', 'intake: link', 'intake: when'], 'quit', 'Intake.tsx: only question 1 says "Ctrl-C to quit"; the others name Enter and Esc');
-known(ALL, ['logs form 1/5 files', 'logs form 2/5 lines', 'logs form 3/5 exposure', 'logs form 4/5 addresses', 'logs form 5/5 hours'], 'quit', "LogsForm.tsx: the questions' hints name Enter and Esc only");
-known(ALL, ['step 1 places'], 'quit', "keymap.ts 'places': Ctrl-C is hint: false (Places.tsx footer)");
-known(ALL, ['logs review'], 'quit', "keymap.ts 'findings': Ctrl-C is hint: false (LogsReview.tsx footer)");
-known(ALL, ['inventory: empty', 'inventory: list'], 'quit', "keymap.ts 'inventory': Ctrl-C is hint: false, q is back (InventoryScreen.tsx footer)");
-known(ALL, ['inventory: form'], 'quit', "InventoryScreen.tsx / inventoryForm.ts: the form's hint names Enter and Esc only");
-known(ALL, ['rotate: list', 'rotate: new key live'], 'quit', "keymap.ts 'rotate': Ctrl-C is hint: false, q is back (RotateScreen.tsx footer)");
-known(ALL, ['rotate: confirm contain-first'], 'quit', "keymap.ts 'rotate-confirm': Ctrl-C is hint: false (RotateScreen.tsx)");
-known(ALL, ['rotate: dry run'], 'quit', "keymap.ts 'rotate-dry-run': Ctrl-C is hint: false (RotateScreen.tsx)");
 known(ALL, ['rotate: new key'], 'quit', "RotateScreen.tsx 'new-key': the hint names Enter and Esc only");
 known(ALL, ['rotate: keep-out-of-code store'], 'quit', "RotateScreen.tsx 'harden-store': the store Select has no hint line at all");
 known(ALL, ['rotate: keep-out-of-code file diff'], 'quit', "RotateScreen.tsx 'harden-file': its own hint line names 1-4, y, n and Esc, not Ctrl-C");
-known(ALL, ['rotate: keep-out-of-code confirm with the CI diff'], 'quit', "keymap.ts 'rotate-confirm': Ctrl-C is hint: false (RotateScreen.tsx)");
-known(ALL, ['verify'], 'quit', "keymap.ts 'verify': Ctrl-C is hint: false, q is back (VerifyScreen.tsx footer)");
 // Overlays drawn in place of the list, so the current item is hidden while they show.
 known(ALL, ['step 1 help', 'step 2 help', 'step 3 help', 'step 4 help', 'step 5 help'], 'current', 'Wizard.tsx draws Help.tsx in place of the checklist');
 known(ALL, ['step 1 places'], 'current', 'Wizard.tsx draws Places.tsx in place of the checklist');
-known(ALL, ['logs review help'], 'current', "LogsReview.tsx draws Help.tsx in place of the findings");
-known(ALL, ['inventory: help'], 'current', 'InventoryScreen.tsx draws Help.tsx in place of the list');
 known(ALL, ['rotate: help'], 'current', 'RotateScreen.tsx draws Help.tsx in place of the task list');
-known(ALL, ['verify: help'], 'current', 'VerifyScreen.tsx draws Help.tsx in place of the checks');
 // Taller than the terminal: the top scrolls away (RotateScreen.tsx keeps the whole task list and
 // the selected task's explanation above each prompt, and prints the dry run and the diffs whole).
 known(['80x24'], ['rotate: confirm contain-first'], 'title', 'RotateScreen.tsx confirm: list + explanation + the 6-line prompt; the title row scrolls away');
@@ -225,14 +211,14 @@ async function walk(size: Size, terminals: Terminal[]): Promise<Walk> {
 		await go(['4'], 'Step 4 of 5 · Rotate', 'step 4 checklist');
 		await go(['?'], 'Keys · Step 4 · Rotate', 'step 4 help');
 		await go(['Escape'], 'Step 4 of 5 · Rotate');
-		await go(['w'], 'n new key', 'rotate: list');
+		await go(['w'], 'l dry run', 'rotate: list');
 		await go(['?'], 'Keys · Rotate (step 4)', 'rotate: help');
-		await go(['Escape'], 'n new key');
+		await go(['Escape'], 'l dry run');
 		await go(['Enter'], 'y to go ahead · any other key cancels', 'rotate: confirm contain-first');
-		await go(['Escape'], 'n new key');
-		await go(['d'], 'any key to close', 'rotate: dry run');
-		await go(['Escape'], 'n new key');
-		await go(['n'], 'Enter on an empty line makes a new key', 'rotate: new key');
+		await go(['Escape'], 'l dry run');
+		await go(['l'], 'any key to close', 'rotate: dry run');
+		await go(['Escape'], 'l dry run');
+		await go(['k'], 'Enter on an empty line makes a new key', 'rotate: new key');
 		await go(['Enter'], 'The new key is live', 'rotate: new key live');
 
 		// A committed file that hard-codes the old key, so keep-out-of-code has a file to rewrite.
@@ -249,15 +235,15 @@ async function walk(size: Size, terminals: Terminal[]): Promise<Walk> {
 		await go(['Enter'], 'Where will the services read the key from?', 'rotate: keep-out-of-code store');
 		await go(['Enter'], 'y accepts this rewrite', 'rotate: keep-out-of-code file diff');
 		await go(['y'], /guard\.mjs --range[\s\S]*y to go ahead\s+·\s+any other key cancels/, 'rotate: keep-out-of-code confirm with the CI diff');
-		await go(['Escape'], 'n new key');
+		await go(['Escape'], 'l dry run');
 		await go(['Escape'], 'Step 4 of 5 · Rotate');
 
 		await go(['5'], 'Step 5 of 5 · Verify', 'step 5 checklist');
 		await go(['?'], 'Keys · Step 5 · Verify', 'step 5 help');
 		await go(['Escape'], 'Step 5 of 5 · Verify');
-		await go(['w'], 'o probe old', 'verify');
+		await go(['w'], 'p probe old', 'verify');
 		await go(['?'], 'Keys · Verify (step 5)', 'verify: help');
-		await go(['Escape'], 'o probe old');
+		await go(['Escape'], 'p probe old');
 		await go(['Escape'], 'Step 5 of 5 · Verify');
 		await go(['q'], /\[exit \d+\]/);
 		if ((await t.exitCode()) !== 0) throw new Error(`The demo exited with ${await t.exitCode()}`);
