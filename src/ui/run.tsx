@@ -14,6 +14,7 @@ import {loadPlaybooks} from '../playbooks/load.js';
 import type {DemoTarget} from '../infra/demo.js';
 import {App, type AppStart, type DemoServices, type Outcome} from './App.js';
 import {openIncident} from './open.js';
+import {enginePorts} from './enginePorts.js';
 import {visible} from '../core/text.js';
 
 export type InteractiveOptions = {
@@ -108,7 +109,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	process.once('SIGTERM', onSignal(143));
 	const instance = render(
 		<App
-			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), actor: currentActor(process.cwd()), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase}), openDemo: session => openDemo({repoPath: session.repoPath, session}), ...(demo ? {demo} : {})}}
+			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), ports: enginePorts(), actor: currentActor(process.cwd()), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase}), openDemo: session => openDemo({repoPath: session.repoPath, session}), ...(demo ? {demo} : {})}}
 			start={start}
 			{...(options.pipedKey === undefined ? {} : {pipedKey: options.pipedKey})}
 			onDone={result => {
