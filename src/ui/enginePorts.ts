@@ -1,7 +1,9 @@
 // The real ports (src/ui/ports.ts): each imports its engine only when first used, so none of them
 // weighs on the wizard's start-up. Built once by the composition root (src/ui/run.tsx); the UI
 // tests build them too, and replace the ones they fake.
-// Only the two the first frames need are imported up front (as the App did before the ports).
+// Only the three the screens need synchronously are imported up front (as the App and the
+// inventory screen did before the ports): what a probe sends, the log command, the access commands.
+import {accessPlan} from '../engines/access/plan.js';
 import {describeProbe, probeBaseUrl} from '../engines/probe-request.js';
 import {providerLogsCommand} from '../engines/logs/provider.js';
 import type {Ports} from './ports.js';
@@ -41,6 +43,10 @@ export function enginePorts(): Ports {
 			},
 		},
 		purge: async (repo, oldKey, options) => (await import('../engines/cleanup.js')).purgeHistory(repo, oldKey, options),
+		access: {
+			plan: store => accessPlan(store),
+			read: async (store, options) => (await import('../engines/access/index.js')).readAccess(store, options),
+		},
 		ggshieldIgnore: async (repo, fingerprint, name) => (await import('../engines/cleanup.js')).ignoreInGgshield(repo, fingerprint, name),
 	};
 }

@@ -11,6 +11,8 @@ import type {LogsOptions, LogsResult} from '../engines/logs/index.js';
 import type {ProviderLogsCommand} from '../engines/logs/provider.js';
 import type {DeactivationCommand} from '../engines/rotate.js';
 import type {RevokeResult} from '../engines/revoke.js';
+import type {AccessReading} from '../engines/access/index.js';
+import type {openIncidents} from '../engines/intake/open.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 
 export type {DeactivationCommand, ProviderLogsCommand};
@@ -63,6 +65,15 @@ export type PurgePort = (repo: string, oldKey: string, options: {redact: (text: 
 /** Writes the ggshield ignore entry for the key's fingerprint; says what it wrote. */
 export type GgshieldIgnorePort = (repo: string, fingerprint: string, name: string) => Promise<string>;
 
+/** Who can read a store: the read-only commands it would run (shown first), and running them. */
+export type AccessPort = {
+	plan(store: Store): string[];
+	read(store: Store, options: {redact: (text: string) => string; cwd?: string}): Promise<AccessReading>;
+};
+
+/** `leakfix --from`: one incident per picked secret (before the App; src/ui/fromReport.tsx). */
+export type OpenIncidentsPort = typeof openIncidents;
+
 export type Ports = {
 	scan: ScanPort;
 	probe: ProbePort;
@@ -81,6 +92,7 @@ export type Ports = {
 	revoke: RevokePort;
 	purge: PurgePort;
 	ggshieldIgnore: GgshieldIgnorePort;
+	access: AccessPort;
 	// harden: the slot for the harden flow's port (issue 13). Until the harden functions leave
 	// useWork.ts they import the harden engine themselves.
 };

@@ -93,8 +93,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 		}
 		start = {kind: 'open', session: opened, lock, ...(options.pipedKey === undefined ? {} : {key: options.pipedKey})};
 	} else if (options.intake) {
-		const {pickFromReport} = await import('./fromReport.js');
-		const opened = await pickFromReport(options.intake, {store, playbooks, redactor, clock, cwd: process.cwd(), stdin: openInput()});
+		const [{pickFromReport}, {openIncidents}] = await Promise.all([import('./fromReport.js'), import('../engines/intake/open.js')]);
+		const opened = await pickFromReport(options.intake, {store, playbooks, redactor, clock, cwd: process.cwd(), stdin: openInput(), openIncidents});
 		if (!opened) return 0;
 		start = opened;
 	} else {

@@ -13,7 +13,7 @@ const engineImports = (file: string) =>
 	(importsOf(path.join(ui, file), readFileSync(path.join(ui, file), 'utf8')) as Array<{specifier: string; kind: string}>).filter(edge => edge.specifier.startsWith('../engines/') && edge.kind !== 'type');
 
 describe('the UI reaches engines through ports', () => {
-	it.each(['App.tsx', 'Wizard.tsx', 'useIncident.ts', 'useAssess.ts', 'useLogsJob.ts', 'workTasks.ts', 'useJob.ts', 'appStart.ts', 'KeyPrompt.tsx', 'open.ts', 'WizardPrompt.tsx', 'StepBody.tsx'])('%s imports no engine (types only)', file => {
+	it.each(['fromReport.tsx', 'App.tsx', 'Wizard.tsx', 'useIncident.ts', 'useAssess.ts', 'useLogsJob.ts', 'workTasks.ts', 'useJob.ts', 'appStart.ts', 'KeyPrompt.tsx', 'open.ts', 'WizardPrompt.tsx', 'StepBody.tsx'])('%s imports no engine (types only)', file => {
 		expect(engineImports(file)).toEqual([]);
 	});
 
@@ -21,8 +21,8 @@ describe('the UI reaches engines through ports', () => {
 		expect(engineImports('useWork.ts').every(edge => edge.specifier.startsWith('../engines/harden/'))).toBe(true);
 	});
 
-	it('the real ports import their engines lazily, but for the two the first frames need', () => {
+	it('the real ports import their engines lazily, but for the three the screens need synchronously', () => {
 		const values = engineImports('enginePorts.ts').filter(edge => edge.kind === 'value').map(edge => edge.specifier);
-		expect(values.sort()).toEqual(['../engines/logs/provider.js', '../engines/probe-request.js']);
+		expect(values.sort()).toEqual(['../engines/access/plan.js', '../engines/logs/provider.js', '../engines/probe-request.js']);
 	});
 });
