@@ -5,6 +5,7 @@ import {safeJson, visible, visibleBlock} from '../core/text.js';
 import {UserError} from '../infra/errors.js';
 import type {CommandIo, Values} from './options.js';
 import {readKey} from './stdin.js';
+import {keyFormatOf, leakedKey} from '../core/leaked-key.js';
 
 export function renderInventoryText(result: InventoryDiscovery, envVars: string[]): string {
 	const out: string[] = [`Looked for ${envVars.join(', ')}${result.references.some(ref => ref.kind === 'literal') ? ' and the key itself' : ''} in ${result.files} file(s) of ${visible(result.repos.join(', '))}.`];
@@ -29,22 +30,21 @@ export async function run(values: Values, _rest: string[], io: CommandIo): Promi
 	const envVars = [...new Set([...(provider?.envVars ?? []), ...(values['env-var'] ?? [])])];
 	if (envVars.length === 0) throw new UserError('leakfix inventory needs variable names to look for: --provider ID (its playbook names them) or --env-var NAME.', 'Example: leakfix inventory --provider cloudsight --repo ~/src/shop');
 	for (const name of envVars) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`--env-var ${name}: not an environment variable name.`);
-	const key = values['key-stdin'] === true ? await readKey(io, {pair: provider?.keyFormat === 'aws-pair'}) : undefined;
+	// The key as one value (core/leaked-key.ts): its secret half is what sits in files, its id is
+	// what an organisation search may look for, and both of its secret forms are redacted.
+	const key = values['key-stdin'] === true ? leakedKey(await readKey(io, {pair: keyFormatOf(provider) === 'aws-pair'}), keyFormatOf(provider)) : undefined;
+	const {createRedactor} = await import('../core/secrets.js');
+	const redactor = createRedactor(key === undefined ? [] : [...key.redactions]);
 	if (values.org !== undefined) {
 		if (values.repo !== undefined) throw new UserError('--org searches the organisation through GitHub and Sourcegraph; --repo walks folders on this machine. Run them one at a time.');
 		const {searchOrg} = await import('../engines/inventory/org.js');
-		const {keyIdOf} = await import('../engines/logs/provider.js');
 		const {renderOrgText} = await import('./inventory-org.js');
-		const {createRedactor} = await import('../core/secrets.js');
-		const found = await searchOrg(values.org, {envVars, ...(key === undefined ? {} : {key}), keyId: provider && key !== undefined ? keyIdOf(provider, key) : null});
-		const redactor = createRedactor(key === undefined ? [] : provider?.keyFormat === 'aws-pair' ? [key, ...key.split(':')] : [key]);
+		const found = await searchOrg(values.org, {envVars, ...(key === undefined ? {} : {key: key.raw}), keyId: key?.keyId ?? null});
 		io.stdout.write(redactor.text(values.json ? `${safeJson(found, 2)}\n` : renderOrgText(found)));
 		return 0;
 	}
 	const {discoverInventory} = await import('../engines/inventory/index.js');
-	const result = await discoverInventory(values.repo ?? [process.cwd()], {envVars, ...(key === undefined ? {} : {key: provider?.keyFormat === 'aws-pair' ? key.split(':')[1]! : key})});
-	const {createRedactor} = await import('../core/secrets.js');
-	const redactor = createRedactor(key === undefined ? [] : provider?.keyFormat === 'aws-pair' ? [key, ...key.split(':')] : [key]);
+	const result = await discoverInventory(values.repo ?? [process.cwd()], {envVars, ...(key === undefined ? {} : {key: key.secret})});
 	io.stdout.write(redactor.text(values.json ? `${safeJson({envVars, ...result}, 2)}\n` : renderInventoryText(result, envVars)));
 	return 0;
 }

@@ -9,33 +9,35 @@ import {UserError} from '../infra/errors.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 import type {CommandIo, Values} from './options.js';
 import {readKey} from './stdin.js';
+import {keyFormatOf, leakedKey, type LeakedKey} from '../core/leaked-key.js';
+import {awsUserName} from '../core/rotation-facts.js';
 
 type Io = {stdout: {write(text: string): unknown}; stderr: {write(text: string): unknown}};
 
 export type RevokeOutcome = {provider: string; status: 'revoked' | 'accepted' | 'already-dead' | 'not-proven' | 'dry-run' | 'dashboard'; reason: string; request: string; at: string | null};
 
 /** What leakfix would run for this provider and key, masked; null: only the dashboard path. */
-async function plan(provider: ProviderPlaybook, key: string, baseUrl: string | undefined): Promise<{kind: 'api'; request: string} | {kind: 'command'; request: string; run: () => Promise<{status: 'revoked' | 'not-proven'; reason: string}>} | null> {
+async function plan(provider: ProviderPlaybook, key: LeakedKey, baseUrl: string | undefined): Promise<{kind: 'api'; request: string} | {kind: 'command'; request: string; run: () => Promise<{status: 'revoked' | 'not-proven'; reason: string}>} | null> {
 	if (provider.rotation.deactivate.request) {
 		const {describeRevoke} = await import('../engines/revoke.js');
-		return {kind: 'api', request: describeRevoke(provider, key, baseUrl)!};
+		return {kind: 'api', request: describeRevoke(provider, key.raw, baseUrl)!};
 	}
 	const spec = provider.rotation.deactivate.command;
 	if (spec && provider.keyFormat === 'aws-pair') {
 		// The user name from the key's own identity (sts, the pair in the child's environment);
 		// the deactivation runs as the user's own principal: a quarantined key may not update itself.
-		const {awsPair, probeKey} = await import('../engines/probe.js');
+		const {probeKey} = await import('../engines/probe.js');
 		const {deactivationCommand, runDeactivation} = await import('../engines/rotate.js');
-		const {id} = awsPair(key);
-		const identity = await probeKey(provider, key, {analyze: false, ...(baseUrl ? {baseUrl} : {})});
-		const user = /:user\/(?:.*\/)?([^/]+)$/.exec(identity.details?.arn ?? '')?.[1] ?? null;
-		const command = deactivationCommand(spec, id, user);
+		if (key.keyId === null) throw new UserError('An AWS key is the access key id and the secret together: AKIA…:secret (or two lines).');
+		const identity = await probeKey(provider, key.raw, {analyze: false, ...(baseUrl ? {baseUrl} : {})});
+		const user = awsUserName(identity.details?.arn);
+		const command = deactivationCommand(spec, key.keyId, user);
 		if (!command) return null;
 		return {
 			kind: 'command',
 			request: `${command.display}${user ? '' : ' (the key\'s user is unknown: sts did not answer live)'}`,
 			run: async () => {
-				const outcome = await runDeactivation(command, {redact: text => text.split(key).join('…')});
+				const outcome = await runDeactivation(command, {redact: text => key.redactions.reduce((out, secret) => out.split(secret).join('…'), text)});
 				return outcome.status === 'done' ? {status: 'revoked', reason: `aws exited 0: the key is Inactive (deactivated, not deleted)`} : {status: 'not-proven', reason: outcome.detail};
 			},
 		};
@@ -44,7 +46,7 @@ async function plan(provider: ProviderPlaybook, key: string, baseUrl: string | u
 }
 
 /** Exit 0: revoked, accepted or already dead, or a dry run; 2: not confirmed; 4: not proven, or no API (the dashboard path is printed). */
-export async function runRevoke(io: Io, provider: ProviderPlaybook, key: string, options: {dryRun: boolean; yes: boolean; json: boolean; baseUrl?: string; now?: () => Date}): Promise<number> {
+export async function runRevoke(io: Io, provider: ProviderPlaybook, key: LeakedKey, options: {dryRun: boolean; yes: boolean; json: boolean; baseUrl?: string; now?: () => Date}): Promise<number> {
 	const now = () => (options.now?.() ?? new Date()).toISOString();
 	const print = (outcome: RevokeOutcome, text: string) => io.stdout.write(options.json ? `${safeJson(outcome, 2)}\n` : text);
 	const planned = await plan(provider, key, options.baseUrl);
@@ -66,7 +68,7 @@ export async function runRevoke(io: Io, provider: ProviderPlaybook, key: string,
 	let outcome: RevokeOutcome;
 	if (planned.kind === 'api') {
 		const {revokeKey} = await import('../engines/revoke.js');
-		const result = await revokeKey(provider, key, {...(options.baseUrl ? {baseUrl: options.baseUrl} : {}), ...(options.now ? {now: options.now} : {})});
+		const result = await revokeKey(provider, key.raw, {...(options.baseUrl ? {baseUrl: options.baseUrl} : {}), ...(options.now ? {now: options.now} : {})});
 		outcome = {provider: provider.id, ...result};
 	} else {
 		const result = await planned.run();
@@ -83,7 +85,7 @@ export async function run(values: Values, _rest: string[], io: CommandIo): Promi
 	if (values['key-stdin'] !== true) throw new UserError('leakfix revoke needs the key on stdin: --key-stdin.');
 	const {loadPlaybooks, findProvider} = await import('../playbooks/load.js');
 	const provider = findProvider(await loadPlaybooks(), values.provider);
-	const key = await readKey(io, {pair: provider.keyFormat === 'aws-pair'});
+	const key = leakedKey(await readKey(io, {pair: keyFormatOf(provider) === 'aws-pair'}), keyFormatOf(provider));
 	const {probeBaseUrl} = await import('../engines/probe-request.js');
 	const baseUrl = probeBaseUrl();
 	return runRevoke(io, provider, key, {dryRun: values['dry-run'] === true, yes: values.yes === true, json: values.json === true, ...(baseUrl === undefined ? {} : {baseUrl})});

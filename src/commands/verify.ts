@@ -3,6 +3,7 @@ import {safeJson, visible} from '../core/text.js';
 import {UserError} from '../infra/errors.js';
 import type {CommandIo, Values} from './options.js';
 import {readKey} from './stdin.js';
+import {keyFormatOf, leakedKey} from '../core/leaked-key.js';
 
 /** Exit 0 live, 3 revoked, 4 unknown. */
 export async function run(values: Values, _rest: string[], io: CommandIo): Promise<number> {
@@ -10,10 +11,10 @@ export async function run(values: Values, _rest: string[], io: CommandIo): Promi
 	if (values['key-stdin'] !== true) throw new UserError('leakfix verify needs the key on stdin: --key-stdin.');
 	const {loadPlaybooks, findProvider} = await import('../playbooks/load.js');
 	const provider = findProvider(await loadPlaybooks(), values.provider);
-	const key = await readKey(io, {pair: provider.keyFormat === 'aws-pair'});
+	const key = leakedKey(await readKey(io, {pair: keyFormatOf(provider) === 'aws-pair'}), keyFormatOf(provider));
 	const {probeKey, probeBaseUrl} = await import('../engines/probe.js');
 	const baseUrl = probeBaseUrl();
-	const result = await probeKey(provider, key, baseUrl === undefined ? {} : {baseUrl});
+	const result = await probeKey(provider, key.raw, baseUrl === undefined ? {} : {baseUrl});
 	// The reason and details quote the provider's answer (team and user names, error text).
 	if (values.json) io.stdout.write(`${safeJson(result, 2)}\n`);
 	else {

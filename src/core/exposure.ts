@@ -66,6 +66,16 @@ export type RepoExposure = {
 	cancelled: boolean;
 };
 
+/**
+ * The first exposure of all the scanned repositories: the earliest by date, or null when no scan
+ * found one. The one answer to "when did the exposure begin" (the log window and the severity).
+ */
+export function firstExposureOf<T extends {date: string}>(repos: ReadonlyArray<{firstExposure: T | null}>): T | null {
+	let first: T | null = null;
+	for (const repo of repos) if (repo.firstExposure && (first === null || repo.firstExposure.date.localeCompare(first.date) < 0)) first = repo.firstExposure;
+	return first;
+}
+
 type CommitPlace = Extract<ExposurePlace, {kind: 'blob' | 'commit-message'}>;
 
 /**

@@ -2,20 +2,22 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {Session} from '../core/model.js';
-import {fingerprint} from '../core/secrets.js';
+import {leakedKey, type KeyFormat, type LeakedKey} from '../core/leaked-key.js';
 import {TextInput} from './widgets/TextInput.js';
 import {visible} from '../core/text.js';
 
 type Props = {
 	session: Session;
+	/** The provider's key format: an AWS pair is entered as id and secret together. */
+	format: KeyFormat;
 	/** A demo: where its fake key can be read (found by its fingerprint in the demo's folder). */
 	demoKeyWhere?: string;
-	onKey(key: string): void;
+	onKey(key: LeakedKey): void;
 	onSkip(): void;
 	onQuit(): void;
 };
 
-export function KeyPrompt({session, demoKeyWhere, onKey, onSkip, onQuit}: Props) {
+export function KeyPrompt({session, format, demoKeyWhere, onKey, onSkip, onQuit}: Props) {
 	const [value, setValue] = useState('');
 	const [error, setError] = useState<string | undefined>();
 	return (
@@ -40,8 +42,8 @@ export function KeyPrompt({session, demoKeyWhere, onKey, onSkip, onQuit}: Props)
 					setValue(next);
 				}}
 				onSubmit={typed => {
-					const key = typed.trim();
-					if (fingerprint(key) === session.key.fingerprint) onKey(key);
+					const key = leakedKey(typed, format);
+					if (key.fingerprint === session.key.fingerprint) onKey(key);
 					else {
 						setValue('');
 						setError(`That is not the key of this incident (its fingerprint differs from ${session.key.masked}). Try again.`);

@@ -8,12 +8,13 @@ import {UserError} from '../infra/errors.js';
 import type {SessionStore} from '../infra/store.js';
 import type {Playbooks} from '../playbooks/types.js';
 import type {IntakeRead} from '../commands/intake.js';
-import {openIncidents} from '../engines/intake/open.js';
 import {visible} from '../core/text.js';
 import type {AppStart} from './App.js';
 import {PickSecrets} from './PickSecrets.js';
+import type {OpenIncidentsPort} from './ports.js';
 
-type Deps = {store: SessionStore; playbooks: Playbooks; redactor: Redactor; clock: Clock; cwd: string; stdin: NodeJS.ReadStream};
+/** `openIncidents`: the intake engine's, handed in by the composition root (run.tsx). */
+type Deps = {store: SessionStore; playbooks: Playbooks; redactor: Redactor; clock: Clock; cwd: string; stdin: NodeJS.ReadStream; openIncidents: OpenIncidentsPort};
 
 /** Removes the report file; says exactly what happened. */
 export function deleteReport(file: string): string {
@@ -40,7 +41,7 @@ export async function pickFromReport(intake: IntakeRead, deps: Deps): Promise<Ap
 			{...(intake.reportFile ? {reportFile: intake.reportFile} : {})}
 			onOpen={(picked, where) => {
 				try {
-					const sessions = openIncidents({store, playbooks, redactor, picked, source, where, at: clock.now().toISOString(), cwd: deps.cwd});
+					const sessions = deps.openIncidents({store, playbooks, redactor, picked, source, where, at: clock.now().toISOString(), cwd: deps.cwd});
 					sessions.forEach((session, index) => keys.set(session.id, picked[index]!.key));
 					return {ids: sessions.map(session => session.id)};
 				} catch (error) {

@@ -1,7 +1,7 @@
 // Opening an existing incident: take its lock, load it, check a piped key against its
 // fingerprint. One place for `leakfix resume <id>` and for a pick on the home screen.
 import type {Session} from '../core/model.js';
-import {fingerprint} from '../core/secrets.js';
+import {leakedKey} from '../core/leaked-key.js';
 import {UserError} from '../infra/errors.js';
 import type {Lock, SessionStore} from '../infra/store.js';
 
@@ -9,7 +9,8 @@ export function openIncident(store: SessionStore, id: string, pipedKey: string |
 	const lock = store.lock(id);
 	try {
 		const session = store.load(id);
-		if (pipedKey !== undefined && fingerprint(pipedKey) !== session.key.fingerprint) {
+		// The fingerprint is of the key as entered, whatever its format.
+		if (pipedKey !== undefined && leakedKey(pipedKey).fingerprint !== session.key.fingerprint) {
 			throw new UserError(`The key on stdin is not the key of incident ${id} (its fingerprint differs from ${session.key.masked}).`);
 		}
 		return {session, lock};

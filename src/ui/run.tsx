@@ -14,6 +14,7 @@ import {loadPlaybooks} from '../playbooks/load.js';
 import type {DemoTarget} from '../infra/demo.js';
 import {App, type AppStart, type DemoServices, type Outcome} from './App.js';
 import {openIncident} from './open.js';
+import {enginePorts} from './enginePorts.js';
 import {visible} from '../core/text.js';
 
 export type InteractiveOptions = {
@@ -92,8 +93,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 		}
 		start = {kind: 'open', session: opened, lock, ...(options.pipedKey === undefined ? {} : {key: options.pipedKey})};
 	} else if (options.intake) {
-		const {pickFromReport} = await import('./fromReport.js');
-		const opened = await pickFromReport(options.intake, {store, playbooks, redactor, clock, cwd: process.cwd(), stdin: openInput()});
+		const [{pickFromReport}, {openIncidents}] = await Promise.all([import('./fromReport.js'), import('../engines/intake/open.js')]);
+		const opened = await pickFromReport(options.intake, {store, playbooks, redactor, clock, cwd: process.cwd(), stdin: openInput(), openIncidents});
 		if (!opened) return 0;
 		start = opened;
 	} else {
@@ -108,7 +109,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 	process.once('SIGTERM', onSignal(143));
 	const instance = render(
 		<App
-			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), actor: currentActor(process.cwd()), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase}), openDemo: session => openDemo({repoPath: session.repoPath, session}), ...(demo ? {demo} : {})}}
+			deps={{store, playbooks, redactor, clock, cwd: process.cwd(), ports: enginePorts(), actor: currentActor(process.cwd()), ...(probeBase === undefined ? {} : {probeBaseUrl: probeBase}), openDemo: session => openDemo({repoPath: session.repoPath, session}), ...(demo ? {demo} : {})}}
 			start={start}
 			{...(options.pipedKey === undefined ? {} : {pipedKey: options.pipedKey})}
 			onDone={result => {

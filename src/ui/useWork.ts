@@ -1,34 +1,39 @@
-// Steps 3–5's work, for the App: discovery, the new key (held in memory only, like the old one),
-// store updates, restarts, health checks, the old key's deactivation, and the verification
-// probes and re-scan. Engines are imported only when used; every outcome is a session event.
+// Steps 3–5's work, for the App: the new key (held in memory only, like the old one, as a
+// LeakedKey), one task at a time (useJob), and the tasks themselves (src/ui/workTasks.ts), which
+// reach every engine through the ports (src/ui/ports.ts). Every outcome is a session event.
 import {useRef, useState} from 'react';
-import type {InventoryEntry, Session} from '../core/model.js';
-import {fingerprint, mask, type Redactor} from '../core/secrets.js';
+import type {LeakedKey} from '../core/leaked-key.js';
+import type {Session} from '../core/model.js';
+import type {Redactor} from '../core/secrets.js';
 import type {UnstampedEvent} from '../core/session.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
-import type {DeactivationCommand} from '../engines/rotate.js';
-import type {ProbePort, ScanPort} from './App.js';
+import type {DemoDashboard, Ports} from './ports.js';
+import {useJob} from './useJob.js';
+import {workTasks} from './workTasks.js';
 
 export type Busy = {what: string} | null;
 
-export type WorkPorts = {
-	probe: ProbePort;
-	scan: ScanPort;
-	/** Discovery, updates, restarts and checks: the engines by default; tests may stub. */
-	discover?: (repos: string[], options: {envVars: string[]; key?: string}) => Promise<{entries: InventoryEntry[]; warnings: string[]}>;
-	demoDashboard?: {issueKey(): string; deactivate(key: string): void};
+type Props = {
+	session: Session | undefined;
+	provider: ProviderPlaybook | undefined;
+	oldKey: LeakedKey | undefined;
+	redactor: Redactor;
+	dispatch: (event: UnstampedEvent) => void;
+	ports: Ports;
+	/** A demo's fake dashboard (makes the new key, deactivates the old one); absent for a real provider. */
+	demoDashboard?: DemoDashboard | undefined;
+	cwd: string;
+	now: () => Date;
+	/** Where env-file backups go (0700, outside every repository). */
+	backupDir: string;
 };
 
-function awsUser(session: Session): string | null {
-	const arn = session.probe?.details?.arn ?? session.verification?.oldKey?.details?.arn;
-	return arn ? (/:user\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn)?.[1] ?? null) : null;
-}
-
-export function useWork({session, provider, oldKey, redactor, dispatch, ports, cwd, now, backupDir}: {session: Session | undefined; provider: ProviderPlaybook | undefined; oldKey: string | undefined; redactor: Redactor; dispatch: (event: UnstampedEvent) => void; ports: WorkPorts; cwd: string; now: () => Date; /** Where env-file backups go (0700, outside every repository). */ backupDir: string}) {
-	const [newKey, setNewKey] = useState<string | undefined>();
-	const [busy, setBusy] = useState<Busy>(null);
-	const [message, setMessage] = useState<{text: string; error?: boolean} | null>(null);
-	const busyRef = useRef(false);
+export function useWork({session, provider, oldKey: leaked, redactor, dispatch, ports, demoDashboard, cwd, now, backupDir}: Props) {
+	const [newKey, setNewKey] = useState<LeakedKey | undefined>();
+	const job = useJob(redactor.text);
+	const setMessage = (message: {text: string; error?: boolean} | null) => (message ? job.say(message.text, message.error) : job.clear());
+	// The harden functions below (leaving this file, issue 13) still read the key as text.
+	const oldKey = leaked?.raw;
 	const hardenChanges = useRef<import('../engines/harden/index.js').HardenChange[]>([]);
 	const hardenPlaces = useRef<import('../engines/harden/index.js').HardenPlace[]>([]);
 	const hardenStores = useRef<Map<number, 'env' | 'aws-sm' | 'vault' | 'conjur'>>(new Map());
@@ -53,181 +58,26 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 	});
 
 	/** A demo incident resumed from the list has no fake services: nothing may reach real ones. */
-	const demoOffline = session?.demo === true && !ports.demoDashboard;
+	const demoOffline = session?.demo === true && !demoDashboard;
 	const task = async (what: string, work: () => Promise<void>, external = true) => {
-		if (busyRef.current) return;
+		if (job.running()) return;
 		if (external && demoOffline) {
 			setMessage({text: `This demo incident was opened without its fake services, so probes, updates and deactivation are off (they would reach real ones). Reopen it with: leakfix resume ${session!.id}`, error: true});
 			return;
 		}
-		busyRef.current = true;
-		setBusy({what});
-		setMessage(null);
-		try {
-			await work();
-		} catch (error) {
-			setMessage({text: redactor.text(error instanceof Error ? error.message : String(error)), error: true});
-		} finally {
-			busyRef.current = false;
-			setBusy(null);
-		}
+		await job.run(what, work);
 	};
 	const stamp = () => now().toISOString();
 
-	const keyId = (key: string | undefined) => (key && provider?.keyFormat === 'aws-pair' ? (/^((?:AKIA|ASIA)[A-Z2-7]{16})[:\s]/.exec(key)?.[1] ?? null) : null);
-
 	return {
 		newKey,
-		busy,
-		message,
-		clearMessage: () => setMessage(null),
-		say: (text: string, error = false) => setMessage({text, error}),
+		busy: job.busy === null ? null : {what: job.busy.what},
+		message: job.message,
+		clearMessage: job.clear,
+		say: job.say,
 		/** The demo's dashboard makes a new key on request (a real provider's is pasted). */
-		demoIssueKey: ports.demoDashboard ? () => ports.demoDashboard!.issueKey() : undefined,
-
-		/** Discovery in the incident's repository and any other the responder names, for the provider's variables and any other named. */
-		discover: (more: {repos?: string[]; envVars?: string[]; org?: string} = {}) =>
-			task('Discovering consumers', async () => {
-				if (!session || !provider) return;
-				const discover = ports.discover ?? (await import('../engines/inventory/index.js')).discoverInventory;
-				const secret = oldKey === undefined ? undefined : provider.keyFormat === 'aws-pair' ? oldKey.split(/[:\s]+/)[1] : oldKey;
-				const repos = [...new Set([session.repoPath ?? cwd, ...(more.repos ?? [])])];
-				const result = await discover(repos, {envVars: [...new Set([...provider.envVars, ...(more.envVars ?? [])])], ...(secret ? {key: secret} : {})});
-				dispatch({type: 'inventory.discovered', entries: result.entries});
-				// An organisation: repositories not cloned here, as entries to confirm (src/engines/inventory/org.ts).
-				let org = '';
-				if (more.org) {
-					const {searchOrg, candidateEntries, orgSummary} = await import('../engines/inventory/org.js');
-					const {keyIdOf} = await import('../engines/logs/provider.js');
-					const found = await searchOrg(more.org, {envVars: [...new Set([...provider.envVars, ...(more.envVars ?? [])])], keyId: keyIdOf(provider, oldKey), ...(secret ? {key: secret} : {})});
-					dispatch({type: 'inventory.discovered', entries: candidateEntries(found)});
-					org = `; ${orgSummary(found)}`;
-				}
-				const known = (session.inventory ?? []).length;
-				setMessage({text: `Discovery proposed ${result.entries.length} consumer(s)${known > 0 ? ' (ones already listed are not added twice)' : ''}${result.warnings.length > 0 ? `; ${result.warnings.length} file(s) not read` : ''}${org}. Check each: edit the environment, the store's address, the restart and the health check.`});
-			}, false),
-
-		/** The new key, typed (masked): a different key from the old one, probed live before any update. */
-		enterNewKey: (key: string) =>
-			task('Probing the new key', async () => {
-				if (!session || !provider) return;
-				if (fingerprint(key) === session.key.fingerprint) throw new Error('That is the leaked key, not a new one.');
-				redactor.add(key);
-				setNewKey(key);
-				dispatch({type: 'newkey.entered', key: {fingerprint: fingerprint(key), masked: mask(key), length: key.length}});
-				if (!provider.probe) {
-					setMessage({text: `${provider.name} has no probe: check the new key works in the dashboard before you update anything.`});
-					return;
-				}
-				const result = await ports.probe(provider, key, {analyze: false});
-				dispatch({type: 'newkey.probed', result: {...result, at: stamp()}});
-				// Regenerating a key kills the old one as the new one is made.
-				if (provider.rotation.pattern === 'regenerate' && !session.rotation?.deactivatedAt) dispatch({type: 'oldkey.deactivated', how: 'regenerated: the old key died when the new one was made'});
-				setMessage(result.status === 'live' ? {text: 'The new key is live: the stores can be updated.'} : {text: `The new key probes ${result.status} (${result.reason}): fix that before updating anything.`, error: true});
-			}),
-
-		/** Re-entering the new key on resume: it must match the fingerprint kept. */
-		reenterNewKey: (key: string): boolean => {
-			if (!session?.rotation?.newKey || fingerprint(key) !== session.rotation.newKey.fingerprint) return false;
-			redactor.add(key);
-			setNewKey(key);
-			return true;
-		},
-
-		/** What the store holds now, read-only (an organisation secret's visibility), shown before consent. */
-		preview: async (entry: InventoryEntry): Promise<string[]> => {
-			const [{planUpdate}, {previewUpdate}] = await Promise.all([import('../core/stores.js'), import('../engines/rotate.js')]);
-			try {
-				return await previewUpdate(planUpdate(entry.store, session?.rotation?.newKey?.masked ?? '…'), {redact: redactor.text, cwd: session?.repoPath ?? cwd});
-			} catch (error) {
-				return [`now: could not be read: ${redactor.text((error as Error).message)}`];
-			}
-		},
-
-		update: (entry: InventoryEntry) =>
-			task(`Updating ${entry.service}`, async () => {
-				if (newKey === undefined) throw new Error('Enter the new key first (n).');
-				const [{planUpdate, storeValue}, {applyUpdate}] = await Promise.all([import('../core/stores.js'), import('../engines/rotate.js')]);
-				const value = storeValue(entry.store, newKey, provider?.keyFormat === 'aws-pair');
-				if (!value.ok) {
-					dispatch({type: 'entry.result', id: entry.id, action: 'update', result: {status: 'failed', detail: value.reason, at: stamp()}});
-					return;
-				}
-				const outcome = await applyUpdate(planUpdate(entry.store, mask(value.value)), value.value, {redact: redactor.text, stamp: stamp(), cwd: session?.repoPath ?? cwd, backupDir});
-				dispatch({type: 'entry.result', id: entry.id, action: 'update', result: {...outcome, at: stamp()}});
-			}),
-
-		resolve: (entry: InventoryEntry, status: 'skipped' | 'manual', detail: string) => dispatch({type: 'entry.result', id: entry.id, action: 'update', result: {status, detail, at: stamp()}}),
-
-		restart: (entry: InventoryEntry) =>
-			task(`Restarting ${entry.service}`, async () => {
-				if (!entry.restart) return;
-				const {runRestart} = await import('../engines/rotate.js');
-				const outcome = await runRestart(entry.restart, {redact: redactor.text, cwd: session?.repoPath ?? cwd});
-				dispatch({type: 'entry.result', id: entry.id, action: 'restart', result: {...outcome, at: stamp()}});
-				// Restarted: is it healthy on the new key?
-				if (outcome.status === 'done' && entry.health) {
-					const {runHealthCheck} = await import('../engines/rotate.js');
-					const health = await runHealthCheck(entry.health, {redact: redactor.text, cwd: session?.repoPath ?? cwd});
-					dispatch({type: 'entry.result', id: entry.id, action: 'health', result: {...health, at: stamp()}});
-				}
-			}),
-
-		health: (entries: InventoryEntry[], phase: 'health' | 'verify-health') =>
-			task('Running health checks', async () => {
-				const {runHealthCheck} = await import('../engines/rotate.js');
-				for (const entry of entries) {
-					if (!entry.health) continue;
-					const outcome = await runHealthCheck(entry.health, {redact: redactor.text, cwd: session?.repoPath ?? cwd});
-					dispatch({type: 'entry.result', id: entry.id, action: phase, result: {...outcome, at: stamp()}});
-				}
-			}),
-
-		deactivationCommand: async () => {
-			if (!session || !provider) return null;
-			const {deactivationCommand} = await import('../engines/rotate.js');
-			const command = deactivationCommand(provider.rotation.deactivate?.command, keyId(oldKey), awsUser(session));
-			// The provider's revoke API (shown masked, sent on y), never in a demo.
-			if (command || !provider.rotation.deactivate.request || oldKey === undefined || session.demo) return command;
-			const [{describeRevoke}, {probeBaseUrl}] = await Promise.all([import('../engines/revoke.js'), import('../engines/probe-request.js')]);
-			const api: DeactivationCommand = {bin: '', args: [], display: describeRevoke(provider, oldKey, probeBaseUrl())!, api: true};
-			return api;
-		},
-
-		deactivate: (command: DeactivationCommand | null) =>
-			task('Deactivating the old key', async () => {
-				if (!command) {
-					if (ports.demoDashboard && oldKey !== undefined) ports.demoDashboard.deactivate(oldKey);
-					dispatch({type: 'oldkey.deactivated', how: ports.demoDashboard ? 'in the demo\'s fake CloudSight dashboard' : 'in the provider dashboard (confirmed by the responder)'});
-					return;
-				}
-				if (command.api && provider && oldKey !== undefined) {
-					const [{revokeKey}, {probeBaseUrl}] = await Promise.all([import('../engines/revoke.js'), import('../engines/probe-request.js')]);
-					const baseUrl = probeBaseUrl();
-					const result = await revokeKey(provider, oldKey, baseUrl === undefined ? {} : {baseUrl});
-					if (result.status === 'not-proven') throw new Error(`The revoke request is not proven: ${result.reason}. Revoke it by hand: ${provider.rotation.deactivate.steps}`);
-					dispatch({type: 'oldkey.deactivated', how: redactor.text(`${provider.name}'s revoke API, ${result.status === 'accepted' ? 'accepted' : result.status === 'already-dead' ? 'already rejected' : 'revoked'}: ${result.request} (${result.reason})`)});
-					return;
-				}
-				const {runDeactivation} = await import('../engines/rotate.js');
-				const outcome = await runDeactivation(command, {redact: redactor.text, cwd: session?.repoPath ?? cwd});
-				if (outcome.status !== 'done') throw new Error(`The deactivation failed: ${outcome.detail}`);
-				dispatch({type: 'oldkey.deactivated', how: redactor.text(command.display)});
-			}),
-
-		probe: (which: 'old' | 'new') =>
-			task(`Probing the ${which} key`, async () => {
-				const key = which === 'old' ? oldKey : newKey;
-				if (!provider?.probe) throw new Error(`${provider?.name ?? 'This provider'} has no probe: check the ${which} key in its dashboard.`);
-				if (key === undefined) throw new Error(which === 'old' ? 'The old key is not entered in this session: Esc, then k re-enters it.' : "The new key is not entered in this session: enter it on step 4's work screen (Esc, 4, w, then n), then probe it here.");
-				const result = await ports.probe(provider, key, which === 'new' ? {analyze: false} : {});
-				dispatch({type: 'verify.probed', which, result: {...result, at: stamp()}});
-			}),
-
-		followUpDone: (id: string) => dispatch({type: 'followup.done', id}),
-
-		/** The responder's own word: this updated consumer was checked by hand and is healthy. */
-		checkedByHand: (id: string) => dispatch({type: 'entry.result', id, action: 'verify-health', result: {status: 'manual', detail: 'checked by hand by the responder', at: stamp()}}),
+		demoIssueKey: demoDashboard ? () => demoDashboard.issueKey() : undefined,
+		...workTasks({session, provider, oldKey: leaked, newKey, setNewKey, redactor, dispatch, ports, demoDashboard, task, say: job.say, stamp, cwd, backupDir}),
 
 		/** De-hard-coding, prepared: one change per file (a diff, or why it is by hand), then the config and the guard. */
 		hardenPrepare: async (store: 'env' | 'aws-sm' | 'vault' | 'conjur') => {
@@ -318,32 +168,6 @@ export function useWork({session, provider, oldKey, redactor, dispatch, ports, c
 					},
 				});
 			}, false),
-
-		purge: () =>
-			task('Rewriting history with git filter-repo', async () => {
-				if (!session || oldKey === undefined) throw new Error('The old key is not entered in this session (Esc, then k re-enters it): the purge replaces it.');
-				if (session.verification?.oldKey?.status !== 'revoked') throw new Error('The purge comes after the old key is proven revoked (o).');
-				const {purgeHistory} = await import('../engines/cleanup.js');
-				const said = await purgeHistory(session.repoPath ?? cwd, oldKey, {redact: redactor.text});
-				dispatch({type: 'cleanup.done', what: 'History purged of the old key with git filter-repo (force-push and re-clone follow)'});
-				setMessage({text: said});
-			}),
-
-		ignoreScanners: () =>
-			task('Writing the ggshield ignore entry', async () => {
-				if (!session) return;
-				const {ignoreInGgshield} = await import('../engines/cleanup.js');
-				const said = ignoreInGgshield(session.repoPath ?? cwd, session.key.fingerprint, `leakfix ${session.id}: revoked ${session.key.masked}`);
-				dispatch({type: 'cleanup.done', what: said});
-				setMessage({text: said});
-			}),
-
-		rescan: () =>
-			task('Re-scanning the working tree', async () => {
-				if (!session || oldKey === undefined) throw new Error('The old key is not entered in this session: Esc, then k re-enters it, to scan for it.');
-				const result = await ports.scan(session.repoPath ?? cwd, oldKey, {signal: new AbortController().signal, onProgress: () => undefined});
-				dispatch({type: 'verify.rescanned', remaining: result.worktree.length, files: [...new Set(result.worktree.map(hit => hit.path))].slice(0, 20)});
-			}),
 	};
 }
 export type Work = ReturnType<typeof useWork>;

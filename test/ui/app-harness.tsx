@@ -7,6 +7,7 @@ import {fixedClock} from '../../src/infra/clock.js';
 import {SessionStore} from '../../src/infra/store.js';
 import {loadPlaybooks} from '../../src/playbooks/load.js';
 import {App, type AppStart, type Outcome, type ProbePort, type ScanPort} from '../../src/ui/App.js';
+import {enginePorts} from '../../src/ui/enginePorts.js';
 import {tempDir} from '../helpers/fs.js';
 
 afterEach(() => {
@@ -23,7 +24,7 @@ export function harness(dir = path.join(tempDir(), 'incidents'), scan?: ScanPort
 	const start = (appStart: AppStart, pipedKey?: string) =>
 		render(
 			<App
-				deps={{store, playbooks, redactor, clock, cwd: '/srv/shop', ...(scan ? {scan} : {}), ...(probe ? {probe} : {})}}
+				deps={{store, playbooks, redactor, clock, cwd: '/srv/shop', ports: {...enginePorts(), ...(scan ? {scan} : {}), ...(probe ? {probe} : {})}}}
 				start={appStart}
 				{...(pipedKey === undefined ? {} : {pipedKey})}
 				onDone={outcome => outcomes.push(outcome)}

@@ -10,6 +10,7 @@ import {fixedClock} from '../../src/infra/clock.js';
 import {UserError} from '../../src/infra/errors.js';
 import {SessionStore} from '../../src/infra/store.js';
 import {App, type DemoServices} from '../../src/ui/App.js';
+import {enginePorts} from '../../src/ui/enginePorts.js';
 import type {Session} from '../../src/core/model.js';
 import {tempDir} from '../helpers/fs.js';
 import {KEY, waitFor, waitForText} from '../helpers/ink.js';
@@ -31,7 +32,7 @@ function setUp(openDemo: (session: Session) => Promise<DemoServices>) {
 	const opened: string[] = [];
 	const app = render(
 		<App
-			deps={{store, playbooks, redactor, clock, cwd: '/srv/shop', openDemo: async demo => {
+			deps={{store, playbooks, redactor, clock, cwd: '/srv/shop', ports: enginePorts(), openDemo: async demo => {
 				opened.push(demo.id);
 				return openDemo(demo);
 			}}}

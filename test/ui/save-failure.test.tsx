@@ -11,6 +11,7 @@ import type {FileSystem} from '../../src/infra/files.js';
 import {SessionStore} from '../../src/infra/store.js';
 import {loadPlaybooks} from '../../src/playbooks/load.js';
 import {App, type Outcome} from '../../src/ui/App.js';
+import {enginePorts} from '../../src/ui/enginePorts.js';
 import {tempDir} from '../helpers/fs.js';
 import {KEY, press, waitForText} from '../helpers/ink.js';
 import {fakeCloudSightKey} from '../helpers/keys.js';
@@ -41,7 +42,7 @@ function openedOnFlakyDisk() {
 	store.save(session);
 	const lock = store.lock(session.id);
 	const outcomes: Outcome[] = [];
-	const app = render(<App deps={{store, playbooks, redactor, clock, cwd: '/srv/shop'}} start={{kind: 'open', session, lock, key}} onDone={outcome => outcomes.push(outcome)} />);
+	const app = render(<App deps={{store, playbooks, redactor, clock, cwd: '/srv/shop', ports: enginePorts()}} start={{kind: 'open', session, lock, key}} onDone={outcome => outcomes.push(outcome)} />);
 	const onDisk = () => new SessionStore(dir, createRedactor()).load(session.id);
 	return {app, disk, dir, session, outcomes, onDisk, file: store.fileOf(session.id)};
 }

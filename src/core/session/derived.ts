@@ -9,6 +9,7 @@ import {
 } from '../model.js';
 
 import {assessSeverity} from '../severity.js';
+import {firstExposureOf} from '../exposure.js';
 import {readersLine} from '../claims.js';
 
 import type {SessionEvent} from './events.js';
@@ -63,7 +64,7 @@ export function followUpsFrom(session: Session, at: string) {
 
 /** When the exposure began, as best known: the scan's first exposure, else when it was noticed. */
 export function exposureStartOf(session: Session): {at: string; from: 'scan' | 'noticed'} {
-	const first = (session.exposure?.repos ?? []).map(repo => repo.firstExposure).filter(candidate => candidate !== null).sort((a, b) => a.date.localeCompare(b.date))[0];
+	const first = firstExposureOf(session.exposure?.repos ?? []);
 	return first ? {at: first.date, from: 'scan'} : {at: session.leak.noticedAt, from: 'noticed'};
 }
 
@@ -75,7 +76,7 @@ export function logsLine(summary: LogSummary): string {
 /** The facts for the severity, as the session knows them now. */
 export function severityFor(session: Session, at: string) {
 	const repos = session.exposure?.repos ?? [];
-	const first = repos.map(repo => repo.firstExposure).find(candidate => candidate !== null) ?? null;
+	const first = firstExposureOf(repos);
 	const since = Date.parse(first?.date ?? session.leak.noticedAt);
 	// The latest word on the old key: the assess probe, or the verification's.
 	const latest = [session.probe, session.verification?.oldKey].filter(probe => probe !== undefined).sort((a, b) => a!.at.localeCompare(b!.at)).at(-1);

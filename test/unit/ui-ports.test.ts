@@ -1,0 +1,28 @@
+// The UI reaches engines only through its ports (issue 13): the App, its hooks and the work tasks
+// import engine types at most; the real engines are imported by src/ui/enginePorts.ts alone, which
+// the composition root (run.tsx) builds. The harden functions still in useWork.ts are the named
+// exception until they move to their own port.
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {importsOf} from '../../scripts/import-graph.mjs';
+
+const ui = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'ui');
+const engineImports = (file: string) =>
+	(importsOf(path.join(ui, file), readFileSync(path.join(ui, file), 'utf8')) as Array<{specifier: string; kind: string}>).filter(edge => edge.specifier.startsWith('../engines/') && edge.kind !== 'type');
+
+describe('the UI reaches engines through ports', () => {
+	it.each(['fromReport.tsx', 'App.tsx', 'Wizard.tsx', 'useIncident.ts', 'useAssess.ts', 'useLogsJob.ts', 'workTasks.ts', 'useJob.ts', 'appStart.ts', 'KeyPrompt.tsx', 'open.ts', 'WizardPrompt.tsx', 'StepBody.tsx'])('%s imports no engine (types only)', file => {
+		expect(engineImports(file)).toEqual([]);
+	});
+
+	it("useWork.ts imports only the harden engine (its harden functions are leaving for a port of their own)", () => {
+		expect(engineImports('useWork.ts').every(edge => edge.specifier.startsWith('../engines/harden/'))).toBe(true);
+	});
+
+	it('the real ports import their engines lazily, but for the three the screens need synchronously', () => {
+		const values = engineImports('enginePorts.ts').filter(edge => edge.kind === 'value').map(edge => edge.specifier);
+		expect(values.sort()).toEqual(['../engines/access/plan.js', '../engines/logs/provider.js', '../engines/probe-request.js']);
+	});
+});
