@@ -8,7 +8,7 @@ import {itemProgress, stepNumber} from '../core/session.js';
 import {visible, visibleBlock} from '../core/text.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 import {AssessPanel, type ProbeState} from './AssessPanel.js';
-import {Checklist} from './Checklist.js';
+import {Checklist, ChecklistItem} from './Checklist.js';
 import type {ScanState} from './ExposurePanel.js';
 import {Help} from './Help.js';
 import {InventoryScreen} from './InventoryScreen.js';
@@ -55,12 +55,17 @@ type Props = {
 
 export function StepBody({ui, close, session, step, cursor, item, progress, evidence, compact, rows, prompting, height, now, keyPresent, stepContext, scan, probe, probeRequest, logs, providerLogsNote, hasLogsCommand, work, provider, dispatch, redact, onQuit}: Props) {
 	const done = step.items.filter(candidate => itemProgress(step, candidate.id).status !== 'open').length;
+	// An overlay (help, places) covers the list, never the item the responder is on.
+	const current = <ChecklistItem step={step} index={cursor} cursor={cursor} sourceName={session.provider.name} partial={partialItems(session, step)} />;
 	return (
 		<>
 		{ui.mode === 'help' ? (
-			<Help {...(ui.back === 'places' ? {screen: 'places'} : {screen: `step:${step.id}`, context: stepContext})} />
+			<Help current={current} {...(ui.back === 'places' ? {screen: 'places'} : {screen: `step:${step.id}`, context: stepContext})} />
 		) : ui.mode === 'places' && session.exposure ? (
-			<Places summary={session.exposure} rows={Math.max(5, height - 10)} />
+			<Box flexDirection="column">
+				{current}
+				<Places summary={session.exposure} rows={Math.max(5, height - 11)} />
+			</Box>
 		) : ui.mode === 'work' && step.id === 'inventory' ? (
 			<InventoryScreen
 				session={session}

@@ -105,8 +105,6 @@ known(ALL, ['rotate: new key'], 'quit', "RotateScreen.tsx 'new-key': the hint na
 known(ALL, ['rotate: keep-out-of-code store'], 'quit', "RotateScreen.tsx 'harden-store': the store Select has no hint line at all");
 known(ALL, ['rotate: keep-out-of-code file diff'], 'quit', "RotateScreen.tsx 'harden-file': its own hint line names 1-4, y, n and Esc, not Ctrl-C");
 // Overlays drawn in place of the list, so the current item is hidden while they show.
-known(ALL, ['step 1 help', 'step 2 help', 'step 3 help', 'step 4 help', 'step 5 help'], 'current', 'Wizard.tsx draws Help.tsx in place of the checklist');
-known(ALL, ['step 1 places'], 'current', 'Wizard.tsx draws Places.tsx in place of the checklist');
 known(ALL, ['rotate: help'], 'current', 'RotateScreen.tsx draws Help.tsx in place of the task list');
 // Taller than the terminal: the top scrolls away (RotateScreen.tsx keeps the whole task list and
 // the selected task's explanation above each prompt, and prints the dry run and the diffs whole).
