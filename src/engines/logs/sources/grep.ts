@@ -1,8 +1,13 @@
 // Big plain logs: GNU grep finds the key's lines (its search is faster than Buffer.indexOf, and
 // the lines arrive while it reads), wc counts all lines on the other core. The key goes to grep
 // on stdin (`-f -`), never in its arguments. Anything unusual falls back to the Node search.
+import {open} from 'node:fs/promises';
 import {execa} from 'execa';
-import {resolveBinary} from '../../infra/command.js';
+import {holdsKey} from '../../../core/needles.js';
+import {resolveBinary} from '../../../infra/command.js';
+import type {LineHandler} from '../handler.js';
+import type {KeySearch} from '../match.js';
+import {LogInputError} from '../types.js';
 
 export function grepTools(cwd: string = process.cwd()): {grep: string; wc: string} | null {
 	try {
@@ -56,4 +61,45 @@ export async function grepLines(
 	if ((done.exitCode !== 0 && done.exitCode !== 1) || counted.exitCode !== 0) return null;
 	const newlines = Number(String(counted.stdout).trim().split(/\s+/)[0]);
 	return Number.isFinite(newlines) ? {lines: newlines} : null;
+}
+
+/** The last byte of a file (does its last line end with a newline?). */
+async function lastByte(path: string, size: number): Promise<number> {
+	const handle = await open(path, 'r');
+	try {
+		const buffer = Buffer.alloc(1);
+		await handle.read(buffer, 0, 1, size - 1);
+		return buffer[0]!;
+	} finally {
+		await handle.close();
+	}
+}
+
+/**
+ * A big plain file's key lines, found by grep, into the handler. Resolves the file's line count,
+ * or null when grep could not do it before any line was handled (the caller searches itself);
+ * a grep that fails after some lines were handled is an error (their counts cannot be undone).
+ */
+export async function readViaGrep(
+	tools: {grep: string; wc: string},
+	path: string,
+	size: number,
+	search: KeySearch,
+	handler: LineHandler,
+	options: {handled: () => boolean; progress: (offset: number) => void; signal?: AbortSignal},
+): Promise<number | null> {
+	const result = await grepLines(tools, path, search.needles!, {
+		wholeWord: search.keyId !== null,
+		...(options.signal ? {signal: options.signal} : {}),
+		onLine: (text, offset) => {
+			if (search.confirmLines && !holdsKey(Buffer.from(text, 'utf8'), search.forms!)) return;
+			handler.text(text);
+			options.progress(offset);
+		},
+	}).catch(() => null);
+	if (result === null) {
+		if (options.handled()) throw new LogInputError(`${path}: grep stopped part-way; run again`);
+		return null;
+	}
+	return result.lines + ((await lastByte(path, size)) === 10 ? 0 : 1);
 }
