@@ -9,10 +9,8 @@ import type {LogFileResult} from './types.js';
 export const MAX_LINE = 1024 * 1024;
 
 export type LineHandler = {
-	/** A line as bytes, without its \n (a trailing \r is dropped; an empty line is skipped). */
+	/** A line as bytes (read by Node or printed by grep), without its \n; a trailing \r is dropped, an empty line skipped. */
 	bytes(line: Buffer): void;
-	/** A line already decoded (grep's output), without its \n. */
-	text(line: string): void;
 	/** One CloudTrail record of a `{"Records": [...]}` document, as JSON text. */
 	record(json: string): void;
 };
@@ -50,11 +48,6 @@ export function lineHandler(file: LogFileResult, analyzer: Analyzer, parse: (lin
 			if (end === 0) return;
 			if (line.length > MAX_LINE) tooLong(line.length);
 			else handle(line.toString('utf8', 0, end), parse);
-		},
-		text(text) {
-			const line = text.endsWith('\r') ? text.slice(0, -1) : text;
-			if (line.length > MAX_LINE) tooLong(line.length);
-			else if (line !== '') handle(line, parse);
 		},
 		record(json) {
 			handle(json, fromRecord);

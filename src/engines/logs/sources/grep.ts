@@ -18,14 +18,15 @@ export function grepTools(cwd: string = process.cwd()): {grep: string; wc: strin
 }
 
 /**
- * Streams the lines of `file` that hold a needle (`onLine(text, byteOffset)`), and counts every
- * line. Resolves null when grep cannot do it (the caller searches itself).
+ * Streams the lines of `file` that hold a needle (`onLine(line, byteOffset)`, the line as bytes
+ * without its newline, valid during the call), and counts every line. Resolves null when grep
+ * cannot do it (the caller searches itself).
  */
 export async function grepLines(
 	tools: {grep: string; wc: string},
 	file: string,
 	needles: Buffer[],
-	options: {wholeWord: boolean; signal?: AbortSignal; onLine: (text: string, offset: number) => void},
+	options: {wholeWord: boolean; signal?: AbortSignal; onLine: (line: Buffer, offset: number) => void},
 ): Promise<{lines: number} | null> {
 	const patterns = needles.map(needle => needle.toString('utf8'));
 	if (patterns.some(pattern => pattern.includes('\n'))) return null;
@@ -39,22 +40,30 @@ export async function grepLines(
 		...(options.signal ? {cancelSignal: options.signal} : {}),
 	});
 	const wc = execa(tools.wc, ['-l', '--', file], {reject: false, env, ...(options.signal ? {cancelSignal: options.signal} : {})});
-	let carry = '';
-	const take = (line: string) => {
-		const colon = line.indexOf(':');
-		if (colon <= 0) return;
-		options.onLine(line.slice(colon + 1), Number(line.slice(0, colon)));
+	// grep's output stays bytes: `OFFSET:line`, the offset read digit by digit, the line handed on
+	// as a slice (no string for the whole output, no re-encoding to confirm a match).
+	const take = (buffer: Buffer, start: number, end: number) => {
+		let offset = 0;
+		let at = start;
+		for (; at < end && buffer[at] !== 58; at++) {
+			const digit = buffer[at]! - 48;
+			if (digit < 0 || digit > 9) return;
+			offset = offset * 10 + digit;
+		}
+		if (at === start || at === end) return;
+		options.onLine(buffer.subarray(at + 1, end), offset);
 	};
+	let carry: Buffer | null = null;
 	for await (const chunk of grep.stdout!) {
-		const text = carry + (chunk as Buffer).toString('utf8');
+		const buffer: Buffer = carry ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
 		let start = 0;
-		for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-			take(text.slice(start, nl));
+		for (let nl = buffer.indexOf(10); nl !== -1; nl = buffer.indexOf(10, start)) {
+			take(buffer, start, nl);
 			start = nl + 1;
 		}
-		carry = text.slice(start);
+		carry = start < buffer.length ? buffer.subarray(start) : null;
 	}
-	if (carry) take(carry);
+	if (carry) take(carry, 0, carry.length);
 	const [done, counted] = await Promise.all([grep, wc]);
 	if (options.signal?.aborted) return {lines: 0};
 	// grep exits 1 when nothing matched; 2 (or a signal) is trouble: search ourselves.
@@ -91,9 +100,9 @@ export async function readViaGrep(
 	const result = await grepLines(tools, path, search.needles!, {
 		wholeWord: search.keyId !== null,
 		...(options.signal ? {signal: options.signal} : {}),
-		onLine: (text, offset) => {
-			if (search.confirmLines && !holdsKey(Buffer.from(text, 'utf8'), search.forms!)) return;
-			handler.text(text);
+		onLine: (line, offset) => {
+			if (search.confirmLines && !holdsKey(line, search.forms!)) return;
+			handler.bytes(line);
 			options.progress(offset);
 		},
 	}).catch(() => null);
