@@ -1,6 +1,6 @@
 // What a responder types for a log analysis (CLI flags or the wizard's questions), checked.
 // Pure: each mistake throws an Error naming what is wrong; callers say which option it was.
-import {checkTimeZone, parseBusinessHours} from './analyze.js';
+import {checkTimeZone, parseBusinessHours} from './clock.js';
 import {type Cidr, parseCidr} from './ip.js';
 import {parseNoticedAt} from '../time.js';
 

@@ -1,6 +1,7 @@
 // A log analysis as the session keeps it: bounded, masked, every finding awaiting a verdict.
 import type {LogSummary} from '../model.js';
-import {formatHours, type LogAnalysis} from './analyze.js';
+import type {LogAnalysis} from './analyze.js';
+import {formatHours} from './clock.js';
 
 export type AnalysedFiles = {
 	files: Array<{path: string; format: string; gzip: boolean; lines: number; keyLines: number; malformed: number}>;
