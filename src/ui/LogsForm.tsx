@@ -5,9 +5,10 @@ import {useRef, useState} from 'react';
 import {parseAllowList, parseHoursAndZone, parseSince} from '../core/logs/options.js';
 import {Select, type SelectItem} from './widgets/Select.js';
 import {TextInput} from './widgets/TextInput.js';
-import {textHint} from './keymap.js';
+import {footerHint, textHint} from './keymap.js';
 
 const NEXT = textHint();
+const CHOICE_HINT = footerHint('choice', {}, Number.POSITIVE_INFINITY, {choose: 'to continue'});
 
 export type LogsMatch = 'key' | 'key-id' | 'all';
 
@@ -108,6 +109,7 @@ export function LogsForm({defaults, matchOptions, matchHint, now, redact, onSubm
 						onBack={back}
 						onQuit={onQuit}
 					/>
+					<Text dimColor>{CHOICE_HINT}</Text>
 				</Box>
 			);
 			break;

@@ -121,11 +121,12 @@ function judge(rows: FrameRow[], screen: string): Record<Check, string | undefin
 	const spec = SCREENS[screen]!;
 	const filled = rows.filter(row => row.text.trim() !== '');
 	const first = filled[0]?.text ?? '';
+	// The last 3 non-empty rows, joined: a hint Ink wrapped across two rows still counts.
 	const footer = filled.slice(-3).map(row => row.text);
 	return {
 		title: /^\s*leakfix(?: · |$)/.test(first) ? undefined : `the first non-empty row is not the title bar: ${JSON.stringify(first)}`,
 		current: spec.current.test(rows) ? undefined : `${spec.current.what} is not on screen`,
-		quit: footer.some(line => QUIT[spec.quit].test(line)) ? undefined : `the footer (last 3 non-empty rows) does not say ${spec.quit === 'q quit' ? '`q quit`' : 'Ctrl-C quits'}`,
+		quit: QUIT[spec.quit].test(footer.join(' ')) ? undefined : `the footer (last 3 non-empty rows) does not say ${spec.quit === 'q quit' ? '`q quit`' : 'Ctrl-C quits'}`,
 	};
 }
 
