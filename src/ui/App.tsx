@@ -262,6 +262,7 @@ export function App({deps, start, pipedKey, onDone, tickMs = 30_000}: Props) {
 		case 'wizard': {
 			return (
 				<Wizard
+					access={ports.access}
 					session={session!}
 					getSession={() => incident.getSession()!}
 					now={now}

@@ -2,6 +2,7 @@
 // edits, merges and deletes them. Each change is a session event (saved at once). The keys go
 // through inventory/reducer.ts (key → intent → next view and effects); this file runs the
 // effects and draws the view.
+import type {AccessPort} from './ports.js';
 import {Box, Text, useInput, useStdout} from 'ink';
 import {storeAddress} from '../core/inventory/address.js';
 import type {InventoryEntry, Session} from '../core/model.js';
@@ -27,6 +28,8 @@ type Props = {
 	onDiscover(more?: Discovery): void;
 	onBack(): void;
 	onQuit(): void;
+	/** Who can read a store: the commands (shown first) and their reading, through the port. */
+	access: AccessPort;
 };
 
 const ENV_COLOR = {prod: 'red', staging: 'yellow', dev: 'green', unknown: 'gray'} as const;
@@ -35,11 +38,11 @@ export function inventoryLine(entry: InventoryEntry): string {
 	return `${entry.service} · ${storeAddress(entry.store)}`;
 }
 
-export function InventoryScreen({session, discovery, redact, dispatch, onDiscover, onBack, onQuit}: Props) {
+export function InventoryScreen({session, discovery, redact, dispatch, onDiscover, onBack, onQuit, access}: Props) {
 	const entries = session.inventory ?? [];
 	const {stdout} = useStdout();
 	const height = stdout.rows || 30;
-	const facts: InventoryFacts = {entries, discovering: discovery.kind === 'running', demo: session.demo === true};
+	const facts: InventoryFacts = {entries, discovering: discovery.kind === 'running', demo: session.demo === true, accessPlan: access.plan};
 	const {view, latest, apply} = useView(initialInventoryView, inventoryReducer);
 	// The key that closes the form reaches this handler too, in the same emit.
 	const {consumed, consume} = useConsumedKey();
@@ -54,17 +57,17 @@ export function InventoryScreen({session, discovery, redact, dispatch, onDiscove
 		}
 	};
 	const readAccess = (entry: InventoryEntry) => {
-		void import('../engines/access/index.js').then(async ({readAccess}) => {
+		void (async () => {
 			let notice: string;
 			try {
-				const reading = await readAccess(entry.store, {redact, ...(session.repoPath ? {cwd: session.repoPath} : {})});
+				const reading = await access.read(entry.store, {redact, ...(session.repoPath ? {cwd: session.repoPath} : {})});
 				dispatch({type: 'access.read', id: entry.id, ...reading});
 				notice = accessReadNotice(entry, reading, session.id);
 			} catch (error) {
 				notice = `Could not read who can read ${entry.service}: ${redact((error as Error).message)}`;
 			}
 			run(apply({type: 'access-read', notice}, facts));
-		});
+		})();
 	};
 
 	useInput((input, key) => {

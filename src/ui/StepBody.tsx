@@ -1,6 +1,7 @@
 // The wizard's middle: the help or places overlay, a step's work screen or the log findings, or
 // the step itself (its title, its panel, the checklist and the selected item).
 import {Box, Text} from 'ink';
+import type {AccessPort} from './ports.js';
 import type {Session, Step} from '../core/model.js';
 import type {ItemProgress} from '../core/model.js';
 import type {UnstampedEvent} from '../core/session.js';
@@ -51,9 +52,10 @@ type Props = {
 	dispatch(event: UnstampedEvent): void;
 	redact(text: string): string;
 	onQuit(): void;
+	access: AccessPort;
 };
 
-export function StepBody({ui, close, session, step, cursor, item, progress, evidence, compact, rows, prompting, height, now, keyPresent, stepContext, scan, probe, probeRequest, logs, providerLogsNote, hasLogsCommand, work, provider, dispatch, redact, onQuit}: Props) {
+export function StepBody({ui, close, session, step, cursor, item, progress, evidence, compact, rows, prompting, height, now, keyPresent, stepContext, scan, probe, probeRequest, logs, providerLogsNote, hasLogsCommand, work, provider, dispatch, redact, onQuit, access}: Props) {
 	const done = step.items.filter(candidate => itemProgress(step, candidate.id).status !== 'open').length;
 	// An overlay (help, places) covers the list, never the item the responder is on.
 	const current = <ChecklistItem step={step} index={cursor} cursor={cursor} sourceName={session.provider.name} partial={partialItems(session, step)} />;
@@ -68,6 +70,7 @@ export function StepBody({ui, close, session, step, cursor, item, progress, evid
 			</Box>
 		) : ui.mode === 'work' && step.id === 'inventory' ? (
 			<InventoryScreen
+				access={access}
 				session={session}
 				discovery={work.busy?.what.startsWith('Discovering') ? {kind: 'running'} : work.message ? (work.message.error ? {kind: 'failed', message: work.message.text} : {kind: 'idle', note: work.message.text}) : {kind: 'idle'}}
 				redact={redact}

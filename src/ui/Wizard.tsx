@@ -15,7 +15,7 @@ import {Header} from './Header.js';
 import {consentIntent, direction, intentFor, type KeyContext} from './keymap.js';
 import type {LogsState} from './LogsPanel.js';
 import type {LogsRequest} from './LogsForm.js';
-import type {ProviderLogsCommand} from './ports.js';
+import type {AccessPort, ProviderLogsCommand} from './ports.js';
 import {StepBody} from './StepBody.js';
 import {useConsumedKey} from './useConsumedKey.js';
 import type {Work} from './useWork.js';
@@ -57,6 +57,8 @@ type Props = {
 	demoLogs?: string;
 	/** Steps 3–5: the work screens and what they act through. */
 	work: Work;
+	/** Who can read each store (the inventory's access reading), through its port. */
+	access: AccessPort;
 	provider: ProviderPlaybook;
 };
 
@@ -262,6 +264,7 @@ export function Wizard(props: Props) {
 				{...{ui, close, session, step, cursor, item, progress, evidence, compact, rows, prompting, height, now, keyPresent, scan, probe, probeRequest, logs, providerLogsNote, work, provider, dispatch, redact, onQuit}}
 				stepContext={stepContext(session)}
 				hasLogsCommand={logsCommand !== null}
+				access={props.access}
 			/>
 			{ui.mode === 'findings' || ui.mode === 'work' || ui.mode === 'help' || ui.mode === 'places' ? null : (
 				<Box marginTop={1}>

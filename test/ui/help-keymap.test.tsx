@@ -165,6 +165,7 @@ function start(setup: Setup) {
 		let latest = session;
 		return (
 			<Wizard
+				access={{plan: () => ['access plan'], read: async () => Promise.reject(new Error('not in this test'))}}
 				session={session}
 				getSession={() => latest}
 				now={new Date(AT)}

@@ -14,7 +14,7 @@ const KEYS: Record<string, [string, Key]> = {up: ['', {...none, upArrow: true}],
 const keyOf = (spec: string): [string, Key] => KEYS[spec] ?? [spec, /[A-Z]/.test(spec) ? {...none, shift: true} : none];
 
 const entry = (id: string, variable: string, path = `/srv/${id}/.env`): InventoryEntry => ({id, service: id, environment: 'prod', store: {type: 'env-file', path, variable}, evidence: [], origin: 'discovered'});
-const facts = (entries: readonly InventoryEntry[], patch: Partial<InventoryFacts> = {}): InventoryFacts => ({entries, discovering: false, demo: false, ...patch});
+const facts = (entries: readonly InventoryEntry[], patch: Partial<InventoryFacts> = {}): InventoryFacts => ({entries, discovering: false, demo: false, accessPlan: store => [`read ${store.type}`], ...patch});
 
 /** Presses keys in order; returns the last view and every effect. */
 function press(keys: string[], given: InventoryFacts, view: InventoryView = initialInventoryView) {
@@ -96,12 +96,12 @@ describe('the inventory reducer', () => {
 		]);
 	});
 
-	it('? opens the help and any key closes it; Esc, q and ← go back; Ctrl-C quits', () => {
+	it('? opens the help and any key closes it; Esc and ← go back; q and Ctrl-C quit', () => {
 		const help = press(['?'], two).view;
 		expect(help.help).toBe(true);
 		expect(press(['x'], two, help).view.help).toBe(false);
-		for (const spec of ['escape', 'q', 'left']) expect(press([spec], two).effects, spec).toEqual([{type: 'back'}]);
-		expect(press(['ctrl-c'], two).effects).toEqual([{type: 'quit'}]);
+		for (const spec of ['escape', 'left']) expect(press([spec], two).effects, spec).toEqual([{type: 'back'}]);
+		for (const spec of ['q', 'ctrl-c']) expect(press([spec], two).effects, spec).toEqual([{type: 'quit'}]);
 	});
 
 	it('an empty list: the entry keys do nothing', () => {

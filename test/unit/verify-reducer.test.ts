@@ -63,12 +63,12 @@ describe('the verify reducer', () => {
 		expect(press(['ctrl-c'], revoked, open).effects).toEqual([{type: 'quit'}]);
 	});
 
-	it('? opens the help, any key closes it; Esc and q go back; Ctrl-C quits', () => {
+	it('? opens the help, any key closes it; Esc goes back; q and Ctrl-C quit', () => {
 		const help = press(['?'], facts()).view;
 		expect(help.help).toBe(true);
 		expect(press(['p'], facts(), help)).toEqual({view: initialVerifyView, effects: []});
 		expect(press(['escape'], facts()).effects).toEqual([{type: 'back'}]);
-		expect(press(['q'], facts()).effects).toEqual([{type: 'back'}]);
+		expect(press(['q'], facts()).effects).toEqual([{type: 'quit'}]);
 		expect(press(['ctrl-c'], facts()).effects).toEqual([{type: 'quit'}]);
 	});
 });

@@ -5,7 +5,6 @@ import type {Key} from 'ink';
 import {storeAddress} from '../../core/inventory/address.js';
 import type {InventoryEntry} from '../../core/model.js';
 import type {UnstampedEvent} from '../../core/session.js';
-import {accessPlan} from '../../engines/access/plan.js';
 import {intentFor, keyOf, type Intent, type KeyContext} from '../keymap.js';
 import {entryFromAnswers} from '../inventoryForm.js';
 import type {Reduced} from '../widgets/useView.js';
@@ -25,7 +24,7 @@ export type InventoryView = {
 export const initialInventoryView: InventoryView = {mode: {kind: 'list'}, cursor: 0, help: false, notice: null, accessAsked: null, accessRunning: false};
 
 /** What the screen shows that the keys depend on. */
-export type InventoryFacts = {entries: readonly InventoryEntry[]; discovering: boolean; demo: boolean};
+export type InventoryFacts = {entries: readonly InventoryEntry[]; discovering: boolean; demo: boolean; /** The read-only commands that show who can read a store (the access port's plan). */ accessPlan(store: InventoryEntry['store']): string[]};
 
 export type Discovery = {repos?: string[]; envVars?: string[]; org?: string};
 
@@ -210,7 +209,7 @@ function onList(view: InventoryView, intent: Intent<'inventory'>, facts: Invento
 function askAccess(view: InventoryView, entry: InventoryEntry, facts: InventoryFacts): Reduced<InventoryView, InventoryEffect> {
 	if (view.accessRunning) return same(view);
 	if (facts.demo) return to(view, {notice: "A demo's stores are fake: who can read them is not read (your real CLIs would be asked)."});
-	if (view.accessAsked !== entry.id) return to(view, {accessAsked: entry.id, notice: `Who can read ${entry.service}: ${keyOf('inventory', 'access')} again runs (read-only): ${accessPlan(entry.store).join('; ')}`});
+	if (view.accessAsked !== entry.id) return to(view, {accessAsked: entry.id, notice: `Who can read ${entry.service}: ${keyOf('inventory', 'access')} again runs (read-only): ${facts.accessPlan(entry.store).join('; ')}`});
 	return to(view, {accessAsked: null, accessRunning: true, notice: `Reading who can read ${entry.service}…`}, {type: 'read-access', entry});
 }
 
