@@ -47,7 +47,7 @@ export type HardenSummary = {
 	/** Where the guards go, in one line. */
 	guard: string;
 	/** The CI job, as a diff (or why it is by hand), for the CI the repository uses. */
-	ci: {diff: string; refused?: string} | null;
+	ci: {kind: CiKind; diff: string; refused?: string} | null;
 	scanners: string[];
 };
 
@@ -142,7 +142,7 @@ export function summaryOf(prepared: HardenPrepared, accepted: Set<number>): Hard
 		accepted: accepted.size,
 		config: prepared.config,
 		guard: prepared.repos.map(plan => guardWhere(plan.guard)).join('; '),
-		ci: ci ? {diff: ci.diff, ...(ci.refused ? {refused: ci.refused} : {})} : null,
+		ci: ci ? {kind: ci.kind, diff: ci.diff, ...(ci.refused ? {refused: ci.refused} : {})} : null,
 		scanners: prepared.scanners,
 	};
 }
