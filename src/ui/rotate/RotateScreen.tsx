@@ -15,10 +15,9 @@ import type {FileAnswer} from '../../engines/harden/flow.js';
 import {Help} from '../Help.js';
 import {direction, footerHint, intentFor, keyMatches, type KeyContext} from '../keymap.js';
 import {useConsumedKey} from '../useConsumedKey.js';
-import type {Work} from '../useWork.js';
 import {visibleWindow} from '../wizardUi.js';
 import {bodyRows, rowsOf} from './fit.js';
-import type {HardenStore} from './hardenWork.js';
+import type {HardenStore, RotateWork} from './hardenWork.js';
 import {ConfirmPanel, confirmChrome, DryRunPanel, HardenFilePanel} from './panels.js';
 import {HardenStorePrompt, NewKeyPrompt, SkipPrompt} from './prompts.js';
 import {hardenConfirm, initialView, isTextPrompt, keyPurpose, type RotateAction, rotateReducer, updateMode} from './reducer.js';
@@ -33,7 +32,7 @@ function TaskLine({planned, selected}: {planned: PlannedTask; selected: boolean}
 	);
 }
 
-export function RotateScreen({session, provider, work, keyPresent, redact, onBack, onQuit}: {session: Session; provider: ProviderPlaybook; work: Work; keyPresent: boolean; redact(text: string): string; onBack(): void; onQuit(): void}) {
+export function RotateScreen({session, provider, work, keyPresent, redact, onBack, onQuit}: {session: Session; provider: ProviderPlaybook; work: RotateWork; keyPresent: boolean; redact(text: string): string; onBack(): void; onQuit(): void}) {
 	const here = {newKeyEntered: work.newKey !== undefined, busy: work.busy !== null};
 	const plan = rotationPlan(session, provider, here);
 	const tasksRef = useRef(plan.tasks);

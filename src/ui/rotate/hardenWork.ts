@@ -4,7 +4,8 @@
 // prompts (`confirm`, `confirmAll`).
 import type {StoreAddress} from '../../core/harden.js';
 import type {LeakedKey} from '../../core/leaked-key.js';
-import type {Session} from '../../core/model.js';
+import type {InventoryEntry, Session} from '../../core/model.js';
+import type {DeactivationCommand} from '../../core/deactivation.js';
 import type {Redactor} from '../../core/secrets.js';
 import type {UnstampedEvent} from '../../core/session.js';
 import type {FileAnswer, FileView, HardenSummary} from '../../engines/harden/flow.js';
@@ -67,3 +68,25 @@ export function hardenWork({session, provider, oldKey, redactor, dispatch, ports
 }
 
 export type HardenWork = ReturnType<typeof hardenWork>;
+
+/**
+ * What the Rotate screen uses of the wizard's work (src/ui/useWork.ts), said here so the screen
+ * does not import useWork (whose ports come from App.tsx, which renders the screen).
+ */
+export type RotateWork = {
+	newKey: LeakedKey | undefined;
+	busy: {what: string} | null;
+	message: {text: string; error?: boolean} | null;
+	say(text: string, error?: boolean): void;
+	demoIssueKey: (() => string) | undefined;
+	enterNewKey(key: string): Promise<void>;
+	reenterNewKey(key: string): boolean;
+	preview(entry: InventoryEntry): Promise<string[]>;
+	update(entry: InventoryEntry): Promise<void>;
+	resolve(entry: InventoryEntry, status: 'skipped' | 'manual', detail: string): void;
+	restart(entry: InventoryEntry): Promise<void>;
+	health(entries: InventoryEntry[], phase: 'health' | 'verify-health'): Promise<void>;
+	deactivationCommand(): Promise<DeactivationCommand | null>;
+	deactivate(command: DeactivationCommand | null): Promise<void>;
+	harden: HardenWork;
+};
