@@ -192,8 +192,8 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 	}
 
 	const mode = view.mode;
-	// A panel that can be long (a confirmation, a file's diff, the dry run) shows only the current task above it.
-	const focused = mode.kind === 'confirm' || mode.kind === 'harden-file' || mode.kind === 'dry-run' || mode.kind === 'harden-wait';
+	// A panel that can be long (a confirmation, a file's diff, the dry run, the harden flow's questions) shows only the current task above it.
+	const focused = mode.kind === 'confirm' || mode.kind === 'harden-file' || mode.kind === 'dry-run' || mode.kind === 'harden-wait' || mode.kind === 'harden-store';
 	const messageRows = (work.busy ? 1 : 0) + (work.message ? rowsOf(visible(work.message.text), width) : 0);
 	const rows = bodyRows(height, 4 + (keyPresent ? 0 : 1) + messageRows);
 	let bottom: React.ReactNode;

@@ -11,12 +11,12 @@ export function NewKeyPrompt({mode, known, demo, onChange, onSubmit, onCancel, o
 	const label = mode.purpose === 'reenter' ? `Re-enter the new key (${known}):` : mode.purpose === 'replace' ? `Replace the new key ${known} with:` : 'The new key:';
 	const hint =
 		mode.purpose === 'reenter'
-			? 'leakfix never stores it; its fingerprint must match · Esc to cancel'
+			? 'leakfix never stores it; its fingerprint must match · Esc to cancel · Ctrl-C quits'
 			: mode.purpose === 'replace'
-				? 'a different key: every consumer is updated again with it · Esc to cancel'
+				? 'a different key: every consumer is updated again with it · Esc to cancel · Ctrl-C quits'
 				: demo
-					? 'DEMO: Enter on an empty line makes a new key in the fake dashboard · Esc to cancel'
-					: 'typed masked, kept in memory only · Enter to probe it · Esc to cancel';
+					? 'DEMO: Enter on an empty line makes a new key in the fake dashboard · Esc to cancel · Ctrl-C quits'
+					: 'typed masked, kept in memory only · Enter to probe it · Esc to cancel · Ctrl-C quits';
 	return <TextInput mask label={label} value={mode.text} {...(mode.error ? {error: mode.error} : {})} hint={hint} onChange={onChange} onSubmit={onSubmit} onCancel={onCancel} onQuit={onQuit} />;
 }
 
@@ -52,6 +52,7 @@ export function HardenStorePrompt({onSelect, onBack, onQuit}: {onSelect(store: H
 				onBack={onBack}
 				onQuit={onQuit}
 			/>
+			<Text dimColor>↑↓ choose · Enter to go on (nothing is written yet) · Esc back · Ctrl-C quits</Text>
 		</Box>
 	);
 }
