@@ -1,4 +1,4 @@
-// The Rotate screen's dry run (d) and `leakfix rotate --dry-run` print the same plan, in the same
+// The Rotate screen's dry run (l) and `leakfix rotate --dry-run` print the same plan, in the same
 // words: both come from src/core/rotation-plan.ts.
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const entries: InventoryEntry[] = [
 ];
 
 describe('the dry run', () => {
-	it('the screen (d) shows the lines `leakfix rotate --dry-run` prints after its header', async () => {
+	it('the screen (l) shows the lines `leakfix rotate --dry-run` prints after its header', async () => {
 		const key = fakeCloudSightKey();
 		const home = tempDir();
 		let session: Session = {...makeSession(key), severity: undefined, inventory: entries};
@@ -37,7 +37,7 @@ describe('the dry run', () => {
 		const app = h.start({kind: 'open', session, lock: h.store.lock(session.id), key});
 		await waitForText(app, 'Rotation:');
 		await press(app, 'w');
-		const frame = await press(app, 'd');
+		const frame = await press(app, 'l');
 		// The frame wraps at its width: compare as words.
 		const words = (text: string) => text.replace(/\s+/g, ' ').trim();
 		expect(frame).toContain('Dry run: what step 4 would do, in order (nothing runs)');

@@ -1,7 +1,7 @@
 // Step 4's work screen: the rotation plan (src/core/rotation-plan.ts) as a list of tasks, worked
 // one by one. The new key first (typed masked, probed live), then every store, staging before
 // production, each command shown masked and run only on y; keeping the key out of code (the one
-// harden flow, answered here file by file); then the old key's deactivation. `d` shows the plan's
+// harden flow, answered here file by file); then the old key's deactivation. `l` shows the plan's
 // dry run, the same lines as `leakfix rotate --dry-run`. Keys become intents (keymap.ts), intents
 // become actions of the pure reducer (./reducer.ts); the panels are in ./panels.tsx.
 import {Box, Text, useInput, useStdout} from 'ink';
