@@ -19,7 +19,7 @@ export async function run(values: Values, rest: string[], io: CommandIo): Promis
 		if (file === null) store = chosen;
 		else perFile.set(file, chosen);
 	}
-	const {CI_KINDS, ciPlan} = await import('../engines/harden/ci.js');
+	const {CI_KINDS} = await import('../engines/harden/ci.js');
 	const ciKind = values.ci as (typeof CI_KINDS)[number] | undefined;
 	if (ciKind !== undefined && !CI_KINDS.includes(ciKind)) throw new UserError(`Unknown CI "${ciKind}".`, 'Use --ci github, gitlab or shell.');
 	const {loadPlaybooks, findProvider} = await import('../playbooks/load.js');
@@ -27,24 +27,22 @@ export async function run(values: Values, rest: string[], io: CommandIo): Promis
 	const variable = values['env-var']?.[0] ?? provider?.envVars[0];
 	if (!variable) throw new UserError('leakfix harden needs the variable name the services will read: --provider ID (its convention) or --env-var NAME.');
 	const raw = await readKey(io, {pair: provider?.keyFormat === 'aws-pair'});
-	const key = provider?.keyFormat === 'aws-pair' ? raw.split(':')[1]! : raw;
+	const {keyFormatOf, leakedKey} = await import('../core/leaked-key.js');
+	const leaked = leakedKey(raw, keyFormatOf(provider));
+	const key = leaked.secret;
 	const {createRedactor} = await import('../core/secrets.js');
-	const redactor = createRedactor(provider?.keyFormat === 'aws-pair' ? [raw, key] : [key]);
-	const {findHardcoded, planChanges, configHygiene, guardPlan, scannersOnPath, projectLibraries, applyHardening, committedGuard} = await import('../engines/harden/index.js');
+	const redactor = createRedactor([...leaked.redactions]);
 	const {parseAddress} = await import('../core/harden.js');
+	const {runHarden} = await import('../engines/harden/flow.js');
 	const repos = (values.repo ?? [process.cwd()]).map(repo => path.resolve(repo));
-	const places = await findHardcoded(repos, key);
-	const changes = repos.flatMap(repo =>
-		[...new Set(places.filter(place => place.repo === repo).map(place => place.file))].flatMap(file => {
-			const own = (perFile.get(file) ?? store) as 'env';
-			return planChanges(places.filter(place => place.repo === repo && place.file === file), key, variable, own, parseAddress(own, values.address), projectLibraries(repo));
-		}),
-	);
 	const apply = values['dry-run'] !== true;
-	// Where the guard goes is checked before any file is changed.
-	const guards = await Promise.all(repos.map(repo => guardPlan(repo, key)));
-	// The CI job, as a diff first (written with the rest, or by hand when the file is not leakfix's).
-	const ciPlans = ciKind === undefined ? [] : repos.map(repo => ciPlan(repo, ciKind, committedGuard(repo, key)));
+	// The same flow as the wizard's, answered by the options: every rewrite accepted (each file's
+	// store from --store), and the one confirmation is yes unless --dry-run. No session: nothing to record.
+	const run = await runHarden(
+		{repos, key, variable, store: store as 'env', storeFor: file => perFile.get(file) as 'env' | undefined, address: chosen => parseAddress(chosen, values.address), ci: ciKind ?? null},
+		{confirm: async () => 'accept', confirmAll: async () => apply, record: () => undefined, redact: redactor.text},
+	);
+	const {places, changes, repos: plans} = run.prepared;
 	const out: string[] = [];
 	const report: Array<Record<string, unknown>> = [];
 	out.push(`${places.length} committed line(s) hold the key, in ${changes.length} file(s).${apply ? '' : ' Dry run: nothing is changed.'}`);
@@ -54,25 +52,25 @@ export async function run(values: Values, rest: string[], io: CommandIo): Promis
 		for (const refusal of change.refused) out.push(`\n${visible(change.file)}:${refusal.line}: not rewritten: ${visible(refusal.reason)}. Paste instead:\n${change.snippet}`);
 		report.push({file: change.file, language: change.language, lines: change.lines, status: change.diff ? (apply ? 'rewritten' : 'planned') : 'manual', ...(change.diff ? {diff: change.diff} : {}), refused: change.refused, ...(change.refused.length > 0 ? {snippet: change.snippet} : {})});
 	}
-	for (const [index, repo] of repos.entries()) {
-		const guard = guards[index]!;
-		if (apply) {
-			// Each repository's rewrites, config and guard are written whole, or not at all.
-			const done = await applyHardening({repo, variable, key, changes: changes.filter(change => change.repo === repo), extras: true, ci: ciKind ?? null});
+	for (const plan of plans) {
+		const done = run.outcomes.find(one => one.repo === plan.repo)?.outcome;
+		if (done) {
 			for (const line of done.config) out.push(`done: ${line}`);
 			if (done.guardByHand) out.push(`guard: by hand: ${done.guardByHand} (the guard script is written; only the hook line is yours to add)`);
 			if (done.guard) out.push(`guard installed in ${done.guard.where}: ${done.guard.how}`);
 		} else {
-			for (const line of await configHygiene(repo, variable, null)) out.push(`would: ${line}`);
+			const guard = plan.guard;
+			for (const line of plan.config) out.push(`would: ${line}`);
 			out.push(guard.refused ? `guard: by hand: ${guard.refused}` : `guard would go in ${guard.where}: ${guard.how}`);
 			out.push(guard.prePush.refused ? `pre-push guard: by hand: ${guard.prePush.refused}` : `pre-push guard would go in ${guard.prePush.where}: ${guard.prePush.how}`);
 		}
-		const ci = ciPlans[index];
+		const ci = plan.ci;
 		if (ci?.refused) out.push(`\nCI: by hand: ${ci.refused}. The job:\n${ci.diff}`);
 		else if (ci?.unchanged) out.push(`CI: the job is already in ${ci.file}`);
 		else if (ci) out.push(`\n${ci.file}: ${apply ? 'written' : 'would be written'} (${ci.how})\n${ci.diff}`);
 	}
-	const scanners = await scannersOnPath();
+	const ciPlans = plans.flatMap(plan => (plan.ci ? [plan.ci] : []));
+	const scanners = run.prepared.scanners;
 	if (scanners.length > 0) out.push('Secret scanners on this machine (wire them as well):', ...scanners.map(text => `  ${text}`));
 	const ciReport = ciPlans.map(ci => ({kind: ci.kind, file: ci.file, status: ci.refused ? 'manual' : ci.unchanged ? 'present' : apply ? 'written' : 'planned', diff: ci.diff, how: ci.how, scanners: ci.scanners, ...(ci.refused ? {refused: ci.refused} : {})}));
 	io.stdout.write(redactor.text(values.json ? `${safeJson({variable, store, stores: Object.fromEntries(perFile), applied: apply, changes: report, ...(ciKind === undefined ? {} : {ci: ciReport})}, 2)}\n` : visibleBlock(`${out.join('\n')}\n`)));

@@ -234,27 +234,9 @@ export async function runHealthCheck(check: HealthCheck, options: {run?: Command
 	}
 }
 
-/** `api`: the provider's revoke endpoint instead of a command (src/engines/revoke.ts); `display` is the request, masked. */
-export type DeactivationCommand = {bin: string; args: string[]; display: string; api?: true};
-
-/** The playbook's deactivation command with the key id (and the user name, when the probe named it) filled in. */
-export function deactivationCommand(spec: {bin: string; args: string[]} | undefined, keyId: string | null, userName: string | null): DeactivationCommand | null {
-	if (!spec) return null;
-	if (spec.args.some(arg => arg.includes('{keyId}')) && keyId === null) return null;
-	const args: string[] = [];
-	for (let index = 0; index < spec.args.length; index++) {
-		const arg = spec.args[index]!;
-		// A flag whose value is unknown goes with it: `--user-name {userName}` without a user.
-		if (spec.args[index + 1]?.includes('{userName}') && userName === null) {
-			index++;
-			continue;
-		}
-		if (arg.includes('{userName}') && userName === null) continue;
-		args.push(arg.replaceAll('{keyId}', keyId ?? '').replaceAll('{userName}', userName ?? ''));
-	}
-	const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
-	return {bin: spec.bin, args, display: [spec.bin, ...args].map(quote).join(' ')};
-}
+// The command itself is pure (the Rotate screen and `rotate --dry-run` show it): src/core/deactivation.ts.
+export {deactivationCommand, type DeactivationCommand} from '../core/deactivation.js';
+import type {DeactivationCommand} from '../core/deactivation.js';
 
 export async function runDeactivation(command: DeactivationCommand, options: {run?: CommandRunner; redact: (text: string) => string; cwd?: string}): Promise<Outcome> {
 	return runRestart([command.bin, ...command.args], options);

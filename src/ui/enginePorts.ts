@@ -48,5 +48,6 @@ export function enginePorts(): Ports {
 			read: async (store, options) => (await import('../engines/access/index.js')).readAccess(store, options),
 		},
 		ggshieldIgnore: async (repo, fingerprint, name) => (await import('../engines/cleanup.js')).ignoreInGgshield(repo, fingerprint, name),
+		harden: async (input, prompts) => (await import('../engines/harden/flow.js')).runHarden(input, prompts),
 	};
 }

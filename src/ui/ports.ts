@@ -12,6 +12,7 @@ import type {ProviderLogsCommand} from '../engines/logs/provider.js';
 import type {DeactivationCommand} from '../engines/rotate.js';
 import type {RevokeResult} from '../engines/revoke.js';
 import type {AccessReading} from '../engines/access/index.js';
+import type {HardenInput, HardenPorts, HardenRun} from '../engines/harden/flow.js';
 import type {openIncidents} from '../engines/intake/open.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 
@@ -71,6 +72,9 @@ export type AccessPort = {
 	read(store: Store, options: {redact: (text: string) => string; cwd?: string}): Promise<AccessReading>;
 };
 
+/** Keep the key out of code: the one harden flow (src/engines/harden/flow.ts), answered through its own ports. */
+export type HardenPort = (input: HardenInput, ports: HardenPorts) => Promise<HardenRun>;
+
 /** `leakfix --from`: one incident per picked secret (before the App; src/ui/fromReport.tsx). */
 export type OpenIncidentsPort = typeof openIncidents;
 
@@ -93,8 +97,7 @@ export type Ports = {
 	purge: PurgePort;
 	ggshieldIgnore: GgshieldIgnorePort;
 	access: AccessPort;
-	// harden: the slot for the harden flow's port (issue 13). Until the harden functions leave
-	// useWork.ts they import the harden engine themselves.
+	harden: HardenPort;
 };
 
 /** The demo's fake CloudSight dashboard: makes the new key, deactivates the old one. */

@@ -121,7 +121,21 @@ const SETUPS: Record<string, Setup> = {
 		screen: 'rotate-harden-file',
 		step: 'rotate',
 		open: ['w', ...Array.from({length: 6}, () => KEY.down), KEY.enter, KEY.enter],
-		work: {hardenPrepare: async () => ({variable: 'CLOUDSIGHT_API_KEY', files: [{file: 'client.js', language: 'javascript', lines: [1], diff: '--- a/client.js\n+++ b/client.js\n@@ -1 +1 @@\n-const KEY = "…";\n+const KEY = process.env.CLOUDSIGHT_API_KEY;'}], config: [], guard: '.git/hooks/pre-commit', scanners: []})},
+		// The harden flow's first question (src/engines/harden/flow.ts), asked through the screen's prompt.
+		work: {
+			harden: {
+				run: async (_store: string, prompts: {confirm(file: unknown): Promise<unknown>; confirmAll(summary: unknown): Promise<boolean>}) => {
+					// Another store (1–4) plans the file again and asks about it once more; y or n goes on to the one confirmation.
+					for (let store = 'env', ownStore = false; ; ) {
+						const answer = await prompts.confirm({index: 0, total: 1, file: 'client.js', language: 'javascript', lines: [1], diff: '--- a/client.js\n+++ b/client.js\n@@ -1 +1 @@\n-const KEY = "…";\n+const KEY = process.env.CLOUDSIGHT_API_KEY;', store, ownStore});
+						if (answer === 'cancel') return 'cancelled';
+						if (typeof answer !== 'object' || answer === null) return (await prompts.confirmAll({variable: 'CLOUDSIGHT_API_KEY', files: 1, accepted: answer === 'accept' ? 1 : 0, config: [], guard: '.git/hooks/pre-commit', ci: null, scanners: []})) ? 'applied' : 'cancelled';
+						store = (answer as {store: string}).store;
+						ownStore = true;
+					}
+				},
+			},
+		},
 		context: {},
 	},
 	'rotate-dry-run': {shows: 'Dry run:', screen: 'rotate-dry-run', step: 'rotate', open: ['w', 'l'], context: {}},
@@ -139,7 +153,7 @@ const SETUPS: Record<string, Setup> = {
 
 /** A recording stand-in for the work behind steps 3–5: every call is noted, nothing runs. */
 function stubWork(overrides: Record<string, unknown>, calls: string[]): Work {
-	const results: Record<string, unknown> = {preview: [], deactivationCommand: null, hardenPrepare: {variable: 'K', files: [], config: [], guard: '.git/hooks/pre-commit', scanners: []}};
+	const results: Record<string, unknown> = {preview: [], deactivationCommand: null};
 	const base: Record<string, unknown> = {busy: null, message: null, newKey: undefined, demoIssueKey: undefined, ...overrides};
 	return new Proxy(base, {
 		get(target, property) {
