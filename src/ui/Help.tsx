@@ -3,12 +3,16 @@
 // `current` is the row the keys act on, drawn as the screen draws it, above the box: the overlay
 // covers the list, never what the responder was on.
 import type {ReactNode} from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text, useStdout} from 'ink';
 import {footerHint, helpRows, SCREEN_TITLE, type KeyContext, type Screen} from './keymap.js';
 
 export function Help({screen, context = {}, current}: {screen: Screen; context?: KeyContext; current?: ReactNode}) {
 	const rows = helpRows(screen, context);
 	const width = Math.max(...rows.map(row => row.keys.length)) + 2;
+	// On a short terminal (under 30 rows) each key keeps one row, cut at the edge, so the title bar
+	// and the row the keys act on stay on screen; the full text is in docs/user-guide.md.
+	const {stdout} = useStdout();
+	const wrap = (stdout.rows || 30) < 30 ? 'truncate-end' : 'wrap';
 	return (
 		<Box flexDirection="column">
 			{current ?? null}
@@ -21,15 +25,15 @@ export function Help({screen, context = {}, current}: {screen: Screen; context?:
 								{row.keys}
 							</Text>
 						</Box>
-						<Text wrap="wrap" dimColor={!row.active}>
+						<Text wrap={wrap} dimColor={!row.active}>
 							{row.what}
 						</Text>
 					</Box>
 				))}
 				{screen.startsWith('step:') ? (
 					<Box flexDirection="column">
-						<Text wrap="wrap">A step is complete when every required item is done or skipped.</Text>
-						<Text wrap="wrap">Every action is saved at once. Report: leakfix report &lt;id&gt; --format md</Text>
+						<Text wrap={wrap}>A step is complete when every required item is done or skipped.</Text>
+						<Text wrap={wrap}>Every action is saved at once. Report: leakfix report &lt;id&gt; --format md</Text>
 					</Box>
 				) : null}
 				<Text dimColor>{footerHint('help')}</Text>

@@ -113,7 +113,7 @@ function judge(rows: FrameRow[], screen: string): Record<Check, string | undefin
 	return {
 		title: /^\s*leakfix(?: · |$)/.test(first) ? undefined : `the first non-empty row is not the title bar: ${JSON.stringify(first)}`,
 		current: spec.current.test(rows) ? undefined : `${spec.current.what} is not on screen`,
-		quit: QUIT[spec.quit].test(footer.join(' ')) ? undefined : `the footer (last 3 non-empty rows) does not say ${spec.quit === 'q quit' ? '`q quit`' : 'Ctrl-C quits'}`,
+		quit: QUIT[spec.quit].test(footer.map(row => row.trim()).join(' ')) ? undefined : `the footer (last 3 non-empty rows) does not say ${spec.quit === 'q quit' ? '`q quit`' : 'Ctrl-C quits'}`,
 	};
 }
 
