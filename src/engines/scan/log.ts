@@ -50,13 +50,22 @@ function hexWord(buffer: Buffer, start: number): number {
 /**
  * Feeds `git log --raw` lines to `onCommit` and `onChange(new id, path, the old id's first 8 bytes
  * as two words, the line and where the old id starts in it)`: the hot path makes no old-id text.
+ * `keep(new id's first word, an old id's first word)`, if given, is asked first: a change it
+ * keeps for no parent makes no string at all. `onCommit` returning false stops the parser (every
+ * line after it is ignored: `stopped`).
  */
-export function logParser(onCommit: (header: string) => void, onChange: (sha: string, file: string, oldHigh: number, oldLow: number, line: Buffer, oldStart: number) => void) {
+export function logParser(
+	onCommit: (header: string) => boolean | void,
+	onChange: (sha: string, file: string, oldHigh: number, oldLow: number, line: Buffer, oldStart: number) => void,
+	keep?: (newHigh: number, oldHigh: number) => boolean,
+) {
 	let carry: Buffer | null = null;
+	let stopped = false;
 	const line = (buffer: Buffer, start: number, end: number) => {
 		const first = buffer[start];
-		if (first === 1) onCommit(buffer.toString('utf8', start + 1, end));
-		else if (first === 58) {
+		if (first === 1) {
+			if (onCommit(buffer.toString('utf8', start + 1, end)) === false) stopped = true;
+		} else if (first === 58) {
 			// :<old mode> <new mode> <old id> <new id> <status>\t<path>, or a merge's combined line
 			// (-c: only paths that differ from every parent): ::<modes> <parent ids> <result id> <status>\t<path>
 			const tab = buffer.indexOf(9, start);
@@ -64,34 +73,55 @@ export function logParser(onCommit: (header: string) => void, onChange: (sha: st
 			const newIdEnd = buffer.lastIndexOf(32, tab);
 			const newIdStart = buffer.lastIndexOf(32, newIdEnd - 1) + 1;
 			if (newIdStart <= start || newIdEnd <= newIdStart) return;
+			const length = newIdEnd - newIdStart;
+			const parents = colons(buffer, start);
+			if (keep) {
+				const newHigh = hexWord(buffer, newIdStart);
+				let kept = false;
+				for (let parent = 0; parent < parents && !kept; parent++) {
+					const oldStart = newIdStart - (parents - parent) * (length + 1);
+					if (oldStart > start && keep(newHigh, hexWord(buffer, oldStart))) kept = true;
+				}
+				if (!kept) return;
+			}
 			const sha = buffer.toString('latin1', newIdStart, newIdEnd);
 			// A path with a control character, a quote or a backslash is C-quoted even with core.quotePath=false.
 			const file = buffer[tab + 1] === 34 ? unquoteC(buffer.subarray(tab + 1, end)) : buffer.toString('utf8', tab + 1, end);
 			// One change per parent (deletions kept, new id all zeros: they are removals of what the file held).
-			const parents = colons(buffer, start);
 			for (let parent = 0; parent < parents; parent++) {
-				const oldStart = newIdStart - (parents - parent) * (sha.length + 1);
+				const oldStart = newIdStart - (parents - parent) * (length + 1);
 				if (oldStart <= start) return;
 				onChange(sha, file, hexWord(buffer, oldStart), hexWord(buffer, oldStart + 8), buffer, oldStart);
 			}
 		}
 	};
 	return {
-		push(chunk: Buffer) {
-			let buffer = chunk;
-			if (carry) {
-				buffer = Buffer.concat([carry, chunk]);
-				carry = null;
-			}
+		get stopped() {
+			return stopped;
+		},
+		push(buffer: Buffer) {
+			if (stopped) return;
 			let start = 0;
-			for (let nl = buffer.indexOf(10); nl !== -1; nl = buffer.indexOf(10, start)) {
+			if (carry) {
+				// Only the line cut by the last chunk is joined (never the whole chunk copied).
+				const nl = buffer.indexOf(10);
+				if (nl === -1) {
+					carry = Buffer.concat([carry, buffer]);
+					return;
+				}
+				const joined = Buffer.concat([carry, buffer.subarray(0, nl)]);
+				carry = null;
+				if (joined.length > 0) line(joined, 0, joined.length);
+				start = nl + 1;
+			}
+			for (let nl = buffer.indexOf(10, start); nl !== -1 && !stopped; nl = buffer.indexOf(10, start)) {
 				if (nl > start) line(buffer, start, nl);
 				start = nl + 1;
 			}
-			if (start < buffer.length) carry = Buffer.from(buffer.subarray(start));
+			if (!stopped && start < buffer.length) carry = Buffer.from(buffer.subarray(start));
 		},
 		end() {
-			if (carry) line(carry, 0, carry.length);
+			if (carry && !stopped) line(carry, 0, carry.length);
 			carry = null;
 		},
 	};
@@ -101,31 +131,57 @@ export type Change = {commit: Commit; sha: string; path: string};
 export type RemovalChange = Change & {old: string};
 
 /**
+ * The changes of parsed log lines that touch `blobs`: `writes` (the new id is one) and `from`
+ * (an old id is one: removal candidates), in the order they came. A commit's header is read only
+ * for a commit with such a change.
+ */
+export function changeCollector(blobs: ReadonlySet<string>) {
+	const highs = new Set([...blobs].map(sha => Number.parseInt(sha.slice(0, 8), 16) >>> 0));
+	const writes: Change[] = [];
+	const from: RemovalChange[] = [];
+	let header: string | undefined;
+	let current: Commit | undefined;
+	const commit = (): Commit => {
+		if (!current) {
+			const [id = '', author = '', date = ''] = (header ?? '').split('\u0000');
+			current = {commit: id, author, date: new Date(date).toISOString()};
+		}
+		return current;
+	};
+	return {
+		writes,
+		from,
+		onCommit(text: string) {
+			header = text;
+			current = undefined;
+		},
+		onChange(sha: string, file: string, oldHigh: number, _oldLow: number, line: Buffer, oldStart: number) {
+			if (header === undefined) return;
+			if (blobs.has(sha)) writes.push({commit: commit(), sha, path: file});
+			if (highs.has(oldHigh)) {
+				const old = line.toString('latin1', oldStart, oldStart + sha.length);
+				if (blobs.has(old)) from.push({commit: commit(), sha, old, path: file});
+			}
+		},
+		keep: (newHigh: number, oldHigh: number) => highs.has(newHigh) || highs.has(oldHigh),
+	};
+}
+
+/**
  * The changes that wrote a matching blob, and those whose old content was one (removal
  * candidates), in the order git logged them, from one git log filtered in Node: `commits` (an
  * index's candidates, on stdin, `--no-walk`), else every ref and reflog. (`--find-object` would
  * filter in git, but not a merge's combined lines.)
  */
 export async function matchingChanges(repo: string, blobs: ReadonlySet<string>, options: {commits?: string[]; text?: Buffer; signal?: AbortSignal} = {}): Promise<{writes: Change[]; from: RemovalChange[]}> {
-	const writes: Change[] = [];
-	const from: RemovalChange[] = [];
-	if (blobs.size === 0 || options.commits?.length === 0) return {writes, from};
-	const highs = new Set([...blobs].map(sha => Number.parseInt(sha.slice(0, 8), 16) >>> 0));
-	let current: Commit | undefined;
+	if (blobs.size === 0 || options.commits?.length === 0) return {writes: [], from: []};
+	const collect = changeCollector(blobs);
 	const parser = logParser(
-		header => {
-			const [commit = '', author = '', date = ''] = header.split('\u0000');
-			current = {commit, author, date: new Date(date).toISOString()};
-		},
-		(sha, file, oldHigh, _oldLow, line, oldStart) => {
-			if (!current) return;
-			if (blobs.has(sha)) writes.push({commit: current, sha, path: file});
-			if (highs.has(oldHigh)) {
-				const old = line.toString('latin1', oldStart, oldStart + sha.length);
-				if (blobs.has(old)) from.push({commit: current, sha, old, path: file});
-			}
-		},
+		header => collect.onCommit(header),
+		(...change) => collect.onChange(...change),
+		collect.keep,
 	);
+	const {writes, from} = collect;
 	if (options.text) {
 		// A small history's whole pass, kept as git printed it: no second git call.
 		parser.push(options.text);
