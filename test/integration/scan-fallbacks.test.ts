@@ -2,8 +2,9 @@
 // history's pass kept whole and read again (the usual path here), the index's candidates
 // confirmed by one git log of those commits (the path past 4 MB of pass), the same with the
 // fingerprints narrowed to one byte (many more candidates), the index overflowing (one git log of
-// the whole history, filtered in Node), and git's output read from a plain pipe instead of a
-// named one.
+// the whole history, filtered in Node), git's output read from a plain pipe instead of a
+// named one, and the pass stopped part-way with the tail pass (from the oldest commit) reading the
+// rest.
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -43,6 +44,17 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		const overflowCount = await scanRepo(repo, key, {maxIndexedChanges: 2});
 		expect(overflowCount.history).toEqual(normal.history);
 		expect(overflowCount.firstExposure).toEqual(normal.firstExposure);
+		// The pass stopped after none, one, half and all but one of the commits: the tail pass reads the rest.
+		const commits = Number(gitIn(repo, ['rev-list', '--all', '--reflog', '--count']).trim());
+		for (const indexHeadLimit of [0, 1, Math.floor(commits / 2), commits - 1]) {
+			for (const fifo of [true, false]) {
+				const how: string[] = [];
+				const split = await scanRepo(repo, key, {indexHeadLimit, indexKeepBytes: 0, fifo, onMapping: path => how.push(path)});
+				expect(how).toEqual(['candidates+tail']);
+				expect(split.history, `head ${indexHeadLimit} of ${commits}, fifo ${fifo}`).toEqual(normal.history);
+				expect(split.firstExposure).toEqual(normal.firstExposure);
+			}
+		}
 	});
 
 	it('merges: only what a merge itself wrote is a place (its combined diff), every path giving the same places', async () => {
@@ -77,6 +89,13 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		const conf = blobs.filter(place => place.path.startsWith('conf/'));
 		expect(conf).toHaveLength(12);
 		expect(conf.every(place => place.removedIn?.date === '2026-01-04T00:00:00.000Z')).toBe(true);
+		const commits = Number(gitIn(repo, ['rev-list', '--all', '--reflog', '--count']).trim());
+		const splits = [1, 5, commits - 3].map(indexHeadLimit => ({indexHeadLimit, indexKeepBytes: 0, fifo: true}));
+		for (const options of splits) {
+			const how: string[] = [];
+			expect((await scanRepo(repo, key, {...options, onMapping: path => how.push(path)})).history).toEqual(normal.history);
+			expect(how).toEqual(['candidates+tail']);
+		}
 		for (const options of [{maxIndexedChanges: 1, fifo: true}, {indexKeepBytes: 0}, {indexBudget: changesIn(repo) * 2, indexKeepBytes: 0, fifo: true}, {fifo: false}]) {
 			expect((await scanRepo(repo, key, options)).history, JSON.stringify(options)).toEqual(normal.history);
 		}

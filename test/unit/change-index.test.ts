@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {ChangeIndex, indexParser} from '../../src/engines/scan/changes.js';
+import {Meet} from '../../src/engines/scan/tail.js';
 
 const id = (n: number, width = 40) => n.toString(16).padStart(width, '0');
 /** An id that starts with `n`'s digits (the index keeps an id's first bytes). */
@@ -71,5 +72,35 @@ describe('ChangeIndex (the mapping pass, held as fingerprints)', () => {
 		for (let n = 0; n < 5; n++) index.addChange(n, n);
 		expect(index.overflow).toBe(true);
 		expect(index.changes).toBe(0);
+	});
+});
+
+describe('Meet: the mapping pass from the newest commit, the tail pass from the oldest', () => {
+	const walk = ['a', 'b', 'c', 'd', 'e'];
+	it('each commit is taken once, and the two sides agree where they met', () => {
+		const meet = new Meet();
+		expect(meet.takeHead('a')).toBe(true); // before the count: the pass takes freely
+		meet.total = walk.length;
+		expect(meet.takeTail('e')).toBe(true);
+		expect(meet.takeHead('b')).toBe(true);
+		expect(meet.takeTail('d')).toBe(true);
+		expect(meet.takeTail('c')).toBe(true);
+		expect(meet.takeHead('c')).toBe(false);
+		expect(meet.takeTail('b')).toBe(false);
+		expect(meet.whole).toBe(true);
+	});
+	it('two walks that differ (a ref moved between them) are not whole: the scan falls back', () => {
+		const meet = new Meet();
+		meet.total = walk.length;
+		for (const id of ['a', 'b']) meet.takeHead(id);
+		for (const id of ['e', 'x', 'c']) meet.takeTail(id);
+		expect(meet.takeHead('c2')).toBe(false);
+		expect(meet.takeTail('b')).toBe(false);
+		expect(meet.whole).toBe(false);
+		// A count that does not match what was read is not whole either.
+		const short = new Meet();
+		short.total = 3;
+		short.takeHead('a');
+		expect(short.whole).toBe(false);
 	});
 });

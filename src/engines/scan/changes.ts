@@ -3,6 +3,7 @@
 import {spawnStream} from '../../infra/command.js';
 import {spawnFifo} from './fifo.js';
 import {ChangeIndex, colons} from './fingerprints.js';
+import {Meet, readTail, type TailChanges} from './tail.js';
 
 export {ChangeIndex, colons} from './fingerprints.js';
 
@@ -13,25 +14,45 @@ export {ChangeIndex, colons} from './fingerprints.js';
  * `:<old mode> <new mode> <old id> <new id> <status>\t<path>`, of which only the two ids' first
  * four bytes are read. Resolves with the index, or with an index marked `overflow` when even the
  * narrowest fingerprints do not fit (or git failed).
+ *
+ * `split(blobs)`, once the object scan has ended (the matching blobs known, cat-file's core free):
+ * if the pass is still running, the tail pass (tail.ts) reads the history from its oldest commit
+ * on the other core, and the two stop where they meet. The index then holds the commits before
+ * that point and `tail` the matching changes of those after it; if they do not meet exactly (or
+ * the tail fails), the index is dropped and locate() falls back to one whole filtered pass.
  */
-export function indexChanges(repo: string, signal?: AbortSignal, options: {maxChanges?: number; budget?: number; fifo?: boolean; keepText?: number} = {}): {done: Promise<ChangeIndex>; stop(): void} {
+export function indexChanges(
+	repo: string,
+	signal?: AbortSignal,
+	options: {maxChanges?: number; budget?: number; fifo?: boolean; keepText?: number; headLimit?: number} = {},
+): {done: Promise<ChangeIndex>; stop(): void; split(blobs: ReadonlySet<string>): void} {
 	const keep = options.keepText ?? KEEP_TEXT;
 	const index = new ChangeIndex(options.maxChanges, options.budget);
+	const meet = new Meet(options.headLimit);
 	const controller = new AbortController();
 	const onAbort = () => controller.abort();
 	signal?.addEventListener('abort', onAbort, {once: true});
+	// The pass's own git, stopped on its own (overflow, the meeting point) without stopping the tail.
+	const head = new AbortController();
+	controller.signal.addEventListener('abort', () => head.abort(), {once: true});
+	// The tail pass's, stopped as soon as it is of no use (the pass read the whole history itself, or failed).
+	const tailStop = new AbortController();
+	controller.signal.addEventListener('abort', () => tailStop.abort(), {once: true});
+	let ended = false; // the pass read the whole history itself
+	let startTail: (tail: Promise<TailChanges | null> | null) => void = () => undefined;
+	const tail = new Promise<Promise<TailChanges | null> | null>(resolve => (startTail = resolve));
 	const done = (async () => {
 		try {
-			const parser = indexParser(index);
+			const parser = indexParser(index, id => meet.takeHead(id));
 			// fifo: read through a named pipe into one reused buffer (no garbage per read), else a pipe.
-			const fifo = options.fifo !== true ? null : await spawnFifo('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: controller.signal});
-			const child = fifo ? null : spawnStream('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: controller.signal});
+			const fifo = options.fifo !== true ? null : await spawnFifo('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: head.signal});
+			const child = fifo ? null : spawnStream('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: head.signal});
 			const kept: Buffer[] = [];
 			let keptBytes = 0;
 			const take = (chunk: Buffer) => {
-				if (index.overflow) return;
+				if (index.overflow || parser.stopped) return;
 				parser.push(chunk);
-				if (index.overflow) controller.abort();
+				if (index.overflow || parser.stopped) head.abort();
 				else if (keptBytes + chunk.length <= keep) {
 					kept.push(Buffer.from(chunk)); // copied: a named pipe's buffer is read into again
 					keptBytes += chunk.length;
@@ -41,21 +62,41 @@ export function indexChanges(repo: string, signal?: AbortSignal, options: {maxCh
 			else {
 				for await (const chunk of child!.stdout as AsyncIterable<Buffer>) {
 					take(chunk);
-					if (index.overflow) break;
+					if (index.overflow || parser.stopped) break;
 				}
 			}
 			if (!index.overflow) parser.end();
 			const exitCode = fifo ? (await fifo.done).exitCode : (await child!).exitCode;
-			if (exitCode !== 0 && !index.overflow) index.drop();
-			else if (!index.overflow && keptBytes <= keep && keep > 0) index.text = Buffer.concat(kept);
+			if (parser.stopped && !index.overflow && !signal?.aborted) {
+				// Stopped where the tail pass met it: the rest of the history is the tail's.
+				const result = await (await tail);
+				if (result && meet.whole) index.tail = result;
+				else index.drop();
+			} else if (exitCode !== 0 && !index.overflow) index.drop();
+			else if (!index.overflow) {
+				ended = true;
+				if (keptBytes <= keep && keep > 0) index.text = Buffer.concat(kept);
+			}
 		} catch {
 			index.drop();
 		} finally {
 			signal?.removeEventListener('abort', onAbort);
+			tailStop.abort(); // done with, or of no use
+			startTail(null);
 		}
 		return index;
 	})();
-	return {done, stop: () => controller.abort()};
+	return {
+		done,
+		stop: () => {
+			controller.abort();
+			startTail(null);
+		},
+		split(blobs) {
+			if (ended || index.overflow || tailStop.signal.aborted) startTail(null);
+			else startTail(readTail(repo, blobs, meet, {signal: tailStop.signal, ...(options.fifo === undefined ? {} : {fifo: options.fifo})}));
+		},
+	};
 }
 
 /** The index's own log: the same as log.ts's (authors and dates too, for a small history kept whole). */
@@ -64,16 +105,25 @@ const INDEX_ARGS = ['-c', 'core.quotePath=false', 'log', '--all', '--reflog', '-
 /** A pass up to this size is also kept as git printed it: locate() reads it again instead of asking git. */
 export const KEEP_TEXT = 4 * 1024 * 1024;
 
-/** Feeds `git log --raw --format=%x01%H` output to an index, from the bytes. */
-export function indexParser(index: ChangeIndex) {
+/**
+ * Feeds `git log --raw --format=%x01%H` output to an index, from the bytes. `take(commit id)`, if
+ * given, is asked at each commit: false stops the parser there (`stopped`; every line after it is
+ * ignored).
+ */
+export function indexParser(index: ChangeIndex, take?: (id: string) => boolean) {
 	let carry: Buffer | null = null;
 	let hexLength = 40;
+	let stopped = false;
 	const line = (buffer: Buffer, start: number, end: number) => {
 		const first = buffer[start];
 		if (first === 1) {
 			// \x01<id>\0<author>\0<date>: only the id is kept.
 			let idEnd = buffer.indexOf(0, start);
 			if (idEnd === -1 || idEnd > end) idEnd = end;
+			if (take && !take(buffer.toString('latin1', start + 1, idEnd))) {
+				stopped = true;
+				return;
+			}
 			hexLength = idEnd - start - 1;
 			index.addCommit(buffer, start + 1, idEnd);
 		} else if (first === 58) {
@@ -99,7 +149,11 @@ export function indexParser(index: ChangeIndex) {
 		}
 	};
 	return {
+		get stopped() {
+			return stopped;
+		},
 		push(buffer: Buffer) {
+			if (stopped) return;
 			let start = 0;
 			if (carry) {
 				// Only the line cut by the last chunk is joined (never the whole chunk copied).
@@ -113,16 +167,15 @@ export function indexParser(index: ChangeIndex) {
 				if (joined.length > 0) line(joined, 0, joined.length);
 				start = nl + 1;
 			}
-			for (let nl = buffer.indexOf(10, start); nl !== -1; nl = buffer.indexOf(10, start)) {
+			for (let nl = buffer.indexOf(10, start); nl !== -1 && !stopped; nl = buffer.indexOf(10, start)) {
 				if (nl > start) line(buffer, start, nl);
 				start = nl + 1;
 			}
-			if (start < buffer.length) carry = Buffer.from(buffer.subarray(start));
+			if (!stopped && start < buffer.length) carry = Buffer.from(buffer.subarray(start));
 		},
 		end() {
-			if (carry) line(carry, 0, carry.length);
+			if (carry && !stopped) line(carry, 0, carry.length);
 			carry = null;
 		},
 	};
 }
-

@@ -1,5 +1,6 @@
 // The mapping pass's memory: every change of the history as fingerprints of its blob ids, in a
 // fixed budget (ChangeIndex). Filled by changes.ts's parser, asked by locate.ts.
+import type {TailChanges} from './tail.js';
 
 /**
  * The mapping pass's answer, held in a fixed budget whatever the size of the history: for each
@@ -30,6 +31,8 @@ export class ChangeIndex {
 	overflow = false;
 	/** The whole pass as git printed it, when small (KEEP_TEXT): its changes are read from it exactly. */
 	text: Buffer | null = null;
+	/** The matching changes of the commits the tail pass read (tail.ts), when the pass stopped where it met it. */
+	tail: TailChanges | null = null;
 	readonly #chunk: number;
 
 	constructor(
@@ -156,6 +159,7 @@ export class ChangeIndex {
 	drop(): void {
 		this.overflow = true;
 		this.text = null;
+		this.tail = null;
 		this.#chunks = [];
 		this.#current = new Uint8Array(0);
 		this.#commitIds = Buffer.alloc(0);

@@ -11,6 +11,9 @@ import {matchingChanges, type Commit} from './log.js';
 import type {ObjectHit} from './objects.js';
 import {type Match, StreamSearch} from './search.js';
 
+/** How the matching blobs were mapped to commits: the small pass kept whole, the index's candidates (and the tail pass), or one whole filtered pass. */
+export type MappingPath = 'kept' | 'candidates' | 'candidates+tail' | 'whole';
+
 /** Blobs up to this size are read to number the lines of a match. */
 const LINE_NUMBER_LIMIT = 16 * 1024 * 1024;
 
@@ -71,6 +74,7 @@ export async function locate(
 	masked: string,
 	changes?: Promise<ChangeIndex>,
 	signal?: AbortSignal,
+	onMapping?: (how: MappingPath) => void,
 ): Promise<ExposurePlace[]> {
 	const places: ExposurePlace[] = [];
 	const blobs = new Map(hits.filter(hit => hit.type === 'blob').map(hit => [hit.sha, hit]));
@@ -113,8 +117,15 @@ export async function locate(
 		const matching = new Set(blobs.keys());
 		const text = index && !index.overflow ? index.text : null;
 		const commits = index && !index.overflow && !text ? index.candidates(matching) : undefined;
+		const tail = index && !index.overflow ? index.tail : null;
 		index?.drop(); // its 40 MB are not held through what follows (the refs walk)
 		const {writes, from} = await matchingChanges(repo, matching, {...(text ? {text} : commits ? {commits} : {}), ...(signal ? {signal} : {})});
+		onMapping?.(text ? 'kept' : commits ? (tail ? 'candidates+tail' : 'candidates') : 'whole');
+		// The commits the tail pass read (after the candidates, as the history's one order has them).
+		if (tail) {
+			writes.push(...tail.writes);
+			from.push(...tail.from);
+		}
 		const seen = new Set<string>();
 		for (const {commit, sha, path: file} of writes) {
 			const key = `${commit.commit}:${file}`;
