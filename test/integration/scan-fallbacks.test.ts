@@ -3,8 +3,8 @@
 // confirmed by one git log of those commits (the path past 4 MB of pass), the same with the
 // fingerprints narrowed to one byte (many more candidates), the index overflowing (one git log of
 // the whole history, filtered in Node), git's output read from a plain pipe instead of a
-// named one, and the pass stopped part-way with the tail pass (from the oldest commit) reading the
-// rest.
+// named one, and the pass stopped part-way with the rest read as after a split (the commits that
+// are not merges filtered in git with --find-object, or in Node).
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -44,14 +44,15 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		const overflowCount = await scanRepo(repo, key, {maxIndexedChanges: 2});
 		expect(overflowCount.history).toEqual(normal.history);
 		expect(overflowCount.firstExposure).toEqual(normal.firstExposure);
-		// The pass stopped after none, one, half and all but one of the commits: the tail pass reads the rest.
+		// The pass stopped after none, one, half and all but one of the commits: the rest is read
+		// after it, filtered in git (--find-object) or in Node.
 		const commits = Number(gitIn(repo, ['rev-list', '--all', '--reflog', '--count']).trim());
 		for (const indexHeadLimit of [0, 1, Math.floor(commits / 2), commits - 1]) {
-			for (const fifo of [true, false]) {
+			for (const [fifo, indexFindObjectMax] of [[true, undefined], [false, 0]] as const) {
 				const how: string[] = [];
-				const split = await scanRepo(repo, key, {indexHeadLimit, indexKeepBytes: 0, fifo, onMapping: path => how.push(path)});
+				const split = await scanRepo(repo, key, {indexHeadLimit, indexKeepBytes: 0, fifo, ...(indexFindObjectMax === undefined ? {} : {indexFindObjectMax}), onMapping: path => how.push(path)});
 				expect(how).toEqual(['candidates+tail']);
-				expect(split.history, `head ${indexHeadLimit} of ${commits}, fifo ${fifo}`).toEqual(normal.history);
+				expect(split.history, `head ${indexHeadLimit} of ${commits}, fifo ${fifo}, find-object max ${indexFindObjectMax}`).toEqual(normal.history);
 				expect(split.firstExposure).toEqual(normal.firstExposure);
 			}
 		}
@@ -90,7 +91,7 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		expect(conf).toHaveLength(12);
 		expect(conf.every(place => place.removedIn?.date === '2026-01-04T00:00:00.000Z')).toBe(true);
 		const commits = Number(gitIn(repo, ['rev-list', '--all', '--reflog', '--count']).trim());
-		const splits = [1, 5, commits - 3].map(indexHeadLimit => ({indexHeadLimit, indexKeepBytes: 0, fifo: true}));
+		const splits = [1, 5, commits - 3].flatMap(indexHeadLimit => [{indexHeadLimit, indexKeepBytes: 0, fifo: true}, {indexHeadLimit, indexKeepBytes: 0, indexFindObjectMax: 0}]);
 		for (const options of splits) {
 			const how: string[] = [];
 			expect((await scanRepo(repo, key, {...options, onMapping: path => how.push(path)})).history).toEqual(normal.history);

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {ChangeIndex, indexParser} from '../../src/engines/scan/changes.js';
-import {Meet} from '../../src/engines/scan/tail.js';
+import {Meet, restOf} from '../../src/engines/scan/tail.js';
 
 const id = (n: number, width = 40) => n.toString(16).padStart(width, '0');
 /** An id that starts with `n`'s digits (the index keeps an id's first bytes). */
@@ -75,32 +75,22 @@ describe('ChangeIndex (the mapping pass, held as fingerprints)', () => {
 	});
 });
 
-describe('Meet: the mapping pass from the newest commit, the tail pass from the oldest', () => {
-	const walk = ['a', 'b', 'c', 'd', 'e'];
-	it('each commit is taken once, and the two sides agree where they met', () => {
-		const meet = new Meet();
-		expect(meet.takeHead('a')).toBe(true); // before the count: the pass takes freely
-		meet.total = walk.length;
-		expect(meet.takeTail('e')).toBe(true);
-		expect(meet.takeHead('b')).toBe(true);
-		expect(meet.takeTail('d')).toBe(true);
-		expect(meet.takeTail('c')).toBe(true);
-		expect(meet.takeHead('c')).toBe(false);
-		expect(meet.takeTail('b')).toBe(false);
-		expect(meet.whole).toBe(true);
+describe('the rest of the history after the mapping pass stopped (restOf)', () => {
+	// rev-list --parents: the commit, then its parents (two or more: a merge).
+	const list = 'e d\nd c b\nc a\nb a\na\n';
+	const stoppedAfter = (taken: string[], refused: string) => {
+		const meet = new Meet(taken.length);
+		for (const id of [...taken, refused]) meet.takeHead(id);
+		return meet;
+	};
+	it('the commits after the stop, the merges among them named', () => {
+		expect(restOf(list, stoppedAfter(['e'], 'd'))).toEqual({commits: ['d', 'c', 'b', 'a'], merges: new Set(['d'])});
+		expect(restOf(list, stoppedAfter([], 'e'))?.commits).toEqual(['e', 'd', 'c', 'b', 'a']);
+		expect(restOf(list, stoppedAfter(['e', 'd', 'c', 'b'], 'a'))).toEqual({commits: ['a'], merges: new Set()});
 	});
-	it('two walks that differ (a ref moved between them) are not whole: the scan falls back', () => {
-		const meet = new Meet();
-		meet.total = walk.length;
-		for (const id of ['a', 'b']) meet.takeHead(id);
-		for (const id of ['e', 'x', 'c']) meet.takeTail(id);
-		expect(meet.takeHead('c2')).toBe(false);
-		expect(meet.takeTail('b')).toBe(false);
-		expect(meet.whole).toBe(false);
-		// A count that does not match what was read is not whole either.
-		const short = new Meet();
-		short.total = 3;
-		short.takeHead('a');
-		expect(short.whole).toBe(false);
+	it('a list that disagrees with what the pass read (a ref moved between the walks) gives null: the scan falls back', () => {
+		expect(restOf(list, stoppedAfter(['e'], 'x'))).toBeNull();
+		expect(restOf(list, stoppedAfter(['x'], 'd'))).toBeNull();
+		expect(restOf('e d\n', stoppedAfter(['e', 'd'], 'c'))).toBeNull();
 	});
 });

@@ -3,7 +3,7 @@
 import {spawnStream} from '../../infra/command.js';
 import {spawnFifo} from './fifo.js';
 import {ChangeIndex, colons} from './fingerprints.js';
-import {Meet, readTail, type TailChanges} from './tail.js';
+import {Meet, readRest, type TailChanges} from './tail.js';
 
 export {ChangeIndex, colons} from './fingerprints.js';
 
@@ -16,15 +16,15 @@ export {ChangeIndex, colons} from './fingerprints.js';
  * narrowest fingerprints do not fit (or git failed).
  *
  * `split(blobs)`, once the object scan has ended (the matching blobs known, cat-file's core free):
- * if the pass is still running, the tail pass (tail.ts) reads the history from its oldest commit
- * on the other core, and the two stop where they meet. The index then holds the commits before
- * that point and `tail` the matching changes of those after it; if they do not meet exactly (or
- * the tail fails), the index is dropped and locate() falls back to one whole filtered pass.
+ * if the pass is still running, it stops at its next commit and the commits it has not reached
+ * are read on both cores, filtered to those blobs (tail.ts). The index then holds the commits
+ * before the stop, and `tail` the matching changes of those after it; if the two do not agree
+ * (or the rest fails), the index is dropped and locate() falls back to one whole filtered pass.
  */
 export function indexChanges(
 	repo: string,
 	signal?: AbortSignal,
-	options: {maxChanges?: number; budget?: number; fifo?: boolean; keepText?: number; headLimit?: number} = {},
+	options: {maxChanges?: number; budget?: number; fifo?: boolean; keepText?: number; headLimit?: number; findObjectMax?: number} = {},
 ): {done: Promise<ChangeIndex>; stop(): void; split(blobs: ReadonlySet<string>): void} {
 	const keep = options.keepText ?? KEEP_TEXT;
 	const index = new ChangeIndex(options.maxChanges, options.budget);
@@ -32,13 +32,12 @@ export function indexChanges(
 	const controller = new AbortController();
 	const onAbort = () => controller.abort();
 	signal?.addEventListener('abort', onAbort, {once: true});
-	// The pass's own git, stopped on its own (overflow, the meeting point) without stopping the tail.
+	// The pass's own git, stopped on its own (overflow, the split) without stopping the rest.
 	const head = new AbortController();
 	controller.signal.addEventListener('abort', () => head.abort(), {once: true});
-	// The tail pass's, stopped as soon as it is of no use (the pass read the whole history itself, or failed).
-	const tailStop = new AbortController();
-	controller.signal.addEventListener('abort', () => tailStop.abort(), {once: true});
 	let ended = false; // the pass read the whole history itself
+	let headStopped: (short: boolean) => void = () => undefined;
+	const stopped = new Promise<boolean>(resolve => (headStopped = resolve));
 	let startTail: (tail: Promise<TailChanges | null> | null) => void = () => undefined;
 	const tail = new Promise<Promise<TailChanges | null> | null>(resolve => (startTail = resolve));
 	const done = (async () => {
@@ -68,9 +67,10 @@ export function indexChanges(
 			if (!index.overflow) parser.end();
 			const exitCode = fifo ? (await fifo.done).exitCode : (await child!).exitCode;
 			if (parser.stopped && !index.overflow && !signal?.aborted) {
-				// Stopped where the tail pass met it: the rest of the history is the tail's.
+				// Stopped short at the split: the rest of the history is read on both cores.
+				headStopped(true);
 				const result = await (await tail);
-				if (result && meet.whole) index.tail = result;
+				if (result) index.tail = result;
 				else index.drop();
 			} else if (exitCode !== 0 && !index.overflow) index.drop();
 			else if (!index.overflow) {
@@ -81,7 +81,7 @@ export function indexChanges(
 			index.drop();
 		} finally {
 			signal?.removeEventListener('abort', onAbort);
-			tailStop.abort(); // done with, or of no use
+			headStopped(false);
 			startTail(null);
 		}
 		return index;
@@ -93,8 +93,12 @@ export function indexChanges(
 			startTail(null);
 		},
 		split(blobs) {
-			if (ended || index.overflow || tailStop.signal.aborted) startTail(null);
-			else startTail(readTail(repo, blobs, meet, {signal: tailStop.signal, ...(options.fifo === undefined ? {} : {fifo: options.fifo})}));
+			if (ended || index.overflow || controller.signal.aborted) {
+				startTail(null);
+				return;
+			}
+			meet.limit = Math.min(meet.limit, meet.head); // stop at the next commit
+			startTail(readRest(repo, blobs, meet, stopped, {signal: controller.signal, ...(options.findObjectMax === undefined ? {} : {findObjectMax: options.findObjectMax})}));
 		},
 	};
 }

@@ -170,10 +170,11 @@ export function changeCollector(blobs: ReadonlySet<string>) {
 /**
  * The changes that wrote a matching blob, and those whose old content was one (removal
  * candidates), in the order git logged them, from one git log filtered in Node: `commits` (an
- * index's candidates, on stdin, `--no-walk`), else every ref and reflog. (`--find-object` would
- * filter in git, but not a merge's combined lines.)
+ * index's candidates, on stdin, `--no-walk`), else every ref and reflog. (`--find-object` filters
+ * in git, but not a merge's combined lines: its header is printed, the lines checked per parent
+ * and then dropped. Only `commits` that are not merges may ask for it.)
  */
-export async function matchingChanges(repo: string, blobs: ReadonlySet<string>, options: {commits?: string[]; text?: Buffer; signal?: AbortSignal} = {}): Promise<{writes: Change[]; from: RemovalChange[]}> {
+export async function matchingChanges(repo: string, blobs: ReadonlySet<string>, options: {commits?: string[]; text?: Buffer; signal?: AbortSignal; findObject?: boolean} = {}): Promise<{writes: Change[]; from: RemovalChange[]}> {
 	if (blobs.size === 0 || options.commits?.length === 0) return {writes: [], from: []};
 	const collect = changeCollector(blobs);
 	const parser = logParser(
@@ -192,6 +193,9 @@ export async function matchingChanges(repo: string, blobs: ReadonlySet<string>, 
 	let input: string | undefined;
 	if (options.commits) {
 		args = [...LOG_ARGS.filter(arg => arg !== '--all' && arg !== '--reflog'), '--no-walk=unsorted', '--stdin'];
+		// findObject (commits that are not merges, a bounded number of blobs): git prints only the
+		// changes whose old or new id is one of them, the filter below in git's own walk.
+		if (options.findObject === true) args.push(...[...blobs].map(sha => `--find-object=${sha}`));
 		input = `${options.commits.join('\n')}\n`;
 	}
 	const child = spawnStream('git', ['-C', repo, ...args], {cwd: repo, ...(input === undefined ? {} : {input}), ...(options.signal ? {signal: options.signal} : {})});

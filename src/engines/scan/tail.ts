@@ -1,32 +1,27 @@
-// The history's tail, read on the second core once the object scan has ended: the mapping pass
-// (changes.ts) reads the history newest first; this pass reads the same walk oldest first
-// (`--reverse`), filtered to the now known matching blobs in Node, and the two stop where they
-// meet. Which commit each side takes is counted exactly (Meet), so every commit is read once.
-import {runBuffer, spawnStream} from '../../infra/command.js';
-import {spawnFifo} from './fifo.js';
-import {changeCollector, type Change, LOG_ARGS, logParser, type RemovalChange} from './log.js';
+// The rest of the history, read on both cores once the object scan has ended: the mapping pass
+// (changes.ts) reads the history newest first into fingerprints while cat-file runs; when the
+// object scan ends (the matching blobs known, cat-file's core free) it stops at the next commit,
+// and the commits it has not reached, listed by `rev-list` in the same order, are read by three
+// `git log --no-walk --stdin` at once: the two halves of those that are not merges, filtered in
+// git with `--find-object` (no output to parse but the matches), and the merges (combined diffs,
+// which `--find-object` does not filter right), filtered in Node.
+import {runBuffer} from '../../infra/command.js';
+import {type Change, matchingChanges, type RemovalChange} from './log.js';
 
 /**
- * Who reads which commits of the one order `git log --all --reflog` walks: the mapping pass takes
- * them from the newest (head), the tail pass from the oldest, until head + tail is the walk's
- * `total` (from `rev-list --count`). Each side also keeps the last commit it took and the first
- * it refused: where they meet, each refused the other's last, which `whole` checks (a ref moved
- * between the two walks, say, fails it, and the scan falls back to one whole filtered pass).
+ * Where the mapping pass stopped in the one order `git log --all --reflog` walks: the commits it
+ * took (`head`), the last of them and the first it refused. It takes every commit until `limit`
+ * is set (at the split; tests set one from the start).
  */
 export class Meet {
-	total: number | undefined;
 	head = 0;
-	tail = 0;
-	headLast = '';
-	tailLast = '';
+	headLast: string | undefined;
 	headRefused: string | undefined;
-	tailRefused: string | undefined;
 
-	/** `headLimit`: tests stop the mapping pass after that many commits, so the tail reads the rest. */
-	constructor(readonly headLimit = Number.POSITIVE_INFINITY) {}
+	constructor(public limit = Number.POSITIVE_INFINITY) {}
 
 	takeHead(id: string): boolean {
-		if (this.head >= this.headLimit || (this.total !== undefined && this.head + this.tail >= this.total)) {
+		if (this.head >= this.limit) {
 			this.headRefused ??= id;
 			return false;
 		}
@@ -34,90 +29,68 @@ export class Meet {
 		this.headLast = id;
 		return true;
 	}
+}
 
-	takeTail(id: string): boolean {
-		if (this.total === undefined || this.head + this.tail >= this.total) {
-			this.tailRefused ??= id;
-			return false;
-		}
-		this.tail++;
-		this.tailLast = id;
-		return true;
+/**
+ * The commits after the mapping pass's stop, from `rev-list --all --reflog --parents` (one commit
+ * a line, its parents after it), split into merges and the rest; null when the list does not
+ * agree with what the pass read (the commit before the stop is not its last, the one at the stop
+ * not the one it refused: a ref moved between the two walks, say).
+ */
+export function restOf(list: string, meet: Meet): {commits: string[]; merges: Set<string>} | null {
+	const lines = list.split('\n').filter(Boolean);
+	const idOf = (line: string | undefined) => line?.split(' ', 1)[0];
+	if (meet.head > lines.length) return null;
+	if (meet.head > 0 && idOf(lines[meet.head - 1]) !== meet.headLast) return null;
+	if (idOf(lines[meet.head]) !== meet.headRefused) return null;
+	const commits: string[] = [];
+	const merges = new Set<string>();
+	for (const line of lines.slice(meet.head)) {
+		const ids = line.split(' ');
+		commits.push(ids[0]!);
+		if (ids.length > 2) merges.add(ids[0]!);
 	}
-
-	/** Every commit of the walk read once, by one side or the other, and the two sides agree where they met. */
-	get whole(): boolean {
-		if (this.total === undefined || this.head + this.tail !== this.total) return false;
-		return this.tail === 0 || this.head === 0 || (this.headRefused === this.tailLast && this.tailRefused === this.headLast);
-	}
+	return {commits, merges};
 }
 
 export type TailChanges = {writes: Change[]; from: RemovalChange[]};
 
+/** More matching blobs than this, and the rest is filtered in Node (`--find-object` takes them on the command line). */
+export const FIND_OBJECT_MAX = 64;
+
 /**
- * The tail pass: the walk's commits from the oldest, as many as `meet` gives it, their changes
- * touching `blobs`, returned in the order the forward walk would give them (commit by commit,
- * newest first). null when git failed (the caller falls back to a whole pass).
+ * The matching changes of the commits the mapping pass did not reach, in the walk's order. Waits
+ * for the pass to stop (`stopped`: true when it stopped short, false when it read everything or
+ * failed: then null). null too when git fails or the list disagrees (the caller falls back).
  */
-export async function readTail(repo: string, blobs: ReadonlySet<string>, meet: Meet, options: {signal: AbortSignal; fifo?: boolean}): Promise<TailChanges | null> {
+export async function readRest(
+	repo: string,
+	blobs: ReadonlySet<string>,
+	meet: Meet,
+	stopped: Promise<boolean>,
+	options: {signal: AbortSignal; findObjectMax?: number},
+): Promise<TailChanges | null> {
 	const {signal} = options;
-	const controller = new AbortController();
-	const onAbort = () => controller.abort();
-	signal.addEventListener('abort', onAbort, {once: true});
 	try {
-		const args = ['-C', repo, ...LOG_ARGS, '--reverse'];
-		// git log --reverse walks the whole history before its first line: through a named pipe, the
-		// count runs meanwhile (a plain pipe's output would flow away unread: it starts after the count).
-		const fifo = options.fifo === true ? await spawnFifo('git', args, {cwd: repo, signal: controller.signal}) : null;
-		const counted = (await runBuffer('git', ['-C', repo, 'rev-list', '--all', '--reflog', '--count'], {cwd: repo, signal: controller.signal})).toString('latin1').trim();
-		const total = /^\d+$/.test(counted) ? Number(counted) : Number.NaN;
-		if (!Number.isInteger(total) || signal.aborted) {
-			controller.abort();
-			return null;
-		}
-		meet.total = total;
-		const child = fifo ? null : spawnStream('git', args, {cwd: repo, signal: controller.signal});
-		const collect = changeCollector(blobs);
-		const groups: Array<[number, number]> = []; // where each taken commit's writes and removals start
-		const parser = logParser(
-			header => {
-				const end = header.indexOf('\u0000');
-				if (!meet.takeTail(end === -1 ? header : header.slice(0, end))) return false;
-				groups.push([collect.writes.length, collect.from.length]);
-				collect.onCommit(header);
-				return true;
-			},
-			(...change) => collect.onChange(...change),
-			collect.keep,
-		);
-		const take = (chunk: Buffer) => {
-			parser.push(chunk);
-			if (parser.stopped) controller.abort();
-		};
-		if (fifo) await fifo.read(take);
-		else {
-			for await (const chunk of child!.stdout as AsyncIterable<Buffer>) {
-				take(chunk);
-				if (parser.stopped) break;
-			}
-		}
-		parser.end();
-		const exitCode = fifo ? (await fifo.done).exitCode : (await child!).exitCode;
-		if ((exitCode !== 0 && !parser.stopped) || signal.aborted) return null;
-		// Newest commit first, each commit's own changes in git's order.
-		const writes: Change[] = [];
-		const from: RemovalChange[] = [];
-		for (let group = groups.length - 1; group >= 0; group--) {
-			const [write, removal] = groups[group]!;
-			const [nextWrite, nextRemoval] = groups[group + 1] ?? [collect.writes.length, collect.from.length];
-			writes.push(...collect.writes.slice(write, nextWrite));
-			from.push(...collect.from.slice(removal, nextRemoval));
-		}
-		return {writes, from};
+		const listing = runBuffer('git', ['-C', repo, 'rev-list', '--all', '--reflog', '--parents'], {cwd: repo, signal, maxBuffer: 1024 * 1024 * 1024});
+		listing.catch(() => undefined);
+		if (!(await stopped)) return null;
+		const rest = restOf((await listing).toString('latin1'), meet);
+		if (!rest || signal.aborted) return null;
+		const others = rest.commits.filter(commit => !rest.merges.has(commit));
+		const half = Math.ceil(others.length / 2);
+		const findObject = blobs.size <= (options.findObjectMax ?? FIND_OBJECT_MAX);
+		const parts = await Promise.all([
+			matchingChanges(repo, blobs, {commits: others.slice(0, half), findObject, signal}),
+			matchingChanges(repo, blobs, {commits: others.slice(half), findObject, signal}),
+			matchingChanges(repo, blobs, {commits: rest.commits.filter(commit => rest.merges.has(commit)), signal}),
+		]);
+		if (signal.aborted) return null;
+		// Back in the walk's order (each part is in it already; a commit's own changes stay in git's order).
+		const position = new Map(rest.commits.map((commit, index) => [commit, index]));
+		const inOrder = <T extends Change>(lists: T[][]) => lists.flat().sort((a, b) => position.get(a.commit.commit)! - position.get(b.commit.commit)!);
+		return {writes: inOrder(parts.map(part => part.writes)), from: inOrder(parts.map(part => part.from))};
 	} catch {
 		return null;
-	} finally {
-		signal.removeEventListener('abort', onAbort);
-		controller.abort();
 	}
 }
