@@ -77,20 +77,20 @@ describe('ChangeIndex (the mapping pass, held as fingerprints)', () => {
 
 describe('the rest of the history after the mapping pass stopped (restOf)', () => {
 	// rev-list --parents: the commit, then its parents (two or more: a merge).
-	const list = 'e d\nd c b\nc a\nb a\na\n';
+	const list = Buffer.from('e d\nd c b\nc a\nb a\na\n');
 	const stoppedAfter = (taken: string[], refused: string) => {
 		const meet = new Meet(taken.length);
 		for (const id of [...taken, refused]) meet.takeHead(id);
 		return meet;
 	};
 	it('the commits after the stop, the merges among them named', () => {
-		expect(restOf(list, stoppedAfter(['e'], 'd'))).toEqual({commits: ['d', 'c', 'b', 'a'], merges: new Set(['d'])});
-		expect(restOf(list, stoppedAfter([], 'e'))?.commits).toEqual(['e', 'd', 'c', 'b', 'a']);
-		expect(restOf(list, stoppedAfter(['e', 'd', 'c', 'b'], 'a'))).toEqual({commits: ['a'], merges: new Set()});
+		expect(restOf(list, stoppedAfter(['e'], 'd'))).toEqual({commits: ['c', 'b', 'a'], merges: ['d']});
+		expect(restOf(list, stoppedAfter([], 'e'))).toEqual({commits: ['e', 'c', 'b', 'a'], merges: ['d']});
+		expect(restOf(list, stoppedAfter(['e', 'd', 'c', 'b'], 'a'))).toEqual({commits: ['a'], merges: []});
 	});
 	it('a list that disagrees with what the pass read (a ref moved between the walks) gives null: the scan falls back', () => {
 		expect(restOf(list, stoppedAfter(['e'], 'x'))).toBeNull();
 		expect(restOf(list, stoppedAfter(['x'], 'd'))).toBeNull();
-		expect(restOf('e d\n', stoppedAfter(['e', 'd'], 'c'))).toBeNull();
+		expect(restOf(Buffer.from('e d\n'), stoppedAfter(['e', 'd'], 'c'))).toBeNull();
 	});
 });

@@ -40,6 +40,7 @@ export function indexChanges(
 	const stopped = new Promise<boolean>(resolve => (headStopped = resolve));
 	let startTail: (tail: Promise<TailChanges | null> | null) => void = () => undefined;
 	const tail = new Promise<Promise<TailChanges | null> | null>(resolve => (startTail = resolve));
+	let matching: ReadonlySet<string> = new Set();
 	const done = (async () => {
 		try {
 			const parser = indexParser(index, id => meet.takeHead(id));
@@ -67,9 +68,12 @@ export function indexChanges(
 			if (!index.overflow) parser.end();
 			const exitCode = fifo ? (await fifo.done).exitCode : (await child!).exitCode;
 			if (parser.stopped && !index.overflow && !signal?.aborted) {
-				// Stopped short at the split: the rest of the history is read on both cores.
+				// Stopped short at the split: the rest of the history is read on both cores, while
+				// the fingerprints give way to the candidates they name.
 				headStopped(true);
-				const result = await (await tail);
+				const rest = await tail; // split() has named the matching blobs by then
+				index.settle(matching);
+				const result = await rest;
 				if (result) index.tail = result;
 				else index.drop();
 			} else if (exitCode !== 0 && !index.overflow) index.drop();
@@ -97,6 +101,7 @@ export function indexChanges(
 				startTail(null);
 				return;
 			}
+			matching = blobs;
 			meet.limit = Math.min(meet.limit, meet.head); // stop at the next commit
 			startTail(readRest(repo, blobs, meet, stopped, {signal: controller.signal, ...(options.findObjectMax === undefined ? {} : {findObjectMax: options.findObjectMax})}));
 		},

@@ -155,11 +155,26 @@ export class ChangeIndex {
 		this.#chunks.length = Math.ceil((this.#count * to) / size);
 	}
 
+	#settled: string[] | null = null;
+
+	/**
+	 * The candidates for `shas`, worked out now (the pass stopped at the split, the matching blobs
+	 * known) and kept; the fingerprints are freed, so they are not held while the rest is read.
+	 */
+	settle(shas: Iterable<string>): void {
+		this.#settled = this.candidates(shas);
+		this.#chunks = [];
+		this.#current = new Uint8Array(0);
+		this.#commitIds = Buffer.alloc(0);
+		this.#commitFirst = new Uint32Array(0);
+	}
+
 	/** Frees everything (too big, or the pass failed): locate() falls back to a filtered pass. */
 	drop(): void {
 		this.overflow = true;
 		this.text = null;
 		this.tail = null;
+		this.#settled = null;
 		this.#chunks = [];
 		this.#current = new Uint8Array(0);
 		this.#commitIds = Buffer.alloc(0);
@@ -174,6 +189,7 @@ export class ChangeIndex {
 	 * (about changes / 2^(8 × width) per blob), which the confirmation drops.
 	 */
 	candidates(shas: Iterable<string>): string[] {
+		if (this.#settled) return this.#settled;
 		const width = this.#width;
 		// A bit per value of an id's first (up to) three bytes; with four kept, the set says the rest.
 		const bits = Math.min(width, 3) * 8;

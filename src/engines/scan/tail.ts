@@ -33,23 +33,32 @@ export class Meet {
 
 /**
  * The commits after the mapping pass's stop, from `rev-list --all --reflog --parents` (one commit
- * a line, its parents after it), split into merges and the rest; null when the list does not
- * agree with what the pass read (the commit before the stop is not its last, the one at the stop
- * not the one it refused: a ref moved between the two walks, say).
+ * a line, its parents after it), split into merges and the rest, read from the bytes (one string
+ * per commit of the rest); null when the list does not agree with what the pass read (the commit
+ * before the stop is not its last, the one at the stop not the one it refused: a ref moved
+ * between the two walks, say).
  */
-export function restOf(list: string, meet: Meet): {commits: string[]; merges: Set<string>} | null {
-	const lines = list.split('\n').filter(Boolean);
-	const idOf = (line: string | undefined) => line?.split(' ', 1)[0];
-	if (meet.head > lines.length) return null;
-	if (meet.head > 0 && idOf(lines[meet.head - 1]) !== meet.headLast) return null;
-	if (idOf(lines[meet.head]) !== meet.headRefused) return null;
+export function restOf(list: Buffer, meet: Meet): {commits: string[]; merges: string[]} | null {
 	const commits: string[] = [];
-	const merges = new Set<string>();
-	for (const line of lines.slice(meet.head)) {
-		const ids = line.split(' ');
-		commits.push(ids[0]!);
-		if (ids.length > 2) merges.add(ids[0]!);
+	const merges: string[] = [];
+	let line = 0;
+	for (let start = 0; start < list.length; line++) {
+		let end = list.indexOf(10, start);
+		if (end === -1) end = list.length;
+		const space = list.indexOf(32, start);
+		const idEnd = space === -1 || space > end ? end : space;
+		if (line === meet.head - 1 && list.toString('latin1', start, idEnd) !== meet.headLast) return null;
+		if (line >= meet.head) {
+			const id = list.toString('latin1', start, idEnd);
+			if (line === meet.head && id !== meet.headRefused) return null;
+			// Two parents or more: a merge.
+			const second = idEnd < end ? list.indexOf(32, idEnd + 1) : -1;
+			if (second !== -1 && second < end) merges.push(id);
+			else commits.push(id);
+		}
+		start = end + 1;
 	}
+	if (line <= meet.head) return null;
 	return {commits, merges};
 }
 
@@ -75,20 +84,24 @@ export async function readRest(
 		const listing = runBuffer('git', ['-C', repo, 'rev-list', '--all', '--reflog', '--parents'], {cwd: repo, signal, maxBuffer: 1024 * 1024 * 1024});
 		listing.catch(() => undefined);
 		if (!(await stopped)) return null;
-		const rest = restOf((await listing).toString('latin1'), meet);
+		const list = await listing;
+		const rest = restOf(list, meet);
 		if (!rest || signal.aborted) return null;
-		const others = rest.commits.filter(commit => !rest.merges.has(commit));
-		const half = Math.ceil(others.length / 2);
+		const half = Math.ceil(rest.commits.length / 2);
 		const findObject = blobs.size <= (options.findObjectMax ?? FIND_OBJECT_MAX);
 		const parts = await Promise.all([
-			matchingChanges(repo, blobs, {commits: others.slice(0, half), findObject, signal}),
-			matchingChanges(repo, blobs, {commits: others.slice(half), findObject, signal}),
-			matchingChanges(repo, blobs, {commits: rest.commits.filter(commit => rest.merges.has(commit)), signal}),
+			matchingChanges(repo, blobs, {commits: rest.commits.slice(0, half), findObject, signal}),
+			matchingChanges(repo, blobs, {commits: rest.commits.slice(half), findObject, signal}),
+			matchingChanges(repo, blobs, {commits: rest.merges, signal}),
 		]);
 		if (signal.aborted) return null;
-		// Back in the walk's order (each part is in it already; a commit's own changes stay in git's order).
-		const position = new Map(rest.commits.map((commit, index) => [commit, index]));
-		const inOrder = <T extends Change>(lists: T[][]) => lists.flat().sort((a, b) => position.get(a.commit.commit)! - position.get(b.commit.commit)!);
+		// Back in the walk's order (each part is in it already; a commit's own changes stay in git's
+		// order): where the commit's own line starts in the list (a parent is after a space, never
+		// at a line's start), found for the few commits that matched.
+		const where = new Map<string, number>();
+		const line = (commit: string) => (list.toString('latin1', 0, commit.length) === commit ? 0 : list.indexOf(`\n${commit}`));
+		const at = (commit: string) => where.get(commit) ?? where.set(commit, line(commit)).get(commit)!;
+		const inOrder = <T extends Change>(lists: T[][]) => lists.flat().sort((a, b) => at(a.commit.commit) - at(b.commit.commit));
 		return {writes: inOrder(parts.map(part => part.writes)), from: inOrder(parts.map(part => part.from))};
 	} catch {
 		return null;
