@@ -2,10 +2,12 @@
 // fingerprints of their blob ids (ChangeIndex), read from the bytes as git prints them.
 import {spawnStream} from '../../infra/command.js';
 import {spawnFifo} from './fifo.js';
-import {ChangeIndex, colons} from './fingerprints.js';
+import {ChangeIndex} from './fingerprints.js';
+import {colons} from './log.js';
 import {Meet, readRest, type TailChanges} from './tail.js';
 
-export {ChangeIndex, colons} from './fingerprints.js';
+export {ChangeIndex} from './fingerprints.js';
+export {colons} from './log.js';
 
 /**
  * The mapping pass, started alongside the object scan (it runs on the other core while cat-file

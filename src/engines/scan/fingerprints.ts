@@ -240,10 +240,3 @@ export class ChangeIndex {
 function hexDigit(code: number): number {
 	return code <= 57 ? code - 48 : (code | 32) - 87;
 }
-
-/** How many colons start a raw line: the parents its change is against (one; a merge's combined line, one per parent). */
-export function colons(buffer: Buffer, start: number): number {
-	let count = 0;
-	while (buffer[start + count] === 58) count++;
-	return count;
-}

@@ -2,7 +2,13 @@
 // bytes: the parser, and the changes that wrote or replaced a matching blob.
 import {spawnStream} from '../../infra/command.js';
 import {ExternalError} from '../../infra/errors.js';
-import {colons} from './fingerprints.js';
+
+/** How many colons start a raw line: the parents its change is against (one; a merge's combined line, one per parent). */
+export function colons(buffer: Buffer, start: number): number {
+	let count = 0;
+	while (buffer[start + count] === 58) count++;
+	return count;
+}
 
 export type Commit = {commit: string; author: string; date: string};
 
