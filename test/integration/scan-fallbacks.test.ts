@@ -2,8 +2,9 @@
 // history's pass kept whole and read again (the usual path here), the index's candidates
 // confirmed by one git log of those commits (the path past 4 MB of pass), the same with the
 // fingerprints narrowed to one byte (many more candidates), the index overflowing (one git log of
-// the whole history, filtered in Node), and git's output read from a plain pipe instead of a
-// named one.
+// the whole history, filtered in Node), git's output read from a plain pipe instead of a
+// named one, and the pass stopped part-way with the rest read as after a split (the commits that
+// are not merges filtered in git with --find-object, or in Node).
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -43,6 +44,18 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		const overflowCount = await scanRepo(repo, key, {maxIndexedChanges: 2});
 		expect(overflowCount.history).toEqual(normal.history);
 		expect(overflowCount.firstExposure).toEqual(normal.firstExposure);
+		// The pass stopped after none, one, half and all but one of the commits: the rest is read
+		// after it, filtered in git (--find-object) or in Node.
+		const commits = Number(gitIn(repo, ['rev-list', '--all', '--reflog', '--count']).trim());
+		for (const indexHeadLimit of [0, 1, Math.floor(commits / 2), commits - 1]) {
+			for (const [fifo, indexFindObjectMax] of [[true, undefined], [false, 0]] as const) {
+				const how: string[] = [];
+				const split = await scanRepo(repo, key, {indexHeadLimit, indexKeepBytes: 0, fifo, ...(indexFindObjectMax === undefined ? {} : {indexFindObjectMax}), onMapping: path => how.push(path)});
+				expect(how).toEqual(['candidates+tail']);
+				expect(split.history, `head ${indexHeadLimit} of ${commits}, fifo ${fifo}, find-object max ${indexFindObjectMax}`).toEqual(normal.history);
+				expect(split.firstExposure).toEqual(normal.firstExposure);
+			}
+		}
 	});
 
 	it('merges: only what a merge itself wrote is a place (its combined diff), every path giving the same places', async () => {
@@ -77,6 +90,13 @@ describe('scan: the mapping pass, every path to the same places', () => {
 		const conf = blobs.filter(place => place.path.startsWith('conf/'));
 		expect(conf).toHaveLength(12);
 		expect(conf.every(place => place.removedIn?.date === '2026-01-04T00:00:00.000Z')).toBe(true);
+		const commits = Number(gitIn(repo, ['rev-list', '--all', '--reflog', '--count']).trim());
+		const splits = [1, 5, commits - 3].flatMap(indexHeadLimit => [{indexHeadLimit, indexKeepBytes: 0, fifo: true}, {indexHeadLimit, indexKeepBytes: 0, indexFindObjectMax: 0}]);
+		for (const options of splits) {
+			const how: string[] = [];
+			expect((await scanRepo(repo, key, {...options, onMapping: path => how.push(path)})).history).toEqual(normal.history);
+			expect(how).toEqual(['candidates+tail']);
+		}
 		for (const options of [{maxIndexedChanges: 1, fifo: true}, {indexKeepBytes: 0}, {indexBudget: changesIn(repo) * 2, indexKeepBytes: 0, fifo: true}, {fifo: false}]) {
 			expect((await scanRepo(repo, key, options)).history, JSON.stringify(options)).toEqual(normal.history);
 		}

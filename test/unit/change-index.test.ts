@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {ChangeIndex, indexParser} from '../../src/engines/scan/changes.js';
+import {Meet, restOf} from '../../src/engines/scan/tail.js';
 
 const id = (n: number, width = 40) => n.toString(16).padStart(width, '0');
 /** An id that starts with `n`'s digits (the index keeps an id's first bytes). */
@@ -71,5 +72,25 @@ describe('ChangeIndex (the mapping pass, held as fingerprints)', () => {
 		for (let n = 0; n < 5; n++) index.addChange(n, n);
 		expect(index.overflow).toBe(true);
 		expect(index.changes).toBe(0);
+	});
+});
+
+describe('the rest of the history after the mapping pass stopped (restOf)', () => {
+	// rev-list --parents: the commit, then its parents (two or more: a merge).
+	const list = Buffer.from('e d\nd c b\nc a\nb a\na\n');
+	const stoppedAfter = (taken: string[], refused: string) => {
+		const meet = new Meet(taken.length);
+		for (const id of [...taken, refused]) meet.takeHead(id);
+		return meet;
+	};
+	it('the commits after the stop, the merges among them named', () => {
+		expect(restOf(list, stoppedAfter(['e'], 'd'))).toEqual({commits: ['c', 'b', 'a'], merges: ['d']});
+		expect(restOf(list, stoppedAfter([], 'e'))).toEqual({commits: ['e', 'c', 'b', 'a'], merges: ['d']});
+		expect(restOf(list, stoppedAfter(['e', 'd', 'c', 'b'], 'a'))).toEqual({commits: ['a'], merges: []});
+	});
+	it('a list that disagrees with what the pass read (a ref moved between the walks) gives null: the scan falls back', () => {
+		expect(restOf(list, stoppedAfter(['e'], 'x'))).toBeNull();
+		expect(restOf(list, stoppedAfter(['x'], 'd'))).toBeNull();
+		expect(restOf(Buffer.from('e d\n'), stoppedAfter(['e', 'd'], 'c'))).toBeNull();
 	});
 });

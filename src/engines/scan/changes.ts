@@ -2,233 +2,12 @@
 // fingerprints of their blob ids (ChangeIndex), read from the bytes as git prints them.
 import {spawnStream} from '../../infra/command.js';
 import {spawnFifo} from './fifo.js';
+import {ChangeIndex} from './fingerprints.js';
+import {colons} from './log.js';
+import {Meet, readRest, type TailChanges} from './tail.js';
 
-/**
- * The mapping pass's answer, held in a fixed budget whatever the size of the history: for each
- * change (a commit writing a blob at a path, or deleting one; a merge's combined line is one
- * change per parent) of every ref and reflog, the first bytes of its new and old blob ids (a
- * fingerprint of each), and for each commit its id and its first change. No path or text is kept.
- * `candidates()` names the commits whose changes may touch the matching blobs (a fingerprint
- * matches); `matchingChanges` (history.ts) asks git for exactly those commits' changes. As the history grows the fingerprints are narrowed (4 bytes of each id,
- * then 3, 2, 1) so the budget holds: more candidates to confirm, never a second pass over the
- * whole history until even one byte no longer fits (then `overflow`).
- */
-export class ChangeIndex {
-	/**
-	 * Bytes for the fingerprints: 5.2 M changes at 4 bytes an id, 7 M at 3, 10.5 M at 2, 21 M at 1.
-	 * (git/git's combined log has 177 000: 4 bytes, no chance candidate; the bench's 8.4 M are held
-	 * at 2 bytes, ~130 chance candidates per matching blob.) leakfix's peak: 125 MB on the latter.
-	 */
-	static readonly BUDGET = 40 * 1024 * 1024;
-	/** Fingerprints are allocated in chunks of this size (a multiple of every record's size: 8, 6, 4, 2). */
-	static readonly CHUNK = 3 * 1024 * 1024;
-	#width = 4; // bytes kept of each id's first four
-	#chunks: Uint8Array[] = [];
-	#count = 0;
-	#idBytes = 0; // 20 (SHA-1) or 32 (SHA-256)
-	#commitIds = Buffer.alloc(0);
-	#commitFirst = new Uint32Array(0); // the first change of each commit
-	#commits = 0;
-	overflow = false;
-	/** The whole pass as git printed it, when small (KEEP_TEXT): its changes are read from it exactly. */
-	text: Buffer | null = null;
-	readonly #chunk: number;
-
-	constructor(
-		readonly maxChanges = Number.POSITIVE_INFINITY,
-		readonly budget = ChangeIndex.BUDGET,
-	) {
-		// Small budgets (tests) keep the chunk a multiple of 24 bytes, so every record size divides it.
-		this.#chunk = Math.min(ChangeIndex.CHUNK, Math.max(24, Math.floor(budget / 24) * 24));
-	}
-
-	get changes(): number {
-		return this.#count;
-	}
-
-	get commits(): number {
-		return this.#commits;
-	}
-
-	/** Bytes kept of each id (4 down to 1). */
-	get width(): number {
-		return this.#width;
-	}
-
-	/** A commit, its id as hex in `text` from `start` to `end` (bytes, so no string is made). */
-	addCommit(text: Buffer, start = 0, end = text.length): void {
-		if (this.overflow) return;
-		const bytes = (end - start) >> 1;
-		if (this.#idBytes === 0) this.#idBytes = bytes;
-		if (bytes !== this.#idBytes || (bytes !== 20 && bytes !== 32)) {
-			this.drop();
-			return;
-		}
-		if (this.#commits === this.#commitFirst.length) {
-			const capacity = Math.max(1024, this.#commits * 2);
-			const first = new Uint32Array(capacity);
-			first.set(this.#commitFirst);
-			this.#commitFirst = first;
-			const ids = Buffer.alloc(capacity * bytes);
-			this.#commitIds.copy(ids);
-			this.#commitIds = ids;
-		}
-		const at = this.#commits * bytes;
-		for (let index = 0; index < bytes; index++) this.#commitIds[at + index] = (hexDigit(text[start + index * 2]!) << 4) | hexDigit(text[start + index * 2 + 1]!);
-		this.#commitFirst[this.#commits] = this.#count;
-		this.#commits++;
-	}
-
-	/** A change of the last commit: the first four bytes of its new and old blob ids (zeros: added, or deleted). */
-	addChange(newWord: number, oldWord: number): void {
-		const at = this.#slot();
-		if (at === -1) return;
-		const chunk = this.#current;
-		let to = at;
-		for (let shift = 24, left = this.#width; left > 0; shift -= 8, left--) chunk[to++] = (newWord >>> shift) & 0xff;
-		for (let shift = 24, left = this.#width; left > 0; shift -= 8, left--) chunk[to++] = (oldWord >>> shift) & 0xff;
-	}
-
-	/** The same, read from the hex of a `git log --raw` line (no number or string made: the hot path). */
-	addChangeHex(line: Buffer, newStart: number, oldStart: number): void {
-		const at = this.#slot();
-		if (at === -1) return;
-		const chunk = this.#current;
-		let to = at;
-		for (let byte = 0; byte < this.#width; byte++) chunk[to++] = (hexDigit(line[newStart + byte * 2]!) << 4) | hexDigit(line[newStart + byte * 2 + 1]!);
-		for (let byte = 0; byte < this.#width; byte++) chunk[to++] = (hexDigit(line[oldStart + byte * 2]!) << 4) | hexDigit(line[oldStart + byte * 2 + 1]!);
-	}
-
-	#current: Uint8Array = new Uint8Array(0);
-
-	/** Room for one more change (narrowing the fingerprints if need be): its offset in `#current`, or -1 (overflow). */
-	#slot(): number {
-		if (this.overflow || this.#commits === 0) return -1;
-		if (this.#count >= this.maxChanges) {
-			this.drop();
-			return -1;
-		}
-		let stride = this.#width * 2;
-		while ((this.#count + 1) * stride > this.budget) {
-			if (this.#width === 1) {
-				this.drop();
-				return -1;
-			}
-			this.#narrow();
-			stride = this.#width * 2;
-		}
-		const offset = this.#count * stride;
-		const chunkIndex = Math.floor(offset / this.#chunk);
-		this.#current = this.#chunks[chunkIndex] ??= new Uint8Array(this.#chunk);
-		this.#count++;
-		return offset - chunkIndex * this.#chunk;
-	}
-
-	/** One byte less of each id, rewritten in place (records only move towards the start; none straddles two chunks). */
-	#narrow(): void {
-		const width = this.#width;
-		const from = width * 2;
-		const to = from - 2;
-		const size = this.#chunk;
-		let sourceChunk = 0;
-		let source = 0;
-		let targetChunk = 0;
-		let target = 0;
-		for (let record = 0; record < this.#count; record++) {
-			const input = this.#chunks[sourceChunk]!;
-			const output = this.#chunks[targetChunk]!;
-			for (let byte = 0; byte < width - 1; byte++) output[target + byte] = input[source + byte]!;
-			for (let byte = 0; byte < width - 1; byte++) output[target + width - 1 + byte] = input[source + width + byte]!;
-			source += from;
-			if (source === size) {
-				sourceChunk++;
-				source = 0;
-			}
-			target += to;
-			if (target === size) {
-				targetChunk++;
-				target = 0;
-			}
-		}
-		this.#width = width - 1;
-		this.#chunks.length = Math.ceil((this.#count * to) / size);
-	}
-
-	/** Frees everything (too big, or the pass failed): locate() falls back to a filtered pass. */
-	drop(): void {
-		this.overflow = true;
-		this.text = null;
-		this.#chunks = [];
-		this.#current = new Uint8Array(0);
-		this.#commitIds = Buffer.alloc(0);
-		this.#commitFirst = new Uint32Array(0);
-		this.#count = 0;
-		this.#commits = 0;
-	}
-
-	/**
-	 * The commits (hex ids, in the order git logged them) with a change whose new or old blob id
-	 * starts like one of `shas`: every commit that wrote or changed one, and a few others by chance
-	 * (about changes / 2^(8 × width) per blob), which the confirmation drops.
-	 */
-	candidates(shas: Iterable<string>): string[] {
-		const width = this.#width;
-		// A bit per value of an id's first (up to) three bytes; with four kept, the set says the rest.
-		const bits = Math.min(width, 3) * 8;
-		const bitmap = new Uint8Array(Math.max(1, (2 ** bits) >>> 3));
-		const wanted = new Set<number>();
-		for (const sha of shas) {
-			const value = Number.parseInt(sha.slice(0, width * 2), 16);
-			if (!Number.isFinite(value)) continue;
-			wanted.add(value);
-			const top = width === 4 ? Math.floor(value / 256) : value;
-			bitmap[top >>> 3]! |= 1 << (top & 7);
-		}
-		if (wanted.size === 0 || this.#commits === 0) return [];
-		const stride = width * 2;
-		const size = this.#chunk;
-		const found: string[] = [];
-		const matches = (chunk: Uint8Array, at: number): boolean => {
-			let top = 0;
-			for (let byte = 0; byte < bits >> 3; byte++) top = (top << 8) | chunk[at + byte]!;
-			if ((bitmap[top >>> 3]! & (1 << (top & 7))) === 0) return false;
-			return width < 4 || wanted.has(top * 256 + chunk[at + 3]!);
-		};
-		let commit = 0;
-		let next = this.#commits > 1 ? this.#commitFirst[1]! : this.#count;
-		let marked = -1;
-		let chunkIndex = 0;
-		let at = 0;
-		for (let record = 0; record < this.#count; record++, at += stride) {
-			if (at === size) {
-				chunkIndex++;
-				at = 0;
-			}
-			while (record >= next) {
-				commit++;
-				next = commit + 1 < this.#commits ? this.#commitFirst[commit + 1]! : this.#count;
-			}
-			if (marked === commit) continue;
-			const chunk = this.#chunks[chunkIndex]!;
-			if (matches(chunk, at) || matches(chunk, at + width)) {
-				marked = commit;
-				found.push(this.#commitIds.toString('hex', commit * this.#idBytes, (commit + 1) * this.#idBytes));
-			}
-		}
-		return found;
-	}
-}
-
-function hexDigit(code: number): number {
-	return code <= 57 ? code - 48 : (code | 32) - 87;
-}
-
-/** How many colons start a raw line: the parents its change is against (one; a merge's combined line, one per parent). */
-export function colons(buffer: Buffer, start: number): number {
-	let count = 0;
-	while (buffer[start + count] === 58) count++;
-	return count;
-}
+export {ChangeIndex} from './fingerprints.js';
+export {colons} from './log.js';
 
 /**
  * The mapping pass, started alongside the object scan (it runs on the other core while cat-file
@@ -237,25 +16,45 @@ export function colons(buffer: Buffer, start: number): number {
  * `:<old mode> <new mode> <old id> <new id> <status>\t<path>`, of which only the two ids' first
  * four bytes are read. Resolves with the index, or with an index marked `overflow` when even the
  * narrowest fingerprints do not fit (or git failed).
+ *
+ * `split(blobs)`, once the object scan has ended (the matching blobs known, cat-file's core free):
+ * if the pass is still running, it stops at its next commit and the commits it has not reached
+ * are read on both cores, filtered to those blobs (tail.ts). The index then holds the commits
+ * before the stop, and `tail` the matching changes of those after it; if the two do not agree
+ * (or the rest fails), the index is dropped and locate() falls back to one whole filtered pass.
  */
-export function indexChanges(repo: string, signal?: AbortSignal, options: {maxChanges?: number; budget?: number; fifo?: boolean; keepText?: number} = {}): {done: Promise<ChangeIndex>; stop(): void} {
+export function indexChanges(
+	repo: string,
+	signal?: AbortSignal,
+	options: {maxChanges?: number; budget?: number; fifo?: boolean; keepText?: number; headLimit?: number; findObjectMax?: number} = {},
+): {done: Promise<ChangeIndex>; stop(): void; split(blobs: ReadonlySet<string>): void} {
 	const keep = options.keepText ?? KEEP_TEXT;
 	const index = new ChangeIndex(options.maxChanges, options.budget);
+	const meet = new Meet(options.headLimit);
 	const controller = new AbortController();
 	const onAbort = () => controller.abort();
 	signal?.addEventListener('abort', onAbort, {once: true});
+	// The pass's own git, stopped on its own (overflow, the split) without stopping the rest.
+	const head = new AbortController();
+	controller.signal.addEventListener('abort', () => head.abort(), {once: true});
+	let ended = false; // the pass read the whole history itself
+	let headStopped: (short: boolean) => void = () => undefined;
+	const stopped = new Promise<boolean>(resolve => (headStopped = resolve));
+	let startTail: (tail: Promise<TailChanges | null> | null) => void = () => undefined;
+	const tail = new Promise<Promise<TailChanges | null> | null>(resolve => (startTail = resolve));
+	let matching: ReadonlySet<string> = new Set();
 	const done = (async () => {
 		try {
-			const parser = indexParser(index);
+			const parser = indexParser(index, id => meet.takeHead(id));
 			// fifo: read through a named pipe into one reused buffer (no garbage per read), else a pipe.
-			const fifo = options.fifo !== true ? null : await spawnFifo('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: controller.signal});
-			const child = fifo ? null : spawnStream('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: controller.signal});
+			const fifo = options.fifo !== true ? null : await spawnFifo('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: head.signal});
+			const child = fifo ? null : spawnStream('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: head.signal});
 			const kept: Buffer[] = [];
 			let keptBytes = 0;
 			const take = (chunk: Buffer) => {
-				if (index.overflow) return;
+				if (index.overflow || parser.stopped) return;
 				parser.push(chunk);
-				if (index.overflow) controller.abort();
+				if (index.overflow || parser.stopped) head.abort();
 				else if (keptBytes + chunk.length <= keep) {
 					kept.push(Buffer.from(chunk)); // copied: a named pipe's buffer is read into again
 					keptBytes += chunk.length;
@@ -265,39 +64,77 @@ export function indexChanges(repo: string, signal?: AbortSignal, options: {maxCh
 			else {
 				for await (const chunk of child!.stdout as AsyncIterable<Buffer>) {
 					take(chunk);
-					if (index.overflow) break;
+					if (index.overflow || parser.stopped) break;
 				}
 			}
 			if (!index.overflow) parser.end();
 			const exitCode = fifo ? (await fifo.done).exitCode : (await child!).exitCode;
-			if (exitCode !== 0 && !index.overflow) index.drop();
-			else if (!index.overflow && keptBytes <= keep && keep > 0) index.text = Buffer.concat(kept);
+			if (parser.stopped && !index.overflow && !signal?.aborted) {
+				// Stopped short at the split: the rest of the history is read on both cores, while
+				// the fingerprints give way to the candidates they name.
+				headStopped(true);
+				const rest = await tail; // split() has named the matching blobs by then
+				index.settle(matching);
+				const result = await rest;
+				if (result) index.tail = result;
+				else index.drop();
+			} else if (exitCode !== 0 && !index.overflow) index.drop();
+			else if (!index.overflow) {
+				ended = true;
+				if (keptBytes <= keep && keep > 0) index.text = Buffer.concat(kept);
+			}
 		} catch {
 			index.drop();
 		} finally {
 			signal?.removeEventListener('abort', onAbort);
+			headStopped(false);
+			startTail(null);
 		}
 		return index;
 	})();
-	return {done, stop: () => controller.abort()};
+	return {
+		done,
+		stop: () => {
+			controller.abort();
+			startTail(null);
+		},
+		split(blobs) {
+			if (ended || index.overflow || controller.signal.aborted) {
+				startTail(null);
+				return;
+			}
+			matching = blobs;
+			meet.limit = Math.min(meet.limit, meet.head); // stop at the next commit
+			startTail(readRest(repo, blobs, meet, stopped, {signal: controller.signal, ...(options.findObjectMax === undefined ? {} : {findObjectMax: options.findObjectMax})}));
+		},
+	};
 }
 
-/** The index's own log: the same as history.ts's (authors and dates too, for a small history kept whole). */
+/** The index's own log: the same as log.ts's (authors and dates too, for a small history kept whole). */
 const INDEX_ARGS = ['-c', 'core.quotePath=false', 'log', '--all', '--reflog', '-c', '--raw', '--no-abbrev', '--no-renames', '--format=%x01%H%x00%an%x00%aI'];
 
 /** A pass up to this size is also kept as git printed it: locate() reads it again instead of asking git. */
 export const KEEP_TEXT = 4 * 1024 * 1024;
 
-/** Feeds `git log --raw --format=%x01%H` output to an index, from the bytes. */
-export function indexParser(index: ChangeIndex) {
+/**
+ * Feeds `git log --raw --format=%x01%H` output to an index, from the bytes. `take(commit id)`, if
+ * given, is asked at each commit: false stops the parser there (`stopped`; every line after it is
+ * ignored).
+ */
+export function indexParser(index: ChangeIndex, take?: (id: string) => boolean) {
 	let carry: Buffer | null = null;
 	let hexLength = 40;
+	let stopped = false;
 	const line = (buffer: Buffer, start: number, end: number) => {
 		const first = buffer[start];
 		if (first === 1) {
 			// \x01<id>\0<author>\0<date>: only the id is kept.
 			let idEnd = buffer.indexOf(0, start);
 			if (idEnd === -1 || idEnd > end) idEnd = end;
+			if (take && !take(buffer.toString('latin1', start + 1, idEnd))) {
+				stopped = true;
+				return;
+			}
 			hexLength = idEnd - start - 1;
 			index.addCommit(buffer, start + 1, idEnd);
 		} else if (first === 58) {
@@ -323,7 +160,11 @@ export function indexParser(index: ChangeIndex) {
 		}
 	};
 	return {
+		get stopped() {
+			return stopped;
+		},
 		push(buffer: Buffer) {
+			if (stopped) return;
 			let start = 0;
 			if (carry) {
 				// Only the line cut by the last chunk is joined (never the whole chunk copied).
@@ -337,16 +178,15 @@ export function indexParser(index: ChangeIndex) {
 				if (joined.length > 0) line(joined, 0, joined.length);
 				start = nl + 1;
 			}
-			for (let nl = buffer.indexOf(10, start); nl !== -1; nl = buffer.indexOf(10, start)) {
+			for (let nl = buffer.indexOf(10, start); nl !== -1 && !stopped; nl = buffer.indexOf(10, start)) {
 				if (nl > start) line(buffer, start, nl);
 				start = nl + 1;
 			}
-			if (start < buffer.length) carry = Buffer.from(buffer.subarray(start));
+			if (!stopped && start < buffer.length) carry = Buffer.from(buffer.subarray(start));
 		},
 		end() {
-			if (carry) line(carry, 0, carry.length);
+			if (carry && !stopped) line(carry, 0, carry.length);
 			carry = null;
 		},
 	};
 }
-

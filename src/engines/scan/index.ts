@@ -9,7 +9,8 @@ import {mask} from '../../core/secrets.js';
 import {runCommand, type CommandRunner} from '../../infra/command.js';
 import {objectCount, oldestByAncestry, remotes, repoInfo} from './git.js';
 import {indexChanges} from './changes.js';
-import {locate, scanObjects} from './history.js';
+import {scanObjects} from './history.js';
+import {locate, type MappingPath} from './locate.js';
 import type {ScanProgress} from './history.js';
 import {annotateRefs} from './places.js';
 import {scanWorktree} from './worktree.js';
@@ -44,6 +45,12 @@ export type ScanOptions = {
 	indexBudget?: number;
 	/** Bytes of the mapping pass kept whole (to read its changes again without git); tests set 0 to go through the fingerprints. */
 	indexKeepBytes?: number;
+	/** The mapping pass stops after this many commits (tests: the rest is read as after a split, tail.ts). */
+	indexHeadLimit?: number;
+	/** At most this many matching blobs are filtered in git (`--find-object`) when the rest of the history is read (tests: 0, filtered in Node). */
+	indexFindObjectMax?: number;
+	/** Told how the matching blobs were mapped to commits (tests: that a forced path was taken). */
+	onMapping?: (how: MappingPath) => void;
 	/** Read git's output through a named pipe (see fifo.ts): by default when the packs hold 32 MB or more. */
 	fifo?: boolean;
 };
@@ -75,7 +82,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	// A named pipe saves memory on big streams; for a small repository its set-up (mkfifo) is not worth it.
 	const fifo = options.fifo ?? packBytes(info.gitDir) >= FIFO_FROM;
 	let changes: ReturnType<typeof indexChanges> | null = null;
-	const startMapping = () => (changes ??= indexChanges(repo, options.signal, {...(options.maxIndexedChanges === undefined ? {} : {maxChanges: options.maxIndexedChanges}), ...(options.indexBudget === undefined ? {} : {budget: options.indexBudget}), ...(options.indexKeepBytes === undefined ? {} : {keepText: options.indexKeepBytes}), fifo}));
+	const startMapping = () => (changes ??= indexChanges(repo, options.signal, {...(options.maxIndexedChanges === undefined ? {} : {maxChanges: options.maxIndexedChanges}), ...(options.indexBudget === undefined ? {} : {budget: options.indexBudget}), ...(options.indexKeepBytes === undefined ? {} : {keepText: options.indexKeepBytes}), ...(options.indexHeadLimit === undefined ? {} : {headLimit: options.indexHeadLimit}), ...(options.indexFindObjectMax === undefined ? {} : {findObjectMax: options.indexFindObjectMax}), fifo}));
 	const stopMapping = async () => {
 		if (!changes) return;
 		changes.stop();
@@ -108,6 +115,9 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 			...(options.signal ? {signal: options.signal} : {}),
 			...(options.onProgress ? {onProgress: options.onProgress} : {}),
 		});
+		// cat-file's core is free now: the part of the history the mapping pass has not reached is
+		// read on both cores (tail.ts), filtered to the matching blobs.
+		(changes as ReturnType<typeof indexChanges> | null)?.split(new Set(scan.hits.filter(hit => hit.type === 'blob').map(hit => hit.sha)));
 		totalObjects = await counting;
 		const base: Omit<RepoExposure, 'history' | 'worktree' | 'firstExposure' | 'files'> = {
 			repo: info.root,
@@ -125,7 +135,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		if (scan.cancelled) return cancelledResult();
 
 		options.onProgress?.({phase: 'locate', objects: scan.objects, totalObjects, bytes: scan.bytes, elapsedMs: Date.now() - started});
-		const history = await locate(repo, info.gitDir, scan.hits, needles, masked, (changes as ReturnType<typeof indexChanges> | null)?.done, options.signal);
+		const history = await locate(repo, info.gitDir, scan.hits, needles, masked, (changes as ReturnType<typeof indexChanges> | null)?.done, options.signal, options.onMapping);
 		if (options.signal?.aborted) return cancelledResult();
 		historyDone = true;
 		historyBytes = scan.bytes;

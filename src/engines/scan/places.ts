@@ -2,7 +2,7 @@
 // a tag names that tag), in two git calls whatever the number of places: the refs and their tips
 // (`for-each-ref`), and the commit graph once (`rev-list --all --parents --topo-order`), walked in
 // Node with one bit per commit asked about. (Which commit took the key out of a path comes from
-// the mapping pass itself: history.ts.)
+// the mapping pass itself: locate.ts.)
 import type {ExposurePlace} from '../../core/exposure.js';
 import {runCommand, spawnStream, type CommandRunner} from '../../infra/command.js';
 import {git, refsContaining} from './git.js';
