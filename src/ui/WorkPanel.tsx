@@ -1,5 +1,6 @@
 // Steps 3–5 at a glance on the wizard: one line of state and the key that opens the work.
 import {Text} from 'ink';
+import {keyOf} from './keymap.js';
 import type {Session, StepId} from '../core/model.js';
 import {formatTime} from '../core/time.js';
 import {visible} from '../core/text.js';
@@ -8,7 +9,7 @@ export function workPanelLine(session: Session, step: StepId): {text: string; co
 	const entries = session.inventory ?? [];
 	switch (step) {
 		case 'inventory': {
-			if (entries.length === 0) return {text: 'No consumers listed yet: w opens the inventory, where i discovers them in the repository and a adds one by hand.', color: 'yellow'};
+			if (entries.length === 0) return {text: `No consumers listed yet: ${keyOf('step:inventory', 'work')} opens the inventory, where ${keyOf('inventory', 'discover')} discovers them in the repository and ${keyOf('inventory', 'add')} adds one by hand.`, color: 'yellow'};
 			const by = (env: string) => entries.filter(entry => entry.environment === env).length;
 			return {text: `Inventory: ${entries.length} consumer(s) (prod ${by('prod')}, staging ${by('staging')}, dev ${by('dev')}, unknown ${by('unknown')}) · w opens it`, color: 'green'};
 		}

@@ -10,6 +10,7 @@ import {storeValue} from '../core/stores.js';
 import {awsUserOf, deactivatedByRegeneration} from '../core/rotation-facts.js';
 import type {ProviderPlaybook} from '../playbooks/schema.js';
 import type {DeactivationCommand, DemoDashboard, Ports} from './ports.js';
+import {keyOf} from './keymap.js';
 
 export type WorkContext = {
 	session: Session | undefined;
@@ -95,7 +96,7 @@ export function workTasks(c: WorkContext) {
 
 		update: (entry: InventoryEntry) =>
 			task(`Updating ${entry.service}`, async () => {
-				if (newKey === undefined) throw new Error('Enter the new key first (n).');
+				if (newKey === undefined) throw new Error(`Enter the new key first (${keyOf('rotate', 'new-key')}).`);
 				const value = storeValue(entry.store, newKey.raw, newKey.format === 'aws-pair');
 				if (!value.ok) {
 					dispatch({type: 'entry.result', id: entry.id, action: 'update', result: {status: 'failed', detail: value.reason, at: stamp()}});
@@ -158,7 +159,7 @@ export function workTasks(c: WorkContext) {
 			task(`Probing the ${which} key`, async () => {
 				const key = which === 'old' ? oldKey : newKey;
 				if (!provider?.probe) throw new Error(`${provider?.name ?? 'This provider'} has no probe: check the ${which} key in its dashboard.`);
-				if (key === undefined) throw new Error(which === 'old' ? 'The old key is not entered in this session: Esc, then k re-enters it.' : "The new key is not entered in this session: enter it on step 4's work screen (Esc, 4, w, then n), then probe it here.");
+				if (key === undefined) throw new Error(which === 'old' ? `The old key is not entered in this session: Esc, then ${keyOf('step:verify', 'enter-key')} re-enters it.` : `The new key is not entered in this session: enter it on step 4's work screen (Esc, 4, ${keyOf('step:rotate', 'work')}, then ${keyOf('rotate', 'new-key')}), then probe it here.`);
 				const result = await ports.probe(provider, key.raw, which === 'new' ? {analyze: false} : {});
 				dispatch({type: 'verify.probed', which, result: {...result, at: stamp()}});
 			}),
@@ -171,7 +172,7 @@ export function workTasks(c: WorkContext) {
 		purge: () =>
 			task('Rewriting history with git filter-repo', async () => {
 				if (!session || oldKey === undefined) throw new Error('The old key is not entered in this session (Esc, then k re-enters it): the purge replaces it.');
-				if (session.verification?.oldKey?.status !== 'revoked') throw new Error('The purge comes after the old key is proven revoked (o).');
+				if (session.verification?.oldKey?.status !== 'revoked') throw new Error(`The purge comes after the old key is proven revoked (${keyOf('verify', 'probe-old')}).`);
 				const said = await ports.purge(here(), oldKey.raw, {redact: redactor.text});
 				dispatch({type: 'cleanup.done', what: 'History purged of the old key with git filter-repo (force-push and re-clone follow)'});
 				say(said);

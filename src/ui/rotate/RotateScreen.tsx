@@ -13,7 +13,7 @@ import {planUpdate} from '../../core/stores.js';
 import {visible} from '../../core/text.js';
 import type {FileAnswer} from '../../engines/harden/flow.js';
 import {Help} from '../Help.js';
-import {direction, footerHint, intentFor, keyMatches, type KeyContext} from '../keymap.js';
+import {direction, footerHint, intentFor, keyMatches, keyOf, type KeyContext} from '../keymap.js';
 import {useConsumedKey} from '../useConsumedKey.js';
 import {visibleWindow} from '../wizardUi.js';
 import {bodyRows, rowsOf} from './fit.js';
@@ -186,7 +186,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 	if (view.help) {
 		return (
 			<Box marginTop={1}>
-				<Help screen="rotate" context={context(selected?.task)} />
+				<Help screen="rotate" context={context(selected?.task)} current={selected ? <TaskLine planned={selected} selected /> : undefined} />
 			</Box>
 		);
 	}
@@ -209,7 +209,7 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 				act({type: 'close'});
 				// Straight on to what needed it (the update's confirmation).
 				if (mode.then) queueMicrotask(() => void open(mode.then!, typed));
-			} else act({type: 'key-error', error: `That is not the new key ${session.rotation?.newKey?.masked} (fingerprint differs). To use a different one, Esc, then n.`});
+			} else act({type: 'key-error', error: `That is not the new key ${session.rotation?.newKey?.masked} (fingerprint differs). To use a different one, Esc, then ${keyOf('rotate', 'new-key')}.`});
 		};
 		bottom = <NewKeyPrompt mode={mode} known={session.rotation?.newKey?.masked} demo={work.demoIssueKey !== undefined} onChange={text => act({type: 'text', text})} onSubmit={onSubmit} onCancel={() => act({type: 'close'})} onQuit={onQuit} />;
 	} else if (mode.kind === 'skip') {
