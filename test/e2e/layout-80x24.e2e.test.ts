@@ -5,9 +5,10 @@
 // and the home list. On each frame, as the terminal holds it: the title bar is the first non-empty
 // row, the current item is visible, and the footer says how to quit.
 //
-// How to quit: `q quit` where q quits (the home list, the checklists, the work screens and the
-// findings). Where q is typed text (intake, forms) or an answer (a y/n confirmation, an overlay
-// that any key closes), a footer saying `q quit` would be false: there it must name Ctrl-C.
+// How to quit: `q quit` on every screen where q is a key: lists, checklists, work screens, the
+// findings, every `?` overlay, confirmations, the dry run, the harden diff. Where q is typed text
+// (a text field: intake's answers, the log form, the inventory form, the new key), a footer saying
+// `q quit` would be false: there it must name Ctrl-C, the key that quits.
 //
 // Known failures are listed in KNOWN below, per terminal size, screen and check, with the file
 // that draws the screen. A listed check is asserted to fail, so whoever fixes it sees this test
@@ -44,45 +45,45 @@ const QUIT: Record<Quit, RegExp> = {'q quit': /(^|\s)q quit\b/, 'Ctrl-C': /Ctrl-
 const SCREENS: Record<string, {current: Current; quit: Quit}> = {
 	'intake: name': {current: text(/Name this incident:/), quit: 'Ctrl-C'},
 	'intake: key': {current: text(/Paste the leaked key:/), quit: 'Ctrl-C'},
-	'intake: provider': {current: CHOICE, quit: 'Ctrl-C'},
-	'intake: where': {current: CHOICE, quit: 'Ctrl-C'},
+	'intake: provider': {current: CHOICE, quit: 'q quit'},
+	'intake: where': {current: CHOICE, quit: 'q quit'},
 	'intake: link': {current: text(/Link to where it leaked:/), quit: 'Ctrl-C'},
 	'intake: when': {current: text(/When was it noticed\?/), quit: 'Ctrl-C'},
 	'step 1 checklist': {current: CHECKLIST_ITEM, quit: 'q quit'},
-	'step 1 help': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
+	'step 1 help': {current: CHECKLIST_ITEM, quit: 'q quit'},
 	'step 1 after the scan': {current: CHECKLIST_ITEM, quit: 'q quit'},
-	'step 1 places': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
+	'step 1 places': {current: CHECKLIST_ITEM, quit: 'q quit'},
 	'step 2 checklist': {current: CHECKLIST_ITEM, quit: 'q quit'},
-	'step 2 help': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
+	'step 2 help': {current: CHECKLIST_ITEM, quit: 'q quit'},
 	'logs form 1/5 files': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
-	'logs form 2/5 lines': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
+	'logs form 2/5 lines': {current: CHECKLIST_ITEM, quit: 'q quit'},
 	'logs form 3/5 exposure': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
 	'logs form 4/5 addresses': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
 	'logs form 5/5 hours': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
 	'step 2 analysed': {current: CHECKLIST_ITEM, quit: 'q quit'},
 	'logs review': {current: SELECTED_ROW, quit: 'q quit'},
-	'logs review help': {current: SELECTED_ROW, quit: 'Ctrl-C'},
+	'logs review help': {current: SELECTED_ROW, quit: 'q quit'},
 	'step 3 checklist': {current: CHECKLIST_ITEM, quit: 'q quit'},
-	'step 3 help': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
+	'step 3 help': {current: CHECKLIST_ITEM, quit: 'q quit'},
 	'inventory: empty': {current: text(/None yet: i discovers them/, 'the empty list (None yet)'), quit: 'q quit'},
-	'inventory: help': {current: text(/None yet: i discovers them/, 'the empty list (None yet)'), quit: 'Ctrl-C'},
+	'inventory: help': {current: text(/None yet: i discovers them/, 'the empty list (None yet)'), quit: 'q quit'},
 	'inventory: list': {current: SELECTED_ROW, quit: 'q quit'},
 	'inventory: form': {current: text(/Edit image-tagger/, 'the entry being edited'), quit: 'Ctrl-C'},
 	'step 4 checklist': {current: CHECKLIST_ITEM, quit: 'q quit'},
-	'step 4 help': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
+	'step 4 help': {current: CHECKLIST_ITEM, quit: 'q quit'},
 	'rotate: list': {current: SELECTED_ROW, quit: 'q quit'},
-	'rotate: help': {current: SELECTED_ROW, quit: 'Ctrl-C'},
-	'rotate: confirm contain-first': {current: SELECTED_ROW, quit: 'Ctrl-C'},
-	'rotate: dry run': {current: SELECTED_ROW, quit: 'Ctrl-C'},
+	'rotate: help': {current: SELECTED_ROW, quit: 'q quit'},
+	'rotate: confirm contain-first': {current: SELECTED_ROW, quit: 'q quit'},
+	'rotate: dry run': {current: SELECTED_ROW, quit: 'q quit'},
 	'rotate: new key': {current: SELECTED_ROW, quit: 'Ctrl-C'},
 	'rotate: new key live': {current: SELECTED_ROW, quit: 'q quit'},
-	'rotate: keep-out-of-code store': {current: SELECTED_ROW, quit: 'Ctrl-C'},
-	'rotate: keep-out-of-code file diff': {current: SELECTED_ROW, quit: 'Ctrl-C'},
-	'rotate: keep-out-of-code confirm with the CI diff': {current: SELECTED_ROW, quit: 'Ctrl-C'},
+	'rotate: keep-out-of-code store': {current: SELECTED_ROW, quit: 'q quit'},
+	'rotate: keep-out-of-code file diff': {current: SELECTED_ROW, quit: 'q quit'},
+	'rotate: keep-out-of-code confirm with the CI diff': {current: SELECTED_ROW, quit: 'q quit'},
 	'step 5 checklist': {current: CHECKLIST_ITEM, quit: 'q quit'},
-	'step 5 help': {current: CHECKLIST_ITEM, quit: 'Ctrl-C'},
+	'step 5 help': {current: CHECKLIST_ITEM, quit: 'q quit'},
 	verify: {current: VERIFY_CHECKS, quit: 'q quit'},
-	'verify: help': {current: VERIFY_CHECKS, quit: 'Ctrl-C'},
+	'verify: help': {current: VERIFY_CHECKS, quit: 'q quit'},
 	home: {current: CHOICE, quit: 'q quit'},
 };
 

@@ -107,7 +107,7 @@ describe('the Rotate step on an 80×24 terminal', () => {
 		expect(rows[0]).toContain('leakfix · Key in public repo');
 		expect(frame).toContain('[ ] Keep the key out of code');
 		expect(frame).toMatch(/\(\+\d+ more lines: leakfix harden --dry-run prints every diff whole\)/);
-		expect(rows.at(-1)).toContain('Ctrl-C quits');
+		expect(rows.at(-1)).toContain('q quit');
 		expect(frame).not.toContain(key);
 
 		frame = await press(app as never, 'y');

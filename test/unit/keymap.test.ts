@@ -234,7 +234,7 @@ describe('the prompts\' footers come from the tables', () => {
 		expect(textHint({submit: 'to continue', cancel: false, quit: 'to quit'})).toBe('Enter to continue · Ctrl-C to quit');
 		expect(textHint({submit: 'to save', cancel: 'to cancel'})).toBe('Enter to save · Esc to cancel · Ctrl-C quits');
 		expect(footerHint('home')).toBe('↑↓ choose · Enter to open · q quit');
-		expect(footerHint('choice', {}, Number.POSITIVE_INFINITY, {choose: 'to open'})).toBe('↑↓ choose · Enter to open · Esc back · Ctrl-C quits');
+		expect(footerHint('choice', {}, Number.POSITIVE_INFINITY, {choose: 'to open'})).toBe('↑↓ choose · Enter to open · Esc back · q quit');
 		expect(footerHint('pick-secrets', {several: true}, Number.POSITIVE_INFINITY, {open: 'open 3 incidents'})).toBe('↑↓ move · Space pick · * pick all · Enter open 3 incidents · q quit');
 	});
 });

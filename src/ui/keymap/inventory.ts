@@ -1,5 +1,5 @@
 // Step 3's work screen and its two prompts (merge into which entry, delete it).
-import {BACK, HELP, QUIT, MOVE, QUIT_CTRL_C, type KeyEntry} from './entry.js';
+import {BACK, HELP, QUIT, MOVE, type KeyEntry} from './entry.js';
 
 export const INVENTORY_KEYMAP = {
 	inventory: [
@@ -19,10 +19,10 @@ export const INVENTORY_KEYMAP = {
 		MOVE('entry'),
 		{keys: ['enter'], intent: 'merge', label: 'merges', help: 'merge into this entry (the evidence is kept)', hint: 'Enter merges (the evidence is kept)', when: 'otherSelected'},
 		{keys: ['escape'], intent: 'cancel', label: 'cancels', help: 'cancel the merge'},
-		QUIT_CTRL_C,
+		QUIT,
 	],
 	'inventory-delete': [
-		QUIT_CTRL_C,
+		QUIT,
 		{keys: ['y'], intent: 'delete', label: 'to delete', help: 'delete the entry'},
 		{keys: ['any'], intent: 'keep', label: 'keeps it', help: 'keep the entry'},
 	],

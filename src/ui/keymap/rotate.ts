@@ -1,5 +1,5 @@
 // Step 4's work screen and its prompts. RotateScreen reads these intents by name: keep them.
-import {BACK, HELP, QUIT, MOVE, QUIT_CTRL_C, type KeyEntry} from './entry.js';
+import {BACK, HELP, QUIT, MOVE, type KeyEntry} from './entry.js';
 
 export const ROTATE_KEYMAP = {
 	rotate: [
@@ -15,18 +15,18 @@ export const ROTATE_KEYMAP = {
 		QUIT,
 	],
 	'rotate-confirm': [
-		QUIT_CTRL_C,
+		QUIT,
 		{keys: ['y'], intent: 'yes', label: 'to go ahead', help: 'go ahead: run it'},
 		{keys: ['any'], intent: 'cancel', label: 'cancels', help: 'cancel: nothing runs'},
 	],
 	'rotate-harden-file': [
-		QUIT_CTRL_C,
+		QUIT,
 		{keys: ['1', '2', '3', '4'], intent: 'store', label: 'store', help: "where this file's service reads the key from: 1 env, 2 AWS Secrets Manager, 3 Vault, 4 Conjur", display: '1 … 4'},
 		{keys: ['y'], intent: 'accept', label: 'accepts this rewrite', help: "accept this file's rewrite (written at the end, after one confirmation); a file with no rewrite: go on"},
 		{keys: ['n'], intent: 'leave', label: 'leaves it', help: 'leave this file as it is and go on'},
 		{keys: ['escape'], intent: 'cancel', label: 'cancels (nothing written)', help: 'cancel: nothing is written'},
 	],
-	'rotate-dry-run': [QUIT_CTRL_C, {keys: ['any'], intent: 'close', label: 'to close', help: 'close the dry run', display: 'any key', hint: 'any key to close'}],
+	'rotate-dry-run': [QUIT, {keys: ['any'], intent: 'close', label: 'to close', help: 'close the dry run', display: 'any key', hint: 'any key to close'}],
 } as const satisfies Record<string, readonly KeyEntry[]>;
 
 export const ROTATE_TITLES = {

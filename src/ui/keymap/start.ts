@@ -1,7 +1,7 @@
 // The screens before the wizard and the widgets' keys: the home list, a question's pick list, a
 // text prompt, the pick screen of `leakfix --from` and its two questions. Their footers are
 // generated from these tables too (a caller may reword a label: "Enter to open", "Enter to save").
-import {MOVE, QUIT_CTRL_C, type KeyEntry} from './entry.js';
+import {MOVE, QUIT, QUIT_CTRL_C, type KeyEntry} from './entry.js';
 
 const QUIT_NOTHING = 'quit: nothing is opened';
 
@@ -16,7 +16,7 @@ export const START_KEYMAP = {
 		{...MOVE('choice'), hint: '↑↓ choose', when: undefined},
 		{keys: ['enter'], intent: 'choose', label: 'to continue', help: 'choose it and go on'},
 		{keys: ['escape'], intent: 'back', label: 'back', help: 'back one question'},
-		{...QUIT_CTRL_C, help: 'quit'},
+		{...QUIT, help: 'quit'},
 	],
 	text: [
 		{keys: ['enter'], intent: 'submit', label: 'to go on', help: 'take the answer'},
@@ -33,7 +33,7 @@ export const START_KEYMAP = {
 	'pick-secrets-delete': [
 		{keys: ['y', 'Y'], intent: 'delete', label: 'deletes it', help: 'delete the report file'},
 		{keys: ['n', 'N', 'enter'], intent: 'keep', label: 'keeps it', help: 'keep the report file'},
-		{...QUIT_CTRL_C, help: 'quit (the incidents are open)'},
+		{...QUIT, help: 'quit (the incidents are open)'},
 	],
 	'pick-secrets-opened': [
 		{keys: ['enter'], intent: 'done', label: 'to open the first in the wizard', help: 'open the first incident in the wizard'},

@@ -1,5 +1,5 @@
 // Step 5's work screen and its prompts (checked by hand, the clean-up).
-import {BACK, HELP, QUIT, QUIT_CTRL_C, type KeyEntry} from './entry.js';
+import {BACK, HELP, QUIT, type KeyEntry} from './entry.js';
 
 export const VERIFY_KEYMAP = {
 	verify: [
@@ -16,13 +16,13 @@ export const VERIFY_KEYMAP = {
 		QUIT,
 	],
 	'verify-hand-check': [
-		QUIT_CTRL_C,
+		QUIT,
 		{keys: ['y'], intent: 'yes', label: 'I checked it: healthy', help: 'you checked this consumer yourself and it works with the new key'},
 		{keys: ['n'], intent: 'no', label: 'not this one', help: 'not checked (or not healthy): go on to the next'},
 		{keys: ['escape'], intent: 'stop', label: 'stop', help: 'stop asking'},
 	],
 	'verify-cleanup': [
-		QUIT_CTRL_C,
+		QUIT,
 		{keys: ['y'], intent: 'purge', label: 'purges the history', help: 'purge the old key from the history (git filter-repo)'},
 		{keys: ['G'], intent: 'ignore-scanners', label: 'writes the ggshield entry', help: 'write the ggshield entry for the dead key'},
 		{keys: ['any'], intent: 'close', label: 'closes', help: 'close'},

@@ -1,6 +1,6 @@
 // The wizard's checklist keys (the same on every step, plus each step's own), the places list and
 // the help overlay.
-import {HELP, QUIT_CTRL_C, QUIT_HELP, type KeyEntry} from './entry.js';
+import {HELP, QUIT, QUIT_HELP, type KeyEntry} from './entry.js';
 
 /** The wizard's checklist keys, the same on every step. */
 function stepKeys<const Extra extends readonly KeyEntry[]>(extra: Extra) {
@@ -37,8 +37,8 @@ export const WIZARD_KEYMAP = {
 	'step:inventory': stepKeys([WORK]),
 	'step:rotate': stepKeys([WORK]),
 	'step:verify': stepKeys([WORK]),
-	places: [HELP, QUIT_CTRL_C, {keys: ['any'], intent: 'close', label: 'closes', help: 'close the list'}],
-	help: [{...QUIT_CTRL_C, hint: false}, {keys: ['any'], intent: 'close', label: 'closes', help: 'close this help', display: 'any other key', hint: 'any other key closes (Ctrl-C quits)'}],
+	places: [HELP, QUIT, {keys: ['any'], intent: 'close', label: 'closes', help: 'close the list'}],
+	help: [QUIT, {keys: ['any'], intent: 'close', label: 'closes', help: 'close this help', display: 'any other key', hint: 'any other key closes'}],
 } as const satisfies Record<string, readonly KeyEntry[]>;
 
 export const WIZARD_TITLES = {

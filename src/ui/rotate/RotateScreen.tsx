@@ -145,20 +145,29 @@ export function RotateScreen({session, provider, work, keyPresent, redact, onBac
 		switch (current.mode.kind) {
 			case 'harden-wait':
 				return;
-			case 'dry-run':
-				if (intentFor('rotate-dry-run', input, key).type === 'close') act({type: 'close'});
+			case 'dry-run': {
+				const intent = intentFor('rotate-dry-run', input, key).type;
+				if (intent === 'quit') onQuit();
+				else if (intent === 'close') act({type: 'close'});
 				return;
-			case 'confirm':
-				return confirmed(intentFor('rotate-confirm', input, key).type === 'yes');
+			}
+			case 'confirm': {
+				// q quits: the question is answered no first (nothing runs, a harden records "nothing written").
+				const intent = intentFor('rotate-confirm', input, key).type;
+				confirmed(intent === 'yes');
+				if (intent === 'quit') onQuit();
+				return;
+			}
 			case 'harden-file': {
 				// y accepts this file's rewrite, n leaves it, 1–4 another store for its service; nothing
 				// is written until the one confirmation. Esc cancels: nothing written.
 				const intent = intentFor('rotate-harden-file', input, key);
 				if (intent.type === 'store') reply({store: STORES[Number(intent.key) - 1]!});
 				else if (intent.type === 'accept' || intent.type === 'leave') reply(intent.type);
-				else if (intent.type === 'cancel') {
+				else if (intent.type === 'cancel' || intent.type === 'quit') {
 					act({type: 'close'});
 					reply('cancel');
+					if (intent.type === 'quit') onQuit();
 				}
 				return;
 			}

@@ -50,7 +50,7 @@ export function ConfirmPanel({mode, title, redact, width, rows}: {mode: Extract<
 
 const fileTitle = (file: FileView) => `${file.index + 1}/${file.total} ${visible(file.file)} (${file.language ?? 'unknown language'}, line${file.lines.length === 1 ? '' : 's'} ${file.lines.join(', ')})`;
 const fileFooter = (file: FileView) =>
-	`reads from ${STORE_NAME[file.store]}${file.ownStore ? ' (chosen for this file)' : ''} (1 env · 2 AWS SM · 3 Vault · 4 Conjur) · ${file.diff ? 'y accepts this rewrite (written at the end, after one confirmation) · n leaves it' : 'n (or y) goes on'} · Esc cancels (nothing written) · Ctrl-C quits`;
+	`reads from ${STORE_NAME[file.store]}${file.ownStore ? ' (chosen for this file)' : ''} (1 env · 2 AWS SM · 3 Vault · 4 Conjur) · ${file.diff ? 'y accepts this rewrite (written at the end, after one confirmation) · n leaves it' : 'n (or y) goes on'} · Esc cancels (nothing written) · q quit`;
 
 /** The rows a file's title, refusal and footer take: what is left is the diff's. */
 export function fileChrome(file: FileView, width: number): number {

@@ -52,7 +52,7 @@ export function HardenStorePrompt({onSelect, onBack, onQuit}: {onSelect(store: H
 				onBack={onBack}
 				onQuit={onQuit}
 			/>
-			<Text dimColor>↑↓ choose · Enter to go on (nothing is written yet) · Esc back · Ctrl-C quits</Text>
+			<Text dimColor>↑↓ choose · Enter to go on (nothing is written yet) · Esc back · q quit</Text>
 		</Box>
 	);
 }
