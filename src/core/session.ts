@@ -17,6 +17,7 @@ import type {Fingerprinted} from './secrets.js';
 import type {SessionEvent} from './session/events.js';
 import {getStep, itemProgress, LEAKFIX_NOTE, titleOf, withItem} from './session/steps.js';
 import {withSeverity} from './session/derived.js';
+import {actedBy, recorded} from './session/record.js';
 import {reduceEvidence} from './session/reduce-evidence.js';
 import {reduceInventory} from './session/reduce-inventory.js';
 import {reduceRotation} from './session/reduce-rotation.js';
@@ -125,9 +126,7 @@ function applyClaims(before: Session, after: Session, at: string): Session {
 export function transition(session: Session, event: SessionEvent, by?: string): Session {
 	const reduced = reduce(session, event);
 	const next = event.type === 'cursor.moved' ? reduced : applyClaims(session, reduced, event.at);
-	if (by === undefined || next === session || next.timeline.length <= session.timeline.length) return next;
-	const known = session.timeline.length;
-	return {...next, timeline: next.timeline.map((entry, index) => (index >= known && entry.by === undefined ? {...entry, by} : entry))};
+	return actedBy(session, next, by);
 }
 
 function reduce(session: Session, event: SessionEvent): Session {
@@ -174,14 +173,7 @@ function reduce(session: Session, event: SessionEvent): Session {
 
 		case 'incident.resumed': {
 			// Time has passed: "exposed for N days" is re-derived.
-			return withSeverity({
-				...session,
-				updatedAt: event.at,
-				timeline: [
-					...session.timeline,
-					{at: event.at, kind: 'incident.resumed', text: event.keyEntered ? 'Resumed; key re-entered and fingerprint matched' : 'Resumed without the key'},
-				],
-			}, event.at);
+			return withSeverity(recorded(session, {}, {kind: 'incident.resumed', text: event.keyEntered ? 'Resumed; key re-entered and fingerprint matched' : 'Resumed without the key'}, event.at), event.at);
 		}
 
 		case 'status.shared': {
@@ -192,16 +184,12 @@ function reduce(session: Session, event: SessionEvent): Session {
 			const step = session.steps.find(candidate => candidate.id === 'assess');
 			const noted = step?.items.some(item => item.id === 'notify-owners')
 				? withItem(session, 'assess', 'notify-owners', event.at, previous => ({...previous, note: previous.note ? `${previous.note}; ${line}` : line}), {kind: 'status.shared', text: `Status update shared with ${to}`})
-				: {...session, updatedAt: event.at, timeline: [...session.timeline, {at: event.at, kind: 'status.shared', text: `Status update shared with ${to}`}]};
+				: recorded(session, {}, {kind: 'status.shared', text: `Status update shared with ${to}`}, event.at);
 			return noted;
 		}
 
 		case 'key.entered': {
-			return {
-				...session,
-				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'key.entered', text: 'Key re-entered; fingerprint matched'}],
-			};
+			return recorded(session, {}, {kind: 'key.entered', text: 'Key re-entered; fingerprint matched'}, event.at);
 		}
 
 		case 'scan.completed':

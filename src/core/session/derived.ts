@@ -13,6 +13,7 @@ import {firstExposureOf} from '../exposure.js';
 import {readersLine} from '../claims.js';
 
 import type {SessionEvent} from './events.js';
+import {recorded} from './record.js';
 
 /**
  * An action's result on an entry. A re-run of an update that had succeeded and now failed keeps
@@ -41,13 +42,12 @@ export function verifyProbed(session: Session, event: Extract<SessionEvent, {typ
 	const verification = {...session.verification, [event.which === 'old' ? 'oldKey' : 'newKey']: event.result};
 	const done = verification.oldKey?.status === 'revoked' && verification.newKey?.status === 'live';
 	const first = done && !session.verification?.verifiedAt;
-	return {
-		...session,
-		verification: {...verification, ...(first ? {verifiedAt: event.at} : {})},
-		followUps: first ? followUpsFrom(session, event.at) : session.followUps,
-		updatedAt: event.at,
-		timeline: [...session.timeline, {at: event.at, kind: 'verify.probed', step: 'verify', text: `${event.which === 'old' ? 'Old' : 'New'} key probe: ${event.result.status} (${event.result.reason})`}],
-	};
+	return recorded(
+		session,
+		{verification: {...verification, ...(first ? {verifiedAt: event.at} : {})}, followUps: first ? followUpsFrom(session, event.at) : session.followUps},
+		{kind: 'verify.probed', step: 'verify', text: `${event.which === 'old' ? 'Old' : 'New'} key probe: ${event.result.status} (${event.result.reason})`},
+		event.at,
+	);
 }
 
 /** Re-check the logs after a day and after a week, from the rotation's end (set once). */
@@ -99,10 +99,7 @@ export function withSeverity(session: Session, at: string): Session {
 	const severity = severityFor(session, at);
 	if (session.severity?.level === severity.level && session.severity.reasons.join() === severity.reasons.join()) return session;
 	const moved = session.severity?.level !== severity.level;
-	return {
-		...session,
-		severity,
-		timeline: moved ? [...session.timeline, {at, kind: 'severity.assessed', step: 'assess', text: `Severity ${severity.level}: ${severity.reasons.join('; ')}`}] : session.timeline,
-	};
+	// Every caller has just recorded an event at `at`, so setting updatedAt again changes nothing.
+	return recorded(session, {severity}, moved ? {kind: 'severity.assessed', step: 'assess', text: `Severity ${severity.level}: ${severity.reasons.join('; ')}`} : [], at);
 }
 

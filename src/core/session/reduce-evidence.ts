@@ -7,6 +7,7 @@ import {summaryLine} from '../exposure.js';
 import type {SessionEvent} from './events.js';
 
 import {logsLine, withSeverity} from './derived.js';
+import {recorded} from './record.js';
 
 export type EvidenceEvent = Extract<SessionEvent, {type: 'scan.completed' | 'probe.consented' | 'probe.completed' | 'logs.analyzed' | 'finding.marked'}>;
 
@@ -14,33 +15,18 @@ export function reduceEvidence(session: Session, event: EvidenceEvent): Session 
 	switch (event.type) {
 		case 'scan.completed': {
 			return withSeverity(
-				{
-					...session,
-					exposure: event.summary,
-					updatedAt: event.at,
-					timeline: [...session.timeline, {at: event.at, kind: 'scan.completed', step: 'assess', text: summaryLine(event.summary)}],
-				},
+				recorded(session, {exposure: event.summary}, {kind: 'scan.completed', step: 'assess', text: summaryLine(event.summary)}, event.at),
 				event.at,
 			);
 		}
 
 		case 'probe.consented': {
-			return {
-				...session,
-				probeConsent: {at: event.at, request: event.request},
-				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'probe.consented', step: 'assess', text: `Agreed to probe the key: ${event.request}`}],
-			};
+			return recorded(session, {probeConsent: {at: event.at, request: event.request}}, {kind: 'probe.consented', step: 'assess', text: `Agreed to probe the key: ${event.request}`}, event.at);
 		}
 
 		case 'probe.completed': {
 			return withSeverity(
-				{
-					...session,
-					probe: event.result,
-					updatedAt: event.at,
-					timeline: [...session.timeline, {at: event.at, kind: 'probe.completed', step: 'assess', text: `Liveness probe: ${event.result.status} (${event.result.reason})${event.result.blastRadius ? `; what the key can do: ${event.result.blastRadius.power} (${event.result.blastRadius.why})` : ''}`}],
-				},
+				recorded(session, {probe: event.result}, {kind: 'probe.completed', step: 'assess', text: `Liveness probe: ${event.result.status} (${event.result.reason})${event.result.blastRadius ? `; what the key can do: ${event.result.blastRadius.power} (${event.result.blastRadius.why})` : ''}`}, event.at),
 				event.at,
 			);
 		}
@@ -60,12 +46,7 @@ export function reduceEvidence(session: Session, event: EvidenceEvent): Session 
 				.map(finding => ({...finding, detail: finding.detail?.includes('earlier analysis') ? finding.detail : `${finding.detail ? `${finding.detail}; ` : ''}from an earlier analysis (${session.logs!.source})`}));
 			const summary = {...event.summary, findings: [...findings, ...earlier]};
 			return withSeverity(
-				{
-					...session,
-					logs: summary,
-					updatedAt: event.at,
-					timeline: [...session.timeline, {at: event.at, kind: 'logs.analyzed', step: 'logs', text: logsLine(summary)}],
-				},
+				recorded(session, {logs: summary}, {kind: 'logs.analyzed', step: 'logs', text: logsLine(summary)}, event.at),
 				event.at,
 			);
 		}
@@ -88,12 +69,7 @@ export function reduceEvidence(session: Session, event: EvidenceEvent): Session 
 							: `Note removed from log finding ${target.title}`
 					: `Log finding ${verdictWords[event.verdict]}: ${target.title}${event.note ? ` — ${event.note}` : ''}`;
 			return withSeverity(
-				{
-					...session,
-					logs: {...session.logs, findings},
-					updatedAt: event.at,
-					timeline: [...session.timeline, {at: event.at, kind: 'finding.marked', step: 'logs', text}],
-				},
+				recorded(session, {logs: {...session.logs, findings}}, {kind: 'finding.marked', step: 'logs', text}, event.at),
 				event.at,
 			);
 		}

@@ -10,6 +10,7 @@ import {accessLine, accessSummary, mergeAccess, VERDICT_WORDS} from '../access.j
 import type {SessionEvent} from './events.js';
 
 import {withResult} from './derived.js';
+import {recorded} from './record.js';
 
 export type InventoryEvent = Extract<SessionEvent, {type: 'inventory.discovered' | 'inventory.saved' | 'inventory.removed' | 'inventory.merged' | 'entry.result' | 'access.read' | 'access.marked'}>;
 
@@ -28,34 +29,34 @@ export function reduceInventory(session: Session, event: InventoryEvent): Sessio
 				used.add(id);
 				added.push({...entry, id});
 			}
-			return {
-				...session,
-				inventory: [...existing, ...added],
-				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'inventory.discovered', step: 'inventory', text: `Discovery proposed ${event.entries.length} consumer(s); ${added.length} new in the inventory`}],
-			};
+			return recorded(
+				session,
+				{inventory: [...existing, ...added]},
+				{kind: 'inventory.discovered', step: 'inventory', text: `Discovery proposed ${event.entries.length} consumer(s); ${added.length} new in the inventory`},
+				event.at,
+			);
 		}
 
 		case 'inventory.saved': {
 			const existing = session.inventory ?? [];
 			const replacing = existing.some(entry => entry.id === event.entry.id);
-			return {
-				...session,
-				inventory: replacing ? existing.map(entry => (entry.id === event.entry.id ? event.entry : entry)) : [...existing, event.entry],
-				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'inventory.saved', step: 'inventory', text: `${replacing ? 'Edited' : 'Added'} ${event.entry.service} [${event.entry.environment}]: ${storeAddress(event.entry.store)}`}],
-			};
+			return recorded(
+				session,
+				{inventory: replacing ? existing.map(entry => (entry.id === event.entry.id ? event.entry : entry)) : [...existing, event.entry]},
+				{kind: 'inventory.saved', step: 'inventory', text: `${replacing ? 'Edited' : 'Added'} ${event.entry.service} [${event.entry.environment}]: ${storeAddress(event.entry.store)}`},
+				event.at,
+			);
 		}
 
 		case 'inventory.removed': {
 			const gone = session.inventory?.find(entry => entry.id === event.id);
 			if (!gone) return session;
-			return {
-				...session,
-				inventory: session.inventory!.filter(entry => entry.id !== event.id),
-				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'inventory.removed', step: 'inventory', text: `Removed ${gone.service}: ${storeAddress(gone.store)}`}],
-			};
+			return recorded(
+				session,
+				{inventory: session.inventory!.filter(entry => entry.id !== event.id)},
+				{kind: 'inventory.removed', step: 'inventory', text: `Removed ${gone.service}: ${storeAddress(gone.store)}`},
+				event.at,
+			);
 		}
 
 		case 'inventory.merged': {
@@ -64,12 +65,12 @@ export function reduceInventory(session: Session, event: InventoryEvent): Sessio
 			// Two places that hold the key are two updates: merging them would lose one.
 			if (!from || !into || from === into || storeAddress(from.store) !== storeAddress(into.store)) return session;
 			const merged = {...into, evidence: [...new Set([...into.evidence, ...from.evidence])]};
-			return {
-				...session,
-				inventory: session.inventory!.filter(entry => entry.id !== from.id).map(entry => (entry.id === into.id ? merged : entry)),
-				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'inventory.merged', step: 'inventory', text: `Merged ${from.service} (${storeAddress(from.store)}) into ${into.service}`}],
-			};
+			return recorded(
+				session,
+				{inventory: session.inventory!.filter(entry => entry.id !== from.id).map(entry => (entry.id === into.id ? merged : entry))},
+				{kind: 'inventory.merged', step: 'inventory', text: `Merged ${from.service} (${storeAddress(from.store)}) into ${into.service}`},
+				event.at,
+			);
 		}
 
 		case 'entry.result': {
@@ -77,28 +78,24 @@ export function reduceInventory(session: Session, event: InventoryEvent): Sessio
 			if (!target) return session;
 			const field = {update: 'update', restart: 'restarted', health: 'healthResult', 'verify-health': 'verifyHealth'} as const;
 			const label = {update: 'Update', restart: 'Restart', health: 'Health check', 'verify-health': 'Verification health check'}[event.action];
-			const next: Session = {
-				...session,
-				inventory: session.inventory!.map(entry => (entry.id === event.id ? withResult(entry, field[event.action], event.result) : entry)),
-				updatedAt: event.at,
-				timeline: [
-					...session.timeline,
-					{at: event.at, kind: `entry.${event.action}`, step: event.action === 'verify-health' ? 'verify' : 'rotate', text: `${label} of ${target.service} [${target.environment}] (${storeAddress(target.store)}): ${event.result.status} — ${event.result.detail}`},
-				],
-			};
-			return next;
+			return recorded(
+				session,
+				{inventory: session.inventory!.map(entry => (entry.id === event.id ? withResult(entry, field[event.action], event.result) : entry))},
+				{kind: `entry.${event.action}`, step: event.action === 'verify-health' ? 'verify' : 'rotate', text: `${label} of ${target.service} [${target.environment}] (${storeAddress(target.store)}): ${event.result.status} — ${event.result.detail}`},
+				event.at,
+			);
 		}
 
 		case 'access.read': {
 			const target = session.inventory?.find(entry => entry.id === event.id);
 			if (!target) return session;
 			const access = mergeAccess(target.access, event.readers, {commands: event.commands, unread: event.unread, at: event.at});
-			return {
-				...session,
-				inventory: session.inventory!.map(entry => (entry.id === event.id ? {...entry, access} : entry)),
-				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'access.read', step: 'inventory', text: `Who can read ${target.service} (${storeAddress(target.store)}): ${accessSummary(access)}`}],
-			};
+			return recorded(
+				session,
+				{inventory: session.inventory!.map(entry => (entry.id === event.id ? {...entry, access} : entry))},
+				{kind: 'access.read', step: 'inventory', text: `Who can read ${target.service} (${storeAddress(target.store)}): ${accessSummary(access)}`},
+				event.at,
+			);
 		}
 
 		case 'access.marked': {
@@ -109,12 +106,12 @@ export function reduceInventory(session: Session, event: InventoryEvent): Sessio
 			if (finding.verdict === event.verdict && (note === undefined || note === (finding.note ?? ''))) return session;
 			const marked = {...finding, verdict: event.verdict, markedAt: event.at, ...(note === undefined ? {} : {note: note || undefined})};
 			if (marked.note === undefined) delete marked.note;
-			return {
-				...session,
-				inventory: session.inventory!.map(entry => (entry.id === event.id ? {...entry, access: {...entry.access!, findings: entry.access!.findings.map(candidate => (candidate.id === finding.id ? marked : candidate))}} : entry)),
-				updatedAt: event.at,
-				timeline: [...session.timeline, {at: event.at, kind: 'access.marked', step: 'inventory', text: `Reader of ${target.service} ${event.verdict === 'open' ? 'reopened (not reviewed)' : `judged ${VERDICT_WORDS[event.verdict]}`}: ${accessLine(marked)}`}],
-			};
+			return recorded(
+				session,
+				{inventory: session.inventory!.map(entry => (entry.id === event.id ? {...entry, access: {...entry.access!, findings: entry.access!.findings.map(candidate => (candidate.id === finding.id ? marked : candidate))}} : entry))},
+				{kind: 'access.marked', step: 'inventory', text: `Reader of ${target.service} ${event.verdict === 'open' ? 'reopened (not reviewed)' : `judged ${VERDICT_WORDS[event.verdict]}`}: ${accessLine(marked)}`},
+				event.at,
+			);
 		}
 	}
 }

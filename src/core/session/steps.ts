@@ -10,6 +10,8 @@ import {
 	type TimelineEntry,
 } from '../model.js';
 
+import {recorded, type Entry} from './record.js';
+
 export function getStep(session: Session, id: StepId): Step {
 	const step = session.steps.find(candidate => candidate.id === id);
 	if (!step) throw new Error(`Session ${session.id} has no step ${id}`);
@@ -51,20 +53,14 @@ export function withItem(
 	const before = stepStatus(step);
 	const progress = {...step.progress, [itemId]: {...update(itemProgress(step, itemId)), updatedAt: at}};
 	const nextStep: Step = {...step, progress};
-	const timeline: TimelineEntry[] = [...session.timeline, {at, step: stepId, item: itemId, ...entry}];
-	const after = stepStatus(nextStep);
-	if (after === 'complete' && before !== 'complete') {
-		timeline.push({at, kind: 'step.completed', step: stepId, text: `Step ${stepNumber(stepId)} complete: ${step.title}`});
+	const entries: Entry[] = [{step: stepId, item: itemId, ...entry}];
+	if (stepStatus(nextStep) === 'complete' && before !== 'complete') {
+		entries.push({kind: 'step.completed', step: stepId, text: `Step ${stepNumber(stepId)} complete: ${step.title}`});
 	}
-	const steps = session.steps.map(candidate => (candidate.id === stepId ? nextStep : candidate));
-	const next: Session = {...session, steps, timeline, updatedAt: at};
+	const next = recorded(session, {steps: session.steps.map(candidate => (candidate.id === stepId ? nextStep : candidate))}, entries, at);
 	const wasComplete = incidentStatus(session) === 'complete';
 	if (!wasComplete && incidentStatus(next) === 'complete') {
-		return {
-			...next,
-			closedAt: at,
-			timeline: [...timeline, {at, kind: 'incident.completed', text: 'Every step complete'}],
-		};
+		return recorded(next, {closedAt: at}, {kind: 'incident.completed', text: 'Every step complete'}, at);
 	}
 	if (wasComplete && incidentStatus(next) !== 'complete') {
 		const {closedAt: _closed, ...reopened} = next;
