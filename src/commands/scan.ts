@@ -1,4 +1,5 @@
 // `leakfix scan`: the exposure scan without the UI. Exit 0 nothing found, 1 found, 2 error.
+import {leakedKey, splitPair} from '../core/leaked-key.js';
 import path from 'node:path';
 import {describePlace, describeRefs, describeRemoval, foundAnything, type RepoExposure} from '../core/exposure.js';
 import {safeJson, visible, visibleBlock} from '../core/text.js';
@@ -97,7 +98,9 @@ export async function run(values: Values, _rest: string[], io: CommandIo): Promi
 		io.stdout.write(createRedactor([key]).text(values.json ? `${safeJson({found: result.hits.length > 0, image: result}, 2)}\n` : renderImageText(result)));
 		return result.hits.length > 0 ? 1 : 0;
 	}
-	const key = await readKey(io);
+	// A key that is an AWS pair (AKIA…:secret) is searched by its secret half, which every copy holds.
+	const entered = await readKey(io);
+	const key = leakedKey(entered, splitPair(entered) ? 'aws-pair' : 'single').secret;
 	const controller = new AbortController();
 	const onInterrupt = () => controller.abort();
 	process.once('SIGINT', onInterrupt);

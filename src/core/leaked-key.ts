@@ -10,7 +10,12 @@ export type LeakedKey = {
 	/** Exactly what was entered (an AWS pair as "AKIA…:secret"): what probes and the session fingerprint use. */
 	readonly raw: string;
 	readonly format: KeyFormat;
-	/** The value that sits in code, files and stores: a pair's secret half, else the raw key. */
+	/**
+	 * The value that sits in code, files, logs and stores: a pair's secret half, else the raw key.
+	 * Every search looks for this (the scan and re-scan, the purge, discovery, log lines, the
+	 * harden flow): a copy of the whole pair contains it, a copy of the secret alone is only found
+	 * by it. Its search forms (quoted, URL-encoded, base64, …) are `keyNeedles(secret)` in needles.ts.
+	 */
 	readonly secret: string;
 	/** The public key id (an AWS access key id), or null: the only part ever put on a command line. */
 	readonly keyId: string | null;

@@ -35,7 +35,7 @@ export function useAssess({getSession, provider, key, ports, probe, probeBaseUrl
 		if (!current || key === undefined) return;
 		const repo = current.repoPath ?? cwd;
 		void scanJob.run(repo, async job => {
-			const result = await ports.scan(repo, key.raw, {signal: job.signal, onProgress: job.progress});
+			const result = await ports.scan(repo, key.secret, {signal: job.signal, onProgress: job.progress});
 			if (result.cancelled) return 'scan cancelled';
 			apply({type: 'scan.completed', at: now(), summary: summarize([result], now())});
 		});

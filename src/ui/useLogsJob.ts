@@ -35,7 +35,7 @@ export function useLogsJob({session, provider, key, ports, redactor, apply, now}
 	const analyse = async (control: JobControl<LogsProgress>, request: LogsRequest, source?: Source): Promise<string | void> => {
 		let lastDraw = 0;
 		const result = await ports.logs(request.inputs, {
-			match: request.match === 'key' ? {kind: 'key', key: key!.raw} : request.match === 'key-id' ? {kind: 'key-id', id: keyId!} : {kind: 'all'},
+			match: request.match === 'key' ? {kind: 'key', key: key!.secret} : request.match === 'key-id' ? {kind: 'key-id', id: keyId!} : {kind: 'all'},
 			...(source ? {format: source.format} : {}),
 			fields: DEFAULT_FIELDS,
 			analysis: {exposureStart: request.exposureStart, allow: parseAllowList(request.allow), businessHours: request.businessHours, timeZone: request.timeZone},

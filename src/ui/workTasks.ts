@@ -47,7 +47,7 @@ export function workTasks(c: WorkContext) {
 				// An organisation: repositories not cloned here, as entries to confirm (src/engines/inventory/org.ts).
 				let org = '';
 				if (more.org) {
-					const found = await ports.orgSearch(more.org, {envVars, keyId: oldKey?.keyId ?? null, ...(secret ? {key: secret} : {})});
+					const found = await ports.orgSearch(more.org, {envVars, keyId: oldKey?.keyId ?? null, ...(oldKey ? {key: oldKey.raw} : {})});
 					dispatch({type: 'inventory.discovered', entries: found.entries});
 					org = `; ${found.summary}`;
 				}
@@ -173,7 +173,7 @@ export function workTasks(c: WorkContext) {
 			task('Rewriting history with git filter-repo', async () => {
 				if (!session || oldKey === undefined) throw new Error('The old key is not entered in this session (Esc, then k re-enters it): the purge replaces it.');
 				if (session.verification?.oldKey?.status !== 'revoked') throw new Error(`The purge comes after the old key is proven revoked (${keyOf('verify', 'probe-old')}).`);
-				const said = await ports.purge(here(), oldKey.raw, {redact: redactor.text});
+				const said = await ports.purge(here(), oldKey.secret, {redact: redactor.text});
 				dispatch({type: 'cleanup.done', what: 'History purged of the old key with git filter-repo (force-push and re-clone follow)'});
 				say(said);
 			}),
@@ -189,7 +189,7 @@ export function workTasks(c: WorkContext) {
 		rescan: () =>
 			task('Re-scanning the working tree', async () => {
 				if (!session || oldKey === undefined) throw new Error('The old key is not entered in this session: Esc, then k re-enters it, to scan for it.');
-				const result = await ports.scan(here(), oldKey.raw, {signal: new AbortController().signal, onProgress: () => undefined});
+				const result = await ports.scan(here(), oldKey.secret, {signal: new AbortController().signal, onProgress: () => undefined});
 				dispatch({type: 'verify.rescanned', remaining: result.worktree.length, files: [...new Set(result.worktree.map(hit => hit.path))].slice(0, 20)});
 			}),
 	};

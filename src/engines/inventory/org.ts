@@ -5,6 +5,7 @@
 // (`gh api orgs/ORG/secret-scanning/alerts`) are compared with the key by sha256, in memory.
 // Every result is a candidate for the responder to confirm; limits and failures are said.
 import type {InventoryEntry} from '../../core/model.js';
+import {splitPair} from '../../core/leaked-key.js';
 import {fingerprint} from '../../core/secrets.js';
 import {runCommand, type CommandRunner} from '../../infra/command.js';
 import {ExternalError, UserError} from '../../infra/errors.js';
@@ -141,7 +142,8 @@ async function jsonPages(text: string): Promise<unknown[]> {
 
 async function orgAlerts(org: string, key: string | undefined, run: CommandRunner, candidates: OrgCandidate[]): Promise<EngineRun> {
 	if (key === undefined) return {engine: 'github-secret-scanning', status: 'skipped', detail: 'needs the key (--key-stdin) to compare the alerts\' secrets with it by sha256'};
-	const wanted = fingerprint(key);
+	// An AWS pair is compared by its secret half too: an alert holds one value.
+	const wanted = new Set([key, splitPair(key)?.secret].filter((form): form is string => form !== undefined).map(form => fingerprint(form)));
 	const path = `orgs/${org}/secret-scanning/alerts?state=open&per_page=100`;
 	const result = await run('gh', ['api', '--paginate', '-H', 'Accept: application/vnd.github+json', path]);
 	if (result.exitCode !== 0) {
@@ -163,7 +165,7 @@ async function orgAlerts(org: string, key: string | undefined, run: CommandRunne
 			withoutSecret++;
 			continue;
 		}
-		if (fingerprint(secret) !== wanted) continue;
+		if (!wanted.has(fingerprint(secret))) continue;
 		same++;
 		const repository = isObject(alert.repository) ? alert.repository : {};
 		candidates.push({engine: 'github-secret-scanning', repo: str(repository.full_name) ?? 'unknown repository', ...(str(alert.html_url) ? {url: str(alert.html_url)} : {}), matched: `the same secret (sha256), alert #${typeof alert.number === 'number' ? alert.number : '?'}`});
