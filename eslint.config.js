@@ -9,6 +9,7 @@ const coreBannedLayers = ['engines', 'infra', 'ui', 'playbooks', 'commands'];
 const drawingPackages = ['ink', 'react'];
 const corePure = 'src/core is pure: pass data in from src/infra or src/ui instead.';
 const coreAbove = 'src/core imports nothing impure and nothing above it (engines, infra, ui, playbooks, commands).';
+const throughPorts = 'The UI reaches engines through its ports (src/ui/ports.ts, built in enginePorts.ts and run.tsx): import an engine\'s types only.';
 const noDrawing = 'Data flows down: engines, infra, playbooks and commands import no UI (src/ui, ink, react).';
 // `../engines/x.js`, `../../ui/x.js`, `../ui` (gitignore-style patterns).
 const layerPatterns = layers => layers.flatMap(layer => [`**/${layer}/**`, `**/${layer}`]);
@@ -57,6 +58,17 @@ export default tseslint.config(
 		rules: {
 			'no-restricted-imports': ['error', {paths: drawingPackages.map(name => ({name, message: noDrawing})), patterns: [{group: [...layerPatterns(['ui']), ...drawingPackages.map(name => `${name}/*`)], message: noDrawing}]}],
 			'no-restricted-syntax': ['error', ...dynamicImportBans(['ui'], drawingPackages, noDrawing)],
+		},
+	},
+	{
+		// The UI reaches engines only through its ports (src/ui/ports.ts): an engine's types may be
+		// named, its code is imported only by the composition root (run.tsx) and the real ports
+		// (enginePorts.ts), so every engine a screen uses can be faked in a test (issue 13).
+		files: ['src/ui/**'],
+		ignores: ['src/ui/run.tsx', 'src/ui/enginePorts.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', {patterns: [{group: layerPatterns(['engines']), message: throughPorts, allowTypeImports: true}]}],
+			'no-restricted-syntax': ['error', {selector: 'ImportExpression[source.value=/(^|\\x2F)engines(\\x2F|$)/]', message: throughPorts}],
 		},
 	},
 	{

@@ -57,6 +57,8 @@ describe('lint: the layer boundaries of docs/architecture.md', () => {
 		['the interactive command -> ui other than run.js', 'src/commands/interactive.ts', "export const x = async () => (await import('../ui/App.js')).App;\n", 'no-restricted-syntax'],
 		['the interactive command -> ui, static', 'src/commands/interactive.ts', "import {runInteractive} from '../ui/run.js';\nexport const x = runInteractive;\n", 'no-restricted-imports'],
 		['commands -> ui', 'src/commands/new-file.ts', "import type {AppStart} from '../ui/App.js';\nexport type X = AppStart;\n", 'no-restricted-imports'],
+		['ui -> engines, a value (not through a port)', 'src/ui/new-file.tsx', "import {scanRepo} from '../engines/scan/index.js';\nexport const x = scanRepo;\n", '@typescript-eslint/no-restricted-imports'],
+		['ui -> engines, dynamic (not through a port)', 'src/ui/rotate/new-file.ts', "export const x = async () => (await import('../../engines/harden/flow.js')).runHarden;\n", 'no-restricted-syntax'],
 	])('%s is an error', async (_name, file, code, rule) => {
 		expect(await rulesFor(file, code)).toContain(rule);
 	});
@@ -65,7 +67,8 @@ describe('lint: the layer boundaries of docs/architecture.md', () => {
 		['core -> core', 'src/core/new-file.ts', "import {mask} from './secrets.js';\nexport const x = mask;\n"],
 		['engines -> core and infra', 'src/engines/new-file.ts', "import {mask} from '../core/secrets.js';\nimport {runCommand} from '../infra/command.js';\nexport const x = [mask, runCommand];\n"],
 		['the interactive command starts the UI lazily', 'src/commands/interactive.ts', "export const x = async () => (await import('../ui/run.js')).runInteractive;\n"],
-		['ui -> engines, ink and react', 'src/ui/new-file.tsx', "import {Text} from 'ink';\nimport {useState} from 'react';\nimport {scanRepo} from '../engines/scan/index.js';\nexport const x = [Text, useState, scanRepo];\n"],
+		['ui -> ink and react, and engine types', 'src/ui/new-file.tsx', "import {Text} from 'ink';\nimport {useState} from 'react';\nimport type {ScanProgress} from '../engines/scan/history.js';\nexport const x = [Text, useState];\nexport type P = ScanProgress;\n"],
+		['the composition root and the real ports -> engines', 'src/ui/enginePorts.ts', "import {accessPlan} from '../engines/access/plan.js';\nexport const x = async () => [accessPlan, (await import('../engines/scan/index.js')).scanRepo];\n"],
 	])('%s is allowed', async (_name, file, code) => {
 		expect(await rulesFor(file, code)).toEqual([]);
 	});
