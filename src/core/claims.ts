@@ -22,7 +22,7 @@ export function isUpdated(entry: InventoryEntry): boolean {
 }
 
 /** A passing check: leakfix's own (done) or the responder's "checked by hand" (manual). */
-function passed(result: ActionResult | undefined): result is ActionResult {
+export function passed(result: ActionResult | undefined): result is ActionResult {
 	return result?.status === 'done' || result?.status === 'manual';
 }
 

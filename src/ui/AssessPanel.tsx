@@ -1,4 +1,5 @@
 // The assess step's automated panel: severity, liveness and exposure, each a line or two.
+import {keyOf} from './keymap.js';
 import {Box, Text} from 'ink';
 import type {Session} from '../core/model.js';
 import {blastRadiusLine} from '../core/scopes.js';
@@ -58,7 +59,7 @@ export function AssessPanel({session, scan, probe, keyPresent, canProbe}: {sessi
 				</Text>
 			) : canProbe ? (
 				<Text color="cyan" wrap="truncate">
-					{keyPresent ? 'p: check whether the key is live (one read-only request, never billed; you see it first)' : 'The liveness probe needs the key: press k.'}
+					{keyPresent ? `${keyOf('step:assess', 'probe')}: check whether the key is live (one read-only request, never billed; you see it first)` : `The liveness probe needs the key: press ${keyOf('step:assess', 'enter-key')}.`}
 				</Text>
 			) : (
 				<Text dimColor>{visible(session.provider.name)} has no safe probe: check the key in its dashboard.</Text>

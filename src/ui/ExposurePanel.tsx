@@ -1,4 +1,5 @@
 // The assess step's automated panel: the exposure scan, running or done. Four lines at most (the first exposure's refs and removal on the fourth).
+import {keyOf} from './keymap.js';
 import {Box, Text} from 'ink';
 import {describeRefs, describeRemoval} from '../core/exposure.js';
 import type {ExposureSummary} from '../core/model.js';
@@ -72,7 +73,7 @@ export function ExposurePanel({scan, summary, keyPresent, repo}: {scan: ScanStat
 				</Text>
 			) : (
 				<Text key="nokey" dimColor>
-					The exposure scan needs the key: press k to re-enter it.
+					The exposure scan needs the key: press {keyOf('step:assess', 'enter-key')} to re-enter it.
 				</Text>
 			),
 		);

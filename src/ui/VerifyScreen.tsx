@@ -2,7 +2,8 @@
 // propagates), the new key live, no copy left in the working tree, every consumer healthy; the
 // follow-ups; and, once the old key is proven revoked, the history clean-up. The keys go through
 // verify/reducer.ts (key → intent → next view and effects); this file runs the effects and draws.
-import {claimFor, isUpdated} from '../core/claims.js';
+import {claimFor, isUpdated, passed} from '../core/claims.js';
+import {recheckDelay} from '../infra/settings.js';
 import {Box, Text, useInput, useStdout} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import type {Session} from '../core/model.js';
@@ -15,11 +16,6 @@ import {visible} from '../core/text.js';
 import {initialVerifyView, verifyContext, verifyIntent, verifyReducer, type VerifyEffect, type VerifyFacts} from './verify/reducer.js';
 import {useView} from './widgets/useView.js';
 
-/** Seconds before the old key is probed again when it still answers (revocation can take minutes). */
-export function recheckDelay(): number {
-	const value = Number(process.env.LEAKFIX_REVOKE_RECHECK_SECONDS ?? 120);
-	return Number.isFinite(value) && value >= 0 ? value : 120;
-}
 
 export function cleanupText(session: Session): string[] {
 	return [
@@ -39,13 +35,12 @@ export function VerifyScreen({session, provider, work, keyPresent, onBack, onQui
 	const entries = session.inventory ?? [];
 	// Every updated consumer needs a passing check: leakfix's own, or the responder's by hand.
 	const checked = entries.filter(isUpdated);
-	const passes = (entry: (typeof entries)[number]) => entry.verifyHealth?.status === 'done' || entry.verifyHealth?.status === 'manual';
-	const passing = checked.filter(passes);
+	const passing = checked.filter(entry => passed(entry.verifyHealth));
 	const health = claimFor(session, 'verify', 'services-healthy');
 	const [countdown, setCountdown] = useState<number | null>(null);
 	const followUps = session.followUps ?? [];
 	const {stdout} = useStdout();
-	const facts: VerifyFacts = {busy: Boolean(work.busy), followUps, unchecked: checked.filter(entry => !passes(entry)).map(entry => entry.id), oldKeyRevoked: v.oldKey?.status === 'revoked'};
+	const facts: VerifyFacts = {busy: Boolean(work.busy), followUps, unchecked: checked.filter(entry => !passed(entry.verifyHealth)).map(entry => entry.id), oldKeyRevoked: v.oldKey?.status === 'revoked'};
 	const {view, latest, apply} = useView(initialVerifyView, verifyReducer);
 
 	// The old key still answers right after the deactivation: probe it again after the delay, once.

@@ -1,5 +1,6 @@
 // The wizard's bottom line: the open prompt (skip reason, note, key re-entry, probe consent, the
 // log questions, the log command's consent) or, while browsing, the keys that work now.
+import {keyOf} from './keymap.js';
 import {Box, Text} from 'ink';
 import {keyFormatOf, leakedKey, type LeakedKey} from '../core/leaked-key.js';
 import {logsFormText, logsPlan} from '../core/logs-plan.js';
@@ -128,7 +129,7 @@ switch (ui.mode) {
 			<LogsForm
 				defaults={logsFormText(logsPlan(session, {demoLogs, localZone: localTimeZone()}))}
 				matchOptions={matchOptions}
-				{...(keyPresent ? {} : {matchHint: 'Enter the key (k) to find the lines that hold it.'})}
+				{...(keyPresent ? {} : {matchHint: `Enter the key (${keyOf('step:logs', 'enter-key')}) to find the lines that hold it.`})}
 				now={now}
 				redact={redact}
 				onSubmit={request => {

@@ -1,5 +1,6 @@
 // Step 2's work, for the App: a log analysis (files the responder names, or the provider's own log
 // command run first into a private file), with progress and Esc. Through ports, as one job.
+import {keyOf} from './keymap.js';
 import type {LeakedKey} from '../core/leaked-key.js';
 import {providerLogsSince} from '../core/logs-plan.js';
 import {DEFAULT_FIELDS} from '../core/logs/formats.js';
@@ -55,7 +56,7 @@ export function useLogsJob({session, provider, key, ports, redactor, apply, now}
 	const startLogs = (request: LogsRequest) => {
 		if (!session || !provider || job.running()) return;
 		if ((request.match === 'key' && key === undefined) || (request.match === 'key-id' && keyId === null)) {
-			job.say('the key is needed to find its lines: press k to enter it', true);
+			job.say(`the key is needed to find its lines: press ${keyOf('step:logs', 'enter-key')} to enter it`, true);
 			return;
 		}
 		void job.run(`Reading ${request.inputs.join(' ')}`, control => analyse(control, request));

@@ -1,5 +1,6 @@
 // The wizard's layout on the terminal it has: where the cursor is, and how many checklist rows fit
 // under the header, the step's panel and the open prompt (80x24 too). Pure: tested without Ink.
+import {keyOf} from './keymap.js';
 import {STEP_IDS, type Session, type Step} from '../core/model.js';
 import {claimFor} from '../core/claims.js';
 import {getStep, incidentStatus, itemProgress} from '../core/session.js';
@@ -8,7 +9,7 @@ import type {ScanState} from './ExposurePanel.js';
 import {logsPanelLines, type LogsState} from './LogsPanel.js';
 import type {WizardMode} from './wizardUi.js';
 
-export const NEEDS_KEY = 'Press k to re-enter the key this step works with (checked by fingerprint).';
+export const NEEDS_KEY = `Press ${keyOf('step:assess', 'enter-key')} to re-enter the key this step works with (checked by fingerprint).`;
 
 /** Lines a text takes when wrapped at `width` columns. */
 const wrapped = (text: string, width: number) => Math.max(1, Math.ceil(text.length / Math.max(10, width)));

@@ -171,7 +171,7 @@ export function workTasks(c: WorkContext) {
 
 		purge: () =>
 			task('Rewriting history with git filter-repo', async () => {
-				if (!session || oldKey === undefined) throw new Error('The old key is not entered in this session (Esc, then k re-enters it): the purge replaces it.');
+				if (!session || oldKey === undefined) throw new Error(`The old key is not entered in this session (Esc, then ${keyOf('step:verify', 'enter-key')} re-enters it): the purge replaces it.`);
 				if (session.verification?.oldKey?.status !== 'revoked') throw new Error(`The purge comes after the old key is proven revoked (${keyOf('verify', 'probe-old')}).`);
 				const said = await ports.purge(here(), oldKey.secret, {redact: redactor.text});
 				dispatch({type: 'cleanup.done', what: 'History purged of the old key with git filter-repo (force-push and re-clone follow)'});
@@ -188,7 +188,7 @@ export function workTasks(c: WorkContext) {
 
 		rescan: () =>
 			task('Re-scanning the working tree', async () => {
-				if (!session || oldKey === undefined) throw new Error('The old key is not entered in this session: Esc, then k re-enters it, to scan for it.');
+				if (!session || oldKey === undefined) throw new Error(`The old key is not entered in this session: Esc, then ${keyOf('step:verify', 'enter-key')} re-enters it, to scan for it.`);
 				const result = await ports.scan(here(), oldKey.secret, {signal: new AbortController().signal, onProgress: () => undefined});
 				dispatch({type: 'verify.rescanned', remaining: result.worktree.length, files: [...new Set(result.worktree.map(hit => hit.path))].slice(0, 20)});
 			}),

@@ -4,6 +4,7 @@
 import {type ExposureSummary, type FollowUp, type InventoryEntry, type LogSummary, type Session} from '../model.js';
 import {storeAddress} from '../inventory/address.js';
 import type {BlastRadius} from '../scopes.js';
+import {firstExposureOf} from '../exposure.js';
 import {incidentStatus, itemProgress, stepNumber, stepStatus} from '../session.js';
 import {incidentSummary, peakSeverity, type IncidentSummary} from '../summary.js';
 
@@ -76,7 +77,7 @@ export type JsonReport = {
 
 export function incidentTimes(session: Session): JsonReport['times'] {
 	const noticed = Date.parse(session.leak.noticedAt);
-	const first = (session.exposure?.repos ?? []).map(repo => repo.firstExposure?.date).filter((date): date is string => date !== undefined).sort()[0];
+	const first = firstExposureOf(session.exposure?.repos ?? [])?.date;
 	const since = (iso: string | undefined, from: number) => (iso === undefined ? null : Math.max(0, Date.parse(iso) - from));
 	return {detectMs: first ? Math.max(0, noticed - Date.parse(first)) : null, containMs: since(session.rotation?.deactivatedAt, noticed), recoverMs: since(session.verification?.verifiedAt, noticed)};
 }
