@@ -6,6 +6,11 @@ import {describe, expect, it} from 'vitest';
 import {HARDEN_STORES, hardenVariable, storeAddressFromInventory} from '../../src/core/harden.js';
 import type {InventoryEntry} from '../../src/core/model.js';
 import type {FileView, HardenSummary} from '../../src/engines/harden/flow.js';
+import {leakedKey} from '../../src/core/leaked-key.js';
+import type {Session} from '../../src/core/model.js';
+import type {ProviderPlaybook} from '../../src/playbooks/schema.js';
+import {hardenWork} from '../../src/ui/rotate/hardenWork.js';
+import {fakeCloudSightKey} from '../helpers/keys.js';
 import {CANCELLED, hardenConfirm, type HardenPrompt, hardenReducer} from '../../src/ui/rotate/harden-reducer.js';
 import {initialView, rotateIntent, type RotateFacts} from '../../src/ui/rotate/reducer.js';
 
@@ -43,7 +48,8 @@ describe('the harden prompts', () => {
 		expect(press(onFile, 'n')).toEqual({prompt: onFile, effects: [{type: 'answer', value: 'leave'}]});
 		expect(['1', '2', '3', '4'].map(digit => press(onFile, digit).effects)).toEqual(HARDEN_STORES.map(store => [{type: 'answer', value: {store}}]));
 		expect(press(onFile, 'x')).toEqual({prompt: onFile, effects: []});
-		expect(press(onFile, 'ctrl-c')).toEqual({prompt: onFile, effects: [{type: 'quit'}]});
+		// q (or Ctrl-C) cancels the flow first (nothing written), then quits.
+		for (const key of ['q', 'ctrl-c']) expect(press(onFile, key)).toEqual({prompt: null, effects: [{type: 'answer', value: 'cancel'}, {type: 'quit'}]});
 	});
 
 	it('Esc on a file cancels: the flow is told, the prompts close, and the screen says nothing was written', () => {
@@ -51,11 +57,11 @@ describe('the harden prompts', () => {
 		expect(CANCELLED).toBe('Cancelled: nothing was written.');
 	});
 
-	it('the one confirmation: y writes it all; any other key cancels and says so; Ctrl-C quits', () => {
+	it('the one confirmation: y writes it all; any other key cancels and says so; q and Ctrl-C answer no, then quit', () => {
 		const confirm = hardenConfirm(summary());
 		expect(press(confirm, 'y')).toEqual({prompt: null, effects: [{type: 'answer', value: true}]});
 		for (const key of ['n', 'enter', 'escape']) expect(press(confirm, key)).toEqual({prompt: null, effects: [{type: 'answer', value: false}, {type: 'say', text: CANCELLED, error: false}]});
-		expect(press(confirm, 'ctrl-c')).toEqual({prompt: confirm, effects: [{type: 'quit'}]});
+		for (const key of ['q', 'ctrl-c']) expect(press(confirm, key)).toEqual({prompt: null, effects: [{type: 'answer', value: false}, {type: 'quit'}]});
 	});
 
 	it('what the confirmation lists: nothing found, or the files, the config, the guards and the CI job as diff lines, with where it is printed whole', () => {
@@ -91,5 +97,25 @@ describe('harden rules in core, for the wizard and leakfix harden alike', () => 
 		expect(hardenVariable(provider, 'MY_KEY')).toEqual({variable: 'MY_KEY'});
 		expect(hardenVariable({name: 'Acme', envVars: []})).toEqual({reason: "Acme's playbook names no variable its services read the key from"});
 		expect(hardenVariable(undefined)).toMatchObject({reason: expect.any(String)});
+	});
+
+	it('the wizard refuses the same way as leakfix harden when the provider names no variable (no made-up LEAKED_API_KEY), and never starts the flow', async () => {
+		let started = false;
+		const work = hardenWork({
+			session: {repoPath: '/nowhere', inventory: []} as unknown as Session,
+			provider: {name: 'Acme', envVars: []} as unknown as ProviderPlaybook,
+			oldKey: leakedKey(fakeCloudSightKey()),
+			redactor: {text: (text: string) => text} as never,
+			dispatch: () => undefined,
+			ports: {harden: (async () => {
+				started = true;
+				throw new Error('not reached');
+			}) as never},
+			cwd: '/nowhere',
+			task: async () => undefined,
+			say: () => undefined,
+		});
+		await expect(work.run('env', {confirm: async () => 'cancel', confirmAll: async () => false})).rejects.toThrow("Not started: the rewritten code must read a variable, and Acme's playbook names no variable its services read the key from (leakfix harden --env-var NAME names one).");
+		expect(started).toBe(false);
 	});
 });

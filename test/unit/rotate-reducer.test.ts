@@ -65,10 +65,11 @@ describe('the Rotate list', () => {
 		expect(run([{type: 'skip-submitted', text: ' flaky '}], facts(), view)).toEqual({view: ON_UPDATE, effects: [{type: 'resolve', entry: api, status: 'skipped', detail: 'flaky'}]});
 	});
 
-	it('l opens the dry run; any key closes it, Ctrl-C quits', () => {
+	it('l opens the dry run; any key closes it, q and Ctrl-C quit', () => {
 		expect(run(['l']).view.mode).toEqual({kind: 'dry-run'});
 		expect(run(['l', 'x']).view).toEqual(initialView);
 		expect(run(['l', 'ctrl-c'])).toEqual({view: {...initialView, mode: {kind: 'dry-run'}}, effects: [{type: 'quit'}]});
+		expect(run(['l', 'q']).effects).toEqual([{type: 'quit'}]);
 	});
 });
 
@@ -110,7 +111,9 @@ describe('a confirmation', () => {
 		expect(effects).toEqual([{type: 'preview', task: TASKS[1]!.task}]);
 		expect(run(['y'], facts(), view)).toEqual({view: ON_UPDATE, effects: [{type: 'update', entry: api}]});
 		expect(run(['n'], facts(), view)).toEqual({view: ON_UPDATE, effects: []});
-		expect(run(['ctrl-c'], facts(), view)).toEqual({view, effects: [{type: 'quit'}]});
+		// q (or Ctrl-C) quits, the question answered no first: nothing runs.
+		expect(run(['q'], facts(), view)).toEqual({view: ON_UPDATE, effects: [{type: 'quit'}]});
+		expect(run(['ctrl-c'], facts(), view)).toEqual({view: ON_UPDATE, effects: [{type: 'quit'}]});
 	});
 
 	it("the store's current value joins the confirmation only while that one is open", () => {
@@ -159,10 +162,11 @@ describe('keep the key out of code, from the list', () => {
 		expect(run([{type: 'close'}], facts(), view).view.mode).toEqual({kind: 'list'});
 	});
 
-	it('while the flow looks for the copies only Ctrl-C does something; a failure closes the prompts', () => {
+	it('while the flow looks for the copies only q and Ctrl-C do something; a failure closes the prompts', () => {
 		const waiting: RotateView = {...initialView, mode: {kind: 'harden', prompt: {kind: 'wait'}}};
 		expect(run(['y', 'n', 'enter', 'escape'], facts(), waiting)).toEqual({view: waiting, effects: []});
 		expect(run(['ctrl-c'], facts(), waiting).effects).toEqual([{type: 'quit'}]);
+		expect(run(['q'], facts(), waiting).effects).toEqual([{type: 'quit'}]);
 		expect(run([{type: 'harden', action: {type: 'failed'}}], facts(), waiting).view).toEqual(initialView);
 	});
 });
