@@ -1,6 +1,7 @@
 // leakfix harden: committed copies of the key rewritten to read a variable, config hygiene, the
 // pre-commit and pre-push guards and an optional CI job (--dry-run: the diffs, nothing changed).
 import path from 'node:path';
+import type {HardenStore} from '../core/harden.js';
 import {safeJson, visible, visibleBlock} from '../core/text.js';
 import {UserError} from '../infra/errors.js';
 import type {CommandIo, Values} from './options.js';
@@ -10,12 +11,12 @@ import {readKey} from './stdin.js';
 export async function run(values: Values, rest: string[], io: CommandIo): Promise<number> {
 	if (values['key-stdin'] !== true) throw new UserError('leakfix harden needs the key on stdin: --key-stdin (it finds the copies by their value).');
 	// --store S for every file, and --store FILE=S for one file's service (repeatable).
-	const stores = ['env', 'aws-sm', 'vault', 'conjur'];
-	let store = 'env';
-	const perFile = new Map<string, string>();
+	const {hardenVariable, isHardenStore, parseAddress} = await import('../core/harden.js');
+	let store: HardenStore = 'env';
+	const perFile = new Map<string, HardenStore>();
 	for (const option of values.store ?? []) {
 		const [file, chosen] = option.includes('=') ? (option.split('=', 2) as [string, string]) : [null, option];
-		if (!stores.includes(chosen)) throw new UserError(`Unknown store "${chosen}".`, 'Use --store env, aws-sm, vault or conjur (or FILE=STORE for one file).');
+		if (!isHardenStore(chosen)) throw new UserError(`Unknown store "${chosen}".`, 'Use --store env, aws-sm, vault or conjur (or FILE=STORE for one file).');
 		if (file === null) store = chosen;
 		else perFile.set(file, chosen);
 	}
@@ -24,22 +25,22 @@ export async function run(values: Values, rest: string[], io: CommandIo): Promis
 	if (ciKind !== undefined && !CI_KINDS.includes(ciKind)) throw new UserError(`Unknown CI "${ciKind}".`, 'Use --ci github, gitlab or shell.');
 	const {loadPlaybooks, findProvider} = await import('../playbooks/load.js');
 	const provider = values.provider === undefined ? undefined : findProvider(await loadPlaybooks(), values.provider);
-	const variable = values['env-var']?.[0] ?? provider?.envVars[0];
-	if (!variable) throw new UserError('leakfix harden needs the variable name the services will read: --provider ID (its convention) or --env-var NAME.');
+	const named = hardenVariable(provider, values['env-var']?.[0]);
+	if ('reason' in named) throw new UserError(`leakfix harden needs the variable name the services will read: ${named.reason}.`, 'Give --provider ID (its convention) or --env-var NAME.');
+	const {variable} = named;
 	const raw = await readKey(io, {pair: provider?.keyFormat === 'aws-pair'});
 	const {keyFormatOf, leakedKey} = await import('../core/leaked-key.js');
 	const leaked = leakedKey(raw, keyFormatOf(provider));
 	const key = leaked.secret;
 	const {createRedactor} = await import('../core/secrets.js');
 	const redactor = createRedactor([...leaked.redactions]);
-	const {parseAddress} = await import('../core/harden.js');
 	const {runHarden} = await import('../engines/harden/flow.js');
 	const repos = (values.repo ?? [process.cwd()]).map(repo => path.resolve(repo));
 	const apply = values['dry-run'] !== true;
 	// The same flow as the wizard's, answered by the options: every rewrite accepted (each file's
 	// store from --store), and the one confirmation is yes unless --dry-run. No session: nothing to record.
 	const run = await runHarden(
-		{repos, key, variable, store: store as 'env', storeFor: file => perFile.get(file) as 'env' | undefined, address: chosen => parseAddress(chosen, values.address), ci: ciKind ?? null},
+		{repos, key, variable, store, storeFor: file => perFile.get(file), address: chosen => parseAddress(chosen, values.address), ci: ciKind ?? null},
 		{confirm: async () => 'accept', confirmAll: async () => apply, record: () => undefined, redact: redactor.text},
 	);
 	const {places, changes, repos: plans} = run.prepared;

@@ -4,11 +4,15 @@
 // in a comment, inside a larger or multi-line string, a Go const block, an annotation) is refused
 // for that line, with a snippet to paste instead. The line edits and their diff: ./edits.ts.
 import {applyEdits, type Edit, editsDiff} from './edits.js';
+import type {Store} from './model.js';
 
 export {applyEdits, type Edit, editsDiff} from './edits.js';
 export const LANGUAGES = ['javascript', 'typescript', 'python', 'go', 'java', 'ruby'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export type HardenStore = 'env' | 'aws-sm' | 'vault' | 'conjur';
+/** Where the services will read the key from, in the order the prompts number them (1 env … 4 Conjur). */
+export const HARDEN_STORES = ['env', 'aws-sm', 'vault', 'conjur'] as const;
+export type HardenStore = (typeof HARDEN_STORES)[number];
+export const isHardenStore = (text: string): text is HardenStore => (HARDEN_STORES as readonly string[]).includes(text);
 
 export function languageOf(file: string): Language | null {
 	if (/\.(tsx?|cts|mts)$/.test(file) && !file.endsWith('.d.ts')) return 'typescript';
@@ -57,6 +61,26 @@ export function parseAddress(store: HardenStore, text: string | undefined): Stor
 	}
 	if (store === 'conjur') return {variableId: main};
 	return {};
+}
+
+/** The store's address as the inventory knows it: the first entry of that store type (none: {}). */
+export function storeAddressFromInventory(inventory: ReadonlyArray<{store: Store}> | undefined, store: HardenStore): StoreAddress {
+	for (const {store: s} of inventory ?? []) {
+		if (store === 'aws-sm' && s.type === 'aws-sm') return {secretId: s.secretId, ...(s.jsonKey ? {jsonKey: s.jsonKey} : {})};
+		if (store === 'vault' && s.type === 'vault') return {mount: s.mount, path: s.path, field: s.field};
+		if (store === 'conjur' && s.type === 'conjur') return {variableId: s.variableId};
+	}
+	return {};
+}
+
+/**
+ * The variable the rewritten code reads: the one named (--env-var), else the provider's
+ * convention (its first envVars), else why there is none. The wizard and `leakfix harden` both ask.
+ */
+export function hardenVariable(provider: {name: string; envVars: readonly string[]} | undefined, named?: string): {variable: string} | {reason: string} {
+	const variable = named ?? provider?.envVars[0];
+	if (variable) return {variable};
+	return {reason: provider ? `${provider.name}'s playbook names no variable its services read the key from` : 'no provider is known, so no variable name is'};
 }
 
 export function describeAddress(store: HardenStore, address: StoreAddress): string | undefined {

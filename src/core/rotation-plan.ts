@@ -8,7 +8,7 @@ import {deactivationCommand} from './deactivation.js';
 import {storeAddress} from './inventory/address.js';
 import type {InventoryEntry, Session} from './model.js';
 import {hardenedLine} from './session.js';
-import {planUpdate, updateOrder} from './stores.js';
+import {planUpdate, type UpdatePlan, updateOrder} from './stores.js';
 import {visible} from './text.js';
 import {formatTime} from './time.js';
 
@@ -31,16 +31,21 @@ export type RotationTask =
 	| {kind: 'harden'};
 
 export type TaskStatus = {mark: string; color: string; detail: string};
-export type PlannedTask = {task: RotationTask; title: string; status: TaskStatus};
+/** `update`: an update task's store plan, with the new key named as `newKeyLabel` names it. */
+export type PlannedTask = {task: RotationTask; title: string; status: TaskStatus; update?: UpdatePlan};
 
-/** What only the running process knows: the new key entered here, a task under way, the old key's id. */
-export type RotationHere = {newKeyEntered?: boolean; busy?: boolean; keyId?: string | null};
+/**
+ * What only the running process knows: the new key entered here, a task under way, the old key's
+ * id, and the key that enters the new key on the caller's screen (core knows no keymap; without
+ * it the status names no key).
+ */
+export type RotationHere = {newKeyEntered?: boolean; busy?: boolean; keyId?: string | null; newKeyKey?: string};
 
 export type RotationPlan = {
 	/** The provider's rotation pattern, in one sentence. */
 	pattern: string;
 	tasks: PlannedTask[];
-	/** Every step in order, nothing run: the screen's `d` and `leakfix rotate --dry-run` print these lines. */
+	/** Every step in order, nothing run: the screen's dry run and `leakfix rotate --dry-run` print these lines. */
 	dryRun: string[];
 };
 
@@ -107,6 +112,17 @@ export function deactivationText(session: Session, provider: RotationProvider, h
 	return command ? command.display : (provider.rotation.deactivate?.steps ?? `deactivate the old key ${session.key.masked} in ${provider.name}'s dashboard`);
 }
 
+/**
+ * What the deactivation's (or containment's) confirmation says: the warning, then the command
+ * (shown as given, already masked) with the dashboard's steps as the way by hand, or the steps
+ * alone, which y records as done.
+ */
+export function deactivationLines(session: Session, provider: RotationProvider, kind: 'contain' | 'deactivate', commandDisplay: string | null): string[] {
+	const steps = provider.rotation.deactivate?.steps ?? `Deactivate (or delete) the old key ${session.key.masked} in ${provider.name}'s dashboard.`;
+	const how = commandDisplay === null ? [steps, 'y records that you have done it (the time is the time to contain)'] : [commandDisplay, `(or by hand: ${steps})`];
+	return [...deactivationWarning(session, kind), ...how];
+}
+
 /** The warning before the old key dies (deactivate) or is contained: consumers not on the new key yet. */
 export function deactivationWarning(session: Session, kind: 'contain' | 'deactivate'): string[] {
 	const pending = (session.inventory ?? []).filter(entry => !entry.update || entry.update.status === 'failed' || entry.update.status === 'skipped');
@@ -125,7 +141,7 @@ function statusOf(task: RotationTask, session: Session, provider: RotationProvid
 			const probe = session.rotation?.newKeyProbe;
 			const live = newKeyLive(session, provider);
 			if (!session.rotation?.newKey) return {mark: ' ', color: 'white', detail: provider.rotation.create ?? provider.rotation.notes};
-			return {mark: live ? '✓' : '✗', color: live ? 'green' : 'red', detail: `${session.rotation.newKey.masked}${probe ? `: ${probe.status} (${probe.reason})` : provider.probe ? ': not probed yet' : `: ${provider.name} has no probe`}${here.newKeyEntered ? '' : ' · not entered in this session (n)'}`};
+			return {mark: live ? '✓' : '✗', color: live ? 'green' : 'red', detail: `${session.rotation.newKey.masked}${probe ? `: ${probe.status} (${probe.reason})` : provider.probe ? ': not probed yet' : `: ${provider.name} has no probe`}${here.newKeyEntered ? '' : ` · not entered in this session${here.newKeyKey ? ` (${here.newKeyKey})` : ''}`}`};
 		}
 		case 'update': {
 			const result = task.entry.update;
@@ -206,7 +222,7 @@ export function rotationPlan(session: Session, provider: RotationProvider, here:
 	const tasks = rotationTasks(session, provider.rotation.pattern);
 	return {
 		pattern: PATTERN[provider.rotation.pattern],
-		tasks: tasks.map(task => ({task, title: taskTitle(task), status: statusOf(task, session, provider, here)})),
+		tasks: tasks.map(task => ({task, title: taskTitle(task), status: statusOf(task, session, provider, here), ...(task.kind === 'update' ? {update: planUpdate(task.entry.store, newKeyLabel(session, here))} : {})})),
 		dryRun: dryRunLines(tasks, session, provider, here),
 	};
 }

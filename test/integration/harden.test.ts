@@ -140,4 +140,15 @@ describe('the guard', () => {
 		expect(fs.readFileSync(path.join(repo, '.gitignore'), 'utf8')).toBe('.env\n');
 		expect(fs.readFileSync(path.join(repo, 'ruby/app.rb'), 'utf8')).not.toContain(key);
 	});
+
+	it('leakfix harden with no variable to name refuses clearly (the reason core gives the wizard too), and writes nothing', () => {
+		const key = fakeCloudSightKey();
+		const repo = project(key);
+		const result = spawnSync(process.execPath, [path.resolve('bin/leakfix.js'), 'harden', '--repo', repo, '--key-stdin'], {input: key, encoding: 'utf8'});
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain('needs the variable name the services will read: no provider is known, so no variable name is');
+		expect(result.stderr).toContain('--env-var NAME');
+		expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+		expect(git(repo, 'status', '--porcelain')).toBe('');
+	});
 });

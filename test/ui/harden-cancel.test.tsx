@@ -69,6 +69,7 @@ describe('cancel restores', () => {
 		expect(snapshot(repo)).toEqual(before); // accepting the diff wrote nothing
 		await press(app, 'n');
 		frame = await waitFor(app, text => !text.includes('Nothing is written yet'), 'the confirmation to close');
+		expect(frame).toContain('Cancelled: nothing was written.'); // back on the list, and it says so
 		expect(snapshot(repo)).toEqual(before);
 		const saved = h.store.load(id);
 		expect(saved.hardening).toBeUndefined();
@@ -82,7 +83,8 @@ describe('cancel restores', () => {
 		const repo = repoWithKey(key);
 		const before = snapshot(repo);
 		const {app, h, id} = await openHarden(key, repo);
-		await press(app, KEY.escape);
+		const frame = await press(app, KEY.escape);
+		expect(frame).toContain('Cancelled: nothing was written.');
 		expect(snapshot(repo)).toEqual(before);
 		expect(h.store.load(id).timeline.at(-1)?.text).toMatch(/^Keep the key out of code cancelled: nothing written/);
 		app.unmount();

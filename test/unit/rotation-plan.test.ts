@@ -68,8 +68,10 @@ describe('the rotation plan', () => {
 
 	it('statuses: the new key not entered here says so; an update shows the masked new key only when it is in memory', () => {
 		const session = withInventory([entry('api', 'prod')], {rotation: {newKey: {fingerprint: 'a'.repeat(64), masked: 'cs_…wxyz', length: 22, enteredAt: AT}, newKeyProbe: {status: 'live', reason: 'HTTP 200', request: 'GET …', provider: 'cloudsight', at: AT}}});
-		const away = rotationPlan(session, cloudsight);
-		expect(away.tasks[0]!.status).toMatchObject({mark: '✓', detail: expect.stringContaining('not entered in this session (n)')});
+		const away = rotationPlan(session, cloudsight, {newKeyKey: 'k'});
+		expect(away.tasks[0]!.status).toMatchObject({mark: '✓', detail: expect.stringContaining('not entered in this session (k)')});
+		expect(rotationPlan(session, cloudsight).tasks[0]!.status.detail).toMatch(/not entered in this session$/); // core names no key of its own
+		expect(away.tasks[1]!.update?.kind).toBeDefined(); // the update's store plan comes with its task
 		expect(away.tasks[1]!.status.detail).toContain('<the new key, on stdin>');
 		const here = rotationPlan(session, cloudsight, {newKeyEntered: true});
 		expect(here.tasks[0]!.status.detail).not.toContain('not entered in this session');

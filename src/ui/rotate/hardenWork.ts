@@ -2,7 +2,7 @@
 // reached through its port) run on the incident's repository with the old key in memory, its
 // events saved to the session, its writing shown as under way. The Rotate screen brings the
 // prompts (`confirm`, `confirmAll`).
-import type {StoreAddress} from '../../core/harden.js';
+import {type HardenStore, hardenVariable, storeAddressFromInventory} from '../../core/harden.js';
 import type {LeakedKey} from '../../core/leaked-key.js';
 import type {InventoryEntry, Session} from '../../core/model.js';
 import type {DeactivationCommand} from '../../core/deactivation.js';
@@ -10,23 +10,11 @@ import type {Redactor} from '../../core/secrets.js';
 import type {UnstampedEvent} from '../../core/session.js';
 import type {FileAnswer, FileView, HardenSummary} from '../../engines/harden/flow.js';
 import type {ProviderPlaybook} from '../../playbooks/schema.js';
+import {keyOf} from '../keymap.js';
 import type {Ports} from '../ports.js';
-
-export type HardenStore = 'env' | 'aws-sm' | 'vault' | 'conjur';
 
 /** The prompts the screen answers with the responder's keys. */
 export type HardenPrompts = {confirm(file: FileView): Promise<FileAnswer>; confirmAll(summary: HardenSummary): Promise<boolean>};
-
-/** The store's address as the inventory knows it (the first entry of that store type). */
-export function addressFromInventory(session: Session, store: HardenStore): StoreAddress {
-	for (const entry of session.inventory ?? []) {
-		const s = entry.store;
-		if (store === 'aws-sm' && s.type === 'aws-sm') return {secretId: s.secretId, ...(s.jsonKey ? {jsonKey: s.jsonKey} : {})};
-		if (store === 'vault' && s.type === 'vault') return {mount: s.mount, path: s.path, field: s.field};
-		if (store === 'conjur' && s.type === 'conjur') return {variableId: s.variableId};
-	}
-	return {};
-}
 
 type Task = (what: string, work: () => Promise<void>, external?: boolean) => Promise<void>;
 
@@ -55,9 +43,13 @@ export function hardenWork({session, provider, oldKey, redactor, dispatch, ports
 	return {
 		/** The whole flow with the screen's prompts; ends applied or cancelled, or throws (nothing half written). */
 		run: async (store: HardenStore, prompts: HardenPrompts): Promise<'applied' | 'cancelled'> => {
-			if (!session || !provider || oldKey === undefined) throw new Error('Enter the old key (k on the wizard): the copies are found by its value.');
+			if (!session || !provider || oldKey === undefined) throw new Error(`Enter the old key (${keyOf('step:rotate', 'enter-key')} on the checklist): the copies are found by its value.`);
+			// The same variable as `leakfix harden --provider`, and the same refusal when there is none.
+			const named = hardenVariable(provider);
+			if ('reason' in named) throw new Error(`Not started: the rewritten code must read a variable, and ${named.reason} (leakfix harden --env-var NAME names one).`);
+			const inventory = session.inventory;
 			const run = await ports.harden(
-				{repos: [session.repoPath ?? cwd], key: oldKey.secret, variable: provider.envVars[0] ?? 'LEAKED_API_KEY', store, address: chosen => addressFromInventory(session, chosen), ci: 'detect'},
+				{repos: [session.repoPath ?? cwd], key: oldKey.secret, variable: named.variable, store, address: chosen => storeAddressFromInventory(inventory, chosen), ci: 'detect'},
 				{...prompts, record: event => dispatch(event), redact: redactor.text, writing: work => asTask(task, 'Keeping the key out of code', work)},
 			);
 			const byHand = run.outcomes.find(one => one.outcome.guardByHand)?.outcome.guardByHand;

@@ -2,13 +2,14 @@
 // run. Each fits its body in the rows it is given (./fit.ts) and says how many lines it left out
 // and where they are printed whole, so the title bar and the footer stay on screen.
 import {Box, Text} from 'ink';
+import type {HardenStore} from '../../core/harden.js';
 import {visible, visibleBlock} from '../../core/text.js';
 import type {FileView} from '../../engines/harden/flow.js';
 import {footerHint} from '../keymap.js';
 import {fitLines, rowsOf} from './fit.js';
-import type {ConfirmLine, Mode} from './reducer.js';
+import type {ConfirmLine} from './reducer.js';
 
-const STORE_NAME = {env: 'the environment', 'aws-sm': 'AWS Secrets Manager', vault: 'Vault', conjur: 'Conjur'} as const;
+const STORE_NAME: Record<HardenStore, string> = {env: 'the environment', 'aws-sm': 'AWS Secrets Manager', vault: 'Vault', conjur: 'Conjur'};
 
 const diffColor = (line: string) => (line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : line.startsWith('@@') ? 'cyan' : undefined);
 
@@ -23,8 +24,8 @@ function More({hidden, where}: {hidden: number; where: string}) {
 /** The rows a confirmation's title and footer take. */
 export const confirmChrome = (title: string, width: number) => rowsOf(`${title}: this changes a system. Run it?`, width) + 1;
 
-export function ConfirmPanel({mode, title, redact, width, rows}: {mode: Extract<Mode, {kind: 'confirm'}>; title: string; redact(text: string): string; width: number; rows: number}) {
-	const lines = mode.lines.map((line): ConfirmLine => (typeof line === 'string' ? visible(redact(line)) : {diff: visibleBlock(redact(line.diff))}));
+export function ConfirmPanel({lines: given, more, title, redact, width, rows}: {lines: readonly ConfirmLine[]; more?: string | undefined; title: string; redact(text: string): string; width: number; rows: number}) {
+	const lines = given.map((line): ConfirmLine => (typeof line === 'string' ? visible(redact(line)) : {diff: visibleBlock(redact(line.diff))}));
 	const {shown, hidden} = fitLines(lines, rows, line => (typeof line === 'string' ? rowsOf(line, width) : 1));
 	return (
 		<Box flexDirection="column">
@@ -42,7 +43,7 @@ export function ConfirmPanel({mode, title, redact, width, rows}: {mode: Extract<
 					</Text>
 				),
 			)}
-			<More hidden={hidden} where={mode.more ?? 'leakfix rotate --dry-run prints them all'} />
+			<More hidden={hidden} where={more ?? 'leakfix rotate --dry-run prints them all'} />
 			<Text dimColor>{footerHint('rotate-confirm')}</Text>
 		</Box>
 	);

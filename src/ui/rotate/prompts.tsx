@@ -1,10 +1,9 @@
 // The Rotate screen's prompts that own their keys: the new key (typed masked), the reason for a
 // skip, and where the services will read the key from (the harden flow's first question).
 import {Box, Text} from 'ink';
-import type {InventoryEntry} from '../../core/model.js';
 import {TextInput} from '../widgets/TextInput.js';
 import {Select} from '../widgets/Select.js';
-import type {HardenStore} from './hardenWork.js';
+import type {HardenStore} from '../../core/harden.js';
 import type {Mode} from './reducer.js';
 
 export function NewKeyPrompt({mode, known, demo, onChange, onSubmit, onCancel, onQuit}: {mode: Extract<Mode, {kind: 'new-key'}>; known: string | undefined; demo: boolean; onChange(text: string): void; onSubmit(text: string): void; onCancel(): void; onQuit(): void}) {
@@ -20,7 +19,7 @@ export function NewKeyPrompt({mode, known, demo, onChange, onSubmit, onCancel, o
 	return <TextInput mask label={label} value={mode.text} {...(mode.error ? {error: mode.error} : {})} hint={hint} onChange={onChange} onSubmit={onSubmit} onCancel={onCancel} onQuit={onQuit} />;
 }
 
-export function SkipPrompt({mode, redact, onChange, onSkip, onCancel, onQuit}: {mode: Extract<Mode, {kind: 'skip'}>; redact(text: string): string; onChange(text: string): void; onSkip(entry: InventoryEntry, why: string): void; onCancel(): void; onQuit(): void}) {
+export function SkipPrompt({mode, redact, onChange, onSubmit, onCancel, onQuit}: {mode: Extract<Mode, {kind: 'skip'}>; redact(text: string): string; onChange(text: string): void; onSubmit(text: string): void; onCancel(): void; onQuit(): void}) {
 	return (
 		<TextInput
 			label="Why skip it?"
@@ -28,9 +27,7 @@ export function SkipPrompt({mode, redact, onChange, onSkip, onCancel, onQuit}: {
 			redact={redact}
 			hint="Enter to save (the reason goes into the report) · Esc to cancel"
 			onChange={onChange}
-			onSubmit={text => {
-				if (text.trim()) onSkip(mode.entry, text.trim());
-			}}
+			onSubmit={onSubmit}
 			onCancel={onCancel}
 			onQuit={onQuit}
 		/>
