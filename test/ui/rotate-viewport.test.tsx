@@ -106,7 +106,7 @@ describe('the Rotate step on an 80×24 terminal', () => {
 		expect(rows.length, frame).toBeLessThanOrEqual(23);
 		expect(rows[0]).toContain('leakfix · Key in public repo');
 		expect(frame).toContain('[ ] Keep the key out of code');
-		expect(frame).toMatch(/\(\+\d+ more lines: leakfix harden --dry-run prints every diff whole\)/);
+		expect(frame).toMatch(/\(\+\d+ more lines: leakfix harden --dry-run prints them whole\)/);
 		expect(rows.at(-1)).toContain('q quit');
 		expect(frame).not.toContain(key);
 
@@ -117,7 +117,7 @@ describe('the Rotate step on an 80×24 terminal', () => {
 		expect(rows[0]).toContain('leakfix · Key in public repo');
 		expect(frame).toContain('[ ] Keep the key out of code');
 		expect(frame).toContain('the CI job, as a diff:');
-		expect(frame).toMatch(/\(\+\d+ more lines: leakfix harden --dry-run --ci github prints every diff whole\)/);
+		expect(frame).toMatch(/\(\+\d+ more lines: leakfix harden --dry-run --ci github prints them whole\)/);
 		expect(rows.at(-1)).toContain('y to go ahead');
 		expect(frame).not.toContain(key);
 		app.unmount();

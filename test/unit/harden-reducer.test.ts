@@ -68,7 +68,7 @@ describe('the harden prompts', () => {
 		expect(hardenConfirm(summary({files: 0, accepted: 0}))).toMatchObject({lines: ['No committed file holds the key.', '.env.example: add K=', expect.stringContaining('the guards in')]});
 		expect(hardenConfirm(summary()).lines).toEqual(expect.arrayContaining(['1 file(s) rewritten to read K', '.env.example: add K=']));
 		const withCi = hardenConfirm(summary({ci: {kind: 'github', diff: '--- /dev/null\n+++ b/.github/workflows/leakfix-guard.yml'} as unknown as HardenSummary['ci']}));
-		expect(withCi.more).toBe('leakfix harden --dry-run --ci github prints every diff whole');
+		expect(withCi.more).toBe('leakfix harden --dry-run --ci github prints them whole');
 		expect(withCi.lines.slice(-3)).toEqual(['the CI job, as a diff:', {diff: '--- /dev/null'}, {diff: '+++ b/.github/workflows/leakfix-guard.yml'}]);
 	});
 });

@@ -112,5 +112,5 @@ export function hardenConfirm(summary: HardenSummary): Extract<HardenPrompt, {ki
 					...guardLines(summary),
 					...(summary.scanners.length > 0 ? ['Installed scanners you can wire as well:', ...summary.scanners] : []),
 				];
-	return {kind: 'confirm', lines, more: `leakfix harden --dry-run${summary.ci ? ` --ci ${summary.ci.kind}` : ''} prints every diff whole`};
+	return {kind: 'confirm', lines, more: `leakfix harden --dry-run${summary.ci ? ` --ci ${summary.ci.kind}` : ''} prints them whole`};
 }

@@ -74,7 +74,7 @@ export function HardenFilePanel({file, width, rows}: {file: FileView; width: num
 					{visibleBlock(line)}
 				</Text>
 			))}
-			<More hidden={hidden} where="leakfix harden --dry-run prints every diff whole" />
+			<More hidden={hidden} where="leakfix harden --dry-run prints them whole" />
 			{file.refused ? (
 				<>
 					<Text color="yellow" wrap="wrap">
