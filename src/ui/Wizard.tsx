@@ -121,7 +121,8 @@ export function Wizard(props: Props) {
 			const answer = consentIntent(input, key);
 			if (answer === 'none') return;
 			setUi({type: 'close'});
-			if (answer === 'yes') {
+			if (answer === 'quit') onQuit();
+			else if (answer === 'yes') {
 				// The plan's values as they are (core/logs-plan.ts), never formatted and parsed back.
 				const plan = logsPlan(getSession(), {demoLogs, localZone: localTimeZone()});
 				onLogsCommand({exposureStart: plan.exposureStart, allow: plan.allow, businessHours: plan.businessHours, timeZone: plan.timeZone});
@@ -145,7 +146,8 @@ export function Wizard(props: Props) {
 			const answer = consentIntent(input, key);
 			if (answer === 'none') return;
 			setUi({type: 'close'});
-			if (answer === 'yes') onProbe(true);
+			if (answer === 'quit') onQuit();
+			else if (answer === 'yes') onProbe(true);
 			return;
 		}
 		if (mode !== 'browse' || consumedRef.current) return; // a prompt has (or just had) the key

@@ -114,7 +114,7 @@ switch (ui.mode) {
 				<Text color="cyan" wrap="wrap">
 					{probeRequest}
 				</Text>
-				<Text dimColor>y to send (remembered for this incident) · n or Esc to cancel</Text>
+				<Text dimColor>y to send (remembered for this incident) · n or Esc to cancel · q quit</Text>
 			</Box>
 		);
 	}
@@ -150,7 +150,7 @@ switch (ui.mode) {
 					{visible(redact(logsCommand?.display ?? ''))}
 				</Text>
 				<Text dimColor wrap="wrap">
-					{visible(logsCommand?.why ?? '')} Its output goes to a private file (0600) and is analysed here. y to run · n or Esc to cancel
+					{visible(logsCommand?.why ?? '')} Its output goes to a private file (0600) and is analysed here. y to run · n or Esc to cancel · q quit
 				</Text>
 			</Box>
 		);

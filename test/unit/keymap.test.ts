@@ -38,6 +38,8 @@ describe('the wizard step keys', () => {
 		expect(browse('s', k({meta: true})).type).toBe('none');
 		expect(consentIntent('y', k({ctrl: true}))).toBe('none');
 		expect(consentIntent('Y', k({shift: true}))).toBe('yes');
+		// A consent question: n and Esc say no; q and Ctrl-C quit, as on every screen (nothing is sent).
+		expect([consentIntent('n', none), consentIntent('', k({escape: true})), consentIntent('q', none), consentIntent('c', k({ctrl: true}))]).toEqual(['no', 'no', 'quit', 'quit']);
 		expect(listIntent('k', k({ctrl: true})).type).toBe('none');
 		// Lists move with the arrows only: k and j are letters with meanings of their own.
 		expect(listIntent('k', none).type).toBe('none');

@@ -34,9 +34,13 @@ export function listIntent(input: string, key: Key, {qQuits = false}: {qQuits?: 
 	return {type: intent.type};
 }
 
-/** Yes or no to a consent question (Esc and Ctrl-C say no: nothing is sent, nothing quits). */
-export function consentIntent(input: string, key: Key): 'yes' | 'no' | 'none' {
+/**
+ * Yes or no to a consent question: n, N and Esc say no (nothing is sent); q and Ctrl-C quit, as on
+ * every screen, which says no first (nothing is sent).
+ */
+export function consentIntent(input: string, key: Key): 'yes' | 'no' | 'quit' | 'none' {
 	if (keyMatches('y', input, key) || keyMatches('Y', input, key)) return 'yes';
-	if (keyMatches('n', input, key) || keyMatches('N', input, key) || key.escape || (key.ctrl && input === 'c')) return 'no';
+	if (keyMatches('q', input, key) || keyMatches('ctrl-c', input, key)) return 'quit';
+	if (keyMatches('n', input, key) || keyMatches('N', input, key) || key.escape) return 'no';
 	return 'none';
 }
