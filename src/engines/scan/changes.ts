@@ -1,5 +1,6 @@
 // The mapping pass, held in a fixed budget: git log's changes of every ref and reflog as
 // fingerprints of their blob ids (ChangeIndex), read from the bytes as git prints them.
+import {lineReader} from './lines.js';
 import {spawnStream} from '../../infra/command.js';
 import {spawnFifo} from './fifo.js';
 import {ChangeIndex} from './fingerprints.js';
@@ -122,7 +123,6 @@ export const KEEP_TEXT = 4 * 1024 * 1024;
  * ignored).
  */
 export function indexParser(index: ChangeIndex, take?: (id: string) => boolean) {
-	let carry: Buffer | null = null;
 	let hexLength = 40;
 	let stopped = false;
 	const line = (buffer: Buffer, start: number, end: number) => {
@@ -159,34 +159,12 @@ export function indexParser(index: ChangeIndex, take?: (id: string) => boolean) 
 			}
 		}
 	};
+	const reader = lineReader(line, () => stopped);
 	return {
 		get stopped() {
 			return stopped;
 		},
-		push(buffer: Buffer) {
-			if (stopped) return;
-			let start = 0;
-			if (carry) {
-				// Only the line cut by the last chunk is joined (never the whole chunk copied).
-				const nl = buffer.indexOf(10);
-				if (nl === -1) {
-					carry = Buffer.concat([carry, buffer]);
-					return;
-				}
-				const joined = Buffer.concat([carry, buffer.subarray(0, nl)]);
-				carry = null;
-				if (joined.length > 0) line(joined, 0, joined.length);
-				start = nl + 1;
-			}
-			for (let nl = buffer.indexOf(10, start); nl !== -1 && !stopped; nl = buffer.indexOf(10, start)) {
-				if (nl > start) line(buffer, start, nl);
-				start = nl + 1;
-			}
-			if (!stopped && start < buffer.length) carry = Buffer.from(buffer.subarray(start));
-		},
-		end() {
-			if (carry && !stopped) line(carry, 0, carry.length);
-			carry = null;
-		},
+		push: reader.push,
+		end: reader.end,
 	};
 }

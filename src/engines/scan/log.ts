@@ -1,5 +1,6 @@
 // The history's changes as git log prints them (`--raw`, combined diffs for merges), read from the
 // bytes: the parser, and the changes that wrote or replaced a matching blob.
+import {lineReader} from './lines.js';
 import {spawnStream} from '../../infra/command.js';
 import {ExternalError} from '../../infra/errors.js';
 
@@ -65,7 +66,6 @@ export function logParser(
 	onChange: (sha: string, file: string, oldHigh: number, oldLow: number, line: Buffer, oldStart: number) => void,
 	keep?: (newHigh: number, oldHigh: number) => boolean,
 ) {
-	let carry: Buffer | null = null;
 	let stopped = false;
 	const line = (buffer: Buffer, start: number, end: number) => {
 		const first = buffer[start];
@@ -101,35 +101,13 @@ export function logParser(
 			}
 		}
 	};
+	const reader = lineReader(line, () => stopped);
 	return {
 		get stopped() {
 			return stopped;
 		},
-		push(buffer: Buffer) {
-			if (stopped) return;
-			let start = 0;
-			if (carry) {
-				// Only the line cut by the last chunk is joined (never the whole chunk copied).
-				const nl = buffer.indexOf(10);
-				if (nl === -1) {
-					carry = Buffer.concat([carry, buffer]);
-					return;
-				}
-				const joined = Buffer.concat([carry, buffer.subarray(0, nl)]);
-				carry = null;
-				if (joined.length > 0) line(joined, 0, joined.length);
-				start = nl + 1;
-			}
-			for (let nl = buffer.indexOf(10, start); nl !== -1 && !stopped; nl = buffer.indexOf(10, start)) {
-				if (nl > start) line(buffer, start, nl);
-				start = nl + 1;
-			}
-			if (!stopped && start < buffer.length) carry = Buffer.from(buffer.subarray(start));
-		},
-		end() {
-			if (carry && !stopped) line(carry, 0, carry.length);
-			carry = null;
-		},
+		push: reader.push,
+		end: reader.end,
 	};
 }
 
