@@ -5,11 +5,11 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {setTimeout as delay} from 'node:timers/promises';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {tempDir} from '../helpers/fs.js';
 import {stubBin} from '../helpers/stubs.js';
 import {leakfixInTerminal, type Terminal} from '../helpers/tmux.js';
+import {press} from '../helpers/tmux-frame.js';
 
 const terminals: Terminal[] = [];
 const savedPath = process.env.PATH;
@@ -32,36 +32,6 @@ function open(args: string[], options: {home: string; first: string}): Terminal 
 		return terminal;
 	} finally {
 		process.env.PATH = savedPath;
-	}
-}
-
-/** The screen once two reads 50 ms apart agree (a frame can be caught half drawn). */
-async function settled(t: Terminal): Promise<string> {
-	const deadline = Date.now() + 3000;
-	let last = t.screen();
-	for (;;) {
-		await delay(50);
-		const now = t.screen();
-		if (now === last || Date.now() > deadline) return now;
-		last = now;
-	}
-}
-
-/**
- * Sends keys and waits for what they lead to. Ink listens to a new screen's keys only after its
- * first frame is drawn, so a key sent in that gap is dropped: when the screen has not changed at
- * all (the key was not taken), the keys are sent again. A key that changed anything is never re-sent.
- */
-async function press(t: Terminal, keys: string[], expected: string | RegExp): Promise<string> {
-	const before = await settled(t);
-	t.keys(...keys);
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await t.waitFor(expected, 2000);
-		} catch (error) {
-			if (attempt >= 4 || (await settled(t)) !== before) return t.waitFor(expected, 6000).catch(() => Promise.reject(error));
-			t.keys(...keys);
-		}
 	}
 }
 
