@@ -128,7 +128,7 @@ export async function runToFile(bin: string, args: string[], outFile: string, op
 	return {exitCode: result.exitCode ?? 1, stderr: redact(String(result.stderr ?? ''))};
 }
 
-export function spawnStream(bin: string, args: string[], options: {cwd?: string; signal?: AbortSignal; input?: string} = {}) {
+export function spawnStream(bin: string, args: string[], options: {cwd?: string; signal?: AbortSignal; input?: string; stdin?: 'pipe'} = {}) {
 	const file = resolveBinary(bin, options.cwd ?? process.cwd());
 	return execa(file, args, {
 		cwd: options.cwd,
@@ -136,7 +136,7 @@ export function spawnStream(bin: string, args: string[], options: {cwd?: string;
 		encoding: 'buffer',
 		reject: false,
 		shell: false,
-		...(options.input === undefined ? {stdin: 'ignore' as const} : {input: options.input}),
+		...(options.input !== undefined ? {input: options.input} : {stdin: options.stdin ?? ('ignore' as const)}),
 		...(options.signal ? {cancelSignal: options.signal} : {}),
 	});
 }

@@ -4,10 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {tempDir} from './fs.js';
 
-export function gitIn(repo: string, args: string[], env: Record<string, string> = {}): string {
+/** git in `repo`, its output trimmed; `input`, if given, on its standard input. */
+export function gitIn(repo: string, args: string[], env: Record<string, string> = {}, input?: string): string {
 	return execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {
 		cwd: repo,
 		encoding: 'utf8',
+		...(input === undefined ? {} : {input}),
 		env: {...process.env, GIT_AUTHOR_NAME: 'Ada Dev', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada Dev', GIT_COMMITTER_EMAIL: 'ada@example.com', ...env},
 	}).trim();
 }

@@ -5,7 +5,7 @@ import {spawnStream} from '../../infra/command.js';
 import {spawnFifo} from './fifo.js';
 import {ChangeIndex} from './fingerprints.js';
 import {colons} from './log.js';
-import {Meet, readRest, type TailChanges} from './tail.js';
+import {listHistory, Meet, readRest, type TailChanges} from './tail.js';
 
 export {ChangeIndex} from './fingerprints.js';
 export {colons} from './log.js';
@@ -44,6 +44,8 @@ export function indexChanges(
 	let startTail: (tail: Promise<TailChanges | null> | null) => void = () => undefined;
 	const tail = new Promise<Promise<TailChanges | null> | null>(resolve => (startTail = resolve));
 	let matching: ReadonlySet<string> = new Set();
+	// The list of the history's commits, for the split, read meanwhile (tail.ts).
+	const listing = listHistory(repo, controller.signal);
 	const done = (async () => {
 		try {
 			const parser = indexParser(index, id => meet.takeHead(id));
@@ -106,7 +108,7 @@ export function indexChanges(
 			}
 			matching = blobs;
 			meet.limit = Math.min(meet.limit, meet.head); // stop at the next commit
-			startTail(readRest(repo, blobs, meet, stopped, {signal: controller.signal, ...(options.findObjectMax === undefined ? {} : {findObjectMax: options.findObjectMax})}));
+			startTail(readRest(repo, blobs, meet, stopped, {signal: controller.signal, listing, ...(options.findObjectMax === undefined ? {} : {findObjectMax: options.findObjectMax})}));
 		},
 	};
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type {Writable} from 'node:stream';
 import {execa} from 'execa';
 import {resolveBinary} from '../../infra/command.js';
 
@@ -17,10 +18,12 @@ export type FifoStream = {
 	read(onChunk: (chunk: Buffer) => void): Promise<void>;
 	/** The helper's exit: code (null for a signal or a failed start) and the end of its stderr. */
 	done: Promise<{exitCode: number | null; stderr: string}>;
+	/** The helper's standard input, when asked for (`stdin: 'pipe'`). */
+	stdin: Writable | null;
 };
 
 /** Starts `bin args` with its output on a named pipe; null when `mkfifo` is not on PATH or fails (read a pipe as usual then). */
-export async function spawnFifo(bin: string, args: string[], options: {cwd: string; signal?: AbortSignal; size?: number}): Promise<FifoStream | null> {
+export async function spawnFifo(bin: string, args: string[], options: {cwd: string; signal?: AbortSignal; size?: number; stdin?: 'pipe'}): Promise<FifoStream | null> {
 	let mkfifo: string;
 	let file: string;
 	try {
@@ -42,7 +45,7 @@ export async function spawnFifo(bin: string, args: string[], options: {cwd: stri
 		try {
 			// A descriptor is handed to spawn as it is (execa's types name only 3 to 9).
 			const fd = write.fd as 3;
-			child = execa(file, args, {cwd: options.cwd, stdin: 'ignore', stdout: fd, buffer: {stderr: true}, encoding: 'utf8', reject: false, ...(options.signal ? {cancelSignal: options.signal} : {})});
+			child = execa(file, args, {cwd: options.cwd, stdin: options.stdin ?? 'ignore', stdout: fd, buffer: {stderr: true}, encoding: 'utf8', reject: false, ...(options.signal ? {cancelSignal: options.signal} : {})});
 		} finally {
 			await write.close(); // the child holds its own copy: its exit ends the stream
 			if (child === undefined) fs.closeSync(read);
@@ -59,6 +62,7 @@ export async function spawnFifo(bin: string, args: string[], options: {cwd: stri
 	const buffer = Buffer.allocUnsafe(options.size ?? 256 * 1024);
 	return {
 		done,
+		stdin: options.stdin === 'pipe' ? running.stdin : null,
 		read: onChunk =>
 			new Promise<void>((resolve, reject) => {
 				let failed: unknown;

@@ -18,9 +18,9 @@ export async function scanObjects(
 	needles: Needle[],
 	options: {totalObjects: () => number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void; onHit?: (hit: ObjectHit) => void; fifo?: boolean},
 ): Promise<HistoryScan> {
-	const hits: ObjectHit[] = [];
-	const scanner = new ObjectStreamScanner(needles, hit => {
-		hits.push(hit);
+	const found: Array<{hit: ObjectHit; at: number}> = [];
+	const scanner = new ObjectStreamScanner(needles, (hit, at) => {
+		found.push({hit, at});
 		options.onHit?.(hit);
 	});
 	const started = Date.now();
@@ -44,6 +44,8 @@ export async function scanObjects(
 	if (!cancelled && result.exitCode !== 0) {
 		throw new ExternalError('git could not read the repository objects', `git -C ${repo} cat-file --batch-all-objects --batch --unordered`, String(result.stderr).slice(-500));
 	}
-	return {objects: scanner.objects, bytes: scanner.bytes, hits, cancelled};
+	// In the stream's order of objects (a chunk's confirmed partial matches are told before its exact ones).
+	found.sort((a, b) => a.at - b.at);
+	return {objects: scanner.objects, bytes: scanner.bytes, hits: found.map(entry => entry.hit), cancelled};
 }
 

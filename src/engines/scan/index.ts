@@ -1,6 +1,7 @@
 // The exposure scan: every copy of the key in a repository's working tree and its whole
 // history. Usable without the UI; the wizard and `leakfix scan` both call scanRepo.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {earliestCandidates, earliestCommit, type FirstExposure, type RepoExposure} from '../../core/exposure.js';
 import {UserError} from '../../infra/errors.js';
@@ -10,9 +11,10 @@ import {runCommand, type CommandRunner} from '../../infra/command.js';
 import {objectCount, oldestByAncestry, remotes, repoInfo} from './git.js';
 import {indexChanges} from './changes.js';
 import {scanObjects} from './history.js';
+import {scanObjectsSplit} from './streams.js';
 import {locate, type MappingPath} from './locate.js';
 import type {ScanProgress} from './history.js';
-import {annotateRefs} from './places.js';
+import {annotateRefs, readGraph} from './places.js';
 import {scanWorktree} from './worktree.js';
 
 /** At most this many commits tied at the earliest second are ordered by ancestry (the smallest ids). */
@@ -22,6 +24,9 @@ export type {ScanProgress} from './history.js';
 
 /** Packs from this size on are read through a named pipe (below it, the two extra processes cost more than the churn). */
 const FIFO_FROM = 256 * 1024 * 1024;
+
+/** Packs from this size on are read by several cat-file processes at once, trees left out (streams.ts). */
+const SPLIT_FROM = 32 * 1024 * 1024;
 
 /** The bytes of the repository's packs (alternates and loose objects aside): a cheap size. */
 function packBytes(gitDir: string): number {
@@ -51,8 +56,12 @@ export type ScanOptions = {
 	indexFindObjectMax?: number;
 	/** Told how the matching blobs were mapped to commits (tests: that a forced path was taken). */
 	onMapping?: (how: MappingPath) => void;
-	/** Read git's output through a named pipe (see fifo.ts): by default when the packs hold 32 MB or more. */
+	/** Read git's output through a named pipe (see fifo.ts): by default when the packs hold 256 MB or more. */
 	fifo?: boolean;
+	/** How many cat-file processes read the objects (streams.ts); 0: one `--batch-all-objects` stream. By default one a core (at most 4) when the packs hold 32 MB or more. */
+	objectStreams?: number;
+	/** Object ids handed to one of those processes at a time (tests: a few, so every process gets several blocks). */
+	objectBlock?: number;
 };
 
 export async function scanRepo(repoArgument: string, key: string, options: ScanOptions = {}): Promise<RepoExposure> {
@@ -80,7 +89,8 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	// matching blob, alongside the rest of the object scan: cat-file inflates objects on one core
 	// while git log walks the history on the other. A key in no file costs no mapping pass.
 	// A named pipe saves memory on big streams; for a small repository its set-up (mkfifo) is not worth it.
-	const fifo = options.fifo ?? packBytes(info.gitDir) >= FIFO_FROM;
+	const packs = packBytes(info.gitDir);
+	const fifo = options.fifo ?? packs >= FIFO_FROM;
 	let changes: ReturnType<typeof indexChanges> | null = null;
 	const startMapping = () => (changes ??= indexChanges(repo, options.signal, {...(options.maxIndexedChanges === undefined ? {} : {maxChanges: options.maxIndexedChanges}), ...(options.indexBudget === undefined ? {} : {budget: options.indexBudget}), ...(options.indexKeepBytes === undefined ? {} : {keepText: options.indexKeepBytes}), ...(options.indexHeadLimit === undefined ? {} : {headLimit: options.indexHeadLimit}), ...(options.indexFindObjectMax === undefined ? {} : {findObjectMax: options.indexFindObjectMax}), fifo}));
 	const stopMapping = async () => {
@@ -106,15 +116,16 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 	let totalObjects = 0;
 	void counting.then(count => (totalObjects = count), () => undefined);
 	try {
-		const scan = await scanObjects(repo, needles, {
-			totalObjects: () => totalObjects,
-			onHit: hit => {
+		const streams = options.objectStreams ?? (packs >= SPLIT_FROM ? Math.min(4, os.availableParallelism()) : 0);
+		const shared = {
+			onHit: (hit: {type: string}) => {
 				if (hit.type === 'blob') startMapping();
 			},
 			fifo,
 			...(options.signal ? {signal: options.signal} : {}),
 			...(options.onProgress ? {onProgress: options.onProgress} : {}),
-		});
+		};
+		const scan = streams > 0 ? await scanObjectsSplit(repo, needles, {...shared, streams, ...(options.objectBlock === undefined ? {} : {block: options.objectBlock})}) : await scanObjects(repo, needles, {...shared, totalObjects: () => totalObjects});
 		// cat-file's core is free now: the part of the history the mapping pass has not reached is
 		// read on both cores (tail.ts), filtered to the matching blobs.
 		(changes as ReturnType<typeof indexChanges> | null)?.split(new Set(scan.hits.filter(hit => hit.type === 'blob').map(hit => hit.sha)));
@@ -134,6 +145,10 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 		const cancelledResult = (): RepoExposure => ({...base, cancelled: true, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started});
 		if (scan.cancelled) return cancelledResult();
 
+		// The commit graph, for the refs that reach the places, is read while git maps them.
+		const graph = scan.hits.some(hit => hit.type !== 'tag') ? readGraph(repo, run, options.signal) : undefined;
+		graph?.catch(() => undefined);
+		annotating = graph ?? annotating;
 		options.onProgress?.({phase: 'locate', objects: scan.objects, totalObjects, bytes: scan.bytes, elapsedMs: Date.now() - started});
 		const history = await locate(repo, info.gitDir, scan.hits, needles, masked, (changes as ReturnType<typeof indexChanges> | null)?.done, options.signal, options.onMapping);
 		if (options.signal?.aborted) return cancelledResult();
@@ -147,7 +162,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 			const tied = earliestCandidates(history);
 			const chosen = tied.length > 1 ? await oldestByAncestry(repo, tied.slice(0, MAX_TIED_COMMITS), run) : tied[0];
 			const earliest = earliestCommit(history, chosen);
-			const refs = await annotateRefs(repo, history, earliest?.commit, run, options.signal);
+			const refs = await annotateRefs(repo, history, earliest?.commit, run, options.signal, graph);
 			return {earliest, refs};
 		})();
 		annotating = annotated;

@@ -14,14 +14,14 @@ import {PartialConfirm} from './search.js';
 export type ObjectType = 'blob' | 'commit' | 'tag' | 'tree';
 export type ObjectHit = {sha: string; type: Exclude<ObjectType, 'tree'>; needle: number; size: number};
 
-type Span = {sha: string; type: ObjectType; start: number; end: number; reported: number};
+type Span = {sha: string; type: ObjectType; start: number; end: number; reported: number; ordinal: number};
 
 /** Searchable ranges closer than this are searched as one range. */
 const MERGE_GAP = 512;
 
 export class ObjectStreamScanner {
 	readonly #needles: Needle[];
-	readonly #onHit: (hit: ObjectHit) => void;
+	readonly #onHit: (hit: ObjectHit, ordinal: number) => void;
 	readonly #overlap: number; // the longest exact needle, less one
 	// Partial needles: confirmed per object body as it streams (see PartialConfirm), never reported unconfirmed.
 	readonly #partial: Array<{confirm: PartialConfirm; report: () => void}>;
@@ -36,7 +36,8 @@ export class ObjectStreamScanner {
 	objects = 0;
 	bytes = 0;
 
-	constructor(needles: Needle[], onHit: (hit: ObjectHit) => void) {
+	/** `onHit` is told each matching object once, with its place in the stream (0 for the first object). */
+	constructor(needles: Needle[], onHit: (hit: ObjectHit, ordinal: number) => void) {
 		// Each span remembers the needles it reported in a 32-bit mask; an empty needle never ends.
 		if (needles.length === 0 || needles.length > 31 || needles.some(needle => needle.bytes.length === 0)) throw new Error('ObjectStreamScanner takes 1 to 31 non-empty needles');
 		this.#needles = needles;
@@ -147,7 +148,7 @@ export class ObjectStreamScanner {
 		this.#remaining = Number(header.slice(second + 1));
 		this.#searchable = type !== 'tree' && this.#remaining > 0;
 		if (this.#searchable) {
-			this.#spans.push({sha: header.slice(0, first), type: type as ObjectType, start: this.#position, end: this.#position + this.#remaining, reported: 0});
+			this.#spans.push({sha: header.slice(0, first), type: type as ObjectType, start: this.#position, end: this.#position + this.#remaining, reported: 0, ordinal: this.objects});
 		}
 		this.#state = this.#remaining === 0 ? 'newline' : 'body';
 	}
@@ -159,7 +160,7 @@ export class ObjectStreamScanner {
 		const bit = 1 << needle;
 		if ((span.reported & bit) !== 0) return;
 		span.reported |= bit;
-		this.#onHit({sha: span.sha, type: span.type as ObjectHit['type'], needle, size: span.end - span.start});
+		this.#onHit({sha: span.sha, type: span.type as ObjectHit['type'], needle, size: span.end - span.start}, span.ordinal);
 	}
 
 	#attribute(needle: number, offset: number): void {
@@ -172,7 +173,7 @@ export class ObjectStreamScanner {
 				const bit = 1 << needle;
 				if ((span.reported & bit) === 0) {
 					span.reported |= bit;
-					this.#onHit({sha: span.sha, type: span.type as ObjectHit['type'], needle, size: span.end - span.start});
+					this.#onHit({sha: span.sha, type: span.type as ObjectHit['type'], needle, size: span.end - span.start}, span.ordinal);
 				}
 			}
 			return;

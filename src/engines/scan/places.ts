@@ -25,9 +25,9 @@ function commitsByDate(places: ExposurePlace[], first: string | undefined): stri
  * Fills `refs` (full names) on the places of the first exposure's commit and of up to
  * MAX_REF_COMMITS other commits. Returns the refs per commit looked up.
  */
-export async function annotateRefs(repo: string, places: ExposurePlace[], first: string | undefined, run: CommandRunner = runCommand, signal?: AbortSignal): Promise<Map<string, string[]>> {
+export async function annotateRefs(repo: string, places: ExposurePlace[], first: string | undefined, run: CommandRunner = runCommand, signal?: AbortSignal, graph?: Promise<CommitGraph | null>): Promise<Map<string, string[]>> {
 	const commits = commitsByDate(places, first).slice(0, MAX_REF_COMMITS + (first ? 1 : 0));
-	let refs = commits.length === 0 ? new Map<string, string[]>() : await refsReaching(repo, commits, run, signal);
+	let refs = commits.length === 0 ? new Map<string, string[]>() : await refsReaching(repo, commits, run, signal, MAX_GRAPH_COMMITS, graph);
 	if (refs === null) {
 		// Too big a history to hold: the first exposure alone, asked of git directly (Esc: nothing).
 		refs = new Map(first && !signal?.aborted ? [[first, await refsContaining(repo, first, run)]] : []);
@@ -38,12 +38,14 @@ export async function annotateRefs(repo: string, places: ExposurePlace[], first:
 	return refs;
 }
 
+/** The commit graph and the refs' tips, read once (`readGraph`), asked by `refsReaching`. */
+export type CommitGraph = {tips: Array<{ref: string; commit: string}>; index: Map<string, number>; children: Int32Array; parents: Int32Array; edges: number};
+
 /**
- * The refs (full names) that reach each of `commits` (at most 32), or null when the history has
- * more than MAX_GRAPH_COMMITS commits. A commit no ref reaches (a reflog's only) gets [].
+ * Every ref's tip and the commit graph, children before parents; null when the history has more
+ * than `maxCommits` commits (or Esc). Started early by the scan, while git diffs the history.
  */
-export async function refsReaching(repo: string, commits: string[], run: CommandRunner = runCommand, signal?: AbortSignal, maxCommits = MAX_GRAPH_COMMITS): Promise<Map<string, string[]> | null> {
-	if (commits.length > 32) throw new Error('refsReaching takes at most 32 commits');
+export async function readGraph(repo: string, run: CommandRunner = runCommand, signal?: AbortSignal, maxCommits = MAX_GRAPH_COMMITS): Promise<CommitGraph | null> {
 	// Every ref's tip, peeled to the commit an annotated tag points at.
 	const tips: Array<{ref: string; commit: string}> = [];
 	for (const line of (await git(repo, ['for-each-ref', '--format=%(objectname) %(*objectname) %(refname)'], run)).split('\n')) {
@@ -104,6 +106,19 @@ export async function refsReaching(repo: string, commits: string[], run: Command
 	} finally {
 		signal?.removeEventListener('abort', onAbort);
 	}
+	return {tips, index, children, parents, edges};
+}
+
+/**
+ * The refs (full names) that reach each of `commits` (at most 32), or null when the history has
+ * more than MAX_GRAPH_COMMITS commits. A commit no ref reaches (a reflog's only) gets [].
+ * `graph`: read already (readGraph), else read now.
+ */
+export async function refsReaching(repo: string, commits: string[], run: CommandRunner = runCommand, signal?: AbortSignal, maxCommits = MAX_GRAPH_COMMITS, graph?: Promise<CommitGraph | null>): Promise<Map<string, string[]> | null> {
+	if (commits.length > 32) throw new Error('refsReaching takes at most 32 commits');
+	const read = await (graph ?? readGraph(repo, run, signal, maxCommits));
+	if (read === null) return null;
+	const {tips, index, children, parents, edges} = read;
 	// One bit per commit asked about, carried from parents to children: the edges were listed
 	// children first, so walking them backwards finishes a parent before any of its children.
 	const mask = new Uint32Array(index.size);

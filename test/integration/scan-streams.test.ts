@@ -1,0 +1,97 @@
+// The object scan read by several cat-file processes at once (streams.ts), trees left out, gives
+// what the single `--batch-all-objects` stream gives: the same hits in the same order, the same
+// places, the same object count, whatever the number of processes and the size of the blocks.
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {keyNeedles} from '../../src/core/needles.js';
+import {scanObjects} from '../../src/engines/scan/history.js';
+import {scanRepo} from '../../src/engines/scan/index.js';
+import {scanObjectsSplit} from '../../src/engines/scan/streams.js';
+import {fakeCloudSightKey} from '../helpers/keys.js';
+import {gitIn, plantedRepo} from '../helpers/repo.js';
+
+/** The planted repository with more matching objects: blobs no commit holds (unreachable). */
+function repoWithStrays(key: string, packed: boolean): string {
+	const {repo} = plantedRepo(key);
+	for (let n = 0; n < 5; n++) gitIn(repo, ['hash-object', '-w', '--stdin'], {}, `stray ${n}: ${key}\n`);
+	if (packed) gitIn(repo, ['repack', '-q', '-a', '-d']);
+	return repo;
+}
+
+describe('scan: the objects read by several processes', () => {
+	for (const packed of [false, true]) {
+		it(`the same hits in the same order as one stream (${packed ? 'one pack' : 'loose objects'}), any number of processes and block size`, async () => {
+			const key = fakeCloudSightKey();
+			const repo = repoWithStrays(key, packed);
+			const needles = keyNeedles(key, {partial: true});
+			const single = await scanObjects(repo, needles, {totalObjects: () => 0});
+			expect(single.hits.filter(hit => hit.type === 'blob').length).toBeGreaterThan(8);
+			for (const streams of [1, 2, 3]) {
+				for (const block of [1, 2, 7, 4096]) {
+					for (const fifo of [false, true]) {
+						const split = await scanObjectsSplit(repo, needles, {streams, block, fifo});
+						const label = `${streams} processes, blocks of ${block}, fifo ${fifo}`;
+						expect(split.hits, label).toEqual(single.hits);
+						expect(split.objects, label).toBe(single.objects);
+						expect(split.cancelled).toBe(false);
+						// Trees are not read: fewer bytes than the single stream, which walks past them.
+						expect(split.bytes, label).toBeLessThan(single.bytes);
+					}
+				}
+			}
+		});
+	}
+
+	it('scanRepo gives the same places, first exposure and warnings either way', async () => {
+		const key = fakeCloudSightKey();
+		const repo = repoWithStrays(key, true);
+		const one = await scanRepo(repo, key, {objectStreams: 0});
+		const how: Array<{objects: number; totalObjects: number}> = [];
+		const two = await scanRepo(repo, key, {objectStreams: 2, objectBlock: 3, onProgress: progress => (progress.phase === 'history' ? how.push(progress) : undefined)});
+		expect(two.history).toEqual(one.history);
+		expect(two.worktree).toEqual(one.worktree);
+		expect(two.firstExposure).toEqual(one.firstExposure);
+		expect(two.objects).toBe(one.objects);
+		expect(two.history.some(place => place.kind === 'unreachable')).toBe(true);
+		for (const progress of how) expect(progress.objects).toBeLessThanOrEqual(progress.totalObjects);
+		// With the mapping pass stopped early (the rest read after the object scan, as on a big history).
+		for (const indexHeadLimit of [0, 1]) {
+			const split = await scanRepo(repo, key, {objectStreams: 2, objectBlock: 2, indexHeadLimit, indexKeepBytes: 0});
+			expect(split.history, `head ${indexHeadLimit}`).toEqual(one.history);
+		}
+	});
+
+	it('a key in nothing: no hits, every object counted', async () => {
+		const key = fakeCloudSightKey();
+		const repo = repoWithStrays(key, true);
+		const other = fakeCloudSightKey();
+		const needles = keyNeedles(other, {partial: true});
+		const single = await scanObjects(repo, needles, {totalObjects: () => 0});
+		const split = await scanObjectsSplit(repo, needles, {streams: 2, block: 2});
+		expect(split.hits).toEqual([]);
+		expect(split.objects).toBe(single.objects);
+	});
+
+	it('Esc: the processes are stopped and the scan says cancelled, no error', async () => {
+		const key = fakeCloudSightKey();
+		const repo = repoWithStrays(key, true);
+		const controller = new AbortController();
+		controller.abort();
+		const split = await scanObjectsSplit(repo, keyNeedles(key), {streams: 2, block: 1, signal: controller.signal});
+		expect(split.cancelled).toBe(true);
+	});
+
+	it('an object git cannot read: a clear error naming the git call, not a crash', async () => {
+		const key = fakeCloudSightKey();
+		const repo = repoWithStrays(key, true);
+		// A loose object cut in half: its header still reads (the listing works), its content does not.
+		const sha = gitIn(repo, ['hash-object', '-w', '--stdin'], {}, `${'filler '.repeat(4000)}${key}\n`);
+		const file = path.join(repo, '.git', 'objects', sha.slice(0, 2), sha.slice(2));
+		fs.chmodSync(file, 0o644);
+		fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
+		for (const fifo of [false, true]) {
+			await expect(scanObjectsSplit(repo, keyNeedles(key), {streams: 2, fifo})).rejects.toThrow(/git could not read the repository objects/);
+		}
+	});
+});
