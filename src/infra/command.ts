@@ -83,6 +83,13 @@ export const runCommand: CommandRunner = async (bin, args, options = {}) => {
 	return {stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 1};
 };
 
+/** A helper's stderr as text, whether execa kept it as a string or (encoding 'buffer', spawnStream) as bytes. */
+export function stderrText(stderr: unknown): string {
+	if (typeof stderr === 'string') return stderr;
+	if (stderr instanceof Uint8Array) return Buffer.from(stderr.buffer, stderr.byteOffset, stderr.byteLength).toString('utf8');
+	return '';
+}
+
 /** Like runCommand, for output that is bytes (object contents): stdout as a Buffer, input on stdin. */
 export async function runBuffer(
 	bin: string,

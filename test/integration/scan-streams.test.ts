@@ -90,8 +90,15 @@ describe('scan: the objects read by several processes', () => {
 		const file = path.join(repo, '.git', 'objects', sha.slice(0, 2), sha.slice(2));
 		fs.chmodSync(file, 0o644);
 		fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
-		for (const fifo of [false, true]) {
-			await expect(scanObjectsSplit(repo, keyNeedles(key), {streams: 2, fifo})).rejects.toThrow(/git could not read the repository objects/);
+		const attempts = [
+			...[false, true].map(fifo => () => scanObjectsSplit(repo, keyNeedles(key), {streams: 2, fifo})),
+			() => scanObjects(repo, keyNeedles(key), {totalObjects: () => 0}),
+		];
+		for (const attempt of attempts) {
+			const error = (await attempt().then(() => null, (caught: unknown) => caught)) as {message: string; outputTail?: string} | null;
+			expect(error?.message).toMatch(/git could not read the repository objects/);
+			// git's own words, as text (not the bytes' numbers).
+			expect(error?.outputTail).toMatch(/fatal: .*[a-z]{4}/);
 		}
 	});
 });

@@ -1,7 +1,7 @@
 // The history half of the exposure scan: every object git holds, read once (this file), then the
 // matching objects mapped to commit, author, date, path and line (locate.ts, log.ts).
 import type {Needle} from '../../core/needles.js';
-import {spawnStream} from '../../infra/command.js';
+import {spawnStream, stderrText} from '../../infra/command.js';
 import {ExternalError} from '../../infra/errors.js';
 import {spawnFifo} from './fifo.js';
 import {ObjectStreamScanner, type ObjectHit} from './objects.js';
@@ -42,7 +42,7 @@ export async function scanObjects(
 	const result = fifo ? await fifo.done : await child!;
 	const cancelled = options.signal?.aborted === true;
 	if (!cancelled && result.exitCode !== 0) {
-		throw new ExternalError('git could not read the repository objects', `git -C ${repo} cat-file --batch-all-objects --batch --unordered`, String(result.stderr).slice(-500));
+		throw new ExternalError('git could not read the repository objects', `git -C ${repo} cat-file --batch-all-objects --batch --unordered`, stderrText(result.stderr).slice(-500));
 	}
 	// In the stream's order of objects (a chunk's confirmed partial matches are told before its exact ones).
 	found.sort((a, b) => a.at - b.at);

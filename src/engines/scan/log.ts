@@ -1,7 +1,7 @@
 // The history's changes as git log prints them (`--raw`, combined diffs for merges), read from the
 // bytes: the parser, and the changes that wrote or replaced a matching blob.
 import {lineReader} from './lines.js';
-import {spawnStream} from '../../infra/command.js';
+import {spawnStream, stderrText} from '../../infra/command.js';
 import {ExternalError} from '../../infra/errors.js';
 
 /** How many colons start a raw line: the parents its change is against (one; a merge's combined line, one per parent). */
@@ -186,7 +186,7 @@ export async function matchingChanges(repo: string, blobs: ReadonlySet<string>, 
 	for await (const chunk of child.stdout as AsyncIterable<Buffer>) parser.push(chunk);
 	parser.end();
 	const result = await child;
-	if (result.exitCode !== 0 && !options.signal?.aborted) throw new ExternalError('git could not list the changes of the history', `git -C ${repo} ${args.slice(0, 12).join(' ')}`, String(result.stderr).slice(-500));
+	if (result.exitCode !== 0 && !options.signal?.aborted) throw new ExternalError('git could not list the changes of the history', `git -C ${repo} ${args.slice(0, 12).join(' ')}`, stderrText(result.stderr).slice(-500));
 	return {writes, from};
 }
 

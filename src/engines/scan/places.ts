@@ -4,7 +4,7 @@
 // Node with one bit per commit asked about. (Which commit took the key out of a path comes from
 // the mapping pass itself: locate.ts.)
 import type {ExposurePlace} from '../../core/exposure.js';
-import {runCommand, spawnStream, type CommandRunner} from '../../infra/command.js';
+import {runCommand, spawnStream, type CommandRunner, stderrText} from '../../infra/command.js';
 import {git, refsContaining} from './git.js';
 
 /** Refs are named for the first exposure and at most this many other commits (the earliest first). */
@@ -102,7 +102,7 @@ export async function readGraph(repo: string, run: CommandRunner = runCommand, s
 		if (carry) line(carry);
 		const result = await child;
 		if (tooBig || signal?.aborted) return null;
-		if (result.exitCode !== 0) throw new Error(String(result.stderr).split('\n')[0] ?? 'git rev-list failed');
+		if (result.exitCode !== 0) throw new Error(stderrText(result.stderr).split('\n')[0] ?? 'git rev-list failed');
 	} finally {
 		signal?.removeEventListener('abort', onAbort);
 	}

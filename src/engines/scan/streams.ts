@@ -9,7 +9,7 @@
 // 1.1 s against 4.1 s (see docs/architecture.md, "The scan on big repositories").
 import type {Writable} from 'node:stream';
 import type {Needle} from '../../core/needles.js';
-import {spawnStream} from '../../infra/command.js';
+import {spawnStream, stderrText} from '../../infra/command.js';
 import {ExternalError} from '../../infra/errors.js';
 import {spawnFifo} from './fifo.js';
 import type {HistoryScan, ScanProgress} from './history.js';
@@ -27,7 +27,7 @@ async function startReader(repo: string, fifo: boolean, signal: AbortSignal | un
 	const child = spawnStream('git', args, {cwd: repo, stdin: 'pipe', ...(signal ? {signal} : {})});
 	const done = (async () => {
 		const result = await child;
-		return {exitCode: result.exitCode ?? null, stderr: String(result.stderr ?? '').slice(-500)};
+		return {exitCode: result.exitCode ?? null, stderr: stderrText(result.stderr).slice(-500)};
 	})();
 	done.catch(() => undefined);
 	return {
@@ -40,7 +40,7 @@ async function startReader(repo: string, fifo: boolean, signal: AbortSignal | un
 }
 
 /** Writes `text`, waiting while the reader's pipe is full (so the listing is never held whole). */
-async function write(stdin: Writable, text: string): Promise<void> {
+async function write(stdin: Writable, text: Buffer): Promise<void> {
 	if (stdin.destroyed || stdin.writableEnded) return;
 	if (!stdin.write(text)) {
 		await new Promise<void>(resolve => {
@@ -99,32 +99,44 @@ export async function scanObjectsSplit(
 
 	// The listing: "<id> <type>" a line, fed on as it comes.
 	const lister = spawnStream('git', ['-C', repo, 'cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)', '--unordered'], {cwd: repo, ...(signal ? {signal} : {})});
-	let block: string[] = [];
+	// Read from the bytes, no string per line: each id is copied into the block as it is.
+	let block: Buffer | null = null;
+	let filled = 0;
+	let ids = 0;
 	let turn = 0;
 	const flush = async () => {
-		if (block.length === 0) return;
-		const text = `${block.join('\n')}\n`;
-		block = [];
+		if (block === null || ids === 0) return;
+		const text = block.subarray(0, filled);
+		block = null;
+		filled = 0;
+		ids = 0;
 		const reader = readers[turn]!;
 		turn = (turn + 1) % streams;
 		await write(reader.stdin, text);
 	};
+	const TREE = Buffer.from(' tree');
 	try {
-		let carry = '';
+		let carry: Buffer | null = null;
 		for await (const chunk of lister.stdout as AsyncIterable<Buffer>) {
-			const lines = (carry + chunk.toString('latin1')).split('\n');
-			carry = lines.pop()!;
-			for (const line of lines) {
-				const space = line.indexOf(' ');
-				if (space === -1) continue;
-				if (line.endsWith(' tree')) {
-					trees++;
-					continue;
+			const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+			let start = 0;
+			for (let newline = bytes.indexOf(10); newline !== -1; newline = bytes.indexOf(10, start)) {
+				const space = bytes.indexOf(32, start);
+				if (space !== -1 && space < newline) {
+					if (newline - space === TREE.length && bytes.compare(TREE, 0, TREE.length, space, newline) === 0) trees++;
+					else {
+						// Room for a block of the longest ids (SHA-256: 64 hex digits) and their newlines.
+						block ??= Buffer.allocUnsafe(size * 65);
+						filled += bytes.copy(block, filled, start, space);
+						block[filled++] = 10;
+						ids++;
+						listed++;
+						if (ids === size) await flush();
+					}
 				}
-				block.push(line.slice(0, space));
-				listed++;
-				if (block.length === size) await flush();
+				start = newline + 1;
 			}
+			carry = start < bytes.length ? Buffer.from(bytes.subarray(start)) : null;
 		}
 		await flush();
 	} finally {
@@ -136,7 +148,7 @@ export async function scanObjectsSplit(
 	const exits = await Promise.all(readers.map(reader => reader.done));
 	const cancelled = signal?.aborted === true;
 	if (!cancelled) {
-		if (listing.exitCode !== 0) throw new ExternalError('git could not list the repository objects', `git -C ${repo} cat-file --batch-all-objects --batch-check --unordered`, String(listing.stderr).slice(-500));
+		if (listing.exitCode !== 0) throw new ExternalError('git could not list the repository objects', `git -C ${repo} cat-file --batch-all-objects --batch-check --unordered`, stderrText(listing.stderr).slice(-500));
 		const failed = exits.find(exit => exit.exitCode !== 0);
 		if (failed) throw new ExternalError('git could not read the repository objects', `git -C ${repo} cat-file --batch --buffer`, failed.stderr);
 		for (const pending of reading) await pending; // a reader's own failure (a scanner threw), told as it is
