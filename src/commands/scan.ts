@@ -25,7 +25,7 @@ export function progressLine(progress: ScanProgress): string {
 export function renderScanText(results: RepoExposure[]): string {
 	const lines: string[] = [];
 	for (const result of results) {
-		lines.push(`${visible(result.repo)}: read ${result.objects} objects (${(result.bytes / 1024 / 1024).toFixed(1)} MB) and ${result.files} files in ${(result.durationMs / 1000).toFixed(1)} s`);
+		lines.push(`${visible(result.repo)}: scanned ${result.objects} objects (${(result.bytes / 1024 / 1024).toFixed(1)} MB read) and ${result.files} files in ${(result.durationMs / 1000).toFixed(1)} s`);
 		for (const warning of result.warnings) lines.push(`  ! ${visible(warning)}`);
 		for (const remote of result.remotes) lines.push(`  remote ${visible(remote.name)}: ${visible(remote.url)}${remote.forge ? ` (a public forge, ${remote.forge}: confirm whether the repository is public)` : ''}`);
 		if (!foundAnything(result)) {

@@ -133,7 +133,7 @@ function exposureSection(report: JsonReport): Section | null {
 	if (!report.exposure) return null;
 	const blocks: Block[] = [];
 	for (const repo of report.exposure.repos) {
-		const facts: Fact[] = [{label: 'Repository', text: [`${repo.repo}: ${repo.historyCount} place(s) in history, ${repo.worktreeCount} in the working tree (${repo.objects} objects, ${repo.files} files read)`]}];
+		const facts: Fact[] = [{label: 'Repository', text: [`${repo.repo}: ${repo.historyCount} place(s) in history, ${repo.worktreeCount} in the working tree (${repo.objects} objects scanned, ${repo.files} files read)`]}];
 		const first = repo.firstExposure;
 		if (first) facts.push({label: 'First exposure', text: [{code: first.commit.slice(0, 10)}, ` on ${formatTime(first.date)} by ${first.author} (${first.where}); ${first.pushed ? `pushed (${first.remoteRefs.join(', ')})` : 'not on any remote-tracking branch'}`]});
 		for (const remote of repo.remotes) facts.push({label: `Remote ${remote.name}`, text: [`${remote.url}${remote.forge ? ` (public forge: ${remote.forge})` : ''}`]});

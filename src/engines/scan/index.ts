@@ -125,7 +125,7 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 			...(options.signal ? {signal: options.signal} : {}),
 			...(options.onProgress ? {onProgress: options.onProgress} : {}),
 		};
-		const scan = streams > 0 ? await scanObjectsSplit(repo, needles, {...shared, streams, ...(options.objectBlock === undefined ? {} : {block: options.objectBlock})}) : await scanObjects(repo, needles, {...shared, totalObjects: () => totalObjects});
+		const scan = streams > 0 ? await scanObjectsSplit(repo, needles, {...shared, streams, totalObjects: () => totalObjects, ...(options.objectBlock === undefined ? {} : {block: options.objectBlock})}) : await scanObjects(repo, needles, {...shared, totalObjects: () => totalObjects});
 		// cat-file's core is free now: the part of the history the mapping pass has not reached is
 		// read on both cores (tail.ts), filtered to the matching blobs.
 		(changes as ReturnType<typeof indexChanges> | null)?.split(new Set(scan.hits.filter(hit => hit.type === 'blob').map(hit => hit.sha)));

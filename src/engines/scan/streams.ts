@@ -64,7 +64,7 @@ async function write(stdin: Writable, text: Buffer): Promise<void> {
 export async function scanObjectsSplit(
 	repo: string,
 	needles: Needle[],
-	options: {streams: number; block?: number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void; onHit?: (hit: ObjectHit) => void; fifo?: boolean},
+	options: {streams: number; block?: number; totalObjects?: () => number; signal?: AbortSignal; onProgress?: (progress: ScanProgress) => void; onHit?: (hit: ObjectHit) => void; fifo?: boolean},
 ): Promise<HistoryScan> {
 	const {signal} = options;
 	const streams = Math.max(1, Math.floor(options.streams));
@@ -86,8 +86,11 @@ export async function scanObjectsSplit(
 		const now = Date.now();
 		if (!options.onProgress || now - lastReport <= 100) return;
 		lastReport = now;
-		const objects = scanners.reduce((sum, scanner) => sum + scanner.objects, 0);
-		options.onProgress({phase: 'history', objects, totalObjects: listingDone ? listed : Math.max(listed, objects), bytes: scanners.reduce((sum, scanner) => sum + scanner.bytes, 0), elapsedMs: now - started});
+		// Trees count as done once listed (they are passed over); the total is the repository's
+		// object count (count-objects) until the listing has ended, then exactly what it listed.
+		const objects = scanners.reduce((sum, scanner) => sum + scanner.objects, 0) + trees;
+		const total = listingDone ? listed + trees : Math.max(options.totalObjects?.() ?? 0, listed + trees);
+		options.onProgress({phase: 'history', objects: Math.min(objects, total), totalObjects: total, bytes: scanners.reduce((sum, scanner) => sum + scanner.bytes, 0), elapsedMs: now - started});
 	};
 	const reading = readers.map((reader, stream) =>
 		reader.read(chunk => {
