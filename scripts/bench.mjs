@@ -7,7 +7,8 @@
 //   package       npm pack size; npx of the packed tarball on a cold npm cache
 //   scan          leakfix scan on generated repos    vs  cat-file --batch-all-objects | grep -c -F
 //                 and on a repository past the in-memory caps (BENCH_BIG_COMMITS, default 85000:
-//                 ~9 M changes, like git/git), key found and key absent, with leakfix's peak RSS
+//                 ~9 M changes, like git/git), key found and key absent, with leakfix's peak RSS;
+//                 and on git/git itself with a key planted, when BENCH_GITGIT=<a clone of it>
 //   logs          leakfix logs on a generated 1 GB log (combined, JSON lines; the key in 1%)
 //                                                    vs  grep -F -c KEY, and cat > /dev/null
 //   floor         (scan, logs) a bare Node script that only spawns the helpers and reads their
@@ -220,12 +221,8 @@ if (only === undefined || only === 'scan') {
 	}
 	results.scan = sizes;
 
-	// Past every in-memory cap: millions of changes for the mapping pass (see bench-bigrepo.mjs).
-	const bigCommits = Number(process.env.BENCH_BIG_COMMITS ?? 85_000);
-	if (bigCommits > 0) {
-		const {generateBigRepo} = await import('./bench-bigrepo.mjs');
-		const repo = path.join(work, `bigrepo-${bigCommits}-${process.env.BENCH_BIG_FILES ?? 100}.git`);
-		const info = await generateBigRepo(repo, {key, commits: bigCommits, filesPerDir: Number(process.env.BENCH_BIG_FILES ?? 100)});
+	/** Key found and key absent on a big repository, each paired with the baseline; the places checked. */
+	const bigScan = async (repo, files) => {
 		const absentKey = 'bench' + '_' + 'Nq8wEr5TyU1iOp4AsD6f'; // another fake: in no object
 		const bigRuns = Number(process.env.BENCH_BIG_RUNS ?? 3);
 		const baseline = () => timeExit('bash', ['-c', `git -C ${q(repo)} cat-file --batch-all-objects --batch --unordered | grep -c -F ${q(key)} > ${q(sink)}`], env);
@@ -245,13 +242,29 @@ if (only === undefined || only === 'scan') {
 		const vsFound = await paired(baseline, found, bigRuns);
 		const vsAbsent = await paired(baseline, absent, bigRuns);
 		const blobPlaces = found.places.filter(place => place.kind === 'blob');
-		// The three planted files: old (deleted since), new, and the commit only the tag reaches.
-		for (const file of ['secrets/deploy.env', 'config/app.ini', 'debug/keys.txt']) {
+		for (const file of files) {
 			if (!blobPlaces.some(place => place.path === file)) throw new Error(`leakfix scan did not place the key in ${file}`);
 		}
 		const rssFound = peakRss(['scan', '--repo', repo, '--key-stdin', '--json'], key);
 		const rssAbsent = peakRss(['scan', '--repo', repo, '--key-stdin', '--json'], absentKey);
-		results.bigScan = {...info, runs: bigRuns, baselineMs: vsFound.base, foundMs: vsFound.subject, foundRatio: vsFound.ratio, absentMs: vsAbsent.subject, absentRatio: vsAbsent.ratio, foundRssMb: rssFound.own, absentRssMb: rssAbsent.own, gitRssMb: Math.max(rssFound.largest, rssAbsent.largest), places: found.places.length};
+		return {runs: bigRuns, baselineMs: vsFound.base, foundMs: vsFound.subject, foundRatio: vsFound.ratio, absentMs: vsAbsent.subject, absentRatio: vsAbsent.ratio, foundRssMb: rssFound.own, absentRssMb: rssAbsent.own, gitRssMb: Math.max(rssFound.largest, rssAbsent.largest), places: found.places.length};
+	};
+
+	// Past every in-memory cap: millions of changes for the mapping pass (see bench-bigrepo.mjs).
+	const bigCommits = Number(process.env.BENCH_BIG_COMMITS ?? 85_000);
+	if (bigCommits > 0) {
+		const {generateBigRepo} = await import('./bench-bigrepo.mjs');
+		const repo = path.join(work, `bigrepo-${bigCommits}-${process.env.BENCH_BIG_FILES ?? 100}.git`);
+		const info = await generateBigRepo(repo, {key, commits: bigCommits, filesPerDir: Number(process.env.BENCH_BIG_FILES ?? 100)});
+		// The three planted files: old (deleted since), new, and the commit only the tag reaches.
+		results.bigScan = {...info, ...(await bigScan(repo, ['secrets/deploy.env', 'config/app.ini', 'debug/keys.txt']))};
+	}
+	// A real one, when a clone of git/git is at hand (BENCH_GITGIT=<its path>): see bench-gitgit.mjs.
+	if (process.env.BENCH_GITGIT) {
+		const {plantGitGit} = await import('./bench-gitgit.mjs');
+		const repo = path.join(work, 'gitgit.git');
+		const info = plantGitGit(process.env.BENCH_GITGIT, repo, {key});
+		results.gitgitScan = {...info, ...(await bigScan(repo, info.files))};
 	}
 	for (const size of sizes) {
 		rows.push(
@@ -270,6 +283,15 @@ if (results.bigScan) {
 		[`repo: ${big.commits} commits, ${big.merges} merges, ${(big.changes / 1e6).toFixed(1)} M changes (git log --all --reflog -c --raw), ${big.objects} objects, ${big.packMb} MB packed`, '', '', ''],
 		['  cat-file --batch-all-objects | grep -c -F (baseline)', ms(big.baselineMs), '1.00×', ''],
 		['  leakfix scan, key found (old, new, only through a tag)', ms(big.foundMs), x(big.foundRatio), `target ≤ 1.5×; peak RSS ${big.foundRssMb.toFixed(0)} MB (target < 150 MB; largest git child ${big.gitRssMb.toFixed(0)} MB); ${big.places} places`],
+		['  leakfix scan, key absent', ms(big.absentMs), x(big.absentRatio), `target ≤ 1.2×; peak RSS ${big.absentRssMb.toFixed(0)} MB`],
+	);
+}
+if (results.gitgitScan) {
+	const big = results.gitgitScan;
+	rows.push(
+		[`repo: git/git (BENCH_GITGIT), ${big.commits} commits, ${big.objects} objects, ${big.packMb} MB packed`, '', '', ''],
+		['  cat-file --batch-all-objects | grep -c -F (baseline)', ms(big.baselineMs), '1.00×', ''],
+		['  leakfix scan, key found (2006, since deleted; new)', ms(big.foundMs), x(big.foundRatio), `target ≤ 1.5×; peak RSS ${big.foundRssMb.toFixed(0)} MB (target < 150 MB; largest git child ${big.gitRssMb.toFixed(0)} MB); ${big.places} places`],
 		['  leakfix scan, key absent', ms(big.absentMs), x(big.absentRatio), `target ≤ 1.2×; peak RSS ${big.absentRssMb.toFixed(0)} MB`],
 	);
 }
