@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {ChangeIndex, indexParser} from '../../src/engines/scan/changes.js';
-import {Meet, restOf} from '../../src/engines/scan/tail.js';
+import {commitList, Meet, restOf} from '../../src/engines/scan/tail.js';
 
 const id = (n: number, width = 40) => n.toString(16).padStart(width, '0');
 /** An id that starts with `n`'s digits (the index keeps an id's first bytes). */
@@ -77,7 +77,7 @@ describe('ChangeIndex (the mapping pass, held as fingerprints)', () => {
 
 describe('the rest of the history after the mapping pass stopped (restOf)', () => {
 	// rev-list --parents: the commit, then its parents (two or more: a merge).
-	const list = Buffer.from('e d\nd c b\nc a\nb a\na\n');
+	const list = commitList(Buffer.from('e d\nd c b\nc a\nb a\na\n'))!;
 	const stoppedAfter = (taken: string[], refused: string) => {
 		const meet = new Meet(taken.length);
 		for (const id of [...taken, refused]) meet.takeHead(id);
@@ -91,6 +91,15 @@ describe('the rest of the history after the mapping pass stopped (restOf)', () =
 	it('a list that disagrees with what the pass read (a ref moved between the walks) gives null: the scan falls back', () => {
 		expect(restOf(list, stoppedAfter(['e'], 'x'))).toBeNull();
 		expect(restOf(list, stoppedAfter(['x'], 'd'))).toBeNull();
-		expect(restOf(Buffer.from('e d\n'), stoppedAfter(['e', 'd'], 'c'))).toBeNull();
+		expect(restOf(commitList(Buffer.from('e d\n'))!, stoppedAfter(['e', 'd'], 'c'))).toBeNull();
+	});
+	it('the list holds each id at a fixed width: ids of another width are refused, and a commit is found only at its own place', () => {
+		expect(commitList(Buffer.from('ab cd\nabc\n'))).toBeNull();
+		const ids = commitList(Buffer.from('xa\nby q r\nab\n'))!;
+		expect([ids.count, ids.id(1), ids.isMerge(1), ids.isMerge(0)]).toEqual([3, 'by', true, false]);
+		// "xaby…" holds "ab" across two ids: not a place.
+		expect(ids.indexOf('ab')).toBe(2);
+		expect(ids.indexOf('ay')).toBe(-1);
+		expect(ids.indexOf('zz')).toBe(-1);
 	});
 });

@@ -46,6 +46,7 @@ export function indexChanges(
 	let matching: ReadonlySet<string> = new Set();
 	// The list of the history's commits, for the split, read meanwhile (tail.ts).
 	const listing = listHistory(repo, controller.signal);
+	listing.catch(() => undefined); // told where it is awaited (readRest), if it is
 	const done = (async () => {
 		try {
 			const parser = indexParser(index, id => meet.takeHead(id));

@@ -5,7 +5,8 @@
 // `git log --no-walk --stdin` at once: the two halves of those that are not merges, filtered in
 // git with `--find-object` (no output to parse but the matches), and the merges (combined diffs,
 // which `--find-object` does not filter right), filtered in Node.
-import {runBuffer} from '../../infra/command.js';
+import {spawnStream, stderrText} from '../../infra/command.js';
+import {lineReader} from './lines.js';
 import {type Change, matchingChanges, type RemovalChange} from './log.js';
 
 /**
@@ -32,46 +33,99 @@ export class Meet {
 }
 
 /**
- * The commits after the mapping pass's stop, from `rev-list --all --reflog --parents` (one commit
- * a line, its parents after it), split into merges and the rest, read from the bytes (one string
- * per commit of the rest); null when the list does not agree with what the pass read (the commit
- * before the stop is not its last, the one at the stop not the one it refused: a ref moved
- * between the two walks, say).
+ * The history's commits in the walk's order, held compactly: each id's hex digits at a fixed
+ * width in one buffer (40 bytes a commit for SHA-1), and a flag per merge. No string per commit
+ * until the rest is asked for.
  */
-export function restOf(list: Buffer, meet: Meet): {commits: string[]; merges: string[]} | null {
+export class CommitList {
+	#ids = Buffer.alloc(0);
+	#merges = new Uint8Array(0);
+	#width = 0;
+	count = 0;
+
+	/** A line of `rev-list --parents`: the commit, then its parents (two or more: a merge). */
+	add(line: Buffer, start: number, end: number): boolean {
+		const space = line.indexOf(32, start);
+		const idEnd = space === -1 || space > end ? end : space;
+		const width = idEnd - start;
+		if (this.#width === 0) this.#width = width;
+		if (width !== this.#width) return false;
+		if ((this.count + 1) * width > this.#ids.length) {
+			const ids = Buffer.alloc(Math.max(1024 * width, this.#ids.length * 2));
+			this.#ids.copy(ids);
+			this.#ids = ids;
+			const merges = new Uint8Array(ids.length / width);
+			merges.set(this.#merges);
+			this.#merges = merges;
+		}
+		line.copy(this.#ids, this.count * width, start, idEnd);
+		const second = idEnd < end ? line.indexOf(32, idEnd + 1) : -1;
+		this.#merges[this.count] = second !== -1 && second < end ? 1 : 0;
+		this.count++;
+		return true;
+	}
+
+	id(index: number): string {
+		return this.#ids.toString('latin1', index * this.#width, (index + 1) * this.#width);
+	}
+
+	isMerge(index: number): boolean {
+		return this.#merges[index] === 1;
+	}
+
+	/** Where `commit` is in the walk (-1: not listed). */
+	indexOf(commit: string): number {
+		if (this.#width === 0 || commit.length !== this.#width) return -1;
+		const used = this.#ids.subarray(0, this.count * this.#width);
+		for (let at = used.indexOf(commit, 0, 'latin1'); at !== -1; at = used.indexOf(commit, at + 1, 'latin1')) {
+			if (at % this.#width === 0) return at / this.#width;
+		}
+		return -1;
+	}
+}
+
+/**
+ * The commits after the mapping pass's stop, split into merges and the rest; null when the list
+ * does not agree with what the pass read (the commit before the stop is not its last, the one at
+ * the stop not the one it refused: a ref moved between the two walks, say).
+ */
+export function restOf(list: CommitList, meet: Meet): {commits: string[]; merges: string[]} | null {
+	if (list.count <= meet.head) return null;
+	if (meet.head > 0 && list.id(meet.head - 1) !== meet.headLast) return null;
+	if (list.id(meet.head) !== meet.headRefused) return null;
 	const commits: string[] = [];
 	const merges: string[] = [];
-	let line = 0;
-	for (let start = 0; start < list.length; line++) {
-		let end = list.indexOf(10, start);
-		if (end === -1) end = list.length;
-		const space = list.indexOf(32, start);
-		const idEnd = space === -1 || space > end ? end : space;
-		if (line === meet.head - 1 && list.toString('latin1', start, idEnd) !== meet.headLast) return null;
-		if (line >= meet.head) {
-			const id = list.toString('latin1', start, idEnd);
-			if (line === meet.head && id !== meet.headRefused) return null;
-			// Two parents or more: a merge.
-			const second = idEnd < end ? list.indexOf(32, idEnd + 1) : -1;
-			if (second !== -1 && second < end) merges.push(id);
-			else commits.push(id);
-		}
-		start = end + 1;
-	}
-	if (line <= meet.head) return null;
+	for (let index = meet.head; index < list.count; index++) (list.isMerge(index) ? merges : commits).push(list.id(index));
 	return {commits, merges};
+}
+
+/** A `rev-list --parents` output read into a CommitList (tests, and listHistory). */
+export function commitList(text: Buffer): CommitList | null {
+	const list = new CommitList();
+	let ok = true;
+	const reader = lineReader((line, start, end) => (ok &&= list.add(line, start, end)), () => !ok);
+	reader.push(text);
+	reader.end();
+	return ok ? list : null;
 }
 
 export type TailChanges = {writes: Change[]; from: RemovalChange[]};
 
 /**
- * Every commit of every ref and reflog, in the mapping pass's order, with its parents. Started
- * with the pass (a half-second of git on the bench repository), so that it is ready at the split.
+ * Every commit of every ref and reflog, in the mapping pass's order (merges marked), read as it
+ * streams into a CommitList. Started with the pass (half a second of git on the bench
+ * repository), so that it is ready at the split; null if git fails or an id is odd.
  */
-export function listHistory(repo: string, signal: AbortSignal): Promise<Buffer> {
-	const listing = runBuffer('git', ['-C', repo, 'rev-list', '--all', '--reflog', '--parents'], {cwd: repo, signal, maxBuffer: 1024 * 1024 * 1024});
-	listing.catch(() => undefined);
-	return listing;
+export async function listHistory(repo: string, signal: AbortSignal): Promise<CommitList | null> {
+	const list = new CommitList();
+	let ok = true;
+	const reader = lineReader((line, start, end) => (ok &&= list.add(line, start, end)), () => !ok);
+	const child = spawnStream('git', ['-C', repo, 'rev-list', '--all', '--reflog', '--parents'], {cwd: repo, signal});
+	for await (const chunk of child.stdout as AsyncIterable<Buffer>) reader.push(chunk);
+	reader.end();
+	const result = await child;
+	if (result.exitCode !== 0 && !signal.aborted) throw new Error(stderrText(result.stderr).split('\n')[0] || 'git rev-list failed');
+	return ok && !signal.aborted ? list : null;
 }
 
 /** More matching blobs than this, and the rest is filtered in Node (`--find-object` takes them on the command line). */
@@ -87,13 +141,15 @@ export async function readRest(
 	blobs: ReadonlySet<string>,
 	meet: Meet,
 	stopped: Promise<boolean>,
-	options: {signal: AbortSignal; findObjectMax?: number; listing?: Promise<Buffer>},
+	options: {signal: AbortSignal; findObjectMax?: number; listing?: Promise<CommitList | null>},
 ): Promise<TailChanges | null> {
 	const {signal} = options;
 	try {
 		const listing = options.listing ?? listHistory(repo, signal);
+		listing.catch(() => undefined);
 		if (!(await stopped)) return null;
 		const list = await listing;
+		if (!list) return null;
 		const rest = restOf(list, meet);
 		if (!rest || signal.aborted) return null;
 		const half = Math.ceil(rest.commits.length / 2);
@@ -105,11 +161,9 @@ export async function readRest(
 		]);
 		if (signal.aborted) return null;
 		// Back in the walk's order (each part is in it already; a commit's own changes stay in git's
-		// order): where the commit's own line starts in the list (a parent is after a space, never
-		// at a line's start), found for the few commits that matched.
+		// order): where the commit is in the list, found for the few commits that matched.
 		const where = new Map<string, number>();
-		const line = (commit: string) => (list.toString('latin1', 0, commit.length) === commit ? 0 : list.indexOf(`\n${commit}`));
-		const at = (commit: string) => where.get(commit) ?? where.set(commit, line(commit)).get(commit)!;
+		const at = (commit: string) => where.get(commit) ?? where.set(commit, list.indexOf(commit)).get(commit)!;
 		const inOrder = <T extends Change>(lists: T[][]) => lists.flat().sort((a, b) => at(a.commit.commit) - at(b.commit.commit));
 		return {writes: inOrder(parts.map(part => part.writes)), from: inOrder(parts.map(part => part.from))};
 	} catch {
