@@ -6,8 +6,9 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {keyNeedles} from '../../src/core/needles.js';
 import {scanObjects} from '../../src/engines/scan/history.js';
-import {scanRepo} from '../../src/engines/scan/index.js';
+import {packBytes, scanRepo} from '../../src/engines/scan/index.js';
 import {scanObjectsSplit} from '../../src/engines/scan/streams.js';
+import {tempDir} from '../helpers/fs.js';
 import {fakeCloudSightKey} from '../helpers/keys.js';
 import {gitIn, plantedRepo} from '../helpers/repo.js';
 
@@ -60,6 +61,19 @@ describe('scan: the objects read by several processes', () => {
 			const split = await scanRepo(repo, key, {objectStreams: 2, objectBlock: 2, indexHeadLimit, indexKeepBytes: 0});
 			expect(split.history, `head ${indexHeadLimit}`).toEqual(one.history);
 		}
+	});
+
+	it('the size that chooses several readers counts the packs a linked worktree and a --shared clone read', () => {
+		const key = fakeCloudSightKey();
+		const repo = repoWithStrays(key, true);
+		const own = packBytes(path.join(repo, '.git'));
+		expect(own).toBeGreaterThan(0);
+		const linked = path.join(tempDir(), 'linked');
+		gitIn(repo, ['worktree', 'add', '-q', '--detach', linked, 'main']);
+		expect(packBytes(gitIn(linked, ['rev-parse', '--absolute-git-dir']))).toBe(own);
+		const shared = path.join(tempDir(), 'shared');
+		gitIn(repo, ['clone', '-q', '--shared', repo, shared]);
+		expect(packBytes(path.join(shared, '.git'))).toBe(own);
 	});
 
 	it('a key in nothing: no hits, every object counted', async () => {

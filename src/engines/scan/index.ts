@@ -28,14 +28,35 @@ const FIFO_FROM = 256 * 1024 * 1024;
 /** Packs from this size on are read by several cat-file processes at once, trees left out (streams.ts). */
 const SPLIT_FROM = 32 * 1024 * 1024;
 
-/** The bytes of the repository's packs (alternates and loose objects aside): a cheap size. */
-function packBytes(gitDir: string): number {
-	const folder = path.join(gitDir, 'objects', 'pack');
-	let total = 0;
+/**
+ * The bytes of the packs git reads for this repository: its own (a linked worktree's are in the
+ * common folder) and its alternates' (one level: a `--shared` clone). Loose objects aside: a
+ * cheap size.
+ */
+export function packBytes(gitDir: string): number {
+	let objects = path.join(gitDir, 'objects');
 	try {
-		for (const name of fs.readdirSync(folder)) if (name.endsWith('.pack')) total += fs.statSync(path.join(folder, name)).size;
+		const common = fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim();
+		if (common) objects = path.join(path.resolve(gitDir, common), 'objects');
 	} catch {
-		return 0;
+		// not a linked worktree
+	}
+	const folders = [objects];
+	try {
+		for (const line of fs.readFileSync(path.join(objects, 'info', 'alternates'), 'utf8').split('\n')) {
+			const entry = line.trim();
+			if (entry && !entry.startsWith('#')) folders.push(path.resolve(objects, entry));
+		}
+	} catch {
+		// no alternates
+	}
+	let total = 0;
+	for (const folder of folders) {
+		try {
+			for (const name of fs.readdirSync(path.join(folder, 'pack'))) if (name.endsWith('.pack')) total += fs.statSync(path.join(folder, 'pack', name)).size;
+		} catch {
+			// no packs there
+		}
 	}
 	return total;
 }
