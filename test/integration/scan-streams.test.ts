@@ -55,7 +55,10 @@ describe('scan: the objects read by several processes', () => {
 		expect(two.firstExposure).toEqual(one.firstExposure);
 		expect(two.objects).toBe(one.objects);
 		expect(two.history.some(place => place.kind === 'unreachable')).toBe(true);
+		// The bar never runs ahead: objects read out of at least what is left to read.
 		for (const progress of how) expect(progress.objects).toBeLessThanOrEqual(progress.totalObjects);
+		const fractions = how.map(progress => progress.objects / progress.totalObjects);
+		expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
 		// With the mapping pass stopped early (the rest read after the object scan, as on a big history).
 		for (const indexHeadLimit of [0, 1]) {
 			const split = await scanRepo(repo, key, {objectStreams: 2, objectBlock: 2, indexHeadLimit, indexKeepBytes: 0});

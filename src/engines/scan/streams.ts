@@ -86,10 +86,11 @@ export async function scanObjectsSplit(
 		const now = Date.now();
 		if (!options.onProgress || now - lastReport <= 100) return;
 		lastReport = now;
-		// Trees count as done once listed (they are passed over); the total is the repository's
-		// object count (count-objects) until the listing has ended, then exactly what it listed.
-		const objects = scanners.reduce((sum, scanner) => sum + scanner.objects, 0) + trees;
-		const total = listingDone ? listed + trees : Math.max(options.totalObjects?.() ?? 0, listed + trees);
+		// The objects to read (trees are passed over, not read): until the listing has ended, the
+		// repository's object count (count-objects) less the trees listed so far, which only ever
+		// overstates what is left (so the bar and its ETA never run ahead); then exactly what it listed.
+		const objects = scanners.reduce((sum, scanner) => sum + scanner.objects, 0);
+		const total = listingDone ? listed : Math.max((options.totalObjects?.() ?? 0) - trees, listed);
 		options.onProgress({phase: 'history', objects: Math.min(objects, total), totalObjects: total, bytes: scanners.reduce((sum, scanner) => sum + scanner.bytes, 0), elapsedMs: now - started});
 	};
 	const reading = readers.map((reader, stream) =>
