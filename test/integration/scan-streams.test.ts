@@ -50,11 +50,13 @@ describe('scan: the objects read by several processes', () => {
 		const one = await scanRepo(repo, key, {objectStreams: 0});
 		const how: Array<{objects: number; totalObjects: number}> = [];
 		const two = await scanRepo(repo, key, {objectStreams: 2, objectBlock: 3, onProgress: progress => (progress.phase === 'history' ? how.push(progress) : undefined)});
-		expect(two.history).toEqual(one.history);
-		expect(two.worktree).toEqual(one.worktree);
-		expect(two.firstExposure).toEqual(one.firstExposure);
-		expect(two.objects).toBe(one.objects);
 		expect(two.history.some(place => place.kind === 'unreachable')).toBe(true);
+		for (const [streams, result] of [[2, two], [1, await scanRepo(repo, key, {objectStreams: 1, objectBlock: 2})], [3, await scanRepo(repo, key, {objectStreams: 3, objectBlock: 1})]] as const) {
+			expect(result.history, `${streams} readers`).toEqual(one.history);
+			expect(result.worktree).toEqual(one.worktree);
+			expect(result.firstExposure).toEqual(one.firstExposure);
+			expect(result.objects).toBe(one.objects);
+		}
 		// The bar never runs ahead: objects read out of at least what is left to read.
 		for (const progress of how) expect(progress.objects).toBeLessThanOrEqual(progress.totalObjects);
 		const fractions = how.map(progress => progress.objects / progress.totalObjects);
@@ -88,6 +90,38 @@ describe('scan: the objects read by several processes', () => {
 		const split = await scanObjectsSplit(repo, needles, {streams: 2, block: 2});
 		expect(split.hits).toEqual([]);
 		expect(split.objects).toBe(single.objects);
+	});
+
+	it('replace refs (git replace) are not followed: the objects are read as they are stored, either way', async () => {
+		const key = fakeCloudSightKey();
+		const repo = repoWithStrays(key, true);
+		// The leak commit's config.js (holding the key) replaced by a clean blob, and a clean README by one that holds it.
+		const leak = gitIn(repo, ['rev-list', '-1', '--all', '--grep=Add API config']);
+		const leaked = gitIn(repo, ['rev-parse', `${leak}:src/config.js`]);
+		const readme = gitIn(repo, ['rev-parse', 'HEAD:README.md']);
+		gitIn(repo, ['replace', leaked, gitIn(repo, ['hash-object', '-w', '--stdin'], {}, 'clean\n')]);
+		gitIn(repo, ['replace', readme, gitIn(repo, ['hash-object', '-w', '--stdin'], {}, `now ${key}\n`)]);
+		const needles = keyNeedles(key, {partial: true});
+		const single = await scanObjects(repo, needles, {totalObjects: () => 0});
+		const split = await scanObjectsSplit(repo, needles, {streams: 2, block: 1});
+		for (const hits of [single.hits, split.hits]) {
+			expect(hits.map(hit => hit.sha)).toContain(leaked);
+			expect(hits.map(hit => hit.sha)).not.toContain(readme);
+		}
+		expect(split.hits).toEqual(single.hits);
+		const places = await scanRepo(repo, key, {objectStreams: 2, objectBlock: 1});
+		expect(places.history.some(place => place.kind === 'blob' && place.blob === leaked && place.path === 'src/config.js')).toBe(true);
+		expect((await scanRepo(repo, key, {objectStreams: 0})).history).toEqual(places.history);
+	});
+
+	it('Esc mid-scan (at the first hit): the processes are stopped and the scan says cancelled, no error', async () => {
+		const key = fakeCloudSightKey();
+		const repo = repoWithStrays(key, true);
+		for (const fifo of [false, true]) {
+			const controller = new AbortController();
+			const split = await scanObjectsSplit(repo, keyNeedles(key), {streams: 2, block: 1, fifo, signal: controller.signal, onHit: () => controller.abort()});
+			expect(split.cancelled).toBe(true);
+		}
 	});
 
 	it('Esc: the processes are stopped and the scan says cancelled, no error', async () => {

@@ -76,30 +76,44 @@ describe('ChangeIndex (the mapping pass, held as fingerprints)', () => {
 });
 
 describe('the rest of the history after the mapping pass stopped (restOf)', () => {
-	// rev-list --parents: the commit, then its parents (two or more: a merge).
-	const list = commitList(Buffer.from('e d\nd c b\nc a\nb a\na\n'))!;
+	// rev-list --parents: the commit, then its parents (two or more: a merge). Ids as hex.
+	const [a, b, c, d, e] = ['aa', 'bb', 'cc', 'dd', 'ee'];
+	const list = commitList(Buffer.from(`${e} ${d}\n${d} ${c} ${b}\n${c} ${a}\n${b} ${a}\n${a}\n`))!;
 	const stoppedAfter = (taken: string[], refused: string) => {
 		const meet = new Meet(taken.length);
 		for (const id of [...taken, refused]) meet.takeHead(id);
 		return meet;
 	};
 	it('the commits after the stop, the merges among them named', () => {
-		expect(restOf(list, stoppedAfter(['e'], 'd'))).toEqual({commits: ['c', 'b', 'a'], merges: ['d']});
-		expect(restOf(list, stoppedAfter([], 'e'))).toEqual({commits: ['e', 'c', 'b', 'a'], merges: ['d']});
-		expect(restOf(list, stoppedAfter(['e', 'd', 'c', 'b'], 'a'))).toEqual({commits: ['a'], merges: []});
+		expect(restOf(list, stoppedAfter([e], d))).toEqual({commits: [c, b, a], merges: [d]});
+		expect(restOf(list, stoppedAfter([], e))).toEqual({commits: [e, c, b, a], merges: [d]});
+		expect(restOf(list, stoppedAfter([e, d, c, b], a))).toEqual({commits: [a], merges: []});
 	});
 	it('a list that disagrees with what the pass read (a ref moved between the walks) gives null: the scan falls back', () => {
-		expect(restOf(list, stoppedAfter(['e'], 'x'))).toBeNull();
-		expect(restOf(list, stoppedAfter(['x'], 'd'))).toBeNull();
-		expect(restOf(commitList(Buffer.from('e d\n'))!, stoppedAfter(['e', 'd'], 'c'))).toBeNull();
+		expect(restOf(list, stoppedAfter([e], 'ff'))).toBeNull();
+		expect(restOf(list, stoppedAfter(['ff'], d))).toBeNull();
+		expect(restOf(commitList(Buffer.from(`${e} ${d}\n`))!, stoppedAfter([e, d], c))).toBeNull();
 	});
-	it('the list holds each id at a fixed width: ids of another width are refused, and a commit is found only at its own place', () => {
-		expect(commitList(Buffer.from('ab cd\nabc\n'))).toBeNull();
-		const ids = commitList(Buffer.from('xa\nby q r\nab\n'))!;
-		expect([ids.count, ids.id(1), ids.isMerge(1), ids.isMerge(0)]).toEqual([3, 'by', true, false]);
-		// "xaby…" holds "ab" across two ids: not a place.
+	it('the list holds each id as bytes at one width: other widths and non-hex ids are refused, and a commit is found only at its own place', () => {
+		expect(commitList(Buffer.from('ab cd\nabcd\n'))).toBeNull();
+		expect(commitList(Buffer.from('zz\n'))).toBeNull();
+		const ids = commitList(Buffer.from('0a\nbc 11 22\nab\n'))!;
+		expect([ids.count, ids.id(1), ids.isMerge(1), ids.isMerge(0)]).toEqual([3, 'bc', true, false]);
+		// The bytes 0a bc ab hold "abc" across ids, but only whole ids at their own place count.
 		expect(ids.indexOf('ab')).toBe(2);
-		expect(ids.indexOf('ay')).toBe(-1);
-		expect(ids.indexOf('zz')).toBe(-1);
+		expect(ids.indexOf('0abc')).toBe(-1);
+		expect(ids.indexOf('ff')).toBe(-1);
+	});
+	it('past one page (65,536 commits): every id kept, in order', () => {
+		const count = 70_000;
+		const hex = (n: number) => n.toString(16).padStart(40, '0');
+		const lines = Array.from({length: count}, (_, n) => (n % 1000 === 0 ? `${hex(n)} ${hex(n + 1)} ${hex(n + 2)}` : `${hex(n)} ${hex(n + 1)}`)).join('\n');
+		const big = commitList(Buffer.from(`${lines}\n`))!;
+		expect(big.count).toBe(count);
+		for (const n of [0, 65_535, 65_536, 69_999]) {
+			expect(big.id(n)).toBe(hex(n));
+			expect(big.indexOf(hex(n))).toBe(n);
+			expect(big.isMerge(n)).toBe(n % 1000 === 0);
+		}
 	});
 });

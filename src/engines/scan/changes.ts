@@ -45,14 +45,17 @@ export function indexChanges(
 	const tail = new Promise<Promise<TailChanges | null> | null>(resolve => (startTail = resolve));
 	let matching: ReadonlySet<string> = new Set();
 	// The list of the history's commits, for the split, read meanwhile (tail.ts).
-	const listing = listHistory(repo, controller.signal);
+	// Stopped once the pass is over: a pass that read the whole history itself needs no list.
+	const listingStop = new AbortController();
+	controller.signal.addEventListener('abort', () => listingStop.abort(), {once: true});
+	const listing = listHistory(repo, listingStop.signal);
 	listing.catch(() => undefined); // told where it is awaited (readRest), if it is
 	const done = (async () => {
 		try {
 			const parser = indexParser(index, id => meet.takeHead(id));
 			// fifo: read through a named pipe into one reused buffer (no garbage per read), else a pipe.
-			const fifo = options.fifo !== true ? null : await spawnFifo('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: head.signal});
-			const child = fifo ? null : spawnStream('git', ['-C', repo, ...INDEX_ARGS], {cwd: repo, signal: head.signal});
+			const fifo = options.fifo !== true ? null : await spawnFifo('git', ['--no-replace-objects', '-C', repo, ...INDEX_ARGS], {cwd: repo, signal: head.signal});
+			const child = fifo ? null : spawnStream('git', ['--no-replace-objects', '-C', repo, ...INDEX_ARGS], {cwd: repo, signal: head.signal});
 			const kept: Buffer[] = [];
 			let keptBytes = 0;
 			const take = (chunk: Buffer) => {
@@ -93,6 +96,7 @@ export function indexChanges(
 			signal?.removeEventListener('abort', onAbort);
 			headStopped(false);
 			startTail(null);
+			listingStop.abort();
 		}
 		return index;
 	})();

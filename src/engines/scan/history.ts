@@ -25,7 +25,7 @@ export async function scanObjects(
 	});
 	const started = Date.now();
 	let lastReport = 0;
-	const args = ['-C', repo, 'cat-file', '--batch-all-objects', '--batch', '--unordered'];
+	const args = ['--no-replace-objects', '-C', repo, 'cat-file', '--batch-all-objects', '--batch', '--unordered'];
 	// fifo: read through a named pipe into one reused buffer (no garbage per read: ~40 MB less at the peak), else a pipe.
 	const fifo = options.fifo === true ? await spawnFifo('git', args, {cwd: repo, ...(options.signal ? {signal: options.signal} : {})}) : null;
 	const child = fifo ? null : spawnStream('git', args, {cwd: repo, ...(options.signal ? {signal: options.signal} : {})});
@@ -44,8 +44,9 @@ export async function scanObjects(
 	if (!cancelled && result.exitCode !== 0) {
 		throw new ExternalError('git could not read the repository objects', `git -C ${repo} cat-file --batch-all-objects --batch --unordered`, stderrText(result.stderr).slice(-500));
 	}
-	// In the stream's order of objects (a chunk's confirmed partial matches are told before its exact ones).
-	found.sort((a, b) => a.at - b.at);
+	// In the stream's order of objects, and by needle within one (a chunk's confirmed partial
+	// matches are told before its exact ones, so the order told depends on where chunks end).
+	found.sort((a, b) => a.at - b.at || a.hit.needle - b.hit.needle);
 	return {objects: scanner.objects, bytes: scanner.bytes, hits: found.map(entry => entry.hit), cancelled};
 }
 

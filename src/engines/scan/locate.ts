@@ -29,7 +29,7 @@ async function readObjects(repo: string, objects: Array<{sha: string; size: numb
 	let bytes = 0;
 	const flush = async () => {
 		if (batch.length === 0) return;
-		const out = await runBuffer('git', ['-C', repo, 'cat-file', '--batch'], {cwd: repo, input: `${batch.join('\n')}\n`, maxBuffer: bytes + batch.length * 128 + 1024, ...(signal ? {signal} : {})});
+		const out = await runBuffer('git', ['--no-replace-objects', '-C', repo, 'cat-file', '--batch'], {cwd: repo, input: `${batch.join('\n')}\n`, maxBuffer: bytes + batch.length * 128 + 1024, ...(signal ? {signal} : {})});
 		batch = [];
 		bytes = 0;
 		let at = 0;
@@ -57,7 +57,7 @@ async function readObjects(repo: string, objects: Array<{sha: string; size: numb
 async function commitAuthors(repo: string, shas: string[]): Promise<Map<string, {author: string; date: string}>> {
 	const authors = new Map<string, {author: string; date: string}>();
 	if (shas.length === 0) return authors;
-	const out = await runBuffer('git', ['-C', repo, 'log', '--no-walk=unsorted', '--stdin', '--format=%H%x00%an%x00%aI'], {cwd: repo, input: `${shas.join('\n')}\n`});
+	const out = await runBuffer('git', ['--no-replace-objects', '-C', repo, 'log', '--no-walk=unsorted', '--stdin', '--format=%H%x00%an%x00%aI'], {cwd: repo, input: `${shas.join('\n')}\n`});
 	for (const line of out.toString('utf8').split('\n')) {
 		const [commit = '', author = '', date = ''] = line.split('\u0000');
 		if (commit) authors.set(commit, {author, date: new Date(date).toISOString()});

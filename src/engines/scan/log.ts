@@ -182,7 +182,7 @@ export async function matchingChanges(repo: string, blobs: ReadonlySet<string>, 
 		if (options.findObject === true) args.push(...[...blobs].map(sha => `--find-object=${sha}`));
 		input = `${options.commits.join('\n')}\n`;
 	}
-	const child = spawnStream('git', ['-C', repo, ...args], {cwd: repo, ...(input === undefined ? {} : {input}), ...(options.signal ? {signal: options.signal} : {})});
+	const child = spawnStream('git', ['--no-replace-objects', '-C', repo, ...args], {cwd: repo, ...(input === undefined ? {} : {input}), ...(options.signal ? {signal: options.signal} : {})});
 	for await (const chunk of child.stdout as AsyncIterable<Buffer>) parser.push(chunk);
 	parser.end();
 	const result = await child;

@@ -35,8 +35,9 @@ export class ObjectStreamScanner {
 	#ranges: number[] = []; // [from, to) pairs in the current chunk, reused
 	objects = 0;
 	bytes = 0;
+	#ordinal = 0; // every header, a missing object's too: the place of each id asked for
 
-	/** `onHit` is told each matching object once, with its place in the stream (0 for the first object). */
+	/** `onHit` is told each matching object once per needle, with its place in the stream (0 for the first object; a missing one takes a place too). */
 	constructor(needles: Needle[], onHit: (hit: ObjectHit, ordinal: number) => void) {
 		// Each span remembers the needles it reported in a 32-bit mask; an empty needle never ends.
 		if (needles.length === 0 || needles.length > 31 || needles.some(needle => needle.bytes.length === 0)) throw new Error('ObjectStreamScanner takes 1 to 31 non-empty needles');
@@ -138,6 +139,7 @@ export class ObjectStreamScanner {
 	}
 
 	#startObject(header: string): void {
+		const ordinal = this.#ordinal++;
 		const first = header.indexOf(' ');
 		const second = header.indexOf(' ', first + 1);
 		const type = header.slice(first + 1, second === -1 ? undefined : second);
@@ -148,7 +150,7 @@ export class ObjectStreamScanner {
 		this.#remaining = Number(header.slice(second + 1));
 		this.#searchable = type !== 'tree' && this.#remaining > 0;
 		if (this.#searchable) {
-			this.#spans.push({sha: header.slice(0, first), type: type as ObjectType, start: this.#position, end: this.#position + this.#remaining, reported: 0, ordinal: this.objects});
+			this.#spans.push({sha: header.slice(0, first), type: type as ObjectType, start: this.#position, end: this.#position + this.#remaining, reported: 0, ordinal});
 		}
 		this.#state = this.#remaining === 0 ? 'newline' : 'body';
 	}

@@ -91,7 +91,7 @@ export async function readGraph(repo: string, run: CommandRunner = runCommand, s
 		}
 	};
 	try {
-		const child = spawnStream('git', ['-C', repo, 'rev-list', '--all', '--parents', '--topo-order'], {cwd: repo, signal: controller.signal});
+		const child = spawnStream('git', ['--no-replace-objects', '-C', repo, 'rev-list', '--all', '--parents', '--topo-order'], {cwd: repo, signal: controller.signal});
 		let carry = '';
 		for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
 			const text = carry + chunk.toString('latin1');

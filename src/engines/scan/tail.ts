@@ -32,53 +32,56 @@ export class Meet {
 	}
 }
 
+/** Commits a page of a CommitList holds: pages are added, never copied into bigger ones. */
+const PAGE = 1 << 16;
+
 /**
- * The history's commits in the walk's order, held compactly: each id's hex digits at a fixed
- * width in one buffer (40 bytes a commit for SHA-1), and a flag per merge. No string per commit
+ * The history's commits in the walk's order, held compactly: each id as bytes (20 for SHA-1, so
+ * 26 MB at 1.3 M commits) in pages of PAGE commits, and a flag per merge. No string per commit
  * until the rest is asked for.
  */
 export class CommitList {
-	#ids = Buffer.alloc(0);
-	#merges = new Uint8Array(0);
-	#width = 0;
+	#pages: Array<{ids: Buffer; merges: Uint8Array}> = [];
+	#width = 0; // bytes of an id
 	count = 0;
 
-	/** A line of `rev-list --parents`: the commit, then its parents (two or more: a merge). */
+	/** A line of `rev-list --parents`: the commit, then its parents (two or more: a merge). false: not an id of the list's width in hex. */
 	add(line: Buffer, start: number, end: number): boolean {
 		const space = line.indexOf(32, start);
 		const idEnd = space === -1 || space > end ? end : space;
-		const width = idEnd - start;
-		if (this.#width === 0) this.#width = width;
-		if (width !== this.#width) return false;
-		if ((this.count + 1) * width > this.#ids.length) {
-			const ids = Buffer.alloc(Math.max(1024 * width, this.#ids.length * 2));
-			this.#ids.copy(ids);
-			this.#ids = ids;
-			const merges = new Uint8Array(ids.length / width);
-			merges.set(this.#merges);
-			this.#merges = merges;
-		}
-		line.copy(this.#ids, this.count * width, start, idEnd);
+		const digits = idEnd - start;
+		if (this.#width === 0) this.#width = digits >> 1;
+		if (digits !== this.#width * 2 || this.#width === 0) return false;
+		const at = this.count % PAGE;
+		if (at === 0) this.#pages.push({ids: Buffer.alloc(PAGE * this.#width), merges: new Uint8Array(PAGE)});
+		const page = this.#pages[this.#pages.length - 1]!;
+		if (page.ids.write(line.toString('latin1', start, idEnd), at * this.#width, 'hex') !== this.#width) return false;
 		const second = idEnd < end ? line.indexOf(32, idEnd + 1) : -1;
-		this.#merges[this.count] = second !== -1 && second < end ? 1 : 0;
+		page.merges[at] = second !== -1 && second < end ? 1 : 0;
 		this.count++;
 		return true;
 	}
 
 	id(index: number): string {
-		return this.#ids.toString('latin1', index * this.#width, (index + 1) * this.#width);
+		const page = this.#pages[Math.floor(index / PAGE)]!;
+		const at = (index % PAGE) * this.#width;
+		return page.ids.toString('hex', at, at + this.#width);
 	}
 
 	isMerge(index: number): boolean {
-		return this.#merges[index] === 1;
+		return this.#pages[Math.floor(index / PAGE)]!.merges[index % PAGE] === 1;
 	}
 
-	/** Where `commit` is in the walk (-1: not listed). */
+	/** Where `commit` (hex) is in the walk (-1: not listed). */
 	indexOf(commit: string): number {
-		if (this.#width === 0 || commit.length !== this.#width) return -1;
-		const used = this.#ids.subarray(0, this.count * this.#width);
-		for (let at = used.indexOf(commit, 0, 'latin1'); at !== -1; at = used.indexOf(commit, at + 1, 'latin1')) {
-			if (at % this.#width === 0) return at / this.#width;
+		if (this.#width === 0 || commit.length !== this.#width * 2) return -1;
+		const id = Buffer.from(commit, 'hex');
+		if (id.length !== this.#width) return -1;
+		for (const [number, page] of this.#pages.entries()) {
+			const used = page.ids.subarray(0, Math.min(PAGE, this.count - number * PAGE) * this.#width);
+			for (let at = used.indexOf(id); at !== -1; at = used.indexOf(id, at + 1)) {
+				if (at % this.#width === 0) return number * PAGE + at / this.#width;
+			}
 		}
 		return -1;
 	}
@@ -120,7 +123,7 @@ export async function listHistory(repo: string, signal: AbortSignal): Promise<Co
 	const list = new CommitList();
 	let ok = true;
 	const reader = lineReader((line, start, end) => (ok &&= list.add(line, start, end)), () => !ok);
-	const child = spawnStream('git', ['-C', repo, 'rev-list', '--all', '--reflog', '--parents'], {cwd: repo, signal});
+	const child = spawnStream('git', ['--no-replace-objects', '-C', repo, 'rev-list', '--all', '--reflog', '--parents'], {cwd: repo, signal});
 	for await (const chunk of child.stdout as AsyncIterable<Buffer>) reader.push(chunk);
 	reader.end();
 	const result = await child;
