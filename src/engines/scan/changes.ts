@@ -65,7 +65,10 @@ export function indexChanges(
 				else if (keptBytes + chunk.length <= keep) {
 					kept.push(Buffer.from(chunk)); // copied: a named pipe's buffer is read into again
 					keptBytes += chunk.length;
-				} else keptBytes = Number.POSITIVE_INFINITY;
+				} else {
+					keptBytes = Number.POSITIVE_INFINITY;
+					kept.length = 0; // too big to keep: its copies are not held while the pass goes on
+				}
 			};
 			if (fifo) await fifo.read(take);
 			else {
