@@ -133,6 +133,28 @@ describe('scan: the objects read by several processes', () => {
 		expect(split.cancelled).toBe(true);
 	});
 
+	it('an object git lists but cannot read at all (a corrupt loose object): not claimed as read, named in a warning, either way', async () => {
+		const key = fakeCloudSightKey();
+		const repo = repoWithStrays(key, true);
+		const sha = gitIn(repo, ['hash-object', '-w', '--stdin'], {}, `lost ${key}\n`);
+		const file = path.join(repo, '.git', 'objects', sha.slice(0, 2), sha.slice(2));
+		fs.chmodSync(file, 0o644);
+		fs.writeFileSync(file, 'not zlib at all');
+		const needles = keyNeedles(key, {partial: true});
+		const single = await scanObjects(repo, needles, {totalObjects: () => 0});
+		expect(single.unreadable).toEqual({count: 1, ids: [sha]});
+		for (const [streams, block] of [[1, 1], [2, 3], [3, 4096]] as const) {
+			const split = await scanObjectsSplit(repo, needles, {streams, block});
+			expect(split.unreadable).toEqual(single.unreadable);
+			expect(split.hits).toEqual(single.hits);
+			expect(split.objects).toBe(single.objects);
+		}
+		for (const objectStreams of [0, 2]) {
+			const result = await scanRepo(repo, key, {objectStreams});
+			expect(result.warnings.join('\n')).toContain(`1 object(s) git lists could not be read (corrupt, or removed while the scan ran): ${sha}.`);
+		}
+	});
+
 	it('an object git cannot read: a clear error naming the git call, not a crash', async () => {
 		const key = fakeCloudSightKey();
 		const repo = repoWithStrays(key, true);

@@ -10,7 +10,8 @@ export {unquoteC} from './log.js';
 
 export type ScanProgress = {phase: 'history' | 'locate' | 'worktree'; objects: number; totalObjects: number; bytes: number; elapsedMs: number};
 
-export type HistoryScan = {objects: number; bytes: number; hits: ObjectHit[]; cancelled: boolean};
+/** `unreadable`: objects git listed but could not give (corrupt, or gone since): how many, the first ids. */
+export type HistoryScan = {objects: number; bytes: number; hits: ObjectHit[]; cancelled: boolean; unreadable: {count: number; ids: string[]}};
 
 /** Reads every object once (`cat-file --batch-all-objects --unordered`) and searches it. */
 export async function scanObjects(
@@ -47,6 +48,6 @@ export async function scanObjects(
 	// In the stream's order of objects, and by needle within one (a chunk's confirmed partial
 	// matches are told before its exact ones, so the order told depends on where chunks end).
 	found.sort((a, b) => a.at - b.at || a.hit.needle - b.hit.needle);
-	return {objects: scanner.objects, bytes: scanner.bytes, hits: found.map(entry => entry.hit), cancelled};
+	return {objects: scanner.objects, bytes: scanner.bytes, hits: found.map(entry => entry.hit), cancelled, unreadable: {count: scanner.unreadable.count, ids: [...scanner.unreadable.ids].sort()}};
 }
 

@@ -162,6 +162,10 @@ export async function scanRepo(repoArgument: string, key: string, options: ScanO
 			warnings,
 			cancelled: scan.cancelled,
 		};
+		if (scan.unreadable.count > 0 && !scan.cancelled) {
+			const {count, ids} = scan.unreadable;
+			warnings.push(`${count} object(s) git lists could not be read (corrupt, or removed while the scan ran): ${ids.join(', ')}${count > ids.length ? ', …' : ''}. A copy of the key in them would not be found; \`git fsck\` says what is wrong.`);
+		}
 		// Esc in any phase: what was found so far is not a result.
 		const cancelledResult = (): RepoExposure => ({...base, cancelled: true, history: [], worktree: [], firstExposure: null, files: 0, durationMs: Date.now() - started});
 		if (scan.cancelled) return cancelledResult();

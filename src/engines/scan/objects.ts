@@ -16,6 +16,9 @@ export type ObjectHit = {sha: string; type: Exclude<ObjectType, 'tree'>; needle:
 
 type Span = {sha: string; type: ObjectType; start: number; end: number; reported: number; ordinal: number};
 
+/** Unreadable objects named, at most (the rest counted). */
+const MAX_UNREADABLE_IDS = 5;
+
 /** Searchable ranges closer than this are searched as one range. */
 const MERGE_GAP = 512;
 
@@ -36,6 +39,8 @@ export class ObjectStreamScanner {
 	objects = 0;
 	bytes = 0;
 	#ordinal = 0; // every header, a missing object's too: the place of each id asked for
+	/** Objects git named but could not give (corrupt, or gone since listed): how many, and the first ids. */
+	readonly unreadable: {count: number; ids: string[]} = {count: 0, ids: []};
 
 	/** `onHit` is told each matching object once per needle, with its place in the stream (0 for the first object; a missing one takes a place too). */
 	constructor(needles: Needle[], onHit: (hit: ObjectHit, ordinal: number) => void) {
@@ -144,6 +149,10 @@ export class ObjectStreamScanner {
 		const second = header.indexOf(' ', first + 1);
 		const type = header.slice(first + 1, second === -1 ? undefined : second);
 		if (type === 'missing' || second === -1) {
+			// git prints "<id> missing" for an object it listed but cannot read (a corrupt loose
+			// object, say) and goes on: counted, so the scan does not claim to have read it.
+			this.unreadable.count++;
+			if (this.unreadable.ids.length < MAX_UNREADABLE_IDS) this.unreadable.ids.push(header.slice(0, first === -1 ? undefined : first));
 			this.#state = 'header';
 			return;
 		}

@@ -193,5 +193,6 @@ export async function scanObjectsSplit(
 	}
 	found.sort((a, b) => a.at - b.at || a.hit.needle - b.hit.needle);
 	const objects = scanners.reduce((sum, scanner) => sum + scanner.objects, 0);
-	return {objects: objects + trees, bytes: scanners.reduce((sum, scanner) => sum + scanner.bytes, 0), hits: found.map(entry => entry.hit), cancelled};
+	const unreadable = {count: scanners.reduce((sum, scanner) => sum + scanner.unreadable.count, 0), ids: scanners.flatMap(scanner => scanner.unreadable.ids).sort().slice(0, 5)};
+	return {objects: objects + trees, bytes: scanners.reduce((sum, scanner) => sum + scanner.bytes, 0), hits: found.map(entry => entry.hit), cancelled, unreadable};
 }
